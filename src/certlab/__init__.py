@@ -1,0 +1,67 @@
+"""certlab: learn X.509 by building keys, CSRs and certificates and reading every byte.
+
+The package is a pure core (specs, building, DER reading, naming, explaining,
+findings) plus renderers and ipywidgets forms. Importing ``certlab`` is cheap
+and never imports ipywidgets: names are resolved lazily on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (resolved on first attribute access)
+_LAZY: dict[str, str] = {
+    # errors
+    "CertlabError": "errors",
+    "SpecError": "errors",
+    "InvalidSpec": "errors",
+    "LoadError": "errors",
+    # specs and building (issue: foundation)
+    "KeySpec": "spec",
+    "Subject": "spec",
+    "CsrSpec": "spec",
+    "CertificateSpec": "spec",
+    "spec_from_form": "spec",
+    "normalize_san": "spec",
+    "generate_key": "build",
+    "build_csr": "build",
+    "build_self_signed": "build",
+    "TeachingCA": "build",
+    "python_code": "codegen",
+    "openssl_command": "codegen",
+    "load": "load",
+    "Loaded": "load",
+    "save": "load",
+    "private_key_bytes": "load",
+    # the ASN.1 explorer
+    "explore": "explorer",
+    "Explored": "explorer",
+    # fields, findings, chains
+    "describe": "fields",
+    "find": "findings",
+    "verify_chain": "chain",
+    # widgets (imports ipywidgets only when called)
+    "show": "widgets",
+}
+
+__all__ = sorted([*_LAZY, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'certlab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"certlab.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .errors import CertlabError, InvalidSpec, LoadError, SpecError

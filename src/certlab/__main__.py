@@ -1,0 +1,5 @@
+"""``python -m certlab`` is the ``certlab`` command."""
+
+from certlab.cli import main
+
+raise SystemExit(main())
