@@ -1,0 +1,428 @@
+"""A tolerant, bounded DER/BER reader: bytes -> a tree of :class:`Node`.
+
+Every node keeps its absolute offset, its depth and the raw identifier and
+length octets, so a renderer can explain the *encoding itself* (class bits,
+constructed bit, tag number, short or long length form: X.690 8.1.2-8.1.3)
+and point at the exact bytes.
+
+The reader never raises for bad input.  Malformed bytes give the tree read so
+far plus :class:`DerError` records that say where reading stopped and what was
+expected.  Three limits (:class:`Limits`) keep hostile input cheap: input
+size, nesting depth and node count.  A length is only ever *compared* with the
+bytes that remain, never used to allocate, so a 6-byte header claiming 4 GiB
+costs nothing.
+
+BER is read where it is well-formed (indefinite lengths ended by
+end-of-contents octets, X.690 8.1.3.6) but every departure from DER
+(X.690 clause 10) is recorded on the node in :attr:`Node.warnings`.
+
+The reader is pure Python over ``bytes`` with precomputed tables; it does not
+know any schema.  Descending into DER wrapped in an OCTET STRING or BIT STRING
+is asked for explicitly with :func:`read_encapsulated`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "Node",
+    "DerError",
+    "Limits",
+    "DEFAULT_LIMITS",
+    "read",
+    "read_encapsulated",
+    "encode",
+    "TAG_CLASSES",
+    "UNIVERSAL_TYPES",
+]
+
+# Bits 8-7 of the identifier octet (X.690 8.1.2.2, table 1).
+TAG_CLASSES: tuple[str, ...] = ("universal", "application", "context", "private")
+
+# Universal tag numbers -> ASN.1 type names (X.680 8.4, table 1).
+UNIVERSAL_TYPES: dict[int, str] = {
+    0: "EOC",
+    1: "BOOLEAN",
+    2: "INTEGER",
+    3: "BIT STRING",
+    4: "OCTET STRING",
+    5: "NULL",
+    6: "OBJECT IDENTIFIER",
+    7: "ObjectDescriptor",
+    8: "EXTERNAL",
+    9: "REAL",
+    10: "ENUMERATED",
+    11: "EMBEDDED PDV",
+    12: "UTF8String",
+    13: "RELATIVE-OID",
+    14: "TIME",
+    16: "SEQUENCE",
+    17: "SET",
+    18: "NumericString",
+    19: "PrintableString",
+    20: "T61String",
+    21: "VideotexString",
+    22: "IA5String",
+    23: "UTCTime",
+    24: "GeneralizedTime",
+    25: "GraphicString",
+    26: "VisibleString",
+    27: "GeneralString",
+    28: "UniversalString",
+    29: "CHARACTER STRING",
+    30: "BMPString",
+}
+
+# Universal types that DER requires in primitive form (X.690 10.2: strings are
+# never constructed in DER) and those that must be constructed (8.9.1, 8.11.1).
+_MUST_BE_PRIMITIVE = frozenset({1, 2, 3, 4, 5, 6, 9, 10, 12, 13, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 30})
+_MUST_BE_CONSTRUCTED = frozenset({8, 11, 16, 17, 29})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep hostile input cheap; each has a clear error message."""
+
+    max_size: int = 16 * 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 200_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class DerError:
+    """Reading stopped (or went wrong) at ``offset``; ``message`` says why."""
+
+    offset: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One TLV (tag, length, value) as read from the input.
+
+    ``length`` is the content length, or ``None`` for a BER indefinite length;
+    ``size`` is the whole encoding (header, content and any end-of-contents
+    octets) as actually read.  ``children`` are the nested TLVs of a
+    constructed node, or, with ``encapsulated`` set on them, the DER found
+    inside an OCTET STRING / BIT STRING by :func:`read_encapsulated`.
+    """
+
+    offset: int
+    depth: int
+    header_length: int
+    length: int | None
+    tag_class: str
+    tag: int
+    constructed: bool
+    identifier: bytes
+    length_octets: bytes
+    children: tuple[Node, ...] = ()
+    encapsulated: bool = False
+    size: int = 0
+    warnings: tuple[str, ...] = ()
+    complete: bool = True
+
+    @property
+    def content_offset(self) -> int:
+        """Absolute offset of the first content octet."""
+        return self.offset + self.header_length
+
+    @property
+    def end(self) -> int:
+        """Absolute offset just past this node's encoding."""
+        return self.offset + self.size
+
+    @property
+    def content_end(self) -> int:
+        """Absolute offset just past the content (before any end-of-contents)."""
+        if self.length is None:
+            return self.end - 2 if self.complete else self.end
+        return self.content_offset + self.length
+
+    @property
+    def universal_type(self) -> str | None:
+        """The X.680 name of a universal tag (``"SEQUENCE"``), else ``None``."""
+        return UNIVERSAL_TYPES.get(self.tag) if self.tag_class == "universal" else None
+
+
+class _Stop(Exception):
+    """Internal: reading cannot continue (the error is already recorded)."""
+
+
+class _Reader:
+    __slots__ = ("data", "limits", "errors", "nodes", "base_depth", "encapsulated")
+
+    def __init__(self, data: bytes, limits: Limits, base_depth: int, encapsulated: bool) -> None:
+        self.data = data
+        self.limits = limits
+        self.errors: list[DerError] = []
+        self.nodes = 0
+        self.base_depth = base_depth
+        self.encapsulated = encapsulated
+
+    def fail(self, offset: int, message: str) -> _Stop:
+        self.errors.append(DerError(offset, message))
+        return _Stop()
+
+    def header(self, pos: int, end: int) -> tuple[int, int, bool, int, int | None, list[str]]:
+        """Read identifier and length octets at ``pos``.
+
+        Returns (tag class index, tag number, constructed, content offset,
+        length or None, warnings).
+        """
+        data = self.data
+        warnings: list[str] = []
+        if pos >= end:
+            raise self.fail(pos, "expected an identifier octet, but the input ended")
+        first = data[pos]
+        cls = first >> 6
+        constructed = bool(first & 0x20)
+        tag = first & 0x1F
+        p = pos + 1
+        if tag == 0x1F:
+            # High tag number form (X.690 8.1.2.4): base-128 digits, bit 8 = "more".
+            tag = 0
+            start = p
+            while True:
+                if p >= end:
+                    raise self.fail(p, "expected more tag-number octets (high-tag-number form), but the input ended")
+                b = data[p]
+                if p == start and b == 0x80:
+                    warnings.append("tag number has a leading 0x80 octet (X.690 8.1.2.4.2 c forbids it)")
+                tag = (tag << 7) | (b & 0x7F)
+                p += 1
+                if not b & 0x80:
+                    break
+                if p - start >= 5:
+                    raise self.fail(start, "tag number longer than 5 octets (certlab limit: 32-bit tag numbers)")
+            if tag < 31:
+                warnings.append(f"tag number {tag} uses the long form; numbers below 31 must use one octet (X.690 8.1.2.4)")
+        if p >= end:
+            raise self.fail(p, "expected a length octet, but the input ended")
+        lb = data[p]
+        p += 1
+        if lb < 0x80:
+            return cls, tag, constructed, p, lb, warnings
+        if lb == 0x80:
+            if not constructed:
+                raise self.fail(p - 1, "indefinite length (0x80) on a primitive value; only constructed values may use it (X.690 8.1.3.2)")
+            warnings.append("indefinite length: allowed in BER, forbidden in DER (X.690 10.1)")
+            return cls, tag, constructed, p, None, warnings
+        if lb == 0xFF:
+            raise self.fail(p - 1, "length octet 0xFF is reserved (X.690 8.1.3.5 c)")
+        n = lb & 0x7F
+        if n > 8:
+            raise self.fail(p - 1, f"length uses {n} length octets; certlab reads at most 8")
+        if p + n > end:
+            raise self.fail(p, f"expected {n} length octets, but only {max(end - p, 0)} remain")
+        length = int.from_bytes(data[p:p + n], "big")
+        if data[p] == 0:
+            warnings.append("length has leading zero octets; DER uses the fewest octets (X.690 10.1)")
+        elif length < 0x80:
+            warnings.append(f"length {length} uses the long form; DER uses one octet below 128 (X.690 10.1)")
+        return cls, tag, constructed, p + n, length, warnings
+
+    def node(self, pos: int, end: int, depth: int) -> Node:
+        limits = self.limits
+        self.nodes += 1
+        if self.nodes > limits.max_nodes:
+            raise self.fail(pos, f"more than {limits.max_nodes} nodes (certlab limit); stopped reading")
+        if depth - self.base_depth >= limits.max_depth:
+            raise self.fail(pos, f"nesting deeper than {limits.max_depth} levels (certlab limit); stopped reading")
+        cls, tag, constructed, cpos, length, warnings = self.header(pos, end)
+        data = self.data
+        hlen = cpos - pos
+        # Split the header into identifier and length octets (X.690 8.1.2, 8.1.3).
+        id_len = 1
+        if data[pos] & 0x1F == 0x1F:
+            while data[pos + id_len] & 0x80:
+                id_len += 1
+            id_len += 1
+        identifier = data[pos:pos + id_len]
+        length_octets = data[pos + id_len:cpos]
+        tag_class = TAG_CLASSES[cls]
+        if cls == 0:
+            if constructed and tag in _MUST_BE_PRIMITIVE:
+                warnings.append(f"{UNIVERSAL_TYPES[tag]} in constructed form; DER requires the primitive form (X.690 10.2)")
+            elif not constructed and tag in _MUST_BE_CONSTRUCTED:
+                warnings.append(f"{UNIVERSAL_TYPES[tag]} must be constructed (X.690 8.9.1)")
+        if length is not None:
+            cend = cpos + length
+            if cend > end:
+                where = "the input" if end == len(data) else "the enclosing value"
+                self.errors.append(DerError(pos, f"length says {length} content bytes, but {where} has only {end - cpos} left after the header"))
+                # Keep what is there so it can be shown, then stop.
+                node = Node(pos, depth, hlen, length, tag_class, tag, constructed, identifier, length_octets,
+                            (), self.encapsulated, end - pos, tuple(warnings), False)
+                raise _Partial(node)
+            if not constructed:
+                if cls == 0:
+                    _check_primitive(tag, data, cpos, cend, warnings)
+                return Node(pos, depth, hlen, length, tag_class, tag, False, identifier, length_octets,
+                            (), self.encapsulated, cend - pos, tuple(warnings) if warnings else ())
+            children: list[Node] = []
+            p = cpos
+            try:
+                while p < cend:
+                    child = self.node(p, cend, depth + 1)
+                    children.append(child)
+                    p = child.end
+            except _Partial as part:
+                children.append(part.node)
+                raise _Partial(Node(pos, depth, hlen, length, tag_class, tag, True, identifier, length_octets,
+                                    tuple(children), self.encapsulated, cend - pos, tuple(warnings), False)) from None
+            except _Stop:
+                raise _Partial(Node(pos, depth, hlen, length, tag_class, tag, True, identifier, length_octets,
+                                    tuple(children), self.encapsulated, cend - pos, tuple(warnings), False)) from None
+            return Node(pos, depth, hlen, length, tag_class, tag, True, identifier, length_octets,
+                        tuple(children), self.encapsulated, cend - pos, tuple(warnings) if warnings else ())
+        # Indefinite length: children until the end-of-contents octets 00 00 (X.690 8.1.5).
+        children = []
+        p = cpos
+        try:
+            while True:
+                if p + 2 <= end and data[p] == 0 and data[p + 1] == 0:
+                    eoc = Node(p, depth + 1, 2, 0, "universal", 0, False, data[p:p + 1], data[p + 1:p + 2],
+                               (), self.encapsulated, 2)
+                    self.nodes += 1
+                    children.append(eoc)
+                    p += 2
+                    break
+                if p >= end:
+                    raise self.fail(p, "expected end-of-contents octets (00 00) to close an indefinite length, but the input ended")
+                child = self.node(p, end, depth + 1)
+                children.append(child)
+                p = child.end
+        except _Partial as part:
+            children.append(part.node)
+            raise _Partial(Node(pos, depth, hlen, None, tag_class, tag, True, identifier, length_octets,
+                                tuple(children), self.encapsulated, end - pos, tuple(warnings), False)) from None
+        except _Stop:
+            raise _Partial(Node(pos, depth, hlen, None, tag_class, tag, True, identifier, length_octets,
+                                tuple(children), self.encapsulated, p - pos, tuple(warnings), False)) from None
+        return Node(pos, depth, hlen, None, tag_class, tag, True, identifier, length_octets,
+                    tuple(children), self.encapsulated, p - pos, tuple(warnings))
+
+
+class _Partial(Exception):
+    """Internal: carries the partly read node up to the caller."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+def _check_primitive(tag: int, data: bytes, start: int, end: int, warnings: list[str]) -> None:
+    """Note DER rules on primitive contents that the structure alone cannot show."""
+    n = end - start
+    if tag == 1:
+        if n != 1:
+            warnings.append(f"BOOLEAN must have exactly one content octet, has {n} (X.690 8.2.1)")
+        elif data[start] not in (0x00, 0xFF):
+            warnings.append(f"BOOLEAN TRUE must be 0xFF in DER, is 0x{data[start]:02x} (X.690 11.1)")
+    elif tag == 2 or tag == 10:
+        if n == 0:
+            warnings.append("INTEGER with no content octets (X.690 8.3.1 requires at least one)")
+        elif n > 1 and ((data[start] == 0 and data[start + 1] < 0x80) or (data[start] == 0xFF and data[start + 1] >= 0x80)):
+            warnings.append("INTEGER is not minimally encoded: the first 9 bits are all equal (X.690 8.3.2)")
+    elif tag == 3:
+        if n == 0:
+            warnings.append("BIT STRING with no content octets; the unused-bits octet is mandatory (X.690 8.6.2)")
+        elif data[start] > 7:
+            warnings.append(f"BIT STRING says {data[start]} unused bits; at most 7 are allowed (X.690 8.6.2.2)")
+        elif n == 1 and data[start] != 0:
+            warnings.append("empty BIT STRING must say 0 unused bits (X.690 8.6.2.3)")
+        elif data[start] and data[end - 1] & ((1 << data[start]) - 1):
+            warnings.append("BIT STRING unused bits are not zero (X.690 11.2.1)")
+    elif tag == 5 and n:
+        warnings.append(f"NULL must have no content octets, has {n} (X.690 8.8.2)")
+    elif tag == 6:
+        if n == 0:
+            warnings.append("OBJECT IDENTIFIER with no content octets")
+        elif data[end - 1] & 0x80:
+            warnings.append("OBJECT IDENTIFIER ends in the middle of a sub-identifier (X.690 8.19.2)")
+        else:
+            prev_end = True
+            for i in range(start, end):
+                if prev_end and data[i] == 0x80:
+                    warnings.append("OBJECT IDENTIFIER sub-identifier has a leading 0x80 octet (X.690 8.19.2)")
+                    break
+                prev_end = not data[i] & 0x80
+
+
+def _run(data: bytes, limits: Limits, base_offset: int, base_depth: int, encapsulated: bool,
+         start: int, end: int) -> tuple[Node | None, tuple[DerError, ...]]:
+    reader = _Reader(data, limits, base_depth, encapsulated)
+    root: Node | None = None
+    try:
+        root = reader.node(start, end, base_depth)
+    except _Partial as part:
+        root = part.node
+    except _Stop:
+        root = None
+    except RecursionError:  # pragma: no cover - max_depth keeps us far from it
+        reader.errors.append(DerError(start, "nesting too deep to read"))
+    if root is not None and root.complete and not reader.errors and root.end < end:
+        reader.errors.append(DerError(root.end, f"{end - root.end} unexpected bytes after the end of the top-level value"))
+    return root, tuple(reader.errors)
+
+
+def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> tuple[Node | None, tuple[DerError, ...]]:
+    """Read one top-level TLV from ``data``; never raises for malformed input.
+
+    Returns ``(root, errors)``: ``root`` is the tree as far as it could be read
+    (``None`` when not even one header could be), ``errors`` is empty when the
+    whole input was one well-formed value.  Offsets are absolute in ``data``.
+    """
+    try:
+        buf = bytes(data)
+    except (TypeError, ValueError):
+        return None, (DerError(0, f"expected bytes, got {type(data).__name__}"),)
+    if len(buf) > limits.max_size:
+        return None, (DerError(0, f"input is {len(buf)} bytes; certlab reads at most {limits.max_size} bytes"),)
+    if not buf:
+        return None, (DerError(0, "expected an identifier octet, but the input is empty"),)
+    return _run(buf, limits, 0, 0, False, 0, len(buf))
+
+
+def read_encapsulated(data: bytes, node: Node, *, limits: Limits = DEFAULT_LIMITS) -> tuple[Node | None, tuple[DerError, ...]]:
+    """Read the DER inside a primitive OCTET STRING or BIT STRING ``node``.
+
+    ``data`` is the whole buffer the node was read from (offsets stay
+    absolute).  A BIT STRING's first content octet counts unused bits, so its
+    DER starts one octet later.  Returns ``(inner_root, errors)``; nodes read
+    carry ``encapsulated=True`` and continue the depth count.
+    """
+    start, end = node.content_offset, node.content_end
+    if node.tag_class == "universal" and node.tag == 3:
+        if end - start < 1 or data[start] != 0:
+            return None, (DerError(start, "a BIT STRING holding DER must have 0 unused bits"),)
+        start += 1
+    if start >= end:
+        return None, (DerError(start, "expected encapsulated DER, but the value is empty"),)
+    return _run(bytes(data), limits, 0, node.depth + 1, True, start, end)
+
+
+def encode(node: Node, data: bytes) -> bytes:
+    """Re-encode ``node`` from its header octets and its children.
+
+    Primitive contents are copied from ``data``; constructed contents are the
+    concatenation of the children, so ``encode(root, data) == data`` checks the
+    reader lost nothing.
+    """
+    parts: list[bytes] = []
+
+    def emit(n: Node) -> None:
+        parts.append(n.identifier)
+        parts.append(n.length_octets)
+        if n.constructed:
+            for child in n.children:
+                emit(child)
+        else:
+            parts.append(data[n.content_offset:n.content_end])
+
+    emit(node)
+    return b"".join(parts)
