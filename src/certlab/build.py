@@ -1,0 +1,363 @@
+"""Specs -> cryptography objects: keys, CSRs, self-signed certificates, a teaching CA.
+
+Each function is the tutorial's code path with today's API (no ``backend``
+argument, tz-aware UTC times) driven by a validated spec.  Whatever
+cryptography still rejects comes back as a :class:`~certlab.errors.SpecError`
+naming the form field, never as a traceback from inside the library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from .errors import SpecError
+from .spec import (
+    KEY_USAGES,
+    CertificateSpec,
+    CsrSpec,
+    KeySpec,
+    eku_oids,
+    san_names,
+    signing_hash,
+)
+
+__all__ = ["generate_key", "build_csr", "build_self_signed", "TeachingCA", "key_algorithm_of"]
+
+_CURVES: dict[str, type[ec.EllipticCurve]] = {
+    "P-256": ec.SECP256R1,
+    "P-384": ec.SECP384R1,
+    "P-521": ec.SECP521R1,
+}
+_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
+    "sha224": hashes.SHA224,
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
+
+
+def _ml_dsa_class(variant: str) -> Any:
+    from cryptography.hazmat.primitives.asymmetric import mldsa  # guarded: only when KEY_ALGORITHMS has it
+
+    return getattr(mldsa, "MLDSA" + variant.rsplit("-", 1)[-1] + "PrivateKey")
+
+
+def generate_key(spec: KeySpec = KeySpec()) -> PrivateKeyTypes:
+    """A fresh private key as ``spec`` describes (RSA uses e = 65537, as the tutorial)."""
+    with _as_spec_error("key_algorithm"):
+        if spec.algorithm == "rsa":
+            # 65537 is the only exponent worth using (RFC 8017 leaves it open; every CA expects it)
+            return rsa.generate_private_key(public_exponent=65537, key_size=spec.size)
+        if spec.algorithm == "ec":
+            return ec.generate_private_key(_CURVES[spec.curve]())
+        if spec.algorithm == "ed25519":
+            return ed25519.Ed25519PrivateKey.generate()
+        if spec.algorithm == "ed448":
+            return ed448.Ed448PrivateKey.generate()
+        if spec.algorithm == "ml-dsa":
+            return _ml_dsa_class(spec.variant).generate()  # type: ignore[no-any-return]
+    raise SpecError("key_algorithm", "is not supported by the installed cryptography", spec.algorithm)
+
+
+def _key_classes() -> tuple[tuple[str, tuple[type, ...]], ...]:
+    table: list[tuple[str, tuple[type, ...]]] = [
+        ("rsa", (rsa.RSAPrivateKey, rsa.RSAPublicKey)),
+        ("ec", (ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey)),
+        ("ed25519", (ed25519.Ed25519PrivateKey, ed25519.Ed25519PublicKey)),
+        ("ed448", (ed448.Ed448PrivateKey, ed448.Ed448PublicKey)),
+    ]
+    try:
+        from cryptography.hazmat.primitives.asymmetric import mldsa
+    except ImportError:  # cryptography < 47
+        pass
+    else:
+        table.append(
+            ("ml-dsa", tuple(getattr(mldsa, f"MLDSA{n}{part}Key") for n in ("44", "65", "87") for part in ("Private", "Public")))
+        )
+    return tuple(table)
+
+
+_KEY_CLASSES = _key_classes()
+
+
+def key_algorithm_of(key: object) -> str:
+    """The :data:`~certlab.spec.KEY_ALGORITHMS` name of a private or public key."""
+    for algo, classes in _KEY_CLASSES:
+        if isinstance(key, classes):
+            return algo
+    raise SpecError("key", "is not a key type certlab can sign with", type(key).__name__)
+
+
+def _hash_for(spec: CsrSpec | CertificateSpec, key: object) -> hashes.HashAlgorithm | None:
+    # Ed25519/Ed448/ML-DSA hash inside the signature scheme: cryptography wants None
+    # (RFC 8410 3, FIPS 204).  Decide by the actual key, the spec may describe another.
+    if key_algorithm_of(key) in ("ed25519", "ed448", "ml-dsa"):
+        return None
+    name = signing_hash(spec) or "sha256"
+    return _HASHES[name]()
+
+
+@contextlib.contextmanager
+def _as_spec_error(field: str) -> Iterator[None]:
+    """Turn cryptography's ValueError/TypeError into a SpecError on ``field``."""
+    try:
+        yield
+    except SpecError:
+        raise
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise SpecError(field, f"cryptography refused it: {exc}") from None
+
+
+def _common_extensions(
+    spec: CsrSpec | CertificateSpec,
+) -> list[tuple[x509.ExtensionType, bool]]:
+    """Extensions both CSRs and certificates carry, with their criticality."""
+    out: list[tuple[x509.ExtensionType, bool]] = []
+    sans = san_names(spec)
+    if sans:
+        # critical only when the subject is empty (RFC 5280 4.2.1.6)
+        out.append((x509.SubjectAlternativeName(sans), not spec.subject.to_name()))
+    if spec.ca is not None:
+        # RFC 5280 4.2.1.9: MUST be critical in CA certificates; we mark it critical always
+        out.append((x509.BasicConstraints(ca=spec.ca, path_length=spec.path_length if spec.ca else None), True))
+    if spec.key_usage:
+        # RFC 5280 4.2.1.3: SHOULD be critical
+        out.append((_key_usage(spec.key_usage), True))
+    if spec.extended_key_usage:
+        out.append((x509.ExtendedKeyUsage(eku_oids(spec)), False))
+    return out
+
+
+def _key_usage(bits: frozenset[str] | set[str]) -> x509.KeyUsage:
+    return x509.KeyUsage(**{name: name in bits for name in KEY_USAGES})
+
+
+def build_csr(spec: CsrSpec, key: PrivateKeyTypes) -> x509.CertificateSigningRequest:
+    """Steps 1-2 of the tutorial: a CSR for ``spec`` signed by ``key`` (proof of possession)."""
+    with _as_spec_error("key"):
+        builder = x509.CertificateSigningRequestBuilder().subject_name(spec.subject.to_name())
+        for ext, critical in _common_extensions(spec):
+            builder = builder.add_extension(ext, critical=critical)
+        return builder.sign(key, _hash_for(spec, key))  # type: ignore[arg-type]
+
+
+def build_self_signed(
+    spec: CertificateSpec, key: PrivateKeyTypes, *, now: datetime | None = None
+) -> x509.Certificate:
+    """The tutorial's second flow: subject == issuer, signed by the certificate's own key."""
+    name = spec.subject.to_name()
+    not_before, not_after = spec.validity(_utc(now))
+    with _as_spec_error("key"):
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())  # type: ignore[union-attr, arg-type]
+            .serial_number(spec.serial if spec.serial is not None else x509.random_serial_number())
+            .not_valid_before(not_before)
+            .not_valid_after(not_after)
+        )
+        for ext, critical in _common_extensions(spec):
+            builder = builder.add_extension(ext, critical=critical)
+        if spec.subject_key_identifier:
+            builder = builder.add_extension(
+                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False  # type: ignore[union-attr, arg-type]
+            )
+        if spec.authority_key_identifier:
+            # self-signed: the authority is the certificate's own key (RFC 5280 4.2.1.1)
+            builder = builder.add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False  # type: ignore[union-attr, arg-type]
+            )
+        return builder.sign(key, _hash_for(spec, key))  # type: ignore[arg-type]
+
+
+def _utc(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        raise SpecError("now", "must carry a time zone (naive times are ambiguous)", now.isoformat())
+    return now
+
+
+class TeachingCA:
+    """A small certificate authority for class: a root and (by default) an intermediate.
+
+    Its private keys live in this Python object only (never written anywhere).
+    ``issue`` performs step 5 of the tutorial's CA flow: check the CSR's
+    signature, copy its subject and SANs, and sign a leaf certificate that
+    ``openssl verify`` and ``cryptography.x509.verification`` accept.
+    """
+
+    root: x509.Certificate
+    intermediate: x509.Certificate | None
+
+    def __init__(self) -> None:  # pragma: no cover - use TeachingCA.create()
+        raise TypeError("use TeachingCA.create() to make a teaching CA")
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        intermediate: bool = True,
+        key: KeySpec = KeySpec("ec", curve="P-256"),
+        name: str = "certlab Teaching Root CA",
+        now: datetime | None = None,
+    ) -> TeachingCA:
+        """A new root (valid 10 years) and, if asked, an intermediate (5 years) it signs."""
+        if not isinstance(name, str) or not name.strip() or len(name) > 64:
+            raise SpecError("name", "must be a common name of 1 to 64 characters (RFC 5280 ub-common-name)", name)
+        start = _utc(now) - timedelta(hours=1)  # tolerate clock skew between machines in class
+        self = object.__new__(cls)
+        root_key = generate_key(key)
+        root_name = x509.Name(
+            [x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certlab"), x509.NameAttribute(NameOID.COMMON_NAME, name)]
+        )
+        self.root = _ca_certificate(root_name, root_key, root_name, root_key, start, 3650, path_length=None if not intermediate else 1)
+        self._root_key = root_key
+        self.intermediate = None
+        self._issuer_key = root_key
+        if intermediate:
+            inter_key = generate_key(key)
+            inter_cn = (name.replace("Root", "Intermediate") if "Root" in name else f"{name} Intermediate")[:64]
+            inter_name = x509.Name(
+                [x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certlab"), x509.NameAttribute(NameOID.COMMON_NAME, inter_cn)]
+            )
+            self.intermediate = _ca_certificate(inter_name, inter_key, root_name, root_key, start, 1825, path_length=0)
+            self._issuer_key = inter_key
+        return self
+
+    @property
+    def issuer(self) -> x509.Certificate:
+        """The certificate that signs leaves: the intermediate if there is one, else the root."""
+        return self.intermediate if self.intermediate is not None else self.root
+
+    @property
+    def chain(self) -> tuple[x509.Certificate, ...]:
+        """Issuer first ... root last (the order a TLS server sends, RFC 8446 4.4.2)."""
+        return (self.intermediate, self.root) if self.intermediate is not None else (self.root,)
+
+    def __repr__(self) -> str:
+        return f"<TeachingCA {self.root.subject.rfc4514_string()!r} intermediate={self.intermediate is not None}>"
+
+    def issue(
+        self,
+        csr: x509.CertificateSigningRequest,
+        spec: CertificateSpec | None = None,
+        *,
+        now: datetime | None = None,
+    ) -> x509.Certificate:
+        """Sign a leaf certificate for ``csr``.
+
+        Subject and SANs come from the CSR (a real CA would first validate the
+        names, step 4); validity, serial, hash and extra extensions from
+        ``spec``.  Always added: AKI and SKI, BasicConstraints ca=False
+        (critical), KeyUsage digitalSignature (+ keyEncipherment for RSA,
+        critical), and EKU serverAuth + clientAuth unless ``spec`` names others.
+        """
+        spec = spec if spec is not None else CertificateSpec()
+        if not isinstance(csr, x509.CertificateSigningRequest):
+            raise SpecError("csr", "must be a certificate signing request", type(csr).__name__)
+        try:
+            valid = csr.is_signature_valid
+        except Exception:  # unsupported signature algorithm in the CSR
+            valid = False
+        if not valid:
+            raise SpecError(
+                "csr",
+                "its signature does not verify with its own public key, so whoever made it "
+                "may not hold the private key (RFC 2986 3)",
+                csr.subject.rfc4514_string(),
+            )
+        not_before, not_after = spec.validity(_utc(now))
+        public_key = csr.public_key()
+        algo = key_algorithm_of(public_key)
+        with _as_spec_error("csr"):
+            builder = (
+                x509.CertificateBuilder()
+                .subject_name(csr.subject)
+                .issuer_name(self.issuer.subject)
+                .public_key(public_key)
+                .serial_number(spec.serial if spec.serial is not None else x509.random_serial_number())
+                .not_valid_before(not_before)
+                .not_valid_after(min(not_after, self.issuer.not_valid_after_utc))
+            )
+            try:
+                sans = csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+                builder = builder.add_extension(sans, critical=not csr.subject)
+            except x509.ExtensionNotFound:
+                pass
+            builder = builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            usages = set(spec.key_usage) - {"key_cert_sign", "crl_sign"} or (
+                # RSA key transport in TLS 1.2 needs keyEncipherment; (EC)DHE needs only digitalSignature
+                {"digital_signature", "key_encipherment"} if algo == "rsa" else {"digital_signature"}
+            )
+            builder = builder.add_extension(_key_usage(usages), critical=True)
+            ekus = eku_oids(spec) or [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
+            builder = builder.add_extension(x509.ExtendedKeyUsage(ekus), critical=False)
+            builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)  # type: ignore[arg-type]
+            builder = builder.add_extension(_aki_of(self.issuer), critical=False)
+            return builder.sign(self._issuer_key, _issuer_hash(self._issuer_key, spec))  # type: ignore[arg-type]
+
+
+def _issuer_hash(key: object, spec: CertificateSpec) -> hashes.HashAlgorithm | None:
+    if key_algorithm_of(key) in ("ed25519", "ed448", "ml-dsa"):
+        return None
+    return _HASHES[spec.hash]()
+
+
+def _aki_of(issuer: x509.Certificate) -> x509.AuthorityKeyIdentifier:
+    # RFC 5280 4.2.1.1: the AKI of a child equals the SKI of its issuer
+    ski = issuer.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    return x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski)
+
+
+def _ca_certificate(
+    subject: x509.Name,
+    subject_key: PrivateKeyTypes,
+    issuer: x509.Name,
+    issuer_key: PrivateKeyTypes,
+    start: datetime,
+    days: int,
+    *,
+    path_length: int | None,
+) -> x509.Certificate:
+    """A CA certificate as RFC 5280 and the CA/B Forum baseline expect (7.1.2.1 / 7.1.2.2)."""
+    public_key = subject_key.public_key()  # type: ignore[union-attr]
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)  # type: ignore[arg-type]
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + timedelta(days=days))
+        # RFC 5280 4.2.1.9: BasicConstraints MUST be critical in CA certificates
+        .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
+        # RFC 5280 4.2.1.3: keyCertSign for certificates, cRLSign for CRLs
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+                encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)  # type: ignore[arg-type]
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),  # type: ignore[union-attr, arg-type]
+            critical=False,
+        )
+    )
+    algo = key_algorithm_of(issuer_key)
+    return builder.sign(issuer_key, None if algo in ("ed25519", "ed448", "ml-dsa") else hashes.SHA256())  # type: ignore[arg-type]
+
