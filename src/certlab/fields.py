@@ -1,0 +1,708 @@
+"""The decoded-field model: certificates, CSRs, CRLs and keys as ordered fields.
+
+``describe(obj)`` turns a pyca/cryptography object into a :class:`Description`:
+ordered sections of :class:`Field` values, each with a display value, a
+plain-language explanation (from :mod:`certlab.knowledge.fields`), its RFC
+section and the *node path* of the ASN.1 node it was read from, in pkilint's
+``node_path`` style (``certificate.tbsCertificate.validity.notAfter``), so a
+view can highlight the bytes of a field and the other way round.
+
+Pure: no widgets, no HTML. Private keys are secrets: with ``reveal=False`` (the
+default) no secret number appears anywhere in the description, only its size.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field as _dc_field
+from typing import Any, Union
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
+
+from .errors import CertlabError
+from .knowledge.fields import ATTRIBUTE_TEXT, EXTENSION_TEXT, FIELD_TEXT, SECTIONS, UNKNOWN_EXTENSION, Text
+
+__all__ = ["Field", "Description", "describe", "oid_name", "colon_hex", "format_time"]
+
+PublicKey = Union[
+    rsa.RSAPublicKey, ec.EllipticCurvePublicKey, dsa.DSAPublicKey,
+    ed25519.Ed25519PublicKey, ed448.Ed448PublicKey, x25519.X25519PublicKey, x448.X448PublicKey,
+]
+PrivateKey = Union[
+    rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, dsa.DSAPrivateKey,
+    ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey, x25519.X25519PrivateKey, x448.X448PrivateKey,
+]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One decoded field: where it sits, what it says, what it means, where its bytes are."""
+
+    section: str
+    name: str
+    value: str
+    explanation: str
+    rfc: str | None
+    path: str | None
+    critical: bool | None = None
+
+
+@dataclass(frozen=True)
+class Description:
+    """All fields of one object, in document order, plus computed fingerprints."""
+
+    kind: str
+    title: str
+    fields: tuple[Field, ...]
+    fingerprints: dict[str, str] = _dc_field(default_factory=dict)
+
+    def sections(self) -> list[tuple[str, list[Field]]]:
+        """The fields grouped by section, sections in their canonical order."""
+        groups: dict[str, list[Field]] = {}
+        for f in self.fields:
+            groups.setdefault(f.section, []).append(f)
+        order = {name: i for i, name in enumerate(SECTIONS)}
+        return sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """Plain data for ``certlab inspect``: one dict per field."""
+        out: list[dict[str, Any]] = []
+        for f in self.fields:
+            row: dict[str, Any] = {
+                "section": f.section, "name": f.name, "value": f.value,
+                "explanation": f.explanation, "path": f.path,
+            }
+            if f.rfc:
+                row["rfc"] = f.rfc
+            if f.critical is not None:
+                row["critical"] = f.critical
+            out.append(row)
+        return out
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def colon_hex(data: bytes, *, upper: bool = True) -> str:
+    """Bytes as browsers show fingerprints: ``AB:CD:...``."""
+    text = data.hex(":")
+    return text.upper() if upper else text
+
+
+def format_time(when: _dt.datetime) -> str:
+    """An aware UTC datetime as ``2026-01-31 12:00:00 UTC``."""
+    if when.tzinfo is None:  # cryptography's naive accessors are UTC
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    return when.astimezone(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def oid_name(oid: x509.ObjectIdentifier) -> str:
+    """A readable name for an OID; the dotted string when nobody knows it."""
+    dotted = oid.dotted_string
+    text = EXTENSION_TEXT.get(dotted) or ATTRIBUTE_TEXT.get(dotted)
+    if text is not None:
+        return text.name
+    name = getattr(oid, "_name", None)  # cryptography's own name table
+    if name and name != "Unknown OID":
+        return str(name)
+    return dotted
+
+
+def _int_hex(n: int) -> str:
+    """An integer as colon hex of its minimal two's-complement octets, like openssl."""
+    length = max(1, (n.bit_length() + 8) // 8) if n >= 0 else max(1, ((-n - 1).bit_length() + 8) // 8)
+    return colon_hex(n.to_bytes(length, "big", signed=True), upper=False)
+
+
+def _short_hex(data: bytes, limit: int = 64) -> str:
+    if len(data) <= limit:
+        return colon_hex(data, upper=False)
+    return f"{colon_hex(data[:limit], upper=False)}:… ({len(data)} bytes)"
+
+
+def _text(key: str) -> Text:
+    return FIELD_TEXT[key]
+
+
+def _f(section: str, key: str, value: str, path: str | None, *, name: str | None = None,
+       critical: bool | None = None) -> Field:
+    text = _text(key)
+    return Field(section, name or text.name, value, text.explanation, text.rfc, path, critical)
+
+
+def _hash_name(obj: Any) -> str:
+    try:
+        algo = obj.signature_hash_algorithm
+    except Exception:  # unsupported / PSS oddities: the OID still names it
+        algo = None
+    return algo.name.upper() if algo is not None else "none"
+
+
+def _sig_algo_value(obj: Any) -> str:
+    oid = obj.signature_algorithm_oid
+    return f"{oid_name(oid)} ({oid.dotted_string})"
+
+
+# --------------------------------------------------------------------------- names
+
+_NAME_SHORT: dict[str, str] = {
+    "2.5.4.3": "CN", "2.5.4.6": "C", "2.5.4.7": "L", "2.5.4.8": "ST", "2.5.4.10": "O",
+    "2.5.4.11": "OU", "2.5.4.5": "serialNumber", "2.5.4.9": "street", "0.9.2342.19200300.100.1.25": "DC",
+    "1.2.840.113549.1.9.1": "emailAddress", "0.9.2342.19200300.100.1.1": "UID",
+}
+
+
+def name_text(name: x509.Name) -> str:
+    """A Name in document order, ``C=US, O=My Company, CN=mysite.com`` (like openssl)."""
+    parts = []
+    for rdn in name.rdns:
+        parts.append(" + ".join(f"{_attr_short(a.oid)}={_attr_value(a)}" for a in rdn))
+    return ", ".join(parts) if parts else "(empty)"
+
+
+def _attr_short(oid: x509.ObjectIdentifier) -> str:
+    return _NAME_SHORT.get(oid.dotted_string) or oid_name(oid)
+
+
+def _attr_value(attr: x509.NameAttribute) -> str:
+    value = attr.value
+    return value if isinstance(value, str) else colon_hex(value, upper=False)
+
+
+def _name_fields(section: str, key: str, get: Callable[[], x509.Name], path: str) -> list[Field]:
+    text = _text(key)
+    try:
+        name = get()
+        name_text(name)
+    except Exception as exc:  # cryptography parses names lazily; show the failure on the node
+        return [Field(section, f"{text.name} (undecodable)", _plain_error(exc), text.explanation, text.rfc, path)]
+    out = [Field(section, text.name, name_text(name), text.explanation, text.rfc, path)]
+    for i, rdn in enumerate(name.rdns):
+        for j, attr in enumerate(rdn):
+            out.append(Field(
+                section, f"{_attr_short(attr.oid)} ({oid_name(attr.oid)})", _attr_value(attr),
+                f"One attribute of the {text.name.lower()} name.", "RFC 5280 §4.1.2.4",
+                f"{path}.rdnSequence.{i}.{j}",
+            ))
+    return out
+
+
+# --------------------------------------------------------------------------- general names
+
+# cryptography GeneralName class -> (label, CHOICE field name in RFC 5280's GeneralName)
+_GN_CHOICE: dict[type, tuple[str, str]] = {
+    x509.DNSName: ("DNS", "dNSName"),
+    x509.IPAddress: ("IP", "iPAddress"),
+    x509.RFC822Name: ("email", "rfc822Name"),
+    x509.UniformResourceIdentifier: ("URI", "uniformResourceIdentifier"),
+    x509.DirectoryName: ("DirName", "directoryName"),
+    x509.RegisteredID: ("RID", "registeredID"),
+    x509.OtherName: ("othername", "otherName"),
+}
+
+
+def _gn_text(gn: x509.GeneralName) -> str:
+    label = _GN_CHOICE.get(type(gn), ("name", ""))[0]
+    value: Any = gn.value
+    if isinstance(gn, x509.DirectoryName):
+        value = name_text(gn.value)
+    elif isinstance(gn, x509.RegisteredID):
+        value = oid_name(gn.value)
+    elif isinstance(gn, x509.OtherName):
+        value = f"{oid_name(gn.type_id)}: {_short_hex(gn.value)}"
+    return f"{label}:{value}"
+
+
+def _gns_text(names: Iterable[x509.GeneralName]) -> str:
+    return ", ".join(_gn_text(g) for g in names)
+
+
+# --------------------------------------------------------------------------- extension values
+
+_KU_FLAGS = (
+    ("digital_signature", "Digital Signature"), ("content_commitment", "Non Repudiation"),
+    ("key_encipherment", "Key Encipherment"), ("data_encipherment", "Data Encipherment"),
+    ("key_agreement", "Key Agreement"), ("key_cert_sign", "Certificate Sign"),
+    ("crl_sign", "CRL Sign"),
+)
+
+
+def _ku(v: x509.KeyUsage) -> str:
+    flags = [label for attr, label in _KU_FLAGS if getattr(v, attr)]
+    if v.key_agreement:
+        if v.encipher_only:
+            flags.append("Encipher Only")
+        if v.decipher_only:
+            flags.append("Decipher Only")
+    return ", ".join(flags) or "(none)"
+
+
+def _bc(v: x509.BasicConstraints) -> str:
+    text = f"CA:{'TRUE' if v.ca else 'FALSE'}"
+    return text + (f", pathlen:{v.path_length}" if v.path_length is not None else "")
+
+
+def _ski(v: x509.SubjectKeyIdentifier) -> str:
+    return colon_hex(v.digest)
+
+
+def _aki(v: x509.AuthorityKeyIdentifier) -> str:
+    parts = []
+    if v.key_identifier is not None:
+        parts.append(f"keyid:{colon_hex(v.key_identifier)}")
+    if v.authority_cert_issuer:
+        parts.append(f"issuer:{_gns_text(v.authority_cert_issuer)}")
+    if v.authority_cert_serial_number is not None:
+        parts.append(f"serial:{_int_hex(v.authority_cert_serial_number)}")
+    return ", ".join(parts) or "(empty)"
+
+
+def _eku(v: x509.ExtendedKeyUsage) -> str:
+    return ", ".join(oid_name(o) for o in v) or "(empty)"
+
+
+def _policies(v: x509.CertificatePolicies) -> str:
+    return ", ".join(oid_name(p.policy_identifier) for p in v)
+
+
+def _crldp(v: Any) -> str:
+    out = []
+    for dp in v:
+        if dp.full_name:
+            out.append(_gns_text(dp.full_name))
+        elif dp.relative_name is not None:
+            out.append(f"relative:{dp.relative_name.rfc4514_string()}")
+    return "; ".join(out) or "(empty)"
+
+
+def _aia(v: Any) -> str:
+    return "; ".join(f"{oid_name(d.access_method)} - {_gn_text(d.access_location)}" for d in v)
+
+
+def _nc(v: x509.NameConstraints) -> str:
+    parts = []
+    if v.permitted_subtrees:
+        parts.append(f"permitted: {_gns_text(v.permitted_subtrees)}")
+    if v.excluded_subtrees:
+        parts.append(f"excluded: {_gns_text(v.excluded_subtrees)}")
+    return "; ".join(parts) or "(empty)"
+
+
+def _scts(v: Any) -> str:
+    return f"{len(list(v))} signed certificate timestamp(s)"
+
+
+def _unrecognized(v: x509.UnrecognizedExtension) -> str:
+    return f"raw value {_short_hex(v.value)}"
+
+
+# dotted OID -> formatter of the decoded value (anything missing falls back to repr)
+_EXT_FORMAT: dict[str, Callable[[Any], str]] = {
+    "2.5.29.15": _ku,
+    "2.5.29.19": _bc,
+    "2.5.29.14": _ski,
+    "2.5.29.35": _aki,
+    "2.5.29.37": _eku,
+    "2.5.29.17": _gns_text,
+    "2.5.29.18": _gns_text,
+    "2.5.29.29": _gns_text,
+    "2.5.29.32": _policies,
+    "2.5.29.31": _crldp,
+    "2.5.29.46": _crldp,
+    "1.3.6.1.5.5.7.1.1": _aia,
+    "1.3.6.1.5.5.7.1.11": _aia,
+    "2.5.29.30": _nc,
+    "1.3.6.1.4.1.11129.2.4.2": _scts,
+    "2.5.29.20": lambda v: str(v.crl_number),
+    "2.5.29.27": lambda v: str(v.crl_number),
+    "2.5.29.21": lambda v: v.reason.value,
+    "2.5.29.24": lambda v: format_time(v.invalidity_date_utc),
+    "2.5.29.54": lambda v: str(v.skip_certs),
+    "1.3.6.1.5.5.7.1.24": lambda v: ", ".join(f.name for f in v),
+    "1.3.6.1.5.5.7.48.1.5": lambda v: "(present)",
+    "1.3.6.1.4.1.11129.2.4.3": lambda v: "(present)",
+}
+
+# Extensions whose entries are GeneralNames get one sub-field per name, pinned to its node.
+_GN_EXTENSIONS: dict[str, str] = {"2.5.29.17": "subjectAltName", "2.5.29.18": "issuerAltName"}
+
+
+def _ext_value(ext: x509.Extension[Any]) -> str:
+    if isinstance(ext.value, x509.UnrecognizedExtension):
+        return _unrecognized(ext.value)
+    fmt = _EXT_FORMAT.get(ext.oid.dotted_string)
+    try:
+        return fmt(ext.value) if fmt else str(ext.value)
+    except Exception:  # a decoder gap must not hide the extension
+        return str(ext.value)
+
+
+def _extension_fields(section: str, exts: Iterable[x509.Extension[Any]], base: str) -> list[Field]:
+    out: list[Field] = []
+    for i, ext in enumerate(exts):
+        dotted = ext.oid.dotted_string
+        known = not isinstance(ext.value, x509.UnrecognizedExtension)
+        text = EXTENSION_TEXT.get(dotted) if known else None
+        if text is None:
+            name = oid_name(ext.oid) if known else f"Unknown extension {dotted}"
+            text = Text(name, UNKNOWN_EXTENSION.explanation if not known else
+                        f"Extension {dotted}.", UNKNOWN_EXTENSION.rfc)
+        label = f"{text.name}{' (critical)' if ext.critical else ''}"
+        path = f"{base}.{i}"
+        out.append(Field(section, label, _ext_value(ext), text.explanation, text.rfc, path, ext.critical))
+        choice = _GN_EXTENSIONS.get(dotted)
+        if choice and known:
+            for k, gn in enumerate(ext.value):
+                tag = _GN_CHOICE.get(type(gn), ("name", "otherName"))[1]
+                out.append(Field(section, f"{text.name} #{k + 1}", _gn_text(gn),
+                                 "One name the certificate is valid for.", text.rfc,
+                                 f"{path}.extnValue.{choice}.{k}.{tag}"))
+    return out
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def _spki_der(key: Any) -> bytes:
+    return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def _key_kind(key: Any) -> tuple[str, str]:
+    """(algorithm name, size text) of a public or private key."""
+    if isinstance(key, (rsa.RSAPublicKey, rsa.RSAPrivateKey)):
+        return "RSA", f"{key.key_size} bits"
+    if isinstance(key, (ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey)):
+        return "EC (elliptic curve)", f"{key.curve.key_size} bits ({key.curve.name})"
+    if isinstance(key, (dsa.DSAPublicKey, dsa.DSAPrivateKey)):
+        return "DSA", f"{key.key_size} bits"
+    for classes, name, size in _FIXED_KEYS:
+        if isinstance(key, classes):
+            return name, size
+    return type(key).__name__, "unknown"
+
+
+_FIXED_KEYS: tuple[tuple[tuple[type, ...], str, str], ...] = (
+    ((ed25519.Ed25519PublicKey, ed25519.Ed25519PrivateKey), "Ed25519", "256 bits (32-byte key)"),
+    ((ed448.Ed448PublicKey, ed448.Ed448PrivateKey), "Ed448", "456 bits (57-byte key)"),
+    ((x25519.X25519PublicKey, x25519.X25519PrivateKey), "X25519", "256 bits (32-byte key)"),
+    ((x448.X448PublicKey, x448.X448PrivateKey), "X448", "448 bits (56-byte key)"),
+)
+
+
+def _public_key_fields(section: str, key: Any, base: str) -> list[Field]:
+    algo, size = _key_kind(key)
+    spk = f"{base}.subjectPublicKey"
+    out = [_f(section, "key.algorithm", algo, f"{base}.algorithm"),
+           _f(section, "key.size", size, spk)]
+    if isinstance(key, rsa.RSAPublicKey):
+        nums = key.public_numbers()
+        out.append(_f(section, "key.modulus", _int_hex(nums.n), f"{spk}.modulus"))
+        out.append(_f(section, "key.exponent", f"{nums.e} ({nums.e:#x})", f"{spk}.publicExponent"))
+    elif isinstance(key, ec.EllipticCurvePublicKey):
+        out.append(_f(section, "key.curve", key.curve.name, f"{base}.algorithm.parameters"))
+        point = key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+        out.append(_f(section, "key.point", colon_hex(point, upper=False), spk))
+    elif isinstance(key, dsa.DSAPublicKey):
+        p = key.parameters().parameter_numbers()
+        out.append(_f(section, "key.dsa_params",
+                      f"p: {p.p.bit_length()} bits, q: {p.q.bit_length()} bits", f"{base}.algorithm.parameters"))
+    else:
+        raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        out.append(_f(section, "key.raw", colon_hex(raw, upper=False), spk))
+    out.append(_f(section, "key.spki_sha256", colon_hex(hashlib.sha256(_spki_der(key)).digest()), base))
+    return out
+
+
+def _secret(value: int | bytes, bits: int, what: str, reveal: bool) -> str:
+    if not reveal:
+        return f"{bits}-bit {what} (hidden)"
+    return _int_hex(value) if isinstance(value, int) else colon_hex(value, upper=False)
+
+
+def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
+    s = "Private key"
+    base = "privateKeyInfo"
+    algo, size = _key_kind(key)
+    secret = f"{base}.privateKey"
+    out = [_f(s, "priv.kind", f"{algo}, {size}", base),
+           _f(s, "key.algorithm", algo, f"{base}.privateKeyAlgorithm")]
+    if isinstance(key, rsa.RSAPrivateKey):
+        nums = key.private_numbers()
+        pub = nums.public_numbers
+        out += [
+            _f(s, "key.modulus", f"{pub.n.bit_length()}-bit modulus" + (f": {_int_hex(pub.n)}" if reveal else ""),
+               secret),
+            _f(s, "key.exponent", f"{pub.e} ({pub.e:#x})", secret),
+            _f(s, "priv.rsa_d", _secret(nums.d, nums.d.bit_length(), "private exponent", reveal), secret),
+            _f(s, "priv.rsa_primes",
+               "; ".join(_secret(v, v.bit_length(), "prime", reveal) for v in (nums.p, nums.q)), secret),
+            _f(s, "priv.rsa_crt",
+               "; ".join(_secret(v, v.bit_length(), "value", reveal)
+                         for v in (nums.dmp1, nums.dmq1, nums.iqmp)), secret),
+        ]
+    elif isinstance(key, ec.EllipticCurvePrivateKey):
+        d = key.private_numbers().private_value
+        out += [_f(s, "key.curve", key.curve.name, f"{base}.privateKeyAlgorithm.parameters"),
+                _f(s, "priv.ec_scalar", _secret(d, key.curve.key_size, "private scalar", reveal), secret)]
+    elif isinstance(key, dsa.DSAPrivateKey):
+        x = key.private_numbers().x
+        out.append(_f(s, "priv.dsa_x", _secret(x, x.bit_length(), "private value", reveal), secret))
+    else:
+        try:
+            raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                    serialization.NoEncryption())
+            out.append(_f(s, "priv.raw", _secret(raw, len(raw) * 8, "seed", reveal), secret))
+        except Exception:
+            pass
+    out += _public_key_fields("Public key", key.public_key(), "subjectPublicKeyInfo")
+    return out
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _fingerprints(der: bytes, spki: bytes | None) -> dict[str, str]:
+    out = {"SHA-256": colon_hex(hashlib.sha256(der).digest()), "SHA-1": colon_hex(hashlib.sha1(der).digest())}
+    if spki is not None:
+        out["SPKI SHA-256"] = colon_hex(hashlib.sha256(spki).digest())
+    return out
+
+
+def _fp_fields(fps: dict[str, str], path: str) -> list[Field]:
+    key_for = {"SHA-256": "fp.sha256", "SHA-1": "fp.sha1", "SPKI SHA-256": "key.spki_sha256"}
+    return [_f("Fingerprints", key_for[k], v, path) for k, v in fps.items()]
+
+
+def _describe_certificate(cert: x509.Certificate) -> Description:
+    tbs = "certificate.tbsCertificate"
+    der = cert.public_bytes(serialization.Encoding.DER)
+    o = "Overview"
+    version = cert.version
+    nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
+    period = na - nb + _dt.timedelta(seconds=1)
+    fields = [
+        _f(o, "cert.version", f"v{version.value + 1} ({version.value})", f"{tbs}.version"),
+        _f(o, "cert.serial", f"{cert.serial_number} (0x{_int_hex(cert.serial_number)})", f"{tbs}.serialNumber"),
+        _f(o, "cert.tbs_signature", _sig_algo_value(cert), f"{tbs}.signature"),
+        *_name_fields("Issuer", "cert.issuer", lambda: cert.issuer, f"{tbs}.issuer"),
+        _f("Validity", "cert.not_before", format_time(nb), f"{tbs}.validity.notBefore"),
+        _f("Validity", "cert.not_after", format_time(na), f"{tbs}.validity.notAfter"),
+        _f("Validity", "cert.validity_period", _period_text(period), f"{tbs}.validity"),
+        *_name_fields("Subject", "cert.subject", lambda: cert.subject, f"{tbs}.subject"),
+        *_safe_key_fields(cert, f"{tbs}.subjectPublicKeyInfo"),
+    ]
+    fields += _extensions_or_error("Extensions", lambda: cert.extensions, f"{tbs}.extensions")
+    fields += [
+        _f("Signature", "cert.signature_algorithm", _sig_algo_value(cert), "certificate.signatureAlgorithm"),
+        _f("Signature", "cert.signature", _short_hex(cert.signature, 512), "certificate.signature"),
+    ]
+    spki = _safe_spki(cert)
+    fps = _fingerprints(der, spki)
+    fields += _fp_fields(fps, "certificate")
+    return Description("certificate", _title(lambda: cert.subject, "Certificate"), tuple(fields), fps)
+
+
+def _extensions_or_error(section: str, get: Callable[[], Iterable[x509.Extension[Any]]],
+                         path: str) -> list[Field]:
+    try:
+        exts = list(get())
+    except Exception as exc:  # e.g. a duplicate or malformed extension: say so, on the node
+        return [Field(section, "Extensions (undecodable)", _plain_error(exc),
+                      UNKNOWN_EXTENSION.explanation, "RFC 5280 §4.2", path)]
+    return _extension_fields(section, exts, path)
+
+
+def _period_text(period: _dt.timedelta) -> str:
+    days = period.days
+    rest = period - _dt.timedelta(days=days)
+    return f"{days} days" + (f" {rest}" if rest else "")
+
+
+def _plain_error(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
+def _safe_spki(obj: Any) -> bytes | None:
+    try:
+        return _spki_der(obj.public_key())
+    except Exception:
+        return None
+
+
+def _safe_key_fields(obj: Any, base: str) -> list[Field]:
+    try:
+        key = obj.public_key()
+    except Exception as exc:  # unsupported key type (e.g. an exotic curve): still show the node
+        return [Field("Public key", "Public key (unsupported)", _plain_error(exc),
+                      FIELD_TEXT["key.algorithm"].explanation, "RFC 5280 §4.1.2.7", base)]
+    return _public_key_fields("Public key", key, base)
+
+
+def _title(get: Callable[[], x509.Name], fallback: str) -> str:
+    try:
+        name = get()
+        cns = name.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+        name_text(name)
+    except Exception:
+        return fallback
+    if cns and isinstance(cns[0].value, str):
+        return cns[0].value
+    return name_text(name) if len(name) else fallback
+
+
+def _describe_csr(csr: x509.CertificateSigningRequest) -> Description:
+    info = "certificationRequest.certificationRequestInfo"
+    der = csr.public_bytes(serialization.Encoding.DER)
+    o = "Overview"
+    fields = [
+        _f(o, "csr.version", "1 (0)", f"{info}.version"),
+        *_name_fields("Subject", "csr.subject", lambda: csr.subject, f"{info}.subject"),
+        *_safe_key_fields(csr, f"{info}.subjectPKInfo"),
+    ]
+    fields += _csr_attribute_fields(csr, f"{info}.attributes")
+    fields += [
+        _f("Signature", "csr.signature_algorithm", _sig_algo_value(csr), "certificationRequest.signatureAlgorithm"),
+        _f("Signature", "csr.signature", _short_hex(csr.signature, 512), "certificationRequest.signature"),
+        _f("Signature", "csr.signature_valid", _yes_no(_csr_signature_ok(csr)), "certificationRequest.signature"),
+    ]
+    fps = _fingerprints(der, _safe_spki(csr))
+    fields += _fp_fields(fps, "certificationRequest")
+    return Description("csr", _title(lambda: csr.subject, "Certificate signing request"), tuple(fields), fps)
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "NO", None: "cannot tell"}[value]
+
+
+def _csr_signature_ok(csr: x509.CertificateSigningRequest) -> bool | None:
+    try:
+        return bool(csr.is_signature_valid)
+    except Exception:
+        return None
+
+
+_EXTENSION_REQUEST = "1.2.840.113549.1.9.14"
+
+
+def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str) -> list[Field]:
+    s = "Attributes"
+    out: list[Field] = []
+    try:
+        attrs = list(csr.attributes)
+    except Exception as exc:
+        return [Field(s, "Attributes (undecodable)", _plain_error(exc), "", "RFC 2986 §4.1", base)]
+    for i, attr in enumerate(attrs):
+        dotted = attr.oid.dotted_string
+        text = ATTRIBUTE_TEXT.get(dotted) or Text(oid_name(attr.oid), "An attribute of the request.", "RFC 2986 §4.1")
+        path = f"{base}.{i}"
+        if dotted == _EXTENSION_REQUEST:
+            try:
+                exts = list(csr.extensions)
+            except Exception as exc:
+                out.append(Field(s, text.name, _plain_error(exc), text.explanation, text.rfc, path))
+                continue
+            out.append(Field(s, text.name, f"{len(exts)} extension(s)", text.explanation, text.rfc, path))
+            out += _extension_fields("Extensions", exts, f"{path}.values.0")
+        else:
+            value = attr.value.decode("utf-8", "replace") if isinstance(attr.value, bytes) else str(attr.value)
+            out.append(Field(s, text.name, value, text.explanation, text.rfc, f"{path}.values.0"))
+    return out
+
+
+def _crl_version(crl: x509.CertificateRevocationList) -> str:
+    # cryptography does not expose the CRL version; a v2 CRL starts tbsCertList with INTEGER 1.
+    tbs = crl.tbs_certlist_bytes
+    hdr = 2 + (tbs[1] & 0x7F if tbs[1] & 0x80 else 0)
+    return "v2 (1)" if tbs[hdr:hdr + 3] == b"\x02\x01\x01" else "v1 (absent)"
+
+
+def _describe_crl(crl: x509.CertificateRevocationList) -> Description:
+    tbs = "certificateList.tbsCertList"
+    der = crl.public_bytes(serialization.Encoding.DER)
+    o = "Overview"
+    fields = [
+        _f(o, "crl.version", _crl_version(crl), f"{tbs}.version"),
+        *_name_fields("Issuer", "crl.issuer", lambda: crl.issuer, f"{tbs}.issuer"),
+        _f("Validity", "crl.this_update", format_time(crl.last_update_utc), f"{tbs}.thisUpdate"),
+    ]
+    if crl.next_update_utc is not None:
+        fields.append(_f("Validity", "crl.next_update", format_time(crl.next_update_utc), f"{tbs}.nextUpdate"))
+    text = _text("crl.revoked")
+    for i in range(len(crl)):
+        path = f"{tbs}.revokedCertificates.{i}"
+        try:
+            rc = crl[i]
+            fields.append(Field("Revoked certificates", f"Serial {_int_hex(rc.serial_number)}",
+                                f"revoked {format_time(rc.revocation_date_utc)}", text.explanation, text.rfc, path))
+            fields += _extension_fields("Revoked certificates", rc.extensions, f"{path}.crlEntryExtensions")
+        except Exception as exc:
+            fields.append(Field("Revoked certificates", "Revoked entry (undecodable)", _plain_error(exc),
+                                text.explanation, text.rfc, path))
+    fields += _extensions_or_error("Extensions", lambda: crl.extensions, f"{tbs}.crlExtensions")
+    fields += [
+        _f("Signature", "crl.signature_algorithm", _sig_algo_value(crl), "certificateList.signatureAlgorithm"),
+        _f("Signature", "crl.signature", _short_hex(crl.signature, 512), "certificateList.signature"),
+    ]
+    fps = _fingerprints(der, None)
+    fields += _fp_fields(fps, "certificateList")
+    return Description("crl", _title(lambda: crl.issuer, "Certificate revocation list"), tuple(fields), fps)
+
+
+def _describe_public_key(key: Any) -> Description:
+    fields = _public_key_fields("Public key", key, "subjectPublicKeyInfo")
+    spki = _spki_der(key)
+    fps = {"SPKI SHA-256": colon_hex(hashlib.sha256(spki).digest())}
+    algo, size = _key_kind(key)
+    return Description("public-key", f"{algo} public key, {size}", tuple(fields), fps)
+
+
+def _describe_private_key(key: Any, reveal: bool) -> Description:
+    fields = _private_key_fields(key, reveal)
+    spki = _spki_der(key.public_key())
+    fps = {"SPKI SHA-256": colon_hex(hashlib.sha256(spki).digest())}
+    algo, size = _key_kind(key)
+    return Description("private-key", f"{algo} private key, {size}", tuple(fields), fps)
+
+
+_PRIVATE_KEY_TYPES = (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, dsa.DSAPrivateKey,
+                      ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey,
+                      x25519.X25519PrivateKey, x448.X448PrivateKey)
+_PUBLIC_KEY_TYPES = (rsa.RSAPublicKey, ec.EllipticCurvePublicKey, dsa.DSAPublicKey,
+                     ed25519.Ed25519PublicKey, ed448.Ed448PublicKey,
+                     x25519.X25519PublicKey, x448.X448PublicKey)
+
+
+def describe(obj: Any, *, reveal: bool = False) -> Description:
+    """Decode ``obj`` into ordered, explained fields pinned to node paths.
+
+    ``obj`` is an ``x509.Certificate``, ``CertificateSigningRequest``,
+    ``CertificateRevocationList``, a public key or a private key (as
+    cryptography loads them; a ``certlab.load`` result with an ``.obj``
+    attribute works too).  ``reveal=True`` shows a private key's secret
+    numbers; by default only their sizes are shown.
+    """
+    obj = getattr(obj, "obj", obj)
+    # cryptography warns about lenient parses (negative serials, bad strings); the findings
+    # report those problems in words, so the warnings would only be noise here.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _describe(obj, reveal)
+
+
+def _describe(obj: Any, reveal: bool) -> Description:
+    if isinstance(obj, x509.Certificate):
+        return _describe_certificate(obj)
+    if isinstance(obj, x509.CertificateSigningRequest):
+        return _describe_csr(obj)
+    if isinstance(obj, x509.CertificateRevocationList):
+        return _describe_crl(obj)
+    if isinstance(obj, _PRIVATE_KEY_TYPES):
+        return _describe_private_key(obj, reveal)
+    if isinstance(obj, _PUBLIC_KEY_TYPES):
+        return _describe_public_key(obj)
+    raise CertlabError(None, "describe() takes a certificate, CSR, CRL or key", type(obj).__name__)
