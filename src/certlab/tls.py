@@ -51,8 +51,9 @@ _IO_TIMEOUT = 5.0
 # explanation for a learner). Knowledge as data: add a row, not a branch.
 _VERIFY_REASONS: dict[int, tuple[str, str]] = {
     2: ("unknown issuer",
-        "The client could not find the certificate of the issuer named in the server's "
-        "certificate. The server should send its intermediate certificates along with its own."),
+        "The client followed the chain part of the way, then could not find the certificate "
+        "of the next issuer up. Clients need the root in their trust store (an intermediate "
+        "alone is not enough); servers must send their intermediates."),
     7: ("bad signature",
         "A signature in the chain does not verify: the certificate was changed after it was "
         "signed, or it was signed by a different key than its issuer's (RFC 5280 §6.1.3 (a)(1))."),
@@ -67,7 +68,8 @@ _VERIFY_REASONS: dict[int, tuple[str, str]] = {
          "The chain ends in a self-signed root that is not among the roots this client trusts."),
     20: ("unknown issuer (no trusted root)",
          "The client could not link the server's certificate to any root it trusts. Either the "
-         "root is not in the client's trust store, or a certificate in between is missing."),
+         "root is not in the client's trust store, or the server did not send the intermediate "
+         "certificate that links its own certificate to that root."),
     21: ("cannot verify the first certificate",
          "The client cannot verify the server's certificate: its issuer is not trusted and no "
          "intermediate certificate was sent to bridge the gap."),
