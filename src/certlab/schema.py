@@ -1,0 +1,593 @@
+"""Pair the RFC ASN.1 modules' component names with the nodes :mod:`certlab.der` read.
+
+We do not re-declare X.509 by hand: the published ASN.1 modules (RFC 5280,
+2986, 5958, 8017, 5915, 8018, 5480 ...) exist as pyasn1 schema objects in
+``pyasn1_alt_modules`` (the maintained fork of pyasn1-modules that pkilint
+uses).  This module walks those schema objects' *structure* -- the NamedTypes
+of a SEQUENCE (names, tags, OPTIONAL / DEFAULT), the element type of a
+SEQUENCE OF, the alternatives of a CHOICE -- in step with our own node tree,
+which keeps the byte offsets.  It never calls pyasn1's decoder (slow, and it
+forgets where bytes were).
+
+Paths follow pkilint's ``PDUNode.path`` exactly so pkilint findings can be
+pinned to our nodes (``pkilint/document.py``):
+
+* SEQUENCE / SET components by name, SEQUENCE OF / SET OF items by index;
+* a CHOICE adds one segment, the chosen alternative (``notBefore.utcTime``);
+* an EXPLICIT tag adds nothing (pyasn1 decodes through it);
+* an open type (ANY, or an OCTET/BIT STRING holding DER) decoded by OID adds
+  one segment: the decoded type's class name in lowerCamelCase
+  (``extnValue.subjectAltName``, ``subjectPublicKey.rSAPublicKey``,
+  ``parameters.null``) -- pkilint's ``get_node_name_for_pdu``.
+
+Because a CHOICE or an open type adds a segment without adding bytes, one DER
+node can answer to several paths; :attr:`NamedNode.path` is the deepest and
+:attr:`NamedNode.aliases` the shallower ones.
+
+The open-type tables are pkilint's own mapping tables (so both tools decode
+the same things the same way) completed with the pyasn1 modules' maps.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pyasn1.type import univ
+from pyasn1.type.base import Asn1Type
+from pyasn1_alt_modules import (
+    rfc2985,
+    rfc2986,
+    rfc3565,
+    rfc4055,
+    rfc5280,
+    rfc5480,
+    rfc5915,
+    rfc5958,
+    rfc7292,
+    rfc8017,
+    rfc8018,
+    rfc8410,
+)
+
+from .der import DEFAULT_LIMITS, UNIVERSAL_TYPES, DerError, Limits, Node, read_encapsulated
+
+__all__ = ["NamedNode", "ROOTS", "ROOT_KINDS", "name_tree", "guess_root", "decode_oid"]
+
+
+class NamedNode:
+    """A DER node with its names from the standard.
+
+    ``node`` is the raw :class:`certlab.der.Node`; ``children`` are named
+    nodes (for an OCTET/BIT STRING holding DER, the encapsulated value).
+    The explorer fills ``value``, ``explanation`` and ``rfc``.
+    """
+
+    __slots__ = ("node", "name", "path", "aliases", "type_name", "schema_name", "children",
+                 "encapsulated", "open_type", "value", "explanation", "rfc", "title", "warnings")
+
+    def __init__(self, node: Node, name: str | None, path: str, encapsulated: bool = False) -> None:
+        self.node = node
+        self.name = name
+        self.path = path
+        self.aliases: tuple[str, ...] = ()
+        self.type_name: str = node.universal_type or f"[{node.tag}]"
+        self.schema_name: str | None = None
+        self.children: list[NamedNode] = []
+        self.encapsulated = encapsulated
+        self.open_type: str | None = None
+        self.value: str | None = None
+        self.explanation: str | None = None
+        self.rfc: str | None = None
+        self.title: str | None = None
+        self.warnings: tuple[str, ...] = node.warnings
+
+    # The DER facts, forwarded so renderers need one object.
+    @property
+    def offset(self) -> int:
+        return self.node.offset
+
+    @property
+    def depth(self) -> int:
+        return self.node.depth
+
+    @property
+    def header_length(self) -> int:
+        return self.node.header_length
+
+    @property
+    def length(self) -> int | None:
+        return self.node.length
+
+    @property
+    def tag_class(self) -> str:
+        return self.node.tag_class
+
+    @property
+    def tag(self) -> int:
+        return self.node.tag
+
+    @property
+    def constructed(self) -> bool:
+        return self.node.constructed
+
+    @property
+    def end(self) -> int:
+        return self.node.end
+
+    @property
+    def content_offset(self) -> int:
+        return self.node.content_offset
+
+    @property
+    def content_end(self) -> int:
+        return self.node.content_end
+
+    def walk(self) -> Iterator[NamedNode]:
+        """This node and all below it, in document order."""
+        stack = [self]
+        while stack:
+            n = stack.pop()
+            yield n
+            stack.extend(reversed(n.children))
+
+    def __repr__(self) -> str:
+        return f"<NamedNode {self.path} {self.type_name} @{self.offset}>"
+
+
+# --- open types: tables keyed by OID (dotted string) --------------------------
+
+def _by_dotted(mapping: Any) -> dict[str, Any]:
+    return {str(k): v for k, v in mapping.items()}
+
+
+def _pkilint_tables() -> tuple[dict[str, Any], ...]:
+    # pkilint's tables are the reference for paths; import lazily-safe here.
+    from pkilint.pkix import algorithm, extension, key, name
+    from pkilint.document import ValueDecoder
+
+    def clean(m: Any) -> dict[str, Any]:
+        return {str(k): v for k, v in m.items() if v is not ValueDecoder.VALUE_NODE_ABSENT}
+
+    return (
+        clean(name.ATTRIBUTE_TYPE_MAPPINGS),
+        clean(extension.EXTENSION_MAPPINGS),
+        clean(algorithm.SIGNATURE_ALGORITHM_IDENTIFIER_MAPPINGS),
+        clean(key.SUBJECT_KEY_PARAMETER_ALGORITHM_IDENTIFIER_MAPPINGS),
+        clean(key.SUBJECT_PUBLIC_KEY_ALGORITHM_IDENTIFIER_MAPPINGS),
+    )
+
+
+_ATTRS, _EXTS, _SIG_PARAMS, _KEY_PARAMS, _SPK = _pkilint_tables()
+
+# Algorithm parameters: pkilint's, then the RFC modules' registry (which
+# rfc8018 / rfc3565 / rfc4055 extend on import), then the PKCS#5/#12 ones we
+# need for encrypted private keys (RFC 8018 A.4, RFC 7292 C).
+_ALG_PARAMS: dict[str, Any] = {
+    **_by_dotted(rfc5280.algorithmIdentifierMap),
+    str(rfc8018.id_PBES2): rfc8018.PBES2_params(),
+    str(rfc8018.id_PBKDF2): rfc8018.PBKDF2_params(),
+    str(rfc3565.id_aes128_CBC): rfc3565.AES_IV(),
+    str(rfc3565.id_aes192_CBC): rfc3565.AES_IV(),
+    str(rfc3565.id_aes256_CBC): rfc3565.AES_IV(),
+    str(rfc7292.pbeWithSHAAnd3_KeyTripleDES_CBC): rfc7292.Pkcs_12PbeParams(),
+    str(rfc7292.pbeWithSHAAnd40BitRC2_CBC): rfc7292.Pkcs_12PbeParams(),
+    str(rfc4055.id_RSASSA_PSS): rfc4055.RSASSA_PSS_params(),
+    **_SIG_PARAMS,
+    **_KEY_PARAMS,
+}
+# Hash and HMAC algorithm identifiers carry NULL parameters (RFC 8018 B.1, RFC 5754).
+for _oid in ("1.2.840.113549.2.7", "1.2.840.113549.2.8", "1.2.840.113549.2.9", "1.2.840.113549.2.10",
+             "1.2.840.113549.2.11", "1.3.14.3.2.26", "2.16.840.1.101.3.4.2.1", "2.16.840.1.101.3.4.2.2",
+             "2.16.840.1.101.3.4.2.3", "2.16.840.1.101.3.4.2.4"):
+    _ALG_PARAMS.setdefault(_oid, univ.Null())
+
+# Private key contents inside PKCS#8 / OneAsymmetricKey privateKey (RFC 5958 2).
+_PRIVATE_KEYS: dict[str, Any] = {
+    "1.2.840.113549.1.1.1": rfc8017.RSAPrivateKey(),     # RFC 8017 A.1.2
+    "1.2.840.113549.1.1.10": rfc8017.RSAPrivateKey(),
+    "1.2.840.10045.2.1": rfc5915.ECPrivateKey(),         # RFC 5915 3
+    "1.2.840.10040.4.1": univ.Integer(),                 # DSA: the private x
+    str(rfc8410.id_Ed25519): rfc8410.CurvePrivateKey(),  # RFC 8410 7
+    str(rfc8410.id_Ed448): rfc8410.CurvePrivateKey(),
+    str(rfc8410.id_X25519): rfc8410.CurvePrivateKey(),
+    str(rfc8410.id_X448): rfc8410.CurvePrivateKey(),
+}
+
+# Signature values that are themselves DER (RFC 5480 / RFC 3279 2.2.2-2.2.3).
+_SIG_VALUES: dict[str, Any] = {
+    **{o: rfc5480.ECDSA_Sig_Value() for o in (
+        "1.2.840.10045.4.1", "1.2.840.10045.4.3.1", "1.2.840.10045.4.3.2",
+        "1.2.840.10045.4.3.3", "1.2.840.10045.4.3.4")},
+    **{o: rfc5480.DSA_Sig_Value() for o in (
+        "1.2.840.10040.4.3", "2.16.840.1.101.3.4.3.1", "2.16.840.1.101.3.4.3.2")},
+}
+
+# CSR attribute values (PKCS#9, RFC 2985 5.4); extensionRequest holds Extensions.
+_CSR_ATTRS: dict[str, Any] = {
+    **_by_dotted(rfc2985.certificateAttributesMap),
+    **_by_dotted(rfc2985.cmsAttributesMap),
+    str(rfc2985.pkcs_9_at_extensionRequest): rfc2985.ExtensionRequest(),
+    "1.2.840.113549.1.9.7": rfc5280.DirectoryString(),  # RFC 2985 5.4.1
+    "1.3.6.1.4.1.311.13.2.3": univ.Any(),
+}
+
+_OTHER_NAMES = _by_dotted(rfc5280.anotherNameMap)
+_QUALIFIERS = {str(rfc5280.id_qt_cps): rfc5280.CPSuri(), str(rfc5280.id_qt_unotice): rfc5280.UserNotice()}
+
+# schema class name -> (path of the OID component, path of the value, table,
+# default for unknown OIDs).  One row per open type in the modules we use.
+_OPEN_TYPES: dict[str, tuple[str, str, dict[str, Any], Any]] = {
+    "AttributeTypeAndValue": ("type", "value", _ATTRS, rfc5280.DirectoryString()),
+    "Extension": ("extnID", "extnValue", _EXTS, None),
+    "AlgorithmIdentifier": ("algorithm", "parameters", _ALG_PARAMS, None),
+    "SubjectPublicKeyInfo": ("algorithm.algorithm", "subjectPublicKey", _SPK, None),
+    "Certificate": ("signatureAlgorithm.algorithm", "signature", _SIG_VALUES, None),
+    "CertificateList": ("signatureAlgorithm.algorithm", "signature", _SIG_VALUES, None),
+    "CertificationRequest": ("signatureAlgorithm.algorithm", "signature", _SIG_VALUES, None),
+    "OneAsymmetricKey": ("privateKeyAlgorithm.algorithm", "privateKey", _PRIVATE_KEYS, None),
+    "PrivateKeyInfo": ("privateKeyAlgorithm.algorithm", "privateKey", _PRIVATE_KEYS, None),
+    "Attribute": ("type", "values.*", _CSR_ATTRS, None),
+    "AnotherName": ("type-id", "value", _OTHER_NAMES, None),
+    "PolicyQualifierInfo": ("policyQualifierId", "qualifier", _QUALIFIERS, None),
+}
+
+# Root name (pkilint's camelCase of the PDU class) -> schema, and -> kind.
+ROOTS: dict[str, Asn1Type] = {
+    "certificate": rfc5280.Certificate(),
+    "certificationRequest": rfc2986.CertificationRequest(),
+    "certificateList": rfc5280.CertificateList(),
+    "subjectPublicKeyInfo": rfc5280.SubjectPublicKeyInfo(),
+    "privateKeyInfo": rfc5958.OneAsymmetricKey(),
+    "encryptedPrivateKeyInfo": rfc5958.EncryptedPrivateKeyInfo(),
+    "rsaPrivateKey": rfc8017.RSAPrivateKey(),
+    "rsaPublicKey": rfc8017.RSAPublicKey(),
+    "ecPrivateKey": rfc5915.ECPrivateKey(),
+}
+ROOT_KINDS: dict[str, str] = {
+    "certificate": "certificate",
+    "certificationRequest": "csr",
+    "certificateList": "crl",
+    "subjectPublicKeyInfo": "public-key",
+    "rsaPublicKey": "public-key",
+    "privateKeyInfo": "private-key",
+    "encryptedPrivateKeyInfo": "private-key",
+    "rsaPrivateKey": "private-key",
+    "ecPrivateKey": "private-key",
+}
+
+
+def decode_oid(content: bytes) -> str | None:
+    """Dotted form of OBJECT IDENTIFIER contents (X.690 8.19), or None if malformed."""
+    if not content or content[-1] & 0x80:
+        return None
+    arcs: list[int] = []
+    value = 0
+    for b in content:
+        value = (value << 7) | (b & 0x7F)
+        if not b & 0x80:
+            arcs.append(value)
+            value = 0
+    first = arcs[0]
+    # The first sub-identifier packs two arcs: 40*X + Y (X.690 8.19.4).
+    head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
+    return ".".join(str(a) for a in head + arcs[1:])
+
+
+# --- schema structure, cached per schema object -------------------------------
+
+_ANY = None
+_first_tags_cache: dict[int, frozenset[tuple[int, int]] | None] = {}
+_components_cache: dict[int, tuple[tuple[str, Asn1Type, frozenset[tuple[int, int]] | None, bool], ...]] = {}
+_keep_alive: list[Asn1Type] = []  # cached ids must not be reused by new objects
+
+
+def _class_index(tag_class: int) -> int:
+    return tag_class >> 6
+
+
+def _tags(schema: Asn1Type) -> tuple[Any, ...]:
+    return tuple(schema.tagSet.superTags)
+
+
+def _first_tags(schema: Asn1Type) -> frozenset[tuple[int, int]] | None:
+    """The (class, number) pairs the schema's outermost TLV can carry; None = any."""
+    key = id(schema)
+    if key in _first_tags_cache:
+        return _first_tags_cache[key]
+    tags = _tags(schema)
+    result: frozenset[tuple[int, int]] | None
+    if tags:
+        t = tags[-1]
+        result = frozenset({(_class_index(t.tagClass), t.tagId)})
+    elif isinstance(schema, univ.Choice):
+        acc: set[tuple[int, int]] = set()
+        result = frozenset()
+        for nt in schema.componentType.namedTypes:
+            sub = _first_tags(nt.asn1Object)
+            if sub is None:
+                result = None
+                break
+            acc |= sub
+        else:
+            result = frozenset(acc)
+    else:
+        result = _ANY
+    _keep_alive.append(schema)
+    _first_tags_cache[key] = result
+    return result
+
+
+def _components(schema: Asn1Type) -> tuple[tuple[str, Asn1Type, frozenset[tuple[int, int]] | None, bool], ...]:
+    key = id(schema)
+    cached = _components_cache.get(key)
+    if cached is None:
+        cached = tuple(
+            (nt.name, nt.asn1Object, _first_tags(nt.asn1Object), bool(nt.isOptional or nt.isDefaulted))
+            for nt in schema.componentType.namedTypes
+        )
+        _keep_alive.append(schema)
+        _components_cache[key] = cached
+    return cached
+
+
+def _camel(schema: Asn1Type) -> str:
+    # pkilint's get_node_name_for_pdu: the class name with a lower-case first letter.
+    name = schema.__class__.__name__
+    return name[0].lower() + name[1:]
+
+
+def _matches(first: frozenset[tuple[int, int]] | None, node: Node) -> bool:
+    if first is None:
+        return True
+    return (_CLASS_INDEX[node.tag_class], node.tag) in first
+
+
+_CLASS_INDEX = {"universal": 0, "application": 1, "context": 2, "private": 3}
+
+
+class _Walker:
+    __slots__ = ("data", "errors", "limits")
+
+    def __init__(self, data: bytes, limits: Limits) -> None:
+        self.data = data
+        self.errors: list[DerError] = []
+        self.limits = limits
+
+    def unnamed(self, node: Node, path: str, encapsulated: bool) -> NamedNode:
+        xn = NamedNode(node, None, path, encapsulated)
+        for i, child in enumerate(node.children):
+            xn.children.append(self.unnamed(child, f"{path}.{i}", encapsulated))
+        return xn
+
+    def assign(self, node: Node, schema: Asn1Type, name: str | None, path: str,
+               encapsulated: bool, level: int | None = None) -> NamedNode:
+        tags = _tags(schema)
+        if level is None:
+            level = len(tags)
+        untagged_base = isinstance(schema, (univ.Choice, univ.Any))
+        if level >= 2 or (level == 1 and untagged_base):
+            # EXPLICIT tag: a constructed wrapper around the real value (X.690 8.14).
+            xn = NamedNode(node, name, path, encapsulated)
+            xn.type_name = f"[{node.tag}] EXPLICIT"
+            xn.schema_name = schema.__class__.__name__
+            if node.constructed and len(node.children) == 1:
+                inner = self.assign(node.children[0], schema, name, path, encapsulated, level - 1)
+                xn.children.append(inner)
+            else:
+                xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
+            return xn
+        if isinstance(schema, univ.Choice):
+            for alt_name, alt_schema, first, _opt in _components(schema):
+                if _matches(first, node):
+                    xn = self.assign(node, alt_schema, name, f"{path}.{alt_name}", encapsulated)
+                    xn.aliases = (path, *xn.aliases)
+                    return xn
+            return self.unnamed(node, path, encapsulated) if name is None else self._leaf(node, name, path, encapsulated)
+        xn = NamedNode(node, name, path, encapsulated)
+        cls_name = schema.__class__.__name__
+        if not isinstance(schema, univ.Any):
+            xn.schema_name = cls_name
+            if node.tag_class != "universal":
+                # IMPLICIT tag: the tag replaces the universal one (X.690 8.14.3).
+                xn.type_name = f"[{node.tag}] IMPLICIT {_base_name(schema)}"
+            if cls_name not in _BASE_CLASS_NAMES:
+                xn.type_name = f"{cls_name} ({xn.type_name})"
+        if isinstance(schema, (univ.SequenceOf, univ.SetOf)):
+            element = schema.componentType
+            for i, child in enumerate(node.children):
+                xn.children.append(self.assign(child, element, str(i), f"{path}.{i}", encapsulated))
+        elif isinstance(schema, (univ.Sequence, univ.Set)) and node.constructed:
+            self._sequence(xn, node, schema, path, encapsulated, isinstance(schema, univ.Set))
+            open_type = _OPEN_TYPES.get(cls_name)
+            if open_type is not None:
+                self._open_type(xn, open_type)
+        elif node.constructed:
+            xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
+        return xn
+
+    def _leaf(self, node: Node, name: str, path: str, encapsulated: bool) -> NamedNode:
+        return NamedNode(node, name, path, encapsulated)
+
+    def _sequence(self, xn: NamedNode, node: Node, schema: Asn1Type, path: str,
+                  encapsulated: bool, is_set: bool) -> None:
+        comps = _components(schema)
+        ci = 0
+        used: set[int] = set()
+        for i, child in enumerate(node.children):
+            if child.tag_class == "universal" and child.tag == 0 and child.length == 0:
+                xn.children.append(NamedNode(child, None, f"{path}.{i}", encapsulated))  # end-of-contents
+                continue
+            match = None
+            if is_set:
+                for j, (cname, cschema, first, _opt) in enumerate(comps):
+                    if j not in used and _matches(first, child):
+                        match = j
+                        break
+            else:
+                j = ci
+                while j < len(comps):
+                    if _matches(comps[j][2], child):
+                        match = j
+                        break
+                    if not comps[j][3]:
+                        break  # a required component is missing: stop pairing
+                    j += 1
+            if match is None:
+                xn.children.append(self.unnamed(child, f"{path}.{i}", encapsulated))
+                ci = len(comps)
+                continue
+            used.add(match)
+            ci = match + 1
+            cname, cschema, _first, _opt = comps[match]
+            xn.children.append(self.assign(child, cschema, cname, f"{path}.{cname}", encapsulated))
+
+    def _open_type(self, xn: NamedNode, spec: tuple[str, str, dict[str, Any], Any]) -> None:
+        type_path, value_path, table, default = spec
+        type_node = _child_by_names(xn, type_path.split("."))
+        if type_node is None or type_node.node.tag != 6 or type_node.node.tag_class != "universal":
+            return
+        n = type_node.node
+        oid = decode_oid(self.data[n.content_offset:n.content_end])
+        if oid is None:
+            return
+        target = table.get(oid, default)
+        if target is None:
+            return
+        if value_path.endswith(".*"):
+            holder = _child_by_names(xn, value_path[:-2].split("."))
+            values = holder.children if holder is not None else []
+        else:
+            v = _child_by_names(xn, value_path.split("."))
+            values = [v] if v is not None else []
+        for value in values:
+            self._decode_value(value, target)
+
+    def _decode_value(self, value: NamedNode, target: Asn1Type) -> None:
+        node = value.node
+        camel = _camel(target)
+        value.open_type = target.__class__.__name__
+        if value.schema_name is not None and node.tag_class == "universal" and node.tag in (3, 4) \
+                and not node.constructed:
+            # DER wrapped in an OCTET STRING / BIT STRING (RFC 5280 4.1 extnValue,
+            # 4.1.2.7 subjectPublicKey).  An OCTET STRING type inside (ECPoint,
+            # an SCT list) is what pkilint decodes too.
+            if isinstance(target, univ.OctetString) and node.tag == 3:
+                # pkilint re-reads the BIT STRING's bits as the OCTET STRING (ECPoint):
+                # no new bytes, only a new name for the same node.
+                value.aliases = (*value.aliases, value.path)
+                value.path = f"{value.path}.{camel}"
+                return
+            inner, errors = read_encapsulated(self.data, node, limits=self.limits)
+            if inner is None or errors or inner.end != node.content_end:
+                if errors:
+                    self.errors.extend(DerError(e.offset, f"{value.path}: {e.message}") for e in errors)
+                return
+            value.children = [self.assign(inner, target, camel, f"{value.path}.{camel}", True)]
+            return
+        # ANY: the value's own TLV is the decoded value; one more path segment, same bytes.
+        named = self.assign(node, target, value.name, f"{value.path}.{camel}", value.encapsulated)
+        value.children = named.children
+        value.aliases = (*value.aliases, value.path, *named.aliases)
+        value.path = named.path
+        value.type_name = named.type_name
+        value.schema_name = named.schema_name
+        value.open_type = target.__class__.__name__
+
+
+_BASE_CLASS_NAMES = frozenset({
+    "Integer", "OctetString", "BitString", "Null", "ObjectIdentifier", "Boolean", "Enumerated",
+    "Sequence", "Set", "SequenceOf", "SetOf", "Any", "Choice", "UTF8String", "PrintableString",
+    "IA5String", "TeletexString", "T61String", "BMPString", "UniversalString", "VisibleString",
+    "NumericString", "UTCTime", "GeneralizedTime", "Real",
+})
+
+
+_PYASN1_NAMES = {"Integer": "INTEGER", "OctetString": "OCTET STRING", "BitString": "BIT STRING",
+                 "Null": "NULL", "ObjectIdentifier": "OBJECT IDENTIFIER", "Boolean": "BOOLEAN",
+                 "Enumerated": "ENUMERATED", "Sequence": "SEQUENCE", "Set": "SET",
+                 "SequenceOf": "SEQUENCE OF", "SetOf": "SET OF"}
+_PYASN1_MODULES = frozenset({"pyasn1.type.univ", "pyasn1.type.char", "pyasn1.type.useful"})
+
+
+def _base_name(schema: Asn1Type) -> str:
+    """The ASN.1 built-in type a schema class derives from (``IA5String``)."""
+    for klass in type(schema).__mro__:
+        if klass.__module__ in _PYASN1_MODULES:
+            return _PYASN1_NAMES.get(klass.__name__, klass.__name__)
+    return type(schema).__name__
+
+
+def _child_by_names(xn: NamedNode, names: list[str]) -> NamedNode | None:
+    cur: NamedNode | None = xn
+    for name in names:
+        if cur is None:
+            return None
+        nxt = None
+        for child in cur.children:
+            if child.name == name:
+                nxt = child
+                break
+        cur = nxt
+    return cur
+
+
+def name_tree(data: bytes, root: Node, root_name: str, *,
+              limits: Limits = DEFAULT_LIMITS) -> tuple[NamedNode, tuple[DerError, ...]]:
+    """Name every node of ``root`` after the schema ``ROOTS[root_name]``.
+
+    Returns the named tree and any errors met reading encapsulated DER.
+    Unknown parts keep ``name=None`` and an index path; nothing raises.
+    """
+    walker = _Walker(data, limits)
+    schema = ROOTS.get(root_name)
+    if schema is None:
+        return walker.unnamed(root, root_name, False), ()
+    try:
+        named = walker.assign(root, schema, root_name, root_name, False)
+    except RecursionError:  # pragma: no cover - depth is bounded by the reader
+        return walker.unnamed(root, root_name, False), (DerError(root.offset, "structure too deep to name"),)
+    return named, tuple(walker.errors)
+
+
+def _kids(node: Node) -> list[tuple[str, int, bool]]:
+    return [(c.tag_class, c.tag, c.constructed) for c in node.children]
+
+
+def guess_root(root: Node, kind: str | None = None) -> str | None:
+    """Guess the root name (``"certificate"``...) from the top-level shape.
+
+    ``kind`` narrows the choice (a kind or a root name).  Returns None when
+    the shape fits nothing we know.
+    """
+    if kind in ROOTS:
+        return kind
+    if root.tag_class != "universal" or root.tag != 16 or not root.constructed:
+        return None
+    kids = _kids(root)
+    u = "universal"
+    guess: str | None = None
+    if len(kids) == 3 and kids[0] == (u, 16, True) and kids[1] == (u, 16, True) and kids[2][:2] == (u, 3):
+        tbs = _kids(root.children[0])
+        if tbs and tbs[0][0] == "context" and tbs[0][1] == 0:
+            guess = "certificate"
+        elif any(t[:2] in ((u, 23), (u, 24)) for t in tbs[:5]):
+            guess = "certificateList"
+        elif len(tbs) == 4 and tbs[0][:2] == (u, 2) and tbs[3][0] == "context":
+            guess = "certificationRequest"
+        else:
+            guess = "certificate"
+    elif len(kids) == 2 and kids[0] == (u, 16, True) and kids[1][:2] == (u, 3):
+        guess = "subjectPublicKeyInfo"
+    elif len(kids) == 2 and kids[0] == (u, 16, True) and kids[1][:2] == (u, 4):
+        guess = "encryptedPrivateKeyInfo"
+    elif len(kids) >= 3 and kids[0][:2] == (u, 2) and kids[1] == (u, 16, True) and kids[2][:2] == (u, 4):
+        guess = "privateKeyInfo"
+    elif len(kids) >= 9 and all(k[:2] == (u, 2) for k in kids[:9]):
+        guess = "rsaPrivateKey"
+    elif len(kids) >= 2 and kids[0][:2] == (u, 2) and kids[1][:2] == (u, 4):
+        guess = "ecPrivateKey"
+    elif len(kids) == 2 and kids[0][:2] == (u, 2) and kids[1][:2] == (u, 2):
+        guess = "rsaPublicKey"
+    if kind is not None and guess is not None and ROOT_KINDS.get(guess) != kind:
+        return None
+    return guess
