@@ -1,0 +1,477 @@
+"""Reading and writing: PEM / DER / base64 in, with the kind detected; PEM / DER / files out.
+
+:func:`load` is the one normaliser for pasted or uploaded input.  It never
+raises for bad *content*: every block becomes a :class:`Loaded`, and one that
+could not be read carries ``obj=None`` and a plain-language ``error`` so a
+learner sees *why* ("encrypted private key: wrong passphrase").
+
+Writing keeps secrets secret: :func:`save` creates files with mode 0600 from
+the first byte (``O_CREAT | O_EXCL``), and never replaces a file unless asked.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import pathlib
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
+from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
+
+from .errors import LoadError, SpecError
+
+__all__ = ["Loaded", "KINDS", "load", "load_file", "private_key_bytes", "public_bytes", "save"]
+
+KINDS: tuple[str, ...] = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12", "unknown")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One object found in the input.
+
+    ``der`` is the block's decoded bytes (for a legacy encrypted PEM key, the
+    ciphertext as stored); ``obj`` the cryptography object or ``None`` with
+    ``error`` saying why; ``label`` the PEM label (``None`` for DER/base64);
+    ``note`` an extra remark (e.g. "certificate 2 of 3 in a PKCS#7 bundle").
+    """
+
+    source: str
+    kind: str
+    der: bytes
+    obj: object | None
+    label: str | None
+    encrypted: bool
+    error: str | None
+    note: str | None = None
+
+
+# PEM label -> kind (RFC 7468 2 and the labels OpenSSL writes)
+_LABEL_KINDS: dict[str, str] = {
+    "CERTIFICATE": "certificate",
+    "X509 CERTIFICATE": "certificate",
+    "TRUSTED CERTIFICATE": "certificate",
+    "CERTIFICATE REQUEST": "csr",
+    "NEW CERTIFICATE REQUEST": "csr",
+    "X509 CRL": "crl",
+    "PRIVATE KEY": "private-key",
+    "ENCRYPTED PRIVATE KEY": "private-key",
+    "RSA PRIVATE KEY": "private-key",
+    "EC PRIVATE KEY": "private-key",
+    "DSA PRIVATE KEY": "private-key",
+    "OPENSSH PRIVATE KEY": "private-key",
+    "PUBLIC KEY": "public-key",
+    "RSA PUBLIC KEY": "public-key",
+    "PKCS7": "pkcs7",
+    "CMS": "pkcs7",
+    "PKCS12": "pkcs12",
+}
+
+_PEM_BLOCK = re.compile(
+    rb"-----BEGIN ([A-Z0-9 #/_-]+)-----\r?\n?(.*?)-----END ([A-Z0-9 #/_-]+)-----", re.DOTALL
+)
+_BASE64_LINE = re.compile(rb"^[A-Za-z0-9+/=]*$")
+_BASE64_TEXT = re.compile(rb"^[A-Za-z0-9+/=\s]+$")
+
+
+def load(
+    data: bytes | str, *, passphrase: bytes | str | None = None, source: str = "<input>"
+) -> list[Loaded]:
+    """Everything readable in ``data``: PEM (any number of blocks, text around
+    them, RFC 1421 headers), DER, or bare base64 (whitespace allowed).
+
+    The kind comes from the PEM label when there is one, else from which
+    parser accepts the DER.  PKCS#7 bundles give a ``pkcs7`` entry followed by
+    one ``certificate`` entry per certificate (``source#1``, ``source#2`` ...);
+    PKCS#12 files give the key and certificates inside (needs ``passphrase``
+    when encrypted).  Never raises for bad content.
+    """
+    pw = _passphrase(passphrase)
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else bytes(data)
+    try:
+        if b"-----BEGIN " in raw:
+            return _load_pem(raw, pw, source)
+        stripped = raw.strip()
+        if not stripped:
+            return [_unknown(source, b"", "the input is empty")]
+        if stripped[:1] != b"\x30" and _BASE64_TEXT.match(stripped):
+            try:
+                der = base64.b64decode(b"".join(stripped.split()), validate=True)
+            except (binascii.Error, ValueError):
+                return [_unknown(source, raw, "looks like base64 but does not decode (wrong length or padding)")]
+            return _load_der(der, pw, source, label=None)
+        if stripped[:1] != b"\x30" and stripped.isascii():
+            return [_unknown(source, raw, "this is text, but neither PEM (no -----BEGIN ...----- line) nor base64")]
+        return _load_der(raw, pw, source, label=None)
+    except Exception as exc:  # last guard: a parser surprise must not reach a learner as a traceback
+        return [_unknown(source, raw, f"could not read the input ({type(exc).__name__}: {exc})")]
+
+
+def load_file(path: str | os.PathLike[str], *, passphrase: bytes | str | None = None) -> list[Loaded]:
+    """:func:`load` the contents of a file; :class:`LoadError` (field ``"file"``) if it cannot be read."""
+    p = pathlib.Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise LoadError("file", "no such file", str(p)) from None
+    except IsADirectoryError:
+        raise LoadError("file", "is a folder, not a file", str(p)) from None
+    except PermissionError:
+        raise LoadError("file", "cannot be read (permission denied)", str(p)) from None
+    except OSError as exc:
+        raise LoadError("file", f"cannot be read ({exc.strerror})", str(p)) from None
+    return load(data, passphrase=passphrase, source=str(p))
+
+
+# --------------------------------------------------------------------------
+# PEM
+# --------------------------------------------------------------------------
+
+
+def _load_pem(raw: bytes, pw: bytes | None, source: str) -> list[Loaded]:
+    out: list[Loaded] = []
+    matches = list(_PEM_BLOCK.finditer(raw))
+    begins = raw.count(b"-----BEGIN ")
+    for number, match in enumerate(matches, start=1):
+        label = match.group(1).decode("ascii")
+        where = f"{source}#{number}" if begins > 1 else source
+        if match.group(3) != match.group(1):
+            out.append(_unknown(where, b"", f"PEM block {number} begins '{label}' but ends '{match.group(3).decode()}'", label))
+            continue
+        first_line = raw.count(b"\n", 0, match.start(2)) + 1
+        headers, body, bad_line = _pem_body(match.group(2), first_line)
+        kind = _LABEL_KINDS.get(label, "unknown")
+        if bad_line is not None:
+            out.append(
+                Loaded(where, kind, b"", None, label, False, f"PEM block {number} '{label}' is not valid base64 at line {bad_line}")
+            )
+            continue
+        try:
+            der = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            out.append(
+                Loaded(where, kind, b"", None, label, False, f"PEM block {number} '{label}' is not valid base64 (wrong length or padding)")
+            )
+            continue
+        encrypted = label == "ENCRYPTED PRIVATE KEY" or "ENCRYPTED" in headers.get("Proc-Type", "")
+        if kind == "private-key":
+            out.append(_private_key(where, der, pw, label, match.group(0), encrypted))
+        elif kind == "unknown":
+            # an unknown label: maybe the DER still is something we know
+            found = _load_der(der, pw, where, label=label)
+            if found and found[0].obj is None:
+                found[0] = Loaded(where, "unknown", der, None, label, False, f"PEM label '{label}' is not one certlab reads")
+            out.extend(found)
+        else:
+            out.extend(_by_kind(kind, der, pw, where, label))
+    if begins > len(matches):
+        out.append(_unknown(source, b"", "a PEM block has a BEGIN line but no matching END line"))
+    return out
+
+
+def _pem_body(text: bytes, first_line: int) -> tuple[dict[str, str], bytes, int | None]:
+    """Split RFC 1421 headers from the base64 body; find the first line that is not base64."""
+    headers: dict[str, str] = {}
+    lines = text.split(b"\n")
+    body: list[bytes] = []
+    in_headers = True
+    for offset, line in enumerate(lines):
+        line = line.strip()
+        if in_headers and b":" in line:
+            name, _, value = line.partition(b":")
+            headers[name.decode("ascii", "replace").strip()] = value.decode("ascii", "replace").strip()
+            continue
+        in_headers = False
+        if not line:
+            continue
+        if not _BASE64_LINE.match(line):
+            return headers, b"", first_line + offset
+        body.append(line)
+    return headers, b"".join(body), None
+
+
+# --------------------------------------------------------------------------
+# DER, by kind
+# --------------------------------------------------------------------------
+
+
+def _by_kind(kind: str, der: bytes, pw: bytes | None, where: str, label: str | None) -> list[Loaded]:
+    if kind == "private-key":
+        return [_private_key(where, der, pw, label, None, False)]
+    if kind == "pkcs7":
+        return _pkcs7(der, where, label)
+    if kind == "pkcs12":
+        return _pkcs12(der, pw, where, label)
+    parser = _PARSERS[kind]
+    try:
+        return [Loaded(where, kind, der, parser(der), label, False, None)]
+    except Exception as exc:
+        return [Loaded(where, kind, der, None, label, False, f"not a valid {_NAMES[kind]}: {_reason(exc)}")]
+
+
+def _load_der(der: bytes, pw: bytes | None, where: str, *, label: str | None) -> list[Loaded]:
+    for kind in ("certificate", "csr", "crl", "public-key"):
+        try:
+            return [Loaded(where, kind, der, _PARSERS[kind](der), label, False, None)]
+        except Exception:
+            continue
+    if _looks_pkcs12(der):
+        return _pkcs12(der, pw, where, label)
+    pkcs7_found = _pkcs7(der, where, label)
+    if pkcs7_found[0].obj is not None:
+        return pkcs7_found
+    key = _private_key(where, der, pw, label, None, False)
+    if key.obj is not None or key.encrypted:
+        return [key]
+    return [_unknown(where, der, "not a certificate, CSR, CRL, key, PKCS#7 or PKCS#12 that certlab can read", label)]
+
+
+def _public_key(der: bytes) -> object:
+    return serialization.load_der_public_key(der)
+
+
+_PARSERS: dict[str, Callable[[bytes], object]] = {
+    "certificate": x509.load_der_x509_certificate,
+    "csr": x509.load_der_x509_csr,
+    "crl": x509.load_der_x509_crl,
+    "public-key": _public_key,
+}
+_NAMES = {
+    "certificate": "certificate",
+    "csr": "certificate signing request",
+    "crl": "certificate revocation list",
+    "public-key": "public key",
+}
+
+
+def _private_key(
+    where: str, der: bytes, pw: bytes | None, label: str | None, pem: bytes | None, encrypted: bool
+) -> Loaded:
+    def attempt(password: bytes | None) -> object:
+        if label == "OPENSSH PRIVATE KEY" and pem is not None:
+            return serialization.load_ssh_private_key(pem, password)
+        if pem is not None:
+            # PEM as a whole: legacy encrypted keys keep their cipher in the DEK-Info header
+            return serialization.load_pem_private_key(pem, password)
+        return serialization.load_der_private_key(der, password)
+
+    if not encrypted:
+        try:
+            # a plain key loads without a passphrase (one given anyway is simply not needed)
+            return Loaded(where, "private-key", der, attempt(None), label, False, None)
+        except TypeError:
+            encrypted = True  # cryptography: "Password was not given but private key is encrypted"
+        except Exception as exc:
+            return Loaded(where, "private-key", der, None, label, False, f"not a valid private key: {_reason(exc)}")
+    if pw is None:
+        return Loaded(where, "private-key", der, None, label, True, "encrypted private key: needs a passphrase")
+    try:
+        return Loaded(where, "private-key", der, attempt(pw), label, True, None)
+    except Exception:
+        return Loaded(where, "private-key", der, None, label, True, "encrypted private key: wrong passphrase")
+
+
+def _pkcs7(der: bytes, where: str, label: str | None) -> list[Loaded]:
+    try:
+        certs = pkcs7.load_der_pkcs7_certificates(der)
+    except Exception as exc:
+        return [Loaded(where, "pkcs7", der, None, label, False, f"not a PKCS#7 certificate bundle: {_reason(exc)}")]
+    n = len(certs)
+    out = [Loaded(where, "pkcs7", der, tuple(certs), label, False, None, f"PKCS#7 bundle with {n} certificate{'s' * (n != 1)}")]
+    for i, cert in enumerate(certs, start=1):
+        out.append(
+            Loaded(
+                f"{where}#{i}", "certificate", cert.public_bytes(serialization.Encoding.DER), cert, None, False, None,
+                f"certificate {i} of {n} in a PKCS#7 bundle",
+            )
+        )
+    return out
+
+
+def _pkcs12(der: bytes, pw: bytes | None, where: str, label: str | None) -> list[Loaded]:
+    try:
+        p12 = pkcs12.load_pkcs12(der, pw)
+    except Exception as exc:
+        text = str(exc).lower()
+        if "password" in text:
+            reason = "PKCS#12 file: needs a passphrase" if pw is None else "PKCS#12 file: wrong passphrase"
+            return [Loaded(where, "pkcs12", der, None, label, True, reason)]
+        return [Loaded(where, "pkcs12", der, None, label, False, f"not a valid PKCS#12 file: {_reason(exc)}")]
+    out = [Loaded(where, "pkcs12", der, p12, label, pw is not None, None, "PKCS#12 file: key and certificates follow")]
+    i = 0
+    if p12.key is not None:
+        i += 1
+        key_der = p12.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        out.append(Loaded(f"{where}#{i}", "private-key", key_der, p12.key, None, False, None, "the private key in a PKCS#12 file"))
+    certs = ([p12.cert] if p12.cert is not None else []) + list(p12.additional_certs)
+    for j, item in enumerate(certs):
+        i += 1
+        note = "the certificate of the key in a PKCS#12 file" if j == 0 and p12.cert is not None else "an extra certificate in a PKCS#12 file"
+        cert = item.certificate
+        out.append(Loaded(f"{where}#{i}", "certificate", cert.public_bytes(serialization.Encoding.DER), cert, None, False, None, note))
+    return out
+
+
+def _looks_pkcs12(der: bytes) -> bool:
+    """PFX ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, ... } (RFC 7292 4)."""
+    if len(der) < 8 or der[0] != 0x30:
+        return False
+    n = der[1]
+    pos = 2 + (n & 0x7F if n & 0x80 else 0)
+    return der[pos : pos + 3] == b"\x02\x01\x03" and der[pos + 3 : pos + 4] == b"\x30"
+
+
+def _unknown(source: str, der: bytes, error: str, label: str | None = None) -> Loaded:
+    return Loaded(source, "unknown", der, None, label, False, error)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.split("\n")[0][:200]
+
+
+def _passphrase(passphrase: bytes | str | None) -> bytes | None:
+    if passphrase is None:
+        return None
+    if isinstance(passphrase, str):
+        return passphrase.encode("utf-8") if passphrase else None
+    return bytes(passphrase) or None
+
+
+# --------------------------------------------------------------------------
+# Out: bytes and files
+# --------------------------------------------------------------------------
+
+_ENCODINGS = {"pem": serialization.Encoding.PEM, "der": serialization.Encoding.DER}
+_FORMATS = {"traditional": serialization.PrivateFormat.TraditionalOpenSSL, "pkcs8": serialization.PrivateFormat.PKCS8}
+
+
+def private_key_bytes(
+    key: Any,
+    *,
+    passphrase: bytes | str | None = None,
+    format: str = "traditional",
+    encoding: str = "pem",
+) -> bytes:
+    """Serialise a private key, encrypted when ``passphrase`` is given.
+
+    ``format="traditional"`` is the tutorial's TraditionalOpenSSL (PKCS#1 for
+    RSA, RFC 5915 for EC; encrypted PEM uses RFC 1421 headers); ``"pkcs8"`` is
+    PKCS#8 (RFC 5958), encrypted with PBES2 + AES-256-CBC by
+    ``BestAvailableEncryption``.  Ed25519, Ed448 and ML-DSA have no
+    traditional format: a :class:`SpecError` on ``key_format`` says so.
+    """
+    if format not in _FORMATS:
+        raise SpecError("key_format", "must be 'traditional' or 'pkcs8'", format)
+    if encoding not in _ENCODINGS:
+        raise SpecError("encoding", "must be 'pem' or 'der'", encoding)
+    if format == "traditional" and _no_traditional(key):
+        raise SpecError(
+            "key_format",
+            "this key type has no 'traditional' (pre-PKCS#8) OpenSSL format: those exist only for RSA, "
+            "DSA and EC keys; use format='pkcs8' (RFC 8410 7 / RFC 5958)",
+            type(key).__name__,
+        )
+    pw = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
+    if pw is not None and not pw:
+        raise SpecError("passphrase", "must not be empty; pass None for an unencrypted key", "")
+    if pw is not None and encoding == "der" and format == "traditional":
+        raise SpecError(
+            "encoding",
+            "an encrypted traditional key exists only as PEM (the cipher lives in its DEK-Info header); "
+            "use encoding='pem' or format='pkcs8'",
+            encoding,
+        )
+    algorithm: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(pw) if pw else serialization.NoEncryption()
+    )
+    try:
+        return bytes(key.private_bytes(_ENCODINGS[encoding], _FORMATS[format], algorithm))
+    except AttributeError:
+        raise SpecError("key", "is not a private key", type(key).__name__) from None
+    except (ValueError, TypeError) as exc:
+        raise SpecError("key_format", f"cryptography refused it: {_reason(exc)}", format) from None
+
+
+def _no_traditional(key: object) -> bool:
+    if isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
+        return True
+    return "mldsa" in type(key).__module__.lower() or "MLDSA" in type(key).__name__
+
+
+def public_bytes(obj: Any, *, encoding: str = "pem") -> bytes:
+    """PEM or DER of a certificate, CSR, CRL or public key (a private key gives its public key)."""
+    if encoding not in _ENCODINGS:
+        raise SpecError("encoding", "must be 'pem' or 'der'", encoding)
+    enc = _ENCODINGS[encoding]
+    if isinstance(obj, (x509.Certificate, x509.CertificateSigningRequest, x509.CertificateRevocationList)):
+        return obj.public_bytes(enc)
+    if hasattr(obj, "private_bytes") and hasattr(obj, "public_key"):
+        obj = obj.public_key()
+    if hasattr(obj, "public_bytes"):
+        try:
+            return bytes(obj.public_bytes(enc, serialization.PublicFormat.SubjectPublicKeyInfo))
+        except (TypeError, ValueError):
+            pass
+    raise SpecError("obj", "must be a certificate, CSR, CRL or key", type(obj).__name__)
+
+
+def save(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> pathlib.Path:
+    """Write ``data`` to ``path`` with mode 0600 and return the path.
+
+    Without ``overwrite`` the file is created with ``O_CREAT | O_EXCL`` and
+    mode 0600 in the same call, so it is never world-readable even for an
+    instant and an existing file is never touched.  With ``overwrite=True``
+    the data goes to a 0600 temporary file in the same folder first, which
+    then replaces the target atomically (``os.replace``).
+    """
+    p = pathlib.Path(path)
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise LoadError("data", "must be bytes (use private_key_bytes / public_bytes first)", type(data).__name__)
+    if not p.parent.is_dir():
+        raise LoadError("path", "its folder does not exist", str(p))
+    if p.is_dir():
+        raise LoadError("path", "is a folder, not a file", str(p))
+    if not overwrite:
+        try:
+            fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        except FileExistsError:
+            raise LoadError("path", "already exists; pass overwrite=True to replace it", str(p)) from None
+        except PermissionError:
+            raise LoadError("path", "cannot be written (permission denied)", str(p)) from None
+        _write_all(fd, bytes(data), p, cleanup=p)
+        return p
+    try:
+        fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")  # mkstemp: mode 0600
+    except PermissionError:
+        raise LoadError("path", "cannot be written (permission denied)", str(p)) from None
+    _write_all(fd, bytes(data), p, cleanup=pathlib.Path(tmp))
+    try:
+        os.replace(tmp, p)
+    except OSError as exc:
+        pathlib.Path(tmp).unlink(missing_ok=True)
+        raise LoadError("path", f"cannot be replaced ({exc.strerror})", str(p)) from None
+    return p
+
+
+def _write_all(fd: int, data: bytes, target: pathlib.Path, *, cleanup: pathlib.Path) -> None:
+    try:
+        os.fchmod(fd, 0o600)  # exactly 0600 whatever the umask
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except OSError as exc:
+        os.close(fd)
+        cleanup.unlink(missing_ok=True)
+        raise LoadError("path", f"cannot be written ({exc.strerror})", str(target)) from None
+    os.close(fd)
