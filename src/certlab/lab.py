@@ -158,6 +158,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=None, help="port for JupyterLab (default: Jupyter's)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     parser.add_argument(
+        "--from",
+        dest="source",
+        default=None,
+        metavar="DIR",
+        help="copy notebooks from DIR instead of the ones shipped with certlab (a teacher's own set)",
+    )
+    parser.add_argument(
         "--copy-only", action="store_true", help="copy the notebooks, print where, do not start JupyterLab"
     )
     return parser
@@ -179,10 +186,13 @@ def main(argv: list[str] | None = None, *, runner: Runner | None = None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
     extra = [a for a in extra if a != "--"]
-    from certlab.errors import CertlabError
+    from certlab.errors import CertlabError, LoadError
 
     try:
-        report = copy_notebooks(args.dir)
+        source = Path(args.source) if args.source else None
+        if source is not None and not _has_notebooks(source):
+            raise LoadError("from", "must be a folder holding .ipynb notebooks", args.source)
+        report = copy_notebooks(args.dir, source)
     except CertlabError as exc:
         print(f"certlab lab: {exc}", file=sys.stderr)
         return 2
