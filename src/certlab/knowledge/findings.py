@@ -1,0 +1,253 @@
+"""Finding texts and citations, keyed by finding code.
+
+Our own checks (``certlab.findings``) and the chain verifier (``certlab.chain``)
+take their severity, message template and citation from ``FINDINGS``; the
+pkilint adapter adds a plain-language gloss from ``PKILINT_GLOSS`` where we
+have one; ``VERIFIER_ERRORS`` maps the error strings of
+``cryptography.x509.verification`` onto explanations, by regular expression.
+
+Message templates use ``str.format`` fields that the check fills in.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = ["FindingText", "FINDINGS", "PKILINT_GLOSS", "VerifierError", "VERIFIER_ERRORS", "PKILINT_SEVERITY"]
+
+
+class FindingText(NamedTuple):
+    severity: str  # "info" | "warning" | "error"
+    message: str  # a str.format template: why it matters and what to do
+    citation: str
+
+
+FINDINGS: dict[str, FindingText] = {
+    "expired": FindingText(
+        "error",
+        "The certificate expired on {not_after} ({days} day(s) before {at}). Every client rejects an "
+        "expired certificate; issue a new one (and automate renewal).",
+        "RFC 5280 §4.1.2.5",
+    ),
+    "not-yet-valid": FindingText(
+        "error",
+        "The certificate only becomes valid on {not_before}, after {at}. Clients reject it until "
+        "then; check the issuing clock or the notBefore you set.",
+        "RFC 5280 §4.1.2.5",
+    ),
+    "self-signed": FindingText(
+        "info",
+        "The certificate is self-signed: issuer equals subject and its own public key verifies "
+        "its signature. Nobody trusts it unless they install it as a trust anchor, which is fine "
+        "for local testing and for root CAs.",
+        "RFC 5280 §3.2, §6.1",
+    ),
+    "bad-signature": FindingText(
+        "error",
+        "The signature does not verify with {whose} public key: the signed bytes were changed "
+        "after signing, or a different key signed them. {what}",
+        "{rfc}",
+    ),
+    "ca-certificate": FindingText(
+        "info",
+        "This is a CA certificate (Basic Constraints CA:TRUE{pathlen}): it may sign other "
+        "certificates. Keep its private key offline and its validity long.",
+        "RFC 5280 §4.2.1.9",
+    ),
+    "end-entity": FindingText(
+        "info",
+        "This is an end-entity (leaf) certificate: it identifies a server, client or person and "
+        "must not sign other certificates.",
+        "RFC 5280 §4.2.1.9",
+    ),
+    "validity-too-long": FindingText(
+        "warning",
+        "The validity period is {days} days, longer than the {limit} days the CA/Browser Forum "
+        "allows for a TLS certificate issued on {not_before} (ballot SC-081 shortens it step by "
+        "step: 398, 200, 100 and finally 47 days). Browsers reject publicly trusted certificates "
+        "that live longer; private CAs are not bound but should follow.",
+        "CA/B Forum BR §6.3.2 (ballot SC-081)",
+    ),
+    "weak-signature-hash": FindingText(
+        "error",
+        "The signature uses {hash}, which is broken: attackers can craft a second document with "
+        "the same hash and reuse the signature. Browsers reject it; re-issue with SHA-256 or better.",
+        "CA/B Forum BR §7.1.3.2; RFC 6151 (MD5), RFC 9155 (SHA-1)",
+    ),
+    "weak-key": FindingText(
+        "error",
+        "The {algorithm} key has only {bits} bits; at least {minimum} are required, smaller keys "
+        "can be factored. Generate a new key (RSA 2048+ or EC P-256).",
+        "CA/B Forum BR §6.1.5; NIST SP 800-131A",
+    ),
+    "no-san": FindingText(
+        "error",
+        "There is no Subject Alternative Name extension{cn}. Browsers stopped reading the CN in "
+        "2017 and reject such a certificate for every host name; put the names into a SAN.",
+        "RFC 6125 §6.4.4; CA/B Forum BR §7.1.2.7.12",
+    ),
+    "cn-not-in-san": FindingText(
+        "warning",
+        "The Common Name {cn!r} is not one of the SAN entries. The CA/B Forum requires the CN (if "
+        "present) to repeat a SAN value; add it to the SAN or drop the CN.",
+        "CA/B Forum BR §7.1.4.3",
+    ),
+    "unknown-critical-extension": FindingText(
+        "error",
+        "The extension {oid} is marked critical, but it is not one that certlab (or cryptography) "
+        "understands. RFC 5280 says a client must reject a certificate with a critical extension "
+        "it cannot process; mark it non-critical or drop it.",
+        "RFC 5280 §4.2",
+    ),
+    "bad-serial": FindingText(
+        "error",
+        "The serial number {serial} is {problem}. RFC 5280 requires a positive serial of at most "
+        "20 octets; CAs use 64+ random bits to make it unpredictable.",
+        "RFC 5280 §4.1.2.2; CA/B Forum BR §7.1",
+    ),
+    "pkilint-error": FindingText(
+        "warning",
+        "pkilint could not check this document ({error}). The other findings still apply.",
+        "pkilint",
+    ),
+    # --- chain verification (certlab.chain) ---
+    "chain-ok": FindingText(
+        "info",
+        "A path of {length} certificate(s) was built from the leaf to a trusted root and every "
+        "signature, validity period, name and extension checked out{host}.",
+        "RFC 5280 §6.1; cryptography.x509.verification",
+    ),
+    "chain-error": FindingText(
+        "error",
+        "The verifier rejected the chain: {detail}",
+        "cryptography.x509.verification",
+    ),
+}
+
+# pkilint severity name -> ours (FATAL and ERROR break a MUST; NOTICE/INFO/DEBUG are notes)
+PKILINT_SEVERITY: dict[str, str] = {
+    "FATAL": "error",
+    "ERROR": "error",
+    "WARNING": "warning",
+    "NOTICE": "info",
+    "INFO": "info",
+    "DEBUG": "info",
+}
+
+# pkilint validator code -> our plain-language gloss (appended to pkilint's own message)
+PKILINT_GLOSS: dict[str, str] = {
+    "pkix.authority_key_identifier_extension_absent": (
+        "The Authority Key Identifier extension is missing. It names the issuer's key so that "
+        "clients can build the chain; RFC 5280 §4.2.1.1 requires it (only a self-signed root may "
+        "omit it) and cryptography's verifier rejects certificates without it. Add "
+        "AuthorityKeyIdentifier (for a self-signed certificate: from its own public key)."
+    ),
+    "pkix.certificate_skid_end_entity_missing": (
+        "The Subject Key Identifier extension is missing. RFC 5280 §4.2.1.2 says it SHOULD be in "
+        "every certificate; add SubjectKeyIdentifier.from_public_key(...)."
+    ),
+    "pkix.certificate_skid_ca_missing": (
+        "A CA certificate must carry a Subject Key Identifier (RFC 5280 §4.2.1.2) so that the "
+        "certificates it issues can point at it."
+    ),
+    "pkix.invalid_domain_name_syntax": (
+        "RFC 5280 §4.2.1.6 wants a fully qualified DNS name with at least one dot ('localhost' has "
+        "none). Fine for local tests; a public CA would never issue it."
+    ),
+    "cabf.internal_domain_name": (
+        "This name is not under a public top-level domain, so no public CA may issue it "
+        "(CA/B Forum BR §7.1.2.7.12). Use it only with your own test CA."
+    ),
+    "pkix.subject_key_identifier_calculation_failed": (
+        "The Subject Key Identifier does not match the usual hash of the public key."
+    ),
+    "pkix.ca_certificate_keycertsign_keyusage_missing": (
+        "A CA certificate needs the keyCertSign key usage to sign certificates (RFC 5280 §4.2.1.3)."
+    ),
+    "pkix.certificate_serial_number_out_of_range": (
+        "Serial numbers must be positive and at most 20 octets (RFC 5280 §4.1.2.2)."
+    ),
+}
+
+
+class VerifierError(NamedTuple):
+    pattern: re.Pattern[str]
+    code: str
+    explanation: str  # may use {oid} / {name} from the pattern's groups and {detail}
+    path: str | None  # node path relative to the certificate concerned ("certificate" root)
+
+
+VERIFIER_ERRORS: tuple[VerifierError, ...] = (
+    VerifierError(
+        re.compile(r"(?P<oid>2\.5\.29\.35)\D.*missing required extension", re.I | re.S),
+        "chain-missing-aki",
+        "The certificate has no Authority Key Identifier (2.5.29.35). cryptography's verifier, "
+        "like the CA/B Forum profile, requires it on every certificate, even a self-signed trust "
+        "anchor. Fix: add AuthorityKeyIdentifier (from the issuer's public key), "
+        "SubjectKeyIdentifier and, for a certificate that is its own trust anchor, "
+        "BasicConstraints(ca=True) with keyCertSign in Key Usage.",
+        "certificate.tbsCertificate.extensions",
+    ),
+    VerifierError(
+        re.compile(r"(?P<oid>2\.5\.29\.19)\D.*missing required extension", re.I | re.S),
+        "chain-missing-basic-constraints",
+        "A CA certificate in the path has no Basic Constraints (2.5.29.19) extension, so the verifier "
+        "cannot tell it may sign certificates. Fix: add BasicConstraints(ca=True, path_length=...) "
+        "as a critical extension.",
+        "certificate.tbsCertificate.extensions",
+    ),
+    VerifierError(
+        re.compile(r"(?P<oid>[0-9.]+)\D.*missing required extension", re.I | re.S),
+        "chain-missing-extension",
+        "The certificate lacks the extension {oid}, which the verifier's policy requires.",
+        "certificate.tbsCertificate.extensions",
+    ),
+    VerifierError(
+        re.compile(r"leaf certificate has no matching subjectAltName|no matching subjectAltName", re.I),
+        "chain-name-mismatch",
+        "None of the certificate's Subject Alternative Names matches the server name you asked for. "
+        "Browsers only compare against the SAN; add the name there.",
+        "certificate.tbsCertificate.extensions",
+    ),
+    VerifierError(
+        re.compile(r"cert is not valid at validation time|not valid at validation time|expired", re.I),
+        "chain-expired",
+        "A certificate in the path is outside its validity period at the verification time.",
+        "certificate.tbsCertificate.validity",
+    ),
+    VerifierError(
+        re.compile(r"candidates exhausted|no issuer|unable to find|issuer not found", re.I),
+        "chain-no-path",
+        "No path from this certificate to one of the trusted roots was found: the issuer "
+        "certificate is missing, is not in the trust store, or its name / key identifier / "
+        "signature does not match. Give the intermediates and the right root.",
+        "certificate.tbsCertificate.issuer",
+    ),
+    VerifierError(
+        re.compile(r"signature", re.I),
+        "chain-bad-signature",
+        "A signature in the path does not verify with the issuer's public key.",
+        "certificate.signature",
+    ),
+    VerifierError(
+        re.compile(r"basicConstraints|not a CA|ca: false|path length", re.I),
+        "chain-basic-constraints",
+        "A certificate used as an issuer is not allowed to act as a CA (Basic Constraints), or the "
+        "path is longer than its pathLenConstraint allows.",
+        "certificate.tbsCertificate.extensions",
+    ),
+    VerifierError(
+        re.compile(r"key ?usage|EKU|extended key usage", re.I),
+        "chain-key-usage",
+        "A Key Usage or Extended Key Usage does not allow this use (e.g. no serverAuth on a TLS "
+        "leaf, or no keyCertSign on a CA).",
+        "certificate.tbsCertificate.extensions",
+    ),
+    VerifierError(
+        re.compile(r".*", re.S),
+        "chain-error",
+        "The verifier rejected the chain.",
+        "certificate",
+    ),
+)
