@@ -1,0 +1,483 @@
+"""Pictures drawn from the learner's own objects: the flow, a byte map, a chain.
+
+Each function returns a :class:`Picture`: the SVG markup (``.svg``), a plain
+text alternative saying the same thing in words (``.text``, also ``str()``),
+and Jupyter display hooks. Colours come from JupyterLab's ``--jp-*`` CSS
+variables with fallbacks, set through ``style`` attributes (presentation
+attributes cannot hold ``var()``), so a picture follows the light or dark
+theme inline and still has sane colours anywhere else. Every SVG carries
+``role="img"``, an ``aria-label``, ``<title>`` and ``<desc>`` (WAI-ARIA
+graphics module), and every piece of text taken from an input is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
+
+from ..errors import CertlabError
+
+__all__ = ["Picture", "FLOW_STEPS", "flow_svg", "byte_map_svg", "chain_svg"]
+
+_FONT = "var(--jp-ui-font-family, system-ui, sans-serif)"
+_MONO = "var(--jp-code-font-family, monospace)"
+_FG = "var(--jp-ui-font-color1, currentColor)"
+_FG2 = "var(--jp-ui-font-color2, #666)"
+_BG = "var(--jp-layout-color1, transparent)"
+_LINE = "var(--jp-border-color1, #999)"
+_ACCENT = "var(--jp-brand-color1, #1976d2)"
+_OK = "var(--jp-success-color1, #388e3c)"
+_BAD = "var(--jp-error-color1, #d32f2f)"
+
+# The tutorial's six steps (in our words): who acts, a short title, what
+# happens, and the notebook that practises it. Data, read by flow_svg and
+# by the notebooks' text.
+FLOW_STEPS: tuple[tuple[str, str, str, str], ...] = (
+    ("you", "Make a key pair", "Generate a private key; the public key is derived from it.", "01"),
+    ("you", "Write a CSR", "Put your names and public key in a request, signed with your private key.", "02"),
+    ("you→CA", "Send the CSR", "Give the CA the CSR only. The private key never leaves you.", "05"),
+    ("CA", "CA checks you", "The CA makes sure you control the names you asked for.", "05"),
+    ("CA→you", "CA signs", "The CA signs a certificate binding your public key to your names.", "05"),
+    ("you", "Serve TLS", "Your server presents the certificate and proves it holds the key.", "05"),
+)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An SVG picture with its text alternative. Shows itself in Jupyter."""
+
+    svg: str
+    text: str
+    label: str
+
+    def _repr_html_(self) -> str:
+        # Inline (not <img>), so that the --jp-* variables of the page apply.
+        return f'<div class="certlab-svg" style="max-width:100%;overflow-x:auto">{self.svg}</div>'
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _svg(width: float, height: float, title: str, desc: str, body: Iterable[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+        f'style="font-family:{_FONT};font-size:12px;color:{_FG};max-width:100%;height:auto">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _rect(x: float, y: float, w: float, h: float, fill: str, stroke: str = _LINE,
+          extra: str = "", rx: float = 4, width: float = 1) -> str:
+    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{h:.1f}" rx="{rx}" '
+            f'style="fill:{fill};stroke:{stroke};stroke-width:{width}"{extra}/>')
+
+
+def _text(x: float, y: float, content: str, *, size: int = 12, weight: str = "normal",
+          anchor: str = "middle", color: str = _FG, mono: bool = False) -> str:
+    family = _MONO if mono else _FONT
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" '
+            f'style="fill:{color};font-size:{size}px;font-weight:{weight};font-family:{family}">'
+            f"{escape(content)}</text>")
+
+
+def _arrow_defs(ident: str) -> str:
+    return (f'<defs><marker id="{ident}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+            f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+            f'style="fill:{_FG2}"/></marker></defs>')
+
+
+_ids = iter(range(1, 1 << 62))
+
+
+def _unique(prefix: str) -> str:
+    # Marker ids are document-global once inline: give every picture its own.
+    return f"certlab-{prefix}-{next(_ids)}"
+
+
+# ---------------------------------------------------------------- the flow
+def flow_svg(highlight_step: int | None = None) -> Picture:
+    """The six steps of getting a certificate, in two lanes (you / the CA).
+
+    ``highlight_step`` (1-6) draws one step emphasised, e.g. the step a
+    notebook is about.
+    """
+    if highlight_step is not None and (not isinstance(highlight_step, int)
+                                       or not 1 <= highlight_step <= len(FLOW_STEPS)):
+        raise CertlabError("highlight_step", "must be a step number from 1 to 6", highlight_step)
+    box_w, box_h, gap, left = 140.0, 78.0, 14.0, 64.0
+    lane_y = {"you": 34.0, "CA": 164.0}
+    width = left + len(FLOW_STEPS) * (box_w + gap)
+    height = 300.0
+    marker = _unique("flow")
+    body = [_arrow_defs(marker)]
+    for name, y in lane_y.items():
+        body.append(_rect(4, y - 10, width - 8, box_h + 20, "transparent", _LINE, rx=8))
+        body.append(_text(36, y + box_h / 2 + 4, "You" if name == "you" else "CA",
+                          weight="bold", color=_FG2))
+    centers: list[tuple[float, float]] = []
+    for i, (actor, title, what, notebook) in enumerate(FLOW_STEPS, start=1):
+        lane = "CA" if actor.startswith("CA") else "you"
+        x = left + (i - 1) * (box_w + gap)
+        y = lane_y[lane]
+        hot = highlight_step == i
+        body.append(_rect(x, y, box_w, box_h, _BG, _ACCENT if hot else _LINE,
+                          extra=f' data-step="{i}"', width=3 if hot else 1))
+        body.append(_text(x + box_w / 2, y + 20, f"{i}. {title}", weight="bold",
+                          color=_ACCENT if hot else _FG))
+        for j, line in enumerate(_wrap(what, 26)[:4]):
+            body.append(_text(x + box_w / 2, y + 35 + j * 11, line, size=9, color=_FG2))
+        body.append(_text(x + box_w / 2, y + box_h + 22 if lane == "CA" else y - 14,
+                          f"notebook {notebook}", size=9, color=_FG2))
+        centers.append((x, y))
+    for (x1, y1), (x2, y2) in zip(centers, centers[1:]):
+        if y1 == y2:
+            sx, sy, ex, ey = x1 + box_w, y1 + box_h / 2, x2, y2 + box_h / 2
+        else:
+            down = y2 > y1
+            sx, ex = x1 + box_w * 0.75, x2 + box_w * 0.25
+            sy = y1 + box_h if down else y1
+            ey = y2 if down else y2 + box_h
+        body.append(f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
+                    f'style="stroke:{_FG2};stroke-width:1.5" marker-end="url(#{marker})"/>')
+    body.append(_text(width / 2, height - 8,
+                      "The private key stays in the top lane: only the CSR and the certificate travel.",
+                      size=10, color=_FG2))
+    lines = [f"{i}. [{actor}] {title}: {what}" for i, (actor, title, what, _) in
+             enumerate(FLOW_STEPS, start=1)]
+    if highlight_step:
+        lines[highlight_step - 1] += "  <-- this notebook"
+    text = "How a certificate is obtained, in six steps:\n" + "\n".join(lines)
+    label = "The six steps from a new key to a server certificate"
+    return Picture(_svg(width, height, label, text, body), text, label)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        lines.append(current)
+    return lines
+
+
+# ---------------------------------------------------------------- byte map
+# Which part of a certificate a node belongs to, by the last component of its
+# node path that appears here (checked from the leaf upwards). Knowledge as
+# data: one row per part, with the colour and the words of the legend.
+_PARTS: dict[str, tuple[str, str]] = {
+    "subjectPublicKeyInfo": ("public key", "var(--jp-brand-color3, #90caf9)"),
+    "signatureValue": ("signature", "var(--jp-warn-color3, #ffcc80)"),
+    "signature": ("signature", "var(--jp-warn-color3, #ffcc80)"),
+    "signatureAlgorithm": ("algorithm", "var(--jp-layout-color3, #bdbdbd)"),
+    "subject": ("names", "var(--jp-success-color3, #a5d6a7)"),
+    "issuer": ("names", "var(--jp-success-color3, #a5d6a7)"),
+    "extensions": ("extensions", "var(--jp-accent-color3, #ce93d8)"),
+    "attributes": ("extensions", "var(--jp-accent-color3, #ce93d8)"),
+    "validity": ("validity", "var(--jp-error-color3, #ef9a9a)"),
+}
+_OTHER = ("structure", "var(--jp-layout-color2, #eeeeee)")
+
+
+@dataclass(frozen=True)
+class _Box:
+    offset: int
+    size: int
+    name: str
+    path: str
+    children: tuple[_Box, ...]
+
+
+def _to_der(data: Any) -> bytes:
+    if hasattr(data, "public_bytes") and not hasattr(data, "private_bytes"):
+        try:
+            der = data.public_bytes(serialization.Encoding.DER)
+        except TypeError:  # public keys need a format too
+            der = data.public_bytes(serialization.Encoding.DER,
+                                    serialization.PublicFormat.SubjectPublicKeyInfo)
+        return bytes(der)
+    if isinstance(data, str):
+        data = data.encode("utf-8", "replace")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        raw = bytes(data)
+        match = re.search(rb"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", raw, re.S)
+        if match:
+            if b"PRIVATE KEY" in match.group(1):
+                raise CertlabError("data", "a byte map is drawn for public objects only, "
+                                   "not for a private key", match.group(1).decode())
+            try:
+                return base64.b64decode(b"".join(match.group(2).split()), validate=True)
+            except binascii.Error:
+                raise CertlabError("data", "the PEM body is not valid base64",
+                                   match.group(1).decode()) from None
+        return raw
+    raise CertlabError("data", "must be DER/PEM bytes or a certificate, CSR or CRL object",
+                       type(data).__name__)
+
+
+def _tree(der: bytes) -> _Box:
+    """The named tree of ``der``: from the explorer when it can name it, else raw TLVs."""
+    try:
+        from ..explorer import explore
+    except ImportError:  # pragma: no cover - the explorer ships with certlab
+        explore = None
+    if explore is not None:
+        try:
+            explored = explore(der)
+        except CertlabError:
+            explored = None
+        root = getattr(explored, "root", explored)
+        if root is not None and hasattr(root, "children"):
+            return _from_node(root, "")
+    from .. import der as _der
+
+    node, errors = _der.read(der)
+    if node is None:
+        raise CertlabError("data", "is not DER: no TLV could be read",
+                           errors[0].message if errors else der[:8].hex(" "))
+    return _from_node(node, "")
+
+
+def _from_node(node: Any, parent_path: str) -> _Box:
+    header = int(getattr(node, "header_length", 0) or 0)
+    length = getattr(node, "length", None)
+    size = int(getattr(node, "size", 0) or 0) or header + int(length or 0)
+    name = str(getattr(node, "name", "") or getattr(node, "type_name", "")
+               or getattr(node, "universal_type", "") or "?")
+    path = str(getattr(node, "path", "") or (f"{parent_path}.{name}" if parent_path else name))
+    kids = tuple(_from_node(c, path) for c in getattr(node, "children", ()) or ())
+    return _Box(int(getattr(node, "offset", 0)), size, name, path, kids)
+
+
+def _part_of(path: str) -> tuple[str, str]:
+    parts = path.split(".")
+    # tbsCertificate.signature is the algorithm identifier, not the signature bits
+    for i in range(len(parts) - 1, -1, -1):
+        piece = parts[i]
+        if piece == "signature" and i > 0 and parts[i - 1] in ("tbsCertificate", "tbsCertList"):
+            return _PARTS["signatureAlgorithm"]
+        if piece in _PARTS:
+            return _PARTS[piece]
+    return _OTHER
+
+
+def byte_map_svg(der_or_obj: Any, *, depth: int = 4, width: int = 760) -> Picture:
+    """Every TLV of a DER object as a box as wide as its bytes (an icicle chart).
+
+    Row *n* holds the nodes at nesting depth *n*; a box spans exactly the
+    bytes of its TLV, so one sees at a glance that the public key and the
+    signature take most of a certificate. Hover a box for its name, offset and
+    size. Accepts DER or PEM bytes, or a certificate / CSR / CRL object.
+    """
+    der = _to_der(der_or_obj)
+    root = _tree(der)
+    total = max(root.offset + root.size, 1)
+    row_h, top, legend_h = 30.0, 26.0, 40.0
+    scale = (width - 20) / total
+    rows: list[list[_Box]] = [[root]]
+    for _ in range(depth - 1):
+        nxt = [c for b in rows[-1] for c in b.children]
+        if not nxt:
+            break
+        rows.append(nxt)
+    height = top + len(rows) * row_h + legend_h
+    body: list[str] = [_text(10, 16, f"{total} bytes; each box is as wide as its bytes",
+                             anchor="start", size=11, color=_FG2)]
+    for level, boxes in enumerate(rows):
+        y = top + level * row_h
+        for box in boxes:
+            x, w = 10 + box.offset * scale, box.size * scale
+            if w < 0.5:
+                continue
+            _, fill = _part_of(box.path)
+            share = 100.0 * box.size / total
+            tip = f"{box.path} — {box.size} bytes ({share:.1f}%) at offset {box.offset}"
+            body.append(f'<g data-path="{escape(box.path)}" data-offset="{box.offset}" '
+                        f'data-size="{box.size}"><title>{escape(tip)}</title>'
+                        + _rect(x, y, w, row_h - 4, fill, _LINE, rx=2)
+                        + (_text(x + w / 2, y + row_h / 2 + 2, _fit(box.name, w), size=10,
+                                 color="#222") if w > 24 else "")
+                        + "</g>")
+    shares = _part_shares(root, total)
+    x = 10.0
+    y = top + len(rows) * row_h + 14
+    for label, (share, fill) in shares.items():
+        body.append(_rect(x, y - 9, 12, 12, fill, _LINE, rx=2))
+        caption = f"{label} {share:.0f}%"
+        body.append(_text(x + 16, y + 1, caption, anchor="start", size=11))
+        x += 30 + 7 * len(caption)
+    text = byte_map_text(root, total, shares)
+    label = f"Byte map of a {total}-byte DER object"
+    return Picture(_svg(width, height, label, text, body), text, label)
+
+
+def _fit(name: str, width: float) -> str:
+    room = int(width // 6.2)
+    return name if len(name) <= room else (name[: max(room - 1, 1)] + "…")
+
+
+def _part_shares(root: _Box, total: int) -> dict[str, tuple[float, str]]:
+    """Share of the bytes per part, counted on the largest boxes that lie in one part."""
+    sizes: dict[str, list[Any]] = {}
+
+    def walk(box: _Box) -> None:
+        label, fill = _part_of(box.path)
+        if (label, fill) != _OTHER or not box.children:
+            entry = sizes.setdefault(label, [0, fill])
+            entry[0] += box.size
+            return
+        for child in box.children:
+            walk(child)
+        # the headers of structural nodes belong to "structure"
+        covered = sum(c.size for c in box.children)
+        entry = sizes.setdefault(_OTHER[0], [0, _OTHER[1]])
+        entry[0] += box.size - covered
+
+    walk(root)
+    ordered = sorted(sizes.items(), key=lambda kv: -kv[1][0])
+    return {k: (100.0 * v[0] / total, v[1]) for k, v in ordered if v[0] > 0}
+
+
+def byte_map_text(root: _Box, total: int, shares: dict[str, tuple[float, str]]) -> str:
+    lines = [f"{total} bytes in all. Share of the bytes by part: "
+             + ", ".join(f"{k} {v[0]:.0f}%" for k, v in shares.items()) + "."]
+    for child in root.children:
+        lines.append(f"- {child.name}: {child.size} bytes at offset {child.offset}")
+        for grand in child.children:
+            lines.append(f"  - {grand.name}: {grand.size} bytes at offset {grand.offset}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the chain
+def _cn(name: x509.Name) -> str:
+    cns = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+    if cns:
+        return str(cns[0].value)
+    return name.rfc4514_string() or "(empty name)"
+
+
+def _ski(cert: x509.Certificate) -> bytes | None:
+    try:
+        return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    except (x509.ExtensionNotFound, ValueError):
+        return None
+
+
+def _aki(cert: x509.Certificate) -> bytes | None:
+    try:
+        return cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value.key_identifier
+    except (x509.ExtensionNotFound, ValueError):
+        return None
+
+
+def _hex(data: bytes | None, n: int = 8) -> str:
+    if data is None:
+        return "—"
+    text = data[:n].hex(":").upper()
+    return text + (":…" if len(data) > n else "")
+
+
+def _signed_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
+    try:
+        child.verify_directly_issued_by(parent)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
+def _order(certs: Sequence[x509.Certificate]) -> list[x509.Certificate]:
+    """Root first ... leaf last, following issuer -> subject links."""
+    pool = list(certs)
+    # the leaf is the one nobody else names as issuer
+    leaves = [c for c in pool if not any(o is not c and o.issuer == c.subject for o in pool)]
+    start = leaves[0] if leaves else pool[0]
+    chain = [start]
+    while True:
+        parent = next((p for p in pool if p not in chain and p.subject == chain[-1].issuer), None)
+        if parent is None or chain[-1].issuer == chain[-1].subject:
+            break
+        chain.append(parent)
+    chain += [c for c in pool if c not in chain]
+    return list(reversed(chain))
+
+
+def chain_svg(certs: Sequence[x509.Certificate]) -> Picture:
+    """Who signed whom: one box per certificate, root at the top, leaf at the bottom.
+
+    Each box shows subject, issuer and the Subject Key Identifier; each arrow
+    shows whether the child's Authority Key Identifier equals the parent's SKI
+    (RFC 5280 §4.2.1.1) and whether the signature really verifies with the
+    parent's key. Certificates may be given in any order.
+    """
+    certs = list(certs)
+    if not certs or not all(isinstance(c, x509.Certificate) for c in certs):
+        raise CertlabError("certs", "must be a non-empty list of certificates",
+                           [type(c).__name__ for c in certs])
+    ordered = _order(certs)
+    box_w, box_h, gap, left = 520.0, 78.0, 58.0, 20.0
+    width = box_w + 2 * left + 180
+    height = len(ordered) * box_h + (len(ordered) - 1) * gap + 20
+    marker = _unique("chain")
+    body = [_arrow_defs(marker)]
+    lines: list[str] = ["Certificate chain, from the root down to the leaf:"]
+    for i, cert in enumerate(ordered):
+        y = 10 + i * (box_h + gap)
+        self_signed = cert.issuer == cert.subject
+        role = ("root (self-signed)" if self_signed else "leaf" if i == len(ordered) - 1
+                else "intermediate CA")
+        body.append(_rect(left, y, box_w, box_h, _BG, _ACCENT if self_signed else _LINE,
+                          width=2 if self_signed else 1))
+        body.append(_text(left + 10, y + 18, f"{role}: {_fit(_cn(cert.subject), 380)}",
+                          anchor="start", weight="bold"))
+        body.append(_text(left + 10, y + 36, f"subject: {_fit(cert.subject.rfc4514_string(), 470)}",
+                          anchor="start", size=10, color=_FG2))
+        body.append(_text(left + 10, y + 51, f"issuer:  {_fit(cert.issuer.rfc4514_string(), 470)}",
+                          anchor="start", size=10, color=_FG2))
+        body.append(_text(left + 10, y + 68, f"SKI {_hex(_ski(cert))}   AKI {_hex(_aki(cert))}",
+                          anchor="start", size=10, mono=True))
+        lines.append(f"{i + 1}. {role}: subject {cert.subject.rfc4514_string()}; issuer "
+                     f"{cert.issuer.rfc4514_string()}; SKI {_hex(_ski(cert), 32)}; "
+                     f"AKI {_hex(_aki(cert), 32)}")
+        if i == 0:
+            continue
+        parent = ordered[i - 1]
+        names_link = cert.issuer == parent.subject
+        keys_link = _aki(cert) is not None and _aki(cert) == _ski(parent)
+        verified = names_link and _signed_by(cert, parent)
+        x = left + box_w / 2
+        y0 = y - gap
+        body.append(f'<line x1="{x:.1f}" y1="{y0:.1f}" x2="{x:.1f}" y2="{y - 2:.1f}" '
+                    f'style="stroke:{_OK if verified else _BAD};stroke-width:2" '
+                    f'marker-end="url(#{marker})"/>')
+        verdict = ("signed ✔ signature verifies" if verified else "✘ signature does not verify"
+                   if names_link else "✘ issuer name does not match")
+        body.append(_text(x + 10, y0 + gap / 2 - 4, verdict, anchor="start", size=11,
+                          color=_OK if verified else _BAD))
+        body.append(_text(x + 10, y0 + gap / 2 + 11,
+                          "AKI = parent's SKI ✔" if keys_link else "AKI ≠ parent's SKI (or missing)",
+                          anchor="start", size=10, color=_FG2))
+        lines.append(f"   signed by the certificate above: {'yes' if verified else 'NO'}; "
+                     f"its AKI {'matches' if keys_link else 'does not match'} the SKI above")
+    text = "\n".join(lines)
+    label = f"Chain of {len(ordered)} certificate(s): who signed whom"
+    return Picture(_svg(width, height, label, text, body), text, label)
