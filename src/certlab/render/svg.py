@@ -236,37 +236,30 @@ def _to_der(data: Any) -> bytes:
 
 
 def _tree(der: bytes) -> _Box:
-    """The named tree of ``der``: from the explorer when it can name it, else raw TLVs."""
-    try:
-        from ..explorer import explore
-    except ImportError:  # pragma: no cover - the explorer ships with certlab
-        explore = None
-    if explore is not None:
-        try:
-            explored = explore(der)
-        except CertlabError:
-            explored = None
-        root = getattr(explored, "root", explored)
-        if root is not None and hasattr(root, "children"):
-            return _from_node(root, "")
+    """The named tree of ``der`` (names from the RFC modules, paths as pkilint's)."""
     from .. import der as _der
+    from ..schema import guess_root, name_tree
 
     node, errors = _der.read(der)
     if node is None:
         raise CertlabError("data", "is not DER: no TLV could be read",
                            errors[0].message if errors else der[:8].hex(" "))
-    return _from_node(node, "")
+    root_name = guess_root(node)
+    if root_name is None:
+        return _from_node(node, "")
+    named, _ = name_tree(der, node, root_name)
+    return _from_node(named, "")
 
 
 def _from_node(node: Any, parent_path: str) -> _Box:
-    header = int(getattr(node, "header_length", 0) or 0)
-    length = getattr(node, "length", None)
-    size = int(getattr(node, "size", 0) or 0) or header + int(length or 0)
-    name = str(getattr(node, "name", "") or getattr(node, "type_name", "")
-               or getattr(node, "universal_type", "") or "?")
+    offset = int(getattr(node, "offset", 0))
+    end = getattr(node, "end", None)
+    size = int(end) - offset if end is not None else int(getattr(node, "size", 0) or 0)
+    name = str(getattr(node, "name", None) or getattr(node, "type_name", None)
+               or getattr(node, "universal_type", None) or "?")
     path = str(getattr(node, "path", "") or (f"{parent_path}.{name}" if parent_path else name))
     kids = tuple(_from_node(c, path) for c in getattr(node, "children", ()) or ())
-    return _Box(int(getattr(node, "offset", 0)), size, name, path, kids)
+    return _Box(offset, size, name, path, kids)
 
 
 def _part_of(path: str) -> tuple[str, str]:
