@@ -1,0 +1,380 @@
+"""What changed between two objects: the fields and the byte ranges.
+
+Two uses drive this module:
+
+* the lab's "what changed" view: the certificate before and after the last
+  edit (same kind, same paths), and
+* the compare view: a CSR and the certificate a CA issued from it ("what did
+  the CA add?"), which have *different* shapes.  PKCS#10 (RFC 2986 §4.1) puts
+  the subject, the key and the requested extensions in
+  ``certificationRequestInfo`` (extensions inside an ``extensionRequest``
+  attribute, RFC 2985 §5.4.2), while a certificate has them in
+  ``tbsCertificate`` (RFC 5280 §4.1).
+
+So node paths are first brought to one *canonical* form (a small table of
+prefixes and renames, plus extensions keyed by their OID instead of their
+position, because a CA may reorder them), then compared:
+
+* a leaf (primitive) node present on both sides with different content
+  octets is *changed* (its range is marked on both sides);
+* a node present on one side only is *added* (in ``b``) or *removed* (from
+  ``a``), reported at the highest node that has nothing in common with the
+  other side, so a new extension is one range, not twenty.
+
+Length octets of enclosing SEQUENCEs change whenever a child changes; those
+are consequences, not edits, so they are not reported (the child is).
+
+Field changes come from :func:`certlab.fields.describe` and are matched by
+section and name.  Private keys are compared by their *public* half only:
+a diff must never show private numbers.
+
+The module is pure: no ipywidgets, no HTML (``certlab.render.diff_html``
+draws a :class:`Diff`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+__all__ = ["ByteRange", "Diff", "FieldChange", "diff", "diff_der", "diff_fields"]
+
+Status = Literal["added", "removed", "changed"]
+
+
+class _NodeLike(Protocol):
+    """What :func:`diff_der` needs from an explorer node."""
+
+    path: str
+    offset: int
+    header_length: int
+    length: int | None
+
+
+@dataclass(frozen=True)
+class ByteRange:
+    """``start``..``end`` (end exclusive) of one side's DER, at node ``path``."""
+
+    start: int
+    end: int
+    path: str
+    status: Status
+
+    @property
+    def css_class(self) -> str:
+        """The class a renderer marks the range with (``certlab-diff-added`` ...)."""
+        return f"certlab-diff-{self.status}"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One decoded field that differs; ``before``/``after`` is ``None`` when absent."""
+
+    section: str
+    name: str
+    before: str | None
+    after: str | None
+    path_a: str | None
+    path_b: str | None
+
+    @property
+    def status(self) -> Status:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        return "changed"
+
+
+@dataclass(frozen=True)
+class Diff:
+    """The differences between ``a`` and ``b``.
+
+    ``ranges_a`` are marked in ``a``'s DER (removed or changed bytes),
+    ``ranges_b`` in ``b``'s (added or changed bytes).  ``der_a``/``der_b`` are
+    the DER that was compared (for keys: the public key), so a renderer can
+    draw both trees with the ranges highlighted.
+    """
+
+    kind_a: str
+    kind_b: str
+    der_a: bytes
+    der_b: bytes
+    fields: tuple[FieldChange, ...]
+    ranges_a: tuple[ByteRange, ...]
+    ranges_b: tuple[ByteRange, ...]
+
+    @property
+    def same(self) -> bool:
+        """True when the two DER encodings are identical."""
+        return self.der_a == self.der_b
+
+    def highlights(self, side: Literal["a", "b"]) -> list[tuple[int, int, str]]:
+        """``(start, end, css_class)`` triples, as ``explorer_html(highlight=...)`` takes."""
+        ranges = self.ranges_a if side == "a" else self.ranges_b
+        return [(r.start, r.end, r.css_class) for r in ranges]
+
+
+# --- canonical paths -------------------------------------------------------
+
+# Prefix rewrites applied in order (first match wins): the signed body of a
+# certificate (RFC 5280 §4.1.1.1), of a CSR (RFC 2986 §4.1) and of a CRL
+# (RFC 5280 §5.1.1) all become "tbs.", so a CSR and its certificate line up.
+_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("certificate.tbsCertificate", "tbs"),
+    ("certificationRequest.certificationRequestInfo", "tbs"),
+    ("certificateList.tbsCertList", "tbs"),
+    ("certificate", "outer"),
+    ("certificationRequest", "outer"),
+    ("certificateList", "outer"),
+)
+
+# The same thing under two names in two RFC modules.
+_RENAMES: dict[str, str] = {
+    "subjectPKInfo": "subjectPublicKeyInfo",  # RFC 2986 name for the key in a CSR
+    "signatureValue": "signature",  # RFC 5280 prose vs the pyasn1 module
+}
+
+
+def _rewrite_prefix(path: str) -> str:
+    for old, new in _PREFIXES:
+        if path == old or path.startswith(old + "."):
+            return new + path[len(old):]
+    return path
+
+
+def _oid_text(content: bytes) -> str:
+    """Decode OBJECT IDENTIFIER content octets (X.690 §8.19) to dotted text."""
+    arcs: list[int] = []
+    value = 0
+    for octet in content:
+        value = (value << 7) | (octet & 0x7F)
+        if not octet & 0x80:
+            arcs.append(value)
+            value = 0
+    if not arcs:
+        return "?"
+    first = arcs[0]
+    head = [min(first // 40, 2), first - 40 * min(first // 40, 2)]
+    return ".".join(str(a) for a in head + arcs[1:])
+
+
+@dataclass
+class _Entry:
+    path: str  # original path
+    start: int
+    end: int
+    content: bytes
+    leaf: bool
+    parent: str | None  # original parent path
+
+
+def _index(der: bytes, nodes: Iterable[_NodeLike]) -> tuple[dict[str, _Entry], dict[str, str]]:
+    """Entries by original path and the canonical name of each original path."""
+    entries: dict[str, _Entry] = {}
+    for node in nodes:
+        if node.length is None:  # indefinite or truncated: compare what we can
+            continue
+        start = node.offset
+        content_start = start + node.header_length
+        end = content_start + node.length
+        parent = node.path.rsplit(".", 1)[0] if "." in node.path else None
+        entries[node.path] = _Entry(node.path, start, end, der[content_start:end], True, parent)
+    for entry in entries.values():
+        if entry.parent is not None and entry.parent in entries:
+            entries[entry.parent].leaf = False
+
+    # Extensions are keyed by OID: an extension is the parent of an "extnID"
+    # node (RFC 5280 §4.1: Extension ::= SEQUENCE { extnID, critical, extnValue }).
+    ext_names: dict[str, str] = {}
+    seen: Counter[str] = Counter()
+    for path, entry in entries.items():
+        if path.endswith(".extnID") and entry.parent is not None:
+            oid = _oid_text(entry.content)
+            seen[oid] += 1
+            ext_names[entry.parent] = f"ext[{oid}]" if seen[oid] == 1 else f"ext[{oid}#{seen[oid]}]"
+
+    canonical: dict[str, str] = {}
+    for path in entries:
+        name = _rewrite_prefix(path)
+        # the longest extension prefix wins (an extension inside an extension is unheard of,
+        # but a nested path must map to its own extension)
+        for ext_path, ext_name in ext_names.items():
+            if path == ext_path or path.startswith(ext_path + "."):
+                name = ext_name + path[len(ext_path):]
+                break
+        name = ".".join(_RENAMES.get(part, part) for part in name.split("."))
+        canonical[path] = name
+    return entries, canonical
+
+
+def diff_der(
+    der_a: bytes, nodes_a: Iterable[_NodeLike], der_b: bytes, nodes_b: Iterable[_NodeLike]
+) -> tuple[tuple[ByteRange, ...], tuple[ByteRange, ...]]:
+    """The byte ranges that differ between two explored DER encodings.
+
+    ``nodes_*`` are the explorer's nodes (``Explored.walk()``): anything with
+    ``path``, ``offset``, ``header_length`` and ``length``.
+    """
+    entries_a, canon_a = _index(der_a, nodes_a)
+    entries_b, canon_b = _index(der_b, nodes_b)
+    by_canon_a = {canon_a[p]: p for p in entries_a}
+    by_canon_b = {canon_b[p]: p for p in entries_b}
+
+    ranges_a: list[ByteRange] = []
+    ranges_b: list[ByteRange] = []
+    skip_a: set[str] = set()  # original paths under an already reported node
+    skip_b: set[str] = set()
+
+    # changed: matched on both sides
+    for cname, pa in by_canon_a.items():
+        pb = by_canon_b.get(cname)
+        if pb is None:
+            continue
+        ea, eb = entries_a[pa], entries_b[pb]
+        if ea.leaf and eb.leaf:
+            if ea.content != eb.content:
+                ranges_a.append(ByteRange(ea.start, ea.end, pa, "changed"))
+                ranges_b.append(ByteRange(eb.start, eb.end, pb, "changed"))
+        elif ea.leaf != eb.leaf:  # a primitive became constructed: the whole node changed
+            ranges_a.append(ByteRange(ea.start, ea.end, pa, "changed"))
+            ranges_b.append(ByteRange(eb.start, eb.end, pb, "changed"))
+            skip_a.add(pa)
+            skip_b.add(pb)
+
+    ranges_a.extend(_one_sided(entries_a, canon_a, by_canon_b, skip_a, "removed"))
+    ranges_b.extend(_one_sided(entries_b, canon_b, by_canon_a, skip_b, "added"))
+    ranges_a.sort(key=lambda r: (r.start, -r.end))
+    ranges_b.sort(key=lambda r: (r.start, -r.end))
+    return _drop_nested(ranges_a), _drop_nested(ranges_b)
+
+
+def _one_sided(
+    entries: dict[str, _Entry],
+    canon: dict[str, str],
+    other: dict[str, str],
+    skip: set[str],
+    status: Status,
+) -> list[ByteRange]:
+    """Nodes with no counterpart, reported at the highest node sharing nothing."""
+    matched = {p for p in entries if canon[p] in other}
+    # A node "shares" when it or any descendant is matched; propagate upwards.
+    shares: set[str] = set()
+    for path in matched:
+        cur: str | None = path
+        while cur is not None and cur not in shares:
+            shares.add(cur)
+            cur = entries[cur].parent if cur in entries else None
+    out: list[ByteRange] = []
+    for path, entry in entries.items():
+        if path in shares or _under(path, skip):
+            continue
+        parent = entry.parent
+        if parent is None or parent not in entries or parent in shares:
+            out.append(ByteRange(entry.start, entry.end, path, status))
+    return out
+
+
+def _under(path: str, roots: set[str]) -> bool:
+    return any(path == r or path.startswith(r + ".") for r in roots)
+
+
+def _drop_nested(ranges: list[ByteRange]) -> tuple[ByteRange, ...]:
+    """Drop a range that lies wholly inside an earlier one (sorted by start)."""
+    out: list[ByteRange] = []
+    for r in ranges:
+        if out and r.start >= out[-1].start and r.end <= out[-1].end:
+            continue
+        out.append(r)
+    return tuple(out)
+
+
+# --- fields -----------------------------------------------------------------
+
+
+class _FieldLike(Protocol):
+    section: str
+    name: str
+    value: Any
+    path: str | None
+
+
+def _keyed(fields: Sequence[_FieldLike]) -> dict[tuple[str, str, int], _FieldLike]:
+    # A name can repeat (three DNS names in a SAN); the k-th of each is paired.
+    seen: Counter[tuple[str, str]] = Counter()
+    out: dict[tuple[str, str, int], _FieldLike] = {}
+    for f in fields:
+        seen[(f.section, f.name)] += 1
+        out[(f.section, f.name, seen[(f.section, f.name)])] = f
+    return out
+
+
+def diff_fields(a: Sequence[_FieldLike], b: Sequence[_FieldLike]) -> tuple[FieldChange, ...]:
+    """Decoded fields that differ, in ``a``'s order then ``b``'s new ones."""
+    ka, kb = _keyed(a), _keyed(b)
+    out: list[FieldChange] = []
+    for key, fa in ka.items():
+        fb = kb.get(key)
+        before = str(fa.value)
+        if fb is None:
+            out.append(FieldChange(fa.section, fa.name, before, None, fa.path, None))
+        elif str(fb.value) != before:
+            out.append(FieldChange(fa.section, fa.name, before, str(fb.value), fa.path, fb.path))
+    for key, fb in kb.items():
+        if key not in ka:
+            out.append(FieldChange(fb.section, fb.name, None, str(fb.value), None, fb.path))
+    return tuple(out)
+
+
+# --- objects ----------------------------------------------------------------
+
+
+def _public_der(obj: Any) -> tuple[str, bytes]:
+    """(kind, DER) of what may be shown: for a private key, its public key."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    der = serialization.Encoding.DER
+    if isinstance(obj, (bytes, bytearray, memoryview)):
+        return "unknown", bytes(obj)
+    if isinstance(obj, x509.Certificate):
+        return "certificate", obj.public_bytes(der)
+    if isinstance(obj, x509.CertificateSigningRequest):
+        return "csr", obj.public_bytes(der)
+    if isinstance(obj, x509.CertificateRevocationList):
+        return "crl", obj.public_bytes(der)
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    public_key = getattr(obj, "public_key", None)
+    if callable(public_key) and hasattr(obj, "private_bytes"):
+        # never the private half (secrets stay secret)
+        return "public-key", public_key().public_bytes(der, spki)
+    if hasattr(obj, "public_bytes"):
+        return "public-key", obj.public_bytes(der, spki)
+    raise TypeError(f"cannot compare a {type(obj).__name__}")
+
+
+def diff(a: Any, b: Any) -> Diff:
+    """Compare two keys, CSRs, certificates or CRLs (or two DER byte strings).
+
+    Byte ranges come from the ASN.1 explorer; field changes from
+    :func:`certlab.fields.describe` (skipped for raw bytes).
+    """
+    from .explorer import explore
+
+    kind_a, der_a = _public_der(a)
+    kind_b, der_b = _public_der(b)
+    explored_a = explore(der_a, None if kind_a == "unknown" else kind_a)
+    explored_b = explore(der_b, None if kind_b == "unknown" else kind_b)
+    if der_a == der_b:
+        ranges_a: tuple[ByteRange, ...] = ()
+        ranges_b: tuple[ByteRange, ...] = ()
+    else:
+        ranges_a, ranges_b = diff_der(der_a, explored_a.walk(), der_b, explored_b.walk())
+    fields: tuple[FieldChange, ...] = ()
+    if kind_a != "unknown" and kind_b != "unknown" and der_a != der_b:
+        from .fields import describe
+
+        fields = diff_fields(describe(a).fields, describe(b).fields)
+    return Diff(kind_a, kind_b, der_a, der_b, fields, ranges_a, ranges_b)

@@ -1,0 +1,83 @@
+"""HTML of a :class:`certlab.diff.Diff`: the fields that changed and the byte ranges.
+
+A fragment (no stylesheet): wrap it with ``certlab.render.style.view``.  Every
+row that names a node carries ``data-certlab-path`` so the shared behaviour can
+select that node in an explorer drawn in the same container.  Everything taken
+from the objects is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ..diff import ByteRange, Diff
+
+__all__ = ["diff_html", "CONSEQUENCES"]
+
+# Changes that follow from *any* edit, with the reason, keyed by the last
+# path component: learners should not mistake them for their own edit.
+CONSEQUENCES: dict[str, str] = {
+    "signature": (
+        "The signature covers the signed body (RFC 5280 §4.1.1.3, RFC 2986 §4.2), so any "
+        "change above it changes the signature too (and ECDSA signatures are randomised)."
+    ),
+}
+
+_MAX_HEX = 24  # octets shown per range: enough to recognise, small enough to send on every edit
+
+_STATUS_TEXT = {"added": "added", "removed": "removed", "changed": "changed"}
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _hex(data: bytes) -> str:
+    shown = data[:_MAX_HEX].hex(" ")
+    return shown + (f" ... (+{len(data) - _MAX_HEX} bytes)" if len(data) > _MAX_HEX else "")
+
+
+def _range_rows(ranges: tuple[ByteRange, ...], der: bytes, side: str) -> list[str]:
+    rows = []
+    for r in ranges:
+        why = CONSEQUENCES.get(r.path.rsplit(".", 1)[-1], "")
+        rows.append(
+            f'<tr class="certlab-diff-row {_e(r.css_class)}" data-certlab-path="{_e(r.path)}">'
+            f"<td>{_e(side)}</td><td>{_e(_STATUS_TEXT[r.status])}</td>"
+            f"<td><code>{r.start}..{r.end}</code> ({r.end - r.start} bytes)</td>"
+            f"<td><code>{_e(r.path)}</code>{'<br><small>' + _e(why) + '</small>' if why else ''}</td>"
+            f"<td><code>{_e(_hex(der[r.start:r.end]))}</code></td></tr>"
+        )
+    return rows
+
+
+def diff_html(d: Diff, *, before: str = "a", after: str = "b") -> str:
+    """The changed fields (a table) then the changed byte ranges (a table)."""
+    if d.same:
+        return f'<p class="certlab-diff-same">No difference: {_e(before)} and {_e(after)} have the same DER.</p>'
+    parts = [
+        f'<p class="certlab-diff-summary">{len(d.fields)} field(s) differ; '
+        f"{len(d.ranges_a)} byte range(s) in {_e(before)} ({len(d.der_a)} bytes), "
+        f"{len(d.ranges_b)} in {_e(after)} ({len(d.der_b)} bytes).</p>"
+    ]
+    if d.fields:
+        rows = []
+        for f in d.fields:
+            path = f.path_b or f.path_a or ""
+            rows.append(
+                f'<tr class="certlab-diff-field certlab-diff-{_e(f.status)}" data-certlab-path="{_e(path)}">'
+                f"<td>{_e(f.section)}</td><td>{_e(f.name)}</td>"
+                f"<td>{'<i>absent</i>' if f.before is None else _e(f.before)}</td>"
+                f"<td>{'<i>absent</i>' if f.after is None else _e(f.after)}</td></tr>"
+            )
+        parts.append(
+            '<table class="certlab-diff-fields"><thead><tr><th>section</th><th>field</th>'
+            f"<th>{_e(before)}</th><th>{_e(after)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    ranges = _range_rows(d.ranges_a, d.der_a, before) + _range_rows(d.ranges_b, d.der_b, after)
+    if ranges:
+        parts.append(
+            '<table class="certlab-diff-ranges"><thead><tr><th>in</th><th>how</th><th>bytes</th>'
+            f"<th>node</th><th>octets</th></tr></thead><tbody>{''.join(ranges)}</tbody></table>"
+        )
+    return "".join(parts)

@@ -1,0 +1,322 @@
+"""The views of one object, drawn by one render path.
+
+:meth:`Views.render` is the only place where a result becomes HTML: decoded
+fields with findings, the ASN.1 explorer, "what changed" since the previous
+object, PEM with download links, the Python code and the openssl command.
+Every form calls it after every accepted change.
+
+Two things keep an update small (the kernel sends every changed trait to the
+browser):
+
+* a pane's HTML is sent only when it differs from what the browser has, and
+* only the *selected* tab is sent; the others are sent when selected.
+  (``Views.html(name)`` always returns the current HTML of any pane.)
+
+pkilint is thorough but slow (hundreds of ms per certificate), so the views
+run certlab's own checks on every update and pkilint on request (the
+"Run pkilint" button, or ``Views(pkilint=True)``).
+
+Private keys: the fields and the explorer show the *public* half until the
+learner presses "Reveal private key"; PEM and download links likewise.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as w
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from ._base import traceback_html
+
+__all__ = ["Views", "PANES", "kind_of", "public_der"]
+
+# pane name -> tab title; the order is the tabs' order
+PANES: dict[str, str] = {
+    "fields": "Fields",
+    "asn1": "ASN.1 / DER",
+    "changes": "What changed",
+    "pem": "PEM / export",
+    "python": "Python",
+    "openssl": "openssl",
+}
+
+# kind -> (PEM file name, MIME type) for the download links
+_DOWNLOAD: dict[str, tuple[str, str]] = {
+    "certificate": ("certificate", "application/pkix-cert"),
+    "csr": ("request", "application/pkcs10"),
+    "crl": ("revocations", "application/pkix-crl"),
+    "public-key": ("public-key", "application/octet-stream"),
+    "private-key": ("private-key", "application/octet-stream"),
+}
+
+
+def kind_of(obj: Any) -> str:
+    """The architecture's kind name of a cryptography object."""
+    if isinstance(obj, x509.Certificate):
+        return "certificate"
+    if isinstance(obj, x509.CertificateSigningRequest):
+        return "csr"
+    if isinstance(obj, x509.CertificateRevocationList):
+        return "crl"
+    if hasattr(obj, "private_bytes"):
+        return "private-key"
+    if hasattr(obj, "public_bytes") and hasattr(obj, "verify"):
+        return "public-key"
+    return "unknown"
+
+
+def public_der(obj: Any, *, reveal: bool = False) -> tuple[str, bytes]:
+    """(kind shown, DER shown): a private key shows its public key unless revealed."""
+    kind = kind_of(obj)
+    der = serialization.Encoding.DER
+    if kind in ("certificate", "csr", "crl"):
+        return kind, obj.public_bytes(der)
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    if kind == "private-key":
+        if reveal:
+            return kind, obj.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        return "public-key", obj.public_key().public_bytes(der, spki)
+    if kind == "public-key":
+        return kind, obj.public_bytes(der, spki)
+    raise TypeError(f"certlab cannot show a {type(obj).__name__}")
+
+
+def _pem_of(obj: Any, kind: str, *, reveal: bool) -> str:
+    pem = serialization.Encoding.PEM
+    if kind in ("certificate", "csr", "crl"):
+        return str(obj.public_bytes(pem).decode("ascii"))
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    if kind == "private-key":
+        public = obj.public_key().public_bytes(pem, spki).decode("ascii")
+        if not reveal:
+            return str(public)
+        secret = obj.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode("ascii")
+        return f"{public}{secret}"
+    return str(obj.public_bytes(pem, spki).decode("ascii"))
+
+
+def _download_link(data: bytes, filename: str, mime: str, label: str) -> str:
+    # A data: URI downloads in every browser without a round trip to the kernel;
+    # it is only ever made for public data (or a key the learner revealed).
+    href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    cls = "certlab-download-" + filename.rsplit(".", 1)[-1]
+    return f'<a class="certlab-download {cls}" download="{html.escape(filename)}" href="{href}">{html.escape(label)}</a>'
+
+
+def _pre(text: str, cls: str) -> str:
+    return f'<pre class="{cls}" style="white-space: pre-wrap; word-break: break-all">{html.escape(text)}</pre>'
+
+
+class Views(w.VBox):
+    """Tabs of views of one object; see the module docstring.
+
+    ``panes`` picks the tabs (``PANES`` keys).  ``last_update_bytes`` is the
+    HTML sent to the browser by the last render; ``last_render_ms`` its time.
+    """
+
+    def __init__(self, panes: Sequence[str] = tuple(PANES), *, pkilint: bool = False) -> None:
+        super().__init__()
+        self.pane_names = tuple(panes)
+        self.pkilint = pkilint
+        self.panes: dict[str, w.HTML] = {}
+        for name in self.pane_names:
+            pane = w.HTML(value="")
+            pane.add_class(f"certlab-view-{name}")
+            pane.add_class("certlab-view-pane")
+            self.panes[name] = pane
+        self._html: dict[str, str] = {name: "" for name in self.pane_names}
+        self.tabs = w.Tab(children=[self.panes[n] for n in self.pane_names], titles=[PANES[n] for n in self.pane_names])
+        self.tabs.add_class("certlab-views")
+        self.tabs.observe(lambda _c: self._flush(), names="selected_index")
+        self.banner = w.HTML(value="")
+        self.banner.add_class("certlab-stale-banner")
+        self.reveal = w.ToggleButton(value=False, description="Reveal private key", icon="eye")
+        self.reveal.add_class("certlab-reveal")
+        self.reveal.layout.display = "none"
+        self.reveal.observe(lambda _c: self._guarded(self._rerender), names="value")
+        self.lint_button = w.Button(description="Run pkilint", icon="check", tooltip="DigiCert's pkilint: thorough, slower")
+        self.lint_button.add_class("certlab-run-pkilint")
+        self.lint_button.on_click(lambda _b: self._guarded(self.run_pkilint))
+        self.bug = w.HTML(value="")
+        self.bug.add_class("certlab-error-area")
+        self.stale = False
+        self.last_update_bytes = 0
+        self.last_render_ms = 0.0
+        self.findings: list[Any] = []
+        self._args: tuple[Any, ...] | None = None
+        self._lint_now = False
+        self._diff: Any = None
+        tools = [self.reveal] + ([self.lint_button] if "fields" in self.panes else [])
+        self.children = [self.banner, w.HBox(tools), self.tabs, self.bug]
+        self.add_class("certlab-views-box")
+
+    # --- the one render path ------------------------------------------
+
+    def render(
+        self,
+        obj: Any,
+        *,
+        spec: Any = None,
+        code_kind: str | None = None,
+        previous: Any = None,
+        extra: dict[str, str] | None = None,
+    ) -> None:
+        """Redraw every pane for ``obj`` (see the module docstring)."""
+        self._args = (obj, spec, code_kind, previous, extra)
+        started = time.perf_counter()
+        # errors propagate to the form, which shows them whole in its error area
+        self._html = self._compute(obj, spec, code_kind, previous, extra or {})
+        if self.bug.value:
+            self.bug.value = ""
+        self.last_render_ms = (time.perf_counter() - started) * 1000
+        self.set_stale(False)
+        self.last_update_bytes = self._flush()
+
+    def html(self, pane: str) -> str:
+        """The current HTML of ``pane`` (sent or not)."""
+        return self._html[pane]
+
+    def set_stale(self, stale: bool, message: str = "") -> None:
+        """Mark the shown result as the last good one (the form has an error)."""
+        self.stale = stale
+        if stale:
+            self.add_class("certlab-stale")
+            text = (
+                "<div class='certlab-stale-text' style='color: var(--jp-warn-color1, #a60)'>"
+                "<b>Stale:</b> these views show the last result that built; fix the marked field"
+                f"{' (' + html.escape(message) + ')' if message else ''} to update them.</div>"
+            )
+        else:
+            self.remove_class("certlab-stale")
+            text = ""
+        if self.banner.value != text:
+            self.banner.value = text
+
+    def run_pkilint(self) -> None:
+        """Re-render once with pkilint's findings included."""
+        self._lint_now = True
+        try:
+            self._rerender()
+        finally:
+            self._lint_now = False
+
+    # --- private ----------------------------------------------------------
+
+    def _guarded(self, action: Any) -> None:
+        # a button of the views themselves: a bug is shown whole here, never printed
+        try:
+            action()
+        except Exception as exc:
+            self.bug.value = traceback_html(exc)
+
+    def _rerender(self) -> None:
+        if self._args is not None:
+            obj, spec, code_kind, previous, extra = self._args
+            self.render(obj, spec=spec, code_kind=code_kind, previous=previous, extra=extra)
+
+    def _flush(self) -> int:
+        """Send the selected pane if it changed; return the bytes sent."""
+        index = self.tabs.selected_index
+        if index is None:
+            return 0
+        name = self.pane_names[index]
+        text = self._html.get(name, "")
+        pane = self.panes[name]
+        if pane.value == text:
+            return 0
+        pane.value = text
+        return len(text.encode("utf-8"))
+
+    def _compute(self, obj: Any, spec: Any, code_kind: str | None, previous: Any, extra: dict[str, str]) -> dict[str, str]:
+        from ..explorer import explore
+        from ..fields import describe
+        from ..findings import find
+        from ..render.asn1_html import explorer_html
+        from ..render.fields_html import fields_html
+        from ..render.style import view
+
+        is_private = kind_of(obj) == "private-key"
+        self.reveal.layout.display = "" if is_private else "none"
+        reveal = bool(self.reveal.value) and is_private
+        kind, der = public_der(obj, reveal=reveal)
+        out: dict[str, str] = {}
+        wanted = set(self.pane_names)
+
+        self._diff = None
+        if previous is not None and kind_of(previous) == kind_of(obj) and wanted & {"asn1", "changes"}:
+            from ..diff import diff
+
+            self._diff = diff(previous, obj)
+        explored = explore(der, kind) if "asn1" in wanted else None
+        if "fields" in wanted:
+            description = describe(obj, reveal=reveal)
+            shown = obj if not is_private or reveal else obj.public_key()
+            self.findings = list(find(shown, pkilint=self.pkilint or self._lint_now))
+            out["fields"] = view(fields_html(description, self.findings), title=description.title)
+        if "asn1" in wanted:
+            highlight = self._diff.highlights("b") if self._diff is not None else []
+            out["asn1"] = view(explorer_html(explored, highlight=highlight), title=f"{kind}: {len(der)} bytes of DER")
+        if "changes" in wanted:
+            out["changes"] = self._changes_html(previous, obj)
+        if "pem" in wanted:
+            out["pem"] = self._pem_html(obj, kind_of(obj), reveal)
+        if "python" in wanted:
+            out["python"] = self._code_html(spec, code_kind, "python")
+        if "openssl" in wanted:
+            out["openssl"] = self._code_html(spec, code_kind, "openssl")
+        for name, text in extra.items():
+            if name in wanted:
+                out[name] = text + out.get(name, "")
+        return out
+
+    def _changes_html(self, previous: Any, obj: Any) -> str:
+        from ..render.diff_html import diff_html
+        from ..render.style import view
+
+        if previous is None:
+            return view(
+                "<p>Nothing to compare yet. Edit a field: this tab then lists what your edit "
+                "changed, field by field and byte by byte.</p>",
+                title="What changed",
+            )
+        d = self._diff
+        if d is None:
+            return view(
+                f"<p>The previous object was a {html.escape(kind_of(previous))}; this is a "
+                f"{html.escape(kind_of(obj))}. Use <code>Compare</code> to line them up.</p>"
+            )
+        return view(diff_html(d, before="previous build", after="this build"), title="What changed since the previous build")
+
+    def _pem_html(self, obj: Any, kind: str, reveal: bool) -> str:
+        from ..render.style import view
+
+        pem = _pem_of(obj, kind, reveal=reveal)
+        shown_kind, der = public_der(obj, reveal=reveal)
+        base, mime = _DOWNLOAD.get(shown_kind, ("object", "application/octet-stream"))
+        links = " | ".join(
+            [
+                _download_link(pem.encode("ascii"), f"{base}.pem", "application/x-pem-file", f"download {base}.pem"),
+                _download_link(der, f"{base}.der", mime, f"download {base}.der"),
+            ]
+        )
+        note = ""
+        if kind == "private-key" and not reveal:
+            note = "<p>This is a private key: shown and downloadable is its <b>public</b> half only.</p>"
+        return view(f"{note}<p>{links}</p>{_pre(pem, 'certlab-pem')}", title="PEM (RFC 7468)")
+
+    def _code_html(self, spec: Any, code_kind: str | None, which: str) -> str:
+        from ..render.style import view
+
+        if spec is None or code_kind is None:
+            return view("<p>Only objects built by a form have code.</p>")
+        from ..codegen import openssl_command, python_code
+
+        if which == "python":
+            return view(_pre(python_code(spec, code_kind), "certlab-code-python"), title="The Python that builds it")
+        return view(_pre(openssl_command(spec, code_kind), "certlab-code-openssl"), title="The same with openssl")
