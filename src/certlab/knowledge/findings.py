@@ -118,6 +118,12 @@ FINDINGS: dict[str, FindingText] = {
         "signature, validity period, name and extension checked out{host}.",
         "RFC 5280 §6.1; cryptography.x509.verification",
     ),
+    "chain-no-roots": FindingText(
+        "error",
+        "No trusted root was given, so there is nothing to verify the chain against. Pass the root "
+        "CA certificate (or, for a self-signed certificate, the certificate itself) as a root.",
+        "RFC 5280 §6.1.1 (trust anchor input)",
+    ),
     "chain-error": FindingText(
         "error",
         "The verifier rejected the chain: {detail}",
@@ -184,9 +190,10 @@ VERIFIER_ERRORS: tuple[VerifierError, ...] = (
         "chain-missing-aki",
         "The certificate has no Authority Key Identifier (2.5.29.35). cryptography's verifier, "
         "like the CA/B Forum profile, requires it on every certificate, even a self-signed trust "
-        "anchor. Fix: add AuthorityKeyIdentifier (from the issuer's public key), "
-        "SubjectKeyIdentifier and, for a certificate that is its own trust anchor, "
-        "BasicConstraints(ca=True) with keyCertSign in Key Usage.",
+        "anchor. Fix: add AuthorityKeyIdentifier.from_issuer_public_key(issuer key) (for a "
+        "self-signed certificate: its own key), SubjectKeyIdentifier.from_public_key(key) and a "
+        "critical BasicConstraints (ca=False for a server certificate, ca=True plus keyCertSign "
+        "in Key Usage for a CA).",
         "certificate.tbsCertificate.extensions",
     ),
     VerifierError(
@@ -229,6 +236,14 @@ VERIFIER_ERRORS: tuple[VerifierError, ...] = (
         "chain-bad-signature",
         "A signature in the path does not verify with the issuer's public key.",
         "certificate.signature",
+    ),
+    VerifierError(
+        re.compile(r"cA must not be asserted in an EE certificate", re.I),
+        "chain-ca-as-leaf",
+        "The leaf (end-entity) certificate says CA:TRUE. The web profile forbids a CA certificate as "
+        "a server certificate; issue the server certificate with BasicConstraints(ca=False) and keep "
+        "CA:TRUE for the CA that signs it.",
+        "certificate.tbsCertificate.extensions",
     ),
     VerifierError(
         re.compile(r"basicConstraints|not a CA|ca: false|path length", re.I),
