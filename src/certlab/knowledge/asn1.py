@@ -1,0 +1,167 @@
+"""Explanations of ASN.1 nodes, kept as data.
+
+Three tables, most specific first: by *path suffix* (the field in its
+context, digits of list items written ``*``), by *schema type* (the class
+name in the RFC module), and by *universal type* (so every node, even one no
+schema names, has an explanation).  Each row: (title, explanation, source).
+"""
+
+from __future__ import annotations
+
+__all__ = ["BY_PATH", "BY_SCHEMA", "BY_UNIVERSAL", "explain"]
+
+Row = tuple[str, str, str]
+
+BY_UNIVERSAL: dict[str, Row] = {
+    "EOC": ("end-of-contents", "Two zero bytes that close a value of indefinite length. BER allows this; DER forbids indefinite lengths.", "X.690 8.1.5"),
+    "BOOLEAN": ("BOOLEAN", "True or false in one byte. DER writes TRUE as 0xFF and FALSE as 0x00.", "X.690 8.2, 11.1"),
+    "INTEGER": ("INTEGER", "A whole number in two's complement, big-endian, in as few bytes as possible. A leading 00 byte keeps a large positive number from looking negative.", "X.690 8.3"),
+    "BIT STRING": ("BIT STRING", "A string of bits. The first content byte says how many bits of the last byte are unused padding.", "X.690 8.6"),
+    "OCTET STRING": ("OCTET STRING", "A string of bytes with no meaning to ASN.1 itself. X.509 often wraps a whole DER value inside one.", "X.690 8.7"),
+    "NULL": ("NULL", "A placeholder with no content: tag 05, length 00.", "X.690 8.8"),
+    "OBJECT IDENTIFIER": ("OBJECT IDENTIFIER", "A globally unique name made of numbers (an OID) such as 2.5.4.3. Each number is written in base 128; the first byte packs the first two numbers as 40*X+Y.", "X.690 8.19"),
+    "ENUMERATED": ("ENUMERATED", "One of a fixed list of named numbers, encoded like an INTEGER.", "X.690 8.4"),
+    "UTF8String": ("UTF8String", "Text in UTF-8: any language. RFC 5280 asks for UTF8String in new names, except countryName and a few others that must be PrintableString.", "RFC 5280 4.1.2.4"),
+    "PrintableString": ("PrintableString", "Text restricted to A-Z a-z 0-9 space and ' ( ) + , - . / : = ?. No @, no & and no accents -- which is why UTF8String exists.", "X.680 41.4"),
+    "IA5String": ("IA5String", "7-bit ASCII text. Used for DNS names, email addresses and URIs in certificates.", "X.680 41"),
+    "T61String": ("TeletexString", "An old teletex character set; kept only for old certificates.", "RFC 5280 4.1.2.4"),
+    "BMPString": ("BMPString", "Text in UCS-2 (two bytes per character); legacy.", "X.680 41"),
+    "UniversalString": ("UniversalString", "Text in UCS-4 (four bytes per character); legacy.", "X.680 41"),
+    "VisibleString": ("VisibleString", "Printable ASCII without control characters.", "X.680 41"),
+    "NumericString": ("NumericString", "Digits and space only.", "X.680 41"),
+    "UTCTime": ("UTCTime", "A time written YYMMDDHHMMSSZ. RFC 5280 uses it for dates through 2049 (YY >= 50 means 19YY).", "RFC 5280 4.1.2.5.1"),
+    "GeneralizedTime": ("GeneralizedTime", "A time written YYYYMMDDHHMMSSZ. RFC 5280 uses it for dates in 2050 or later.", "RFC 5280 4.1.2.5.2"),
+    "SEQUENCE": ("SEQUENCE", "An ordered list of fields, like a struct. Its content is the encodings of its fields one after another.", "X.690 8.9"),
+    "SET": ("SET", "An unordered collection. DER sorts the elements of a SET OF by their encodings.", "X.690 8.11, 11.6"),
+    "context": ("context-specific tag", "A tag like [0] that only means something inside its enclosing SEQUENCE: the schema says which field it is.", "X.680 31"),
+    "application": ("application tag", "A tag defined by an application.", "X.680 31"),
+    "private": ("private tag", "A tag defined privately.", "X.680 31"),
+    "other": ("value", "A universal type certlab does not describe in detail.", "X.680"),
+}
+
+BY_SCHEMA: dict[str, Row] = {
+    "Certificate": ("Certificate", "A certificate: the signed part (tbsCertificate), the algorithm the issuer signed with, and the signature.", "RFC 5280 4.1"),
+    "TBSCertificate": ("To-be-signed certificate", "Everything the issuer signs: version, serial number, issuer, validity, subject, public key and extensions.", "RFC 5280 4.1.1.1"),
+    "Version": ("version", "The certificate format version, counted from 0: the value 2 means v3 (needed for extensions).", "RFC 5280 4.1.2.1"),
+    "CertificateSerialNumber": ("serialNumber", "A number the issuer gives each certificate; unique per issuer, positive, at most 20 bytes, and today random (64+ bits).", "RFC 5280 4.1.2.2"),
+    "AlgorithmIdentifier": ("AlgorithmIdentifier", "An algorithm OID and its optional parameters.", "RFC 5280 4.1.1.2"),
+    "Name": ("Name", "A distinguished name: a sequence of relative distinguished names (RDNs), each a set of attribute type/value pairs, such as C=US, O=Example, CN=example.com.", "RFC 5280 4.1.2.4"),
+    "RDNSequence": ("RDNSequence", "The list of RDNs of a name, from the most general (country) to the most specific (common name).", "RFC 5280 4.1.2.4"),
+    "RelativeDistinguishedName": ("RDN", "One component of a name: a SET of attribute type/value pairs, almost always one.", "RFC 5280 4.1.2.4"),
+    "AttributeTypeAndValue": ("attribute", "One name attribute: an OID saying what it is (e.g. commonName) and its value.", "RFC 5280 4.1.2.4"),
+    "DirectoryString": ("DirectoryString", "Text in one of several string types; new certificates use UTF8String or PrintableString.", "RFC 5280 4.1.2.4"),
+    "Validity": ("validity", "The period during which the issuer vouches for the certificate: notBefore to notAfter, both inclusive.", "RFC 5280 4.1.2.5"),
+    "SubjectPublicKeyInfo": ("SubjectPublicKeyInfo", "The subject's public key and its algorithm.", "RFC 5280 4.1.2.7"),
+    "Extensions": ("extensions", "The list of v3 extensions.", "RFC 5280 4.1.2.9"),
+    "Extension": ("extension", "One extension: its OID, whether it is critical, and its value -- DER wrapped in an OCTET STRING.", "RFC 5280 4.2"),
+    "SubjectAltName": ("subjectAltName", "The names the certificate is valid for.", "RFC 5280 4.2.1.6"),
+    "GeneralNames": ("GeneralNames", "A list of names of different forms.", "RFC 5280 4.2.1.6"),
+    "BasicConstraints": ("basicConstraints", "cA says if the subject may issue certificates; pathLenConstraint limits the chain below it.", "RFC 5280 4.2.1.9"),
+    "KeyUsage": ("keyUsage", "Named bits: digitalSignature(0), nonRepudiation(1), keyEncipherment(2), dataEncipherment(3), keyAgreement(4), keyCertSign(5), cRLSign(6), encipherOnly(7), decipherOnly(8).", "RFC 5280 4.2.1.3"),
+    "ExtKeyUsageSyntax": ("extKeyUsage", "The list of purposes (OIDs) the certificate may be used for.", "RFC 5280 4.2.1.12"),
+    "KeyPurposeId": ("KeyPurposeId", "One purpose, such as serverAuth.", "RFC 5280 4.2.1.12"),
+    "AuthorityKeyIdentifier": ("authorityKeyIdentifier", "Identifies the issuer's public key.", "RFC 5280 4.2.1.1"),
+    "SubjectKeyIdentifier": ("subjectKeyIdentifier", "Identifies this certificate's public key.", "RFC 5280 4.2.1.2"),
+    "KeyIdentifier": ("KeyIdentifier", "Bytes that identify a key, usually a SHA-1 hash of the public key.", "RFC 5280 4.2.1.2"),
+    "AuthorityInfoAccessSyntax": ("authorityInfoAccess", "Where to find the issuer's certificate and OCSP service.", "RFC 5280 4.2.2.1"),
+    "AccessDescription": ("AccessDescription", "One access method (OID) and where (a name, usually a URI).", "RFC 5280 4.2.2.1"),
+    "CRLDistributionPoints": ("cRLDistributionPoints", "Where the CRL can be downloaded.", "RFC 5280 4.2.1.13"),
+    "DistributionPoint": ("DistributionPoint", "One place to get a CRL.", "RFC 5280 4.2.1.13"),
+    "CertificatePolicies": ("certificatePolicies", "Policies under which the certificate was issued.", "RFC 5280 4.2.1.4"),
+    "PolicyInformation": ("PolicyInformation", "One policy OID and optional qualifiers.", "RFC 5280 4.2.1.4"),
+    "CertPolicyId": ("CertPolicyId", "The OID of a policy.", "RFC 5280 4.2.1.4"),
+    "PolicyQualifierInfo": ("PolicyQualifierInfo", "A qualifier: a CPS pointer or a user notice.", "RFC 5280 4.2.1.4"),
+    "CPSuri": ("CPS URI", "Link to the Certification Practice Statement.", "RFC 5280 4.2.1.4"),
+    "SignedCertificateTimestampList": ("SCT list", "Certificate Transparency timestamps in the TLS encoding (not DER) wrapped in an OCTET STRING.", "RFC 6962 3.3"),
+    "NameConstraints": ("nameConstraints", "Permitted and excluded name subtrees.", "RFC 5280 4.2.1.10"),
+    "RSAPublicKey": ("RSAPublicKey", "An RSA public key: the modulus n and the public exponent e.", "RFC 8017 A.1.1"),
+    "RSAPrivateKey": ("RSAPrivateKey", "An RSA private key with the CRT values that speed up signing. Secret!", "RFC 8017 A.1.2"),
+    "ECParameters": ("ECParameters", "Which elliptic curve; in practice always a named curve OID.", "RFC 5480 2.1.1"),
+    "ECDSA_Sig_Value": ("ECDSA-Sig-Value", "An ECDSA signature: the two numbers r and s.", "RFC 5480 2.2, RFC 3279 2.2.3"),
+    "DSA_Sig_Value": ("Dss-Sig-Value", "A DSA signature: r and s.", "RFC 3279 2.2.2"),
+    "CertificationRequest": ("CertificationRequest", "A certificate signing request (CSR): the request info, the algorithm, and a signature made with the requester's own private key, proving possession.", "RFC 2986 4.2"),
+    "CertificationRequestInfo": ("CertificationRequestInfo", "The signed part of a CSR: version 0, the subject name, the public key and attributes.", "RFC 2986 4.1"),
+    "Attributes": ("attributes", "Extra information for the CA, such as requested extensions.", "RFC 2986 4.1"),
+    "Attribute": ("Attribute", "An attribute type (OID) and a set of values.", "RFC 2986 4.1"),
+    "ExtensionRequest": ("extensionRequest", "The extensions the requester would like in the certificate.", "RFC 2985 5.4.2"),
+    "CertificateList": ("CertificateList", "A certificate revocation list (CRL), signed by the issuer.", "RFC 5280 5.1"),
+    "TBSCertList": ("TBSCertList", "The signed part of a CRL.", "RFC 5280 5.1.2"),
+    "OneAsymmetricKey": ("PrivateKeyInfo", "A private key in PKCS #8 / RFC 5958 form: version, algorithm and the key bytes. Secret!", "RFC 5958 2"),
+    "PrivateKeyInfo": ("PrivateKeyInfo", "A private key in PKCS #8 form. Secret!", "RFC 5208 5"),
+    "EncryptedPrivateKeyInfo": ("EncryptedPrivateKeyInfo", "A PKCS #8 private key encrypted with a passphrase.", "RFC 5958 3"),
+    "PBES2_params": ("PBES2-params", "How the passphrase becomes a key (keyDerivationFunc) and which cipher encrypts (encryptionScheme).", "RFC 8018 A.4"),
+    "PBKDF2_params": ("PBKDF2-params", "Salt, iteration count and PRF of the key derivation.", "RFC 8018 A.2"),
+    "AES_IV": ("AES IV", "The 16-byte initialisation vector of AES-CBC.", "RFC 3565 4.1"),
+    "ECPrivateKey": ("ECPrivateKey", "An elliptic-curve private key (SEC 1): version 1, the secret scalar, the curve, the public point. Secret!", "RFC 5915 3"),
+    "CurvePrivateKey": ("CurvePrivateKey", "The raw Ed25519/X25519 private key bytes. Secret!", "RFC 8410 7"),
+    "UniqueIdentifier": ("UniqueIdentifier", "Obsolete unique identifiers.", "RFC 5280 4.1.2.8"),
+    "Time": ("Time", "UTCTime through 2049, GeneralizedTime from 2050.", "RFC 5280 4.1.2.5"),
+    "RSASSA_PSS_params": ("RSASSA-PSS-params", "Hash, mask function, salt length of PSS.", "RFC 4055 3.1"),
+}
+
+# Keys: the last segments of a path, list indexes as "*", without the root.
+BY_PATH: dict[str, Row] = {
+    "tbsCertificate.signature": ("signature (algorithm)", "The signature algorithm the issuer used; must equal signatureAlgorithm outside the signed part.", "RFC 5280 4.1.2.3"),
+    "signatureAlgorithm": ("signatureAlgorithm", "The algorithm the issuer signed with.", "RFC 5280 4.1.1.2"),
+    "signature": ("signatureValue", "The issuer's digital signature over the DER of the signed part, in a BIT STRING.", "RFC 5280 4.1.1.3"),
+    "issuer": ("issuer", "The name of the CA that signed. In a self-signed certificate it equals the subject.", "RFC 5280 4.1.2.4"),
+    "subject": ("subject", "The name of the entity the certificate (or request) is about.", "RFC 5280 4.1.2.6"),
+    "validity.notBefore": ("notBefore", "The first moment the certificate is valid.", "RFC 5280 4.1.2.5"),
+    "validity.notAfter": ("notAfter", "The last moment the certificate is valid.", "RFC 5280 4.1.2.5"),
+    "algorithm.algorithm": ("algorithm", "The OID of the key algorithm.", "RFC 5280 4.1.2.7"),
+    "algorithm": ("algorithm", "The OID naming the algorithm.", "RFC 5280 4.1.1.2"),
+    "parameters": ("parameters", "Parameters of the algorithm, whose type depends on the algorithm OID.", "RFC 5280 4.1.1.2"),
+    "subjectPublicKey": ("subjectPublicKey", "The public key bits; for RSA a DER RSAPublicKey, for EC the curve point.", "RFC 5280 4.1.2.7"),
+    "extnID": ("extnID", "The OID saying which extension this is.", "RFC 5280 4.2"),
+    "critical": ("critical", "If TRUE, a client that does not understand this extension must reject the certificate. Absent means FALSE (DER omits defaults).", "RFC 5280 4.2"),
+    "extnValue": ("extnValue", "The extension's own DER value, wrapped in an OCTET STRING.", "RFC 5280 4.2"),
+    "type": ("type", "The OID saying which attribute this is.", "RFC 5280 4.1.2.4"),
+    "value": ("value", "The attribute value; its type depends on the attribute type OID.", "RFC 5280 4.1.2.4"),
+    "modulus": ("modulus (n)", "The RSA modulus, the product of two secret primes; its size in bits is the key size.", "RFC 8017 A.1.1"),
+    "publicExponent": ("publicExponent (e)", "The RSA public exponent, almost always 65537.", "RFC 8017 A.1.1"),
+    "privateExponent": ("privateExponent (d)", "The secret RSA exponent. Secret!", "RFC 8017 A.1.2"),
+    "r": ("r", "First half of the signature.", "RFC 3279 2.2.3"),
+    "s": ("s", "Second half of the signature.", "RFC 3279 2.2.3"),
+    "cA": ("cA", "TRUE if the subject is a CA.", "RFC 5280 4.2.1.9"),
+    "pathLenConstraint": ("pathLenConstraint", "How many intermediate CAs may follow.", "RFC 5280 4.2.1.9"),
+    "keyIdentifier": ("keyIdentifier", "The issuer's key identifier.", "RFC 5280 4.2.1.1"),
+    "accessMethod": ("accessMethod", "What kind of access: caIssuers or ocsp.", "RFC 5280 4.2.2.1"),
+    "accessLocation": ("accessLocation", "Where, usually a URI.", "RFC 5280 4.2.2.1"),
+    "dNSName": ("dNSName", "A DNS host name in IA5String (IDNs in punycode).", "RFC 5280 4.2.1.6"),
+    "iPAddress": ("iPAddress", "An IP address: 4 bytes (IPv4) or 16 (IPv6).", "RFC 5280 4.2.1.6"),
+    "rfc822Name": ("rfc822Name", "An email address.", "RFC 5280 4.2.1.6"),
+    "uniformResourceIdentifier": ("URI", "A URI.", "RFC 5280 4.2.1.6"),
+    "directoryName": ("directoryName", "A distinguished name used as a general name.", "RFC 5280 4.2.1.6"),
+    "version": ("version", "The format version, counted from 0.", "RFC 5280 4.1.2.1"),
+    "attributes": ("attributes", "CSR attributes (the [0] IMPLICIT SET).", "RFC 2986 4.1"),
+    "values": ("values", "The attribute's values.", "RFC 2986 4.1"),
+    "privateKeyAlgorithm": ("privateKeyAlgorithm", "The algorithm of the private key.", "RFC 5958 2"),
+    "privateKey": ("privateKey", "The private key, DER wrapped in an OCTET STRING. Secret!", "RFC 5958 2"),
+    "encryptionAlgorithm": ("encryptionAlgorithm", "How the key was encrypted (usually PBES2).", "RFC 5958 3"),
+    "encryptedData": ("encryptedData", "The encrypted private key.", "RFC 5958 3"),
+    "salt": ("salt", "Random bytes mixed with the passphrase so equal passphrases give different keys.", "RFC 8018 4.1"),
+    "iterationCount": ("iterationCount", "How many times the PRF runs; more slows down guessing.", "RFC 8018 4.2"),
+    "thisUpdate": ("thisUpdate", "When this CRL was issued.", "RFC 5280 5.1.2.4"),
+    "nextUpdate": ("nextUpdate", "When the next CRL will be issued.", "RFC 5280 5.1.2.5"),
+    "revokedCertificates": ("revokedCertificates", "The revoked serial numbers and when.", "RFC 5280 5.1.2.6"),
+    "userCertificate": ("userCertificate", "Serial number of a revoked certificate.", "RFC 5280 5.1.2.6"),
+    "revocationDate": ("revocationDate", "When it was revoked.", "RFC 5280 5.1.2.6"),
+    "namedCurve": ("namedCurve", "The OID of the curve.", "RFC 5480 2.1.1.1"),
+}
+
+
+def explain(path: str, schema_name: str | None, name: str | None, universal: str | None,
+            tag_class: str) -> Row:
+    """The most specific row for a node; always returns one."""
+    segs = [("*" if s.isdigit() else s) for s in path.split(".")[1:]]
+    for k in range(min(len(segs), 3), 0, -1):
+        row = BY_PATH.get(".".join(segs[-k:]))
+        if row is not None:
+            return row
+    if name and name in BY_PATH:
+        return BY_PATH[name]
+    if schema_name and schema_name in BY_SCHEMA:
+        return BY_SCHEMA[schema_name]
+    if universal is not None:
+        return BY_UNIVERSAL.get(universal, BY_UNIVERSAL["other"])
+    return BY_UNIVERSAL.get(tag_class, BY_UNIVERSAL["other"])
