@@ -107,10 +107,22 @@ def oid_name(oid: x509.ObjectIdentifier) -> str:
     text = EXTENSION_TEXT.get(dotted) or ATTRIBUTE_TEXT.get(dotted)
     if text is not None:
         return text.name
+    known = _registry_name(dotted)
+    if known:
+        return known
     name = getattr(oid, "_name", None)  # cryptography's own name table
     if name and name != "Unknown OID":
         return str(name)
     return dotted
+
+
+def _registry_name(dotted: str) -> str | None:
+    # the shared OID registry (knowledge.oids) names the long tail; one registry, not two
+    try:
+        from .knowledge.oids import oid_name as registry_name
+    except ImportError:  # pragma: no cover - the registry ships with certlab
+        return None
+    return registry_name(dotted)
 
 
 def _int_hex(n: int) -> str:
@@ -607,7 +619,7 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str) -> lis
                 out.append(Field(s, text.name, _plain_error(exc), text.explanation, text.rfc, path))
                 continue
             out.append(Field(s, text.name, f"{len(exts)} extension(s)", text.explanation, text.rfc, path))
-            out += _extension_fields("Extensions", exts, f"{path}.values.0")
+            out += _extension_fields("Extensions", exts, f"{path}.values.0.extensions")
         else:
             value = attr.value.decode("utf-8", "replace") if isinstance(attr.value, bytes) else str(attr.value)
             out.append(Field(s, text.name, value, text.explanation, text.rfc, f"{path}.values.0"))

@@ -1,0 +1,88 @@
+"""HTML of the field model, findings and chains.
+
+Fragments, no stylesheet: the shared stylesheet (``certlab.render.style``, one
+``.certlab-view`` container, ``--jp-*`` colours) styles the classes used here.
+Every field and finding row carries ``data-certlab-path="<node path>"`` so the
+shared behaviour links it to the explorer node in the same container.
+Sections are ``<details>`` so a learner can fold them.  Everything that comes
+from the input is escaped; the fragment is kept small because a form re-sends
+it on every edit.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from ..chain import ChainResult
+from ..fields import Description, Field, name_text
+from ..findings import Finding
+
+__all__ = ["fields_html", "findings_html", "chain_html"]
+
+_SEVERITY_LABEL = {"error": "error", "warning": "warning", "info": "info"}
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _path_attr(path: str | None) -> str:
+    return f' data-certlab-path="{_e(path)}"' if path else ""
+
+
+def _field_row(f: Field) -> str:
+    crit = ' class="certlab-critical"' if f.critical else ""
+    rfc = f' <cite>{_e(f.rfc)}</cite>' if f.rfc else ""
+    return (f"<tr{_path_attr(f.path)}{crit}><th>{_e(f.name)}</th>"
+            f'<td><code>{_e(f.value)}</code><div class="certlab-expl">{_e(f.explanation)}{rfc}</div></td></tr>')
+
+
+def _finding_row(f: Finding) -> str:
+    sev = _SEVERITY_LABEL.get(f.severity, "info")
+    return (f'<li class="certlab-finding certlab-sev-{sev}"{_path_attr(f.path)}>'
+            f'<span class="certlab-badge">{_e(sev)}</span> <code>{_e(f.code)}</code> '
+            f"{_e(f.message)} <cite>{_e(f.citation)}</cite></li>")
+
+
+def findings_html(findings: Iterable[Finding]) -> str:
+    """A list of findings, worst first, each pinned to its node."""
+    rows = [_finding_row(f) for f in findings]
+    if not rows:
+        return '<p class="certlab-findings certlab-empty">No findings.</p>'
+    return f'<ul class="certlab-findings">{"".join(rows)}</ul>'
+
+
+def fields_html(description: Description, findings: Iterable[Finding] = ()) -> str:
+    """The description as collapsible sections, findings first."""
+    findings = list(findings)
+    parts = [f'<div class="certlab-fields" data-certlab-kind="{_e(description.kind)}">',
+             f"<h3>{_e(description.title)}</h3>"]
+    if findings:
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        parts.append(f"<details open><summary>Findings ({_e(summary)})</summary>{findings_html(findings)}</details>")
+    for section, fields in description.sections():
+        rows = "".join(_field_row(f) for f in fields)
+        parts.append(f'<details open><summary>{_e(section)}</summary><table class="certlab-table">{rows}</table></details>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def chain_html(result: ChainResult) -> str:
+    """The verified path (leaf first) or why there is none."""
+    status = "verified" if result.ok else "not verified"
+    host = f" for {_e(result.host)}" if result.host else ""
+    parts = [f'<div class="certlab-chain certlab-chain-{"ok" if result.ok else "failed"}">',
+             f"<h3>Chain {status}{host}</h3><ol>"]
+    for i, cert in enumerate(result.chain):
+        role = "leaf" if i == 0 else ("root" if i == len(result.chain) - 1 else "intermediate")
+        try:
+            subject = name_text(cert.subject)
+        except Exception:
+            subject = "(undecodable name)"
+        parts.append(f'<li data-certlab-index="{i}"><b>{_e(role)}</b> {_e(subject)}</li>')
+    parts.append("</ol>")
+    parts.append(findings_html(result.findings))
+    parts.append("</div>")
+    return "".join(parts)

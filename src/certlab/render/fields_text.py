@@ -1,0 +1,74 @@
+"""Plain text of the field model, findings and chains, in the manner of
+``openssl x509 -text`` but with an explanation under each field and the
+findings at the end.  For terminals and ``certlab inspect --text``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from ..chain import ChainResult
+from ..fields import Description, name_text
+from ..findings import Finding
+
+__all__ = ["fields_text", "findings_text", "chain_text"]
+
+_WIDTH = 100
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def findings_text(findings: Iterable[Finding]) -> str:
+    """One block per finding: ``[ERROR] code @ path`` then the message and citation."""
+    lines: list[str] = []
+    for f in findings:
+        where = f" @ {f.path}" if f.path else ""
+        lines.append(f"  [{f.severity.upper()}] {f.code}{where} ({f.source})")
+        lines += _wrap(f.message, "      ")
+        lines.append(f"      see: {f.citation}")
+    return "\n".join(lines)
+
+
+def fields_text(description: Description, findings: Iterable[Finding] = ()) -> str:
+    """The description as indented text, each field followed by what it means."""
+    kind = {"csr": "Certificate Request", "crl": "Certificate Revocation List"}.get(
+        description.kind, description.kind.replace("-", " ").title())
+    lines = [f"{kind}: {description.title}"]
+    for section, fields in description.sections():
+        lines.append(f"  {section}:")
+        for f in fields:
+            lines.append(f"    {f.name}: {f.value}")
+            expl = f.explanation + (f" [{f.rfc}]" if f.rfc else "")
+            lines += _wrap(expl, "        ")
+    findings = list(findings)
+    if findings:
+        lines.append("  Findings:")
+        lines.append(findings_text(findings))
+    return "\n".join(lines) + "\n"
+
+
+def chain_text(result: ChainResult) -> str:
+    """The verified path, leaf first, or the explained failure."""
+    host = f" for {result.host}" if result.host else ""
+    lines = [f"Chain {'verified' if result.ok else 'NOT verified'}{host} at {result.at.isoformat()}"]
+    for i, cert in enumerate(result.chain):
+        role = "leaf" if i == 0 else ("root" if i == len(result.chain) - 1 else "intermediate")
+        try:
+            subject = name_text(cert.subject)
+        except Exception:
+            subject = "(undecodable name)"
+        lines.append(f"  {i}: {role}: {subject}")
+    if result.concerns is not None and not result.ok:
+        try:
+            lines.append(f"  concerns: {name_text(result.concerns.subject)}")
+        except Exception:
+            pass
+    lines.append(findings_text(result.findings))
+    return "\n".join(lines) + "\n"
+
+
+# ``certlab inspect --chain`` (the lead wires it) calls this name
+chain_report_text = chain_text
