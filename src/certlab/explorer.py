@@ -1,0 +1,211 @@
+"""``explore(der, kind)``: the DER tree, named after the standards, decoded and explained.
+
+This is the data every ASN.1 view draws (text, HTML, JSON): the reader
+(:mod:`certlab.der`) gives offsets and header octets, the schema walk
+(:mod:`certlab.schema`) gives RFC field names and pkilint-style paths, and the
+knowledge tables (:mod:`certlab.knowledge`) give values and explanations.
+Nothing here raises for bad input: problems become :attr:`Explored.errors`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Callable, Iterator
+
+from .der import DEFAULT_LIMITS, DerError, Limits, read
+from .knowledge.asn1 import explain
+from .knowledge.oids import oid_info
+from .schema import ROOT_KINDS, NamedNode, decode_oid, guess_root, name_tree
+
+__all__ = ["explore", "Explored", "ExplorerNode", "KINDS"]
+
+ExplorerNode = NamedNode
+KINDS = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12", "unknown")
+
+_KEY_USAGE_BITS = ("digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
+                   "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly")  # RFC 5280 4.2.1.3
+_HEX_CAP = 64  # bytes of an opaque value shown in full; the rest is counted, not printed
+
+
+def _hex(b: bytes) -> str:
+    if len(b) <= _HEX_CAP:
+        return b.hex(":")
+    return f"{b[:_HEX_CAP].hex(':')}... ({len(b)} bytes)"
+
+
+def _integer(b: bytes) -> str:
+    if not b:
+        return "(empty)"
+    n = int.from_bytes(b, "big", signed=True)
+    if abs(n) < 1 << 64:
+        return f"{n} (0x{b.hex()})"
+    return f"{n} ({n.bit_length()} bits)"
+
+
+def _oid(b: bytes) -> str:
+    dotted = decode_oid(b)
+    if dotted is None:
+        return f"malformed OID {b.hex(':')}"
+    info = oid_info(dotted)
+    return f"{info.name} ({dotted})" if info else dotted
+
+
+def _time(b: bytes, generalized: bool) -> str:
+    text = b.decode("ascii", "replace")
+    fmt = "%Y%m%d%H%M%SZ" if generalized else "%y%m%d%H%M%SZ"
+    try:
+        when = _dt.datetime.strptime(text, fmt)
+    except ValueError:
+        return f"{text!r} (not in the RFC 5280 4.1.2.5 form {'YYYYMMDDHHMMSSZ' if generalized else 'YYMMDDHHMMSSZ'})"
+    if not generalized and when.year >= 2050:
+        when = when.replace(year=when.year - 100)  # RFC 5280 4.1.2.5.1: YY >= 50 is 19YY
+    rule = ("GeneralizedTime: RFC 5280 uses it from 2050 on" if generalized
+            else "UTCTime: RFC 5280 uses it through 2049")
+    return f"{when:%Y-%m-%d %H:%M:%S} UTC ({rule})"
+
+
+def _text(codec: str) -> Callable[[bytes], str]:
+    def decode(b: bytes) -> str:
+        try:
+            return b.decode(codec)
+        except UnicodeDecodeError:
+            return f"{b.decode(codec, 'replace')} (invalid {codec})"
+    return decode
+
+
+def _bits(b: bytes) -> str:
+    if not b:
+        return "(empty)"
+    unused = b[0]
+    body = b[1:]
+    nbits = len(body) * 8 - unused
+    return f"{nbits} bits, {unused} unused: {_hex(body)}" if body else "0 bits"
+
+
+def _boolean(b: bytes) -> str:
+    return "FALSE" if b == b"\x00" else "TRUE" if b else "(empty)"
+
+
+# universal tag -> decoder of the content octets
+_DECODERS: dict[int, Callable[[bytes], str]] = {
+    1: _boolean,
+    2: _integer,
+    3: _bits,
+    4: _hex,
+    5: lambda b: "NULL",
+    6: _oid,
+    10: _integer,
+    12: _text("utf-8"),
+    18: _text("ascii"),
+    19: _text("ascii"),
+    20: _text("latin-1"),
+    22: _text("ascii"),
+    23: lambda b: _time(b, False),
+    24: lambda b: _time(b, True),
+    26: _text("ascii"),
+    28: _text("utf-32-be"),
+    30: _text("utf-16-be"),
+}
+# IMPLICIT tags in X.509 whose base type we know by schema type name.
+_BASE_TAG = {"IA5String": 22, "OCTET STRING": 4, "INTEGER": 2, "BIT STRING": 3, "BOOLEAN": 1,
+             "OBJECT IDENTIFIER": 6, "UTF8String": 12, "PrintableString": 19, "GeneralizedTime": 24}
+
+
+def _value(n: NamedNode, data: bytes) -> str | None:
+    node = n.node
+    if node.constructed:
+        return None
+    content = data[node.content_offset:node.content_end]
+    tag = node.tag if node.tag_class == "universal" else None
+    if tag is None and "IMPLICIT " in n.type_name:
+        tag = _BASE_TAG.get(n.type_name.rsplit("IMPLICIT ", 1)[1].rstrip(")"))
+    if tag is None:
+        return _hex(content)
+    if n.schema_name == "KeyUsage" and content:
+        names = [_KEY_USAGE_BITS[i] for i in range(min(9, (len(content) - 1) * 8))
+                 if content[1 + i // 8] & (0x80 >> (i % 8))]
+        return f"{', '.join(names) or 'no bits set'} ({_bits(content)})"
+    if n.name == "iPAddress" and len(content) in (4, 16):
+        import ipaddress
+        return str(ipaddress.ip_address(content))
+    decoder = _DECODERS.get(tag)
+    return decoder(content) if decoder else _hex(content)
+
+
+class Explored:
+    """The named, decoded, explained tree of one DER object (no public constructor)."""
+
+    __slots__ = ("kind", "der", "root", "errors", "root_name", "_index")
+
+    def __init__(self, kind: str, der: bytes, root: NamedNode | None, errors: tuple[DerError, ...],
+                 root_name: str | None) -> None:
+        self.kind = kind
+        self.der = der
+        self.root = root
+        self.errors = errors
+        self.root_name = root_name
+        self._index: dict[str, NamedNode] | None = None
+
+    def walk(self) -> Iterator[NamedNode]:
+        """Every node in document order (encapsulated values after their holder)."""
+        if self.root is not None:
+            yield from self.root.walk()
+
+    def find(self, path: str) -> NamedNode | None:
+        """The node answering to ``path`` (its own path or a CHOICE / open-type alias)."""
+        if self._index is None:
+            index: dict[str, NamedNode] = {}
+            for n in self.walk():
+                for p in (n.path, *n.aliases):
+                    index.setdefault(p, n)
+            self._index = index
+        return self._index.get(path)
+
+    def to_json(self) -> dict[str, Any] | None:
+        """The root in the ``certlab inspect --json`` NODE format (None if nothing was read)."""
+        return None if self.root is None else _node_json(self.root)
+
+
+def _node_json(n: NamedNode) -> dict[str, Any]:
+    return {
+        "offset": n.offset, "depth": n.depth, "header_length": n.header_length, "length": n.length,
+        "class": n.tag_class, "tag": n.tag, "constructed": n.constructed, "type": n.type_name,
+        "name": n.name, "path": n.path, "value": n.value, "explanation": n.explanation,
+        "encapsulated": n.encapsulated, "warnings": list(n.warnings),
+        "children": [_node_json(c) for c in n.children],
+    }
+
+
+def explore(der: bytes, kind: str | None = None, *, limits: Limits = DEFAULT_LIMITS) -> Explored:
+    """Read, name, decode and explain ``der``; never raises for bad bytes.
+
+    ``kind`` is one of :data:`KINDS` or a root name (``"rsaPublicKey"``); when
+    None (or the shape does not fit) the root is guessed from the structure.
+    """
+    data = bytes(der) if not isinstance(der, bytes) else der
+    root, errors = read(data, limits=limits)
+    if root is None:
+        return Explored(kind or "unknown", data, None, errors, None)
+    root_name = guess_root(root, kind) or (guess_root(root) if kind is None else None)
+    named, walk_errors = name_tree(data, root, root_name or "unknown", limits=limits)
+    for n in named.walk():
+        n.value = _value(n, data)
+        universal = n.node.universal_type
+        title, text, source = explain(n.path, n.schema_name, n.name, universal, n.tag_class)
+        if n.open_type and n.name is not None:
+            # The decoded type behind an OID-selected value says more than "value".
+            from .knowledge.asn1 import BY_SCHEMA
+            row = BY_SCHEMA.get(n.open_type)
+            if row is not None and n.children == [] and not n.encapsulated:
+                title, text, source = row
+        if universal == "OBJECT IDENTIFIER":
+            dotted = decode_oid(data[n.content_offset:n.content_end])
+            info = oid_info(dotted) if dotted else None
+            if info is not None and info.explanation:
+                text = f"{text} Here: {info.name} -- {info.explanation}"
+                source = f"{source}; {info.source}" if info.source else source
+        n.title, n.explanation, n.rfc = title, text, source
+        if n.name is None:
+            n.name = universal.lower().replace(" ", "") if universal else f"[{n.tag}]"
+    out_kind = ROOT_KINDS.get(root_name or "", kind if kind in KINDS else "unknown")
+    return Explored(out_kind, data, named, errors + walk_errors, root_name)
