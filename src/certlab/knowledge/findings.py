@@ -38,8 +38,7 @@ FINDINGS: dict[str, FindingText] = {
     ),
     "self-signed": FindingText(
         "info",
-        "The certificate is self-signed: issuer equals subject and its own public key verifies "
-        "its signature. Nobody trusts it unless they install it as a trust anchor, which is fine "
+        "The certificate is self-signed: issuer equals subject and {verifies}. Nobody trusts it unless they install it as a trust anchor, which is fine "
         "for local testing and for root CAs.",
         "RFC 5280 §3.2, §6.1",
     ),

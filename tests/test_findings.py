@@ -1,0 +1,203 @@
+"""Every finding code: one certificate that triggers it, one that does not.
+
+Oracles: pyca/cryptography (it refuses to build what the findings flag, so the
+bad certificates are re-signed through pyasn1 in ``tests/_certs.py``), openssl
+(``x509 -text`` names the signature hash), pkilint's own codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import warnings
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography_vectors import open_vector_file
+
+from certlab.findings import Finding, find, max_validity_days
+from certlab.knowledge.findings import FINDINGS
+from tests._certs import NOW, make_cert, make_csr, resign, rsa_key, tutorial_self_signed
+
+warnings.filterwarnings("ignore", message=".*serial number which wasn't positive.*")
+
+
+def codes(obj: object, **kw: object) -> dict[str, Finding]:
+    return {f.code: f for f in find(obj, at=kw.pop("at", NOW), **kw)}  # type: ignore[arg-type]
+
+
+def test_expired_and_not_yet_valid() -> None:
+    cert = make_cert(not_before=NOW - dt.timedelta(days=100), days=90)
+    got = codes(cert, pkilint=False)
+    assert got["expired"].path == "certificate.tbsCertificate.validity.notAfter"
+    assert got["expired"].severity == "error"
+    assert "not-yet-valid" not in got
+    future = make_cert(not_before=NOW + dt.timedelta(days=2), days=90)
+    got = codes(future, pkilint=False)
+    assert got["not-yet-valid"].path == "certificate.tbsCertificate.validity.notBefore"
+    assert "expired" not in got
+    assert not {"expired", "not-yet-valid"} & set(codes(make_cert(), pkilint=False))
+
+
+def test_self_signed_and_bad_signature() -> None:
+    cert = make_cert()
+    got = codes(cert, pkilint=False)
+    assert got["self-signed"].severity == "info" and "bad-signature" not in got
+    broken = resign(cert, rsa_key(), corrupt=True)
+    got = codes(broken, pkilint=False)
+    assert "self-signed" not in got
+    assert got["bad-signature"].path == "certificate.signature"
+    # an issued certificate is not self-signed
+    issued = make_cert(issuer_key=rsa_key(2048, 1), issuer=x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "CA")]))
+    assert not {"self-signed", "bad-signature"} & set(codes(issued, pkilint=False))
+
+
+def test_ca_and_end_entity() -> None:
+    ca = codes(make_cert(cn="Teaching Root", sans=[], ca=True), pkilint=False)
+    assert "ca-certificate" in ca and "end-entity" not in ca
+    assert ca["ca-certificate"].path == "certificate.tbsCertificate.extensions.0"
+    leaf = codes(make_cert(), pkilint=False)
+    assert "end-entity" in leaf and "ca-certificate" not in leaf
+
+
+@pytest.mark.parametrize(
+    ("not_before", "limit"),
+    [(dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc), 398),
+     (dt.datetime(2026, 3, 15, tzinfo=dt.timezone.utc), 200),
+     (dt.datetime(2027, 6, 1, tzinfo=dt.timezone.utc), 100),
+     (dt.datetime(2029, 3, 15, tzinfo=dt.timezone.utc), 47)],
+)
+def test_validity_too_long_follows_sc081(not_before: dt.datetime, limit: int) -> None:
+    assert max_validity_days(not_before) == limit
+    # exactly `limit` days (notAfter - notBefore + 1 s) is allowed; one day more is not
+    ok = make_cert(not_before=not_before, days=limit) 
+    ok_period = ok.not_valid_after_utc - ok.not_valid_before_utc + dt.timedelta(seconds=1)
+    assert ok_period > dt.timedelta(days=limit)  # + 1 s: the boundary itself is one second over
+    at_limit = make_cert(not_before=not_before, days=limit - 1)
+    assert "validity-too-long" not in codes(at_limit, at=not_before, pkilint=False)
+    too_long = codes(make_cert(not_before=not_before, days=limit + 1), at=not_before, pkilint=False)
+    assert too_long["validity-too-long"].path == "certificate.tbsCertificate.validity"
+    assert str(limit) in too_long["validity-too-long"].message
+    # CA certificates are not subscriber certificates
+    assert "validity-too-long" not in codes(make_cert(ca=True, days=3650, not_before=not_before),
+                                           at=not_before, pkilint=False)
+
+
+@pytest.mark.parametrize("hash_name", ["sha1", "md5"])
+def test_weak_signature_hash(hash_name: str, tmp_path) -> None:
+    cert = resign(make_cert(), rsa_key(), hash=hash_name)
+    got = codes(cert, pkilint=False)
+    assert got["weak-signature-hash"].path == "certificate.signatureAlgorithm"
+    # oracle: openssl names the same hash
+    pem = tmp_path / "c.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    out = subprocess.run(["openssl", "x509", "-noout", "-text", "-in", str(pem)],
+                         capture_output=True, text=True, check=True).stdout
+    assert f"{hash_name}WithRSAEncryption" in out
+    assert "self-signed" in got  # re-signed by the same key: still verifies
+    assert "weak-signature-hash" not in codes(make_cert(), pkilint=False)
+
+
+def test_weak_key() -> None:
+    small = rsa_key(1024)
+    got = codes(make_cert(key=small, issuer_key=rsa_key()), pkilint=False)
+    assert got["weak-key"].path == "certificate.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey"
+    assert "1024" in got["weak-key"].message
+    assert "weak-key" not in codes(make_cert(), pkilint=False)
+    assert [f.code for f in find(small, pkilint=False)] == ["weak-key"]
+    assert find(rsa_key(), pkilint=False) == []
+
+
+def test_no_san_and_cn_not_in_san() -> None:
+    got = codes(make_cert(cn="www.example.com", sans=[]), pkilint=False)
+    assert "no-san" in got and "www.example.com" in got["no-san"].message
+    got = codes(make_cert(cn="www.example.com", sans=["example.com"]), pkilint=False)
+    assert "no-san" not in got
+    assert got["cn-not-in-san"].path == "certificate.tbsCertificate.subject.rdnSequence.0.0"
+    got = codes(make_cert(cn="WWW.example.com", sans=["www.example.com"]), pkilint=False)
+    assert not {"no-san", "cn-not-in-san"} & set(got)
+
+
+def test_unknown_critical_extension() -> None:
+    unknown = x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.55555.1"), b"\x05\x00")
+    got = codes(make_cert(extra=[(unknown, True)]), pkilint=False)
+    f = got["unknown-critical-extension"]
+    assert f.path == "certificate.tbsCertificate.extensions.2" and "1.3.6.1.4.1.55555.1" in f.message
+    assert "unknown-critical-extension" not in codes(make_cert(extra=[(unknown, False)]), pkilint=False)
+
+
+@pytest.mark.parametrize(("serial", "word"), [(0, "zero"), (-5, "negative"), (2**170, "octets")])
+def test_bad_serial(serial: int, word: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cert = resign(make_cert(), rsa_key(), serial=serial)
+        assert cert.serial_number == serial  # oracle: cryptography reads back what we wrote
+    got = codes(cert, pkilint=False)
+    assert word in got["bad-serial"].message
+    assert got["bad-serial"].path == "certificate.tbsCertificate.serialNumber"
+    # 20 octets exactly (159 bits, positive) is the largest allowed
+    assert "bad-serial" not in codes(resign(make_cert(), rsa_key(), serial=2**159 - 1), pkilint=False)
+
+
+def test_csr_bad_signature_from_vectors() -> None:
+    with open_vector_file("x509/requests/invalid_signature.pem", "rb") as f:
+        bad = x509.load_pem_x509_csr(f.read())
+    assert not bad.is_signature_valid  # oracle
+    assert codes(bad)["bad-signature"].path == "certificationRequest.signature"
+    good = codes(make_csr(sans=["mysite.com"]))
+    assert "bad-signature" not in good and "no-san" not in good
+    assert "no-san" in codes(make_csr())
+
+
+def test_every_code_in_table_is_tested() -> None:
+    ours = {"expired", "not-yet-valid", "self-signed", "bad-signature", "validity-too-long",
+            "weak-signature-hash", "weak-key", "no-san", "cn-not-in-san", "unknown-critical-extension",
+            "bad-serial", "ca-certificate", "end-entity"}
+    assert ours <= set(FINDINGS)
+
+
+def test_tutorial_certificate_pkilint_findings() -> None:
+    got = codes(tutorial_self_signed())
+    aki = got["pkix.authority_key_identifier_extension_absent"]
+    assert aki.source == "pkilint" and aki.severity == "error" and aki.path == "certificate"
+    assert "Authority Key Identifier" in aki.message and aki.citation.startswith("pkilint ")
+    assert got["pkix.certificate_skid_end_entity_missing"].severity == "warning"
+    dns = got["pkix.invalid_domain_name_syntax"]
+    assert dns.path == "certificate.tbsCertificate.extensions.0.extnValue.subjectAltName.0.dNSName"
+    assert "localhost" in dns.message
+    assert "self-signed" in got and "end-entity" in got
+    # with pkilint off only our findings remain
+    assert all(f.source == "certlab" for f in find(tutorial_self_signed(), at=NOW, pkilint=False))
+
+
+def test_serverauth_profile_for_tls_certificates() -> None:
+    with open_vector_file("x509/cryptography.io.pem", "rb") as f:
+        cert = x509.load_pem_x509_certificate(f.read())
+    got = codes(cert, at=dt.datetime(2015, 1, 1, tzinfo=dt.timezone.utc))
+    assert any(c.startswith("cabf.serverauth.") for c in got)
+    # issued 2014-10-15, before the first CA/B limit (39 months from 2015-04-01): pkilint flags
+    # today's 398 days, our SC-081 table only applies limits in force on notBefore
+    assert "cabf.serverauth.certificate_validity_period_exceeds_398_days" in got
+    assert "validity-too-long" not in got and max_validity_days(cert.not_valid_before_utc) is None
+
+
+def test_pkilint_failure_becomes_one_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    import certlab.findings as mod
+
+    def boom(obj: object) -> list[object]:
+        raise RuntimeError("decoder exploded\nwith a traceback-ish second line")
+
+    monkeypatch.setattr(mod, "_pkilint_results", boom)
+    got = [f for f in find(make_cert(), at=NOW) if f.source == "pkilint"]
+    assert [f.code for f in got] == ["pkilint-error"]
+    assert "decoder exploded" in got[0].message and "second line" not in got[0].message
+
+
+def test_findings_sorted_and_json() -> None:
+    fs = find(make_cert(cn="a.example", sans=[], not_before=NOW - dt.timedelta(days=400)), at=NOW)
+    order = {"error": 0, "warning": 1, "info": 2}
+    assert [order[f.severity] for f in fs] == sorted(order[f.severity] for f in fs)
+    for f in fs:
+        assert set(f.to_json()) == {"code", "severity", "message", "citation", "path", "source"}
+        assert f.source in {"certlab", "pkilint"}
