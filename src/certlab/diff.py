@@ -180,8 +180,16 @@ def _index(der: bytes, nodes: Iterable[_NodeLike]) -> tuple[dict[str, _Entry], d
         start = node.offset
         content_start = start + node.header_length
         end = content_start + node.length
-        parent = node.path.rsplit(".", 1)[0] if "." in node.path else None
-        entries[node.path] = _Entry(node.path, start, end, der[content_start:end], True, parent)
+        entries[node.path] = _Entry(node.path, start, end, der[content_start:end], True, None)
+    for path, entry in entries.items():
+        # the nearest ancestor that is a node: a CHOICE alternative adds a path
+        # component with no node of its own (``values.0.extensionRequest``)
+        parent = path
+        while "." in parent:
+            parent = parent.rsplit(".", 1)[0]
+            if parent in entries:
+                entry.parent = parent
+                break
     for entry in entries.values():
         if entry.parent is not None and entry.parent in entries:
             entries[entry.parent].leaf = False

@@ -1,0 +1,246 @@
+"""The lab: one form, three modes that mirror the tutorial.
+
+* ``"csr"``: make a key and a certificate signing request (the tutorial's
+  first flow, steps 1-2);
+* ``"self-signed"``: make a key and a self-signed certificate (its second flow);
+* ``"ca-signed"``: make a CSR and let a teaching CA issue a certificate from
+  it (steps 3-5 of the first flow; the CA's root and intermediate are made the
+  first time this mode is used).
+
+Every accepted change travels one way: widget values -> ``spec_from_form`` ->
+build -> :meth:`Views.render`.  An invalid value shows its message next to
+its field, ``.error`` holds it, and the last good result stays in ``.result``
+and in the views, marked stale.
+
+So that "what changed" shows the learner's edit and not the clock, the lab
+pins the moment of "now" and the serial number (unless the form sets one)
+until a new key is generated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+import ipywidgets as w
+from cryptography import x509
+
+from ..build import TeachingCA, build_csr, build_self_signed
+from ..errors import CertlabError, SpecError
+from ..spec import CertificateSpec, CsrSpec, spec_from_form, spec_to_form
+from ._base import _FormMixin, error_html, spec_errors
+from .export import SavePanel
+from .extensions import ExtensionsForm, ValidityForm
+from .key import KeyPanel
+from .sans import SanList
+from .subject import SubjectForm
+from .views import Views
+
+__all__ = ["CertificateLab", "MODES"]
+
+# mode -> (button label, what it mirrors)
+MODES: dict[str, tuple[str, str]] = {
+    "csr": ("CSR", "key + certificate signing request (tutorial, first flow)"),
+    "self-signed": ("Self-signed", "key + self-signed certificate (tutorial, second flow)"),
+    "ca-signed": ("Issued by a teaching CA", "CSR sent to a CA that issues the certificate"),
+}
+
+_CERT_ONLY = ("validity_days", "not_before", "not_after", "serial", "subject_key_identifier", "authority_key_identifier")
+
+
+class CertificateLab(w.VBox, _FormMixin):
+    """Build a CSR or certificate live from a form (see the module docstring).
+
+    The contract teachers and tests use: ``fields`` (input widgets by form
+    field name), ``result`` (the latest object built, or ``None``), ``error``
+    (the current message, or ``None``), ``spec`` (the spec of ``result``),
+    plus ``key`` (the private key: a plain attribute, never synced), ``csr``
+    (in ``"ca-signed"`` mode, the request the CA signed) and ``ca``.
+    """
+
+    def __init__(
+        self, mode: str = "csr", *, key: Any = None, ca: TeachingCA | None = None, pkilint: bool = False
+    ) -> None:
+        super().__init__()
+        self._init_form()
+        if mode not in MODES:
+            raise SpecError("mode", "must be one of " + ", ".join(MODES), mode)
+        defaults = spec_to_form(CsrSpec() if mode == "csr" else CertificateSpec())
+        self.result: Any = None
+        self.spec: CsrSpec | CertificateSpec | None = None
+        self.csr: x509.CertificateSigningRequest | None = None
+        self.ca = ca
+        self.previous: Any = None
+        self._own_error: str | None = None
+        self._pin()
+
+        self.mode = w.ToggleButtons(options=[(label, name) for name, (label, _) in MODES.items()], value=mode)
+        self.mode.add_class("certlab-mode")
+        self.mode.add_class("certlab-field-mode")
+        self.key_panel = KeyPanel(key=key, generate=key is None)
+        self.subject = SubjectForm(defaults)
+        self.sans = SanList(tuple(defaults["sans"]))  # type: ignore[arg-type]
+        self.validity = ValidityForm(defaults)
+        self.extensions = ExtensionsForm(defaults)
+        self.views = Views(pkilint=pkilint)
+        self.save_panel = SavePanel()
+        self.compare_button = w.Button(description="What did the CA add?", icon="columns")
+        self.compare_button.add_class("certlab-compare-csr")
+        self.compare_button.on_click(lambda _b: self._guarded(self._show_compare))
+        self.compare_area = w.VBox()
+        self.compare_area.add_class("certlab-compare-area")
+
+        self.fields = {"mode": self.mode}
+        for part in (self.key_panel, self.subject, self.validity, self.extensions):
+            self.fields.update(part.fields)
+        self.fields["sans"] = self.sans
+        self._slots = {**self.subject._slots, **self.validity._slots, **self.extensions._slots}
+
+        self._watch([self.mode], self._mode_changed)
+        self._watch([f for n, f in self.fields.items() if n != "mode"], self.update)
+        self.key_panel.on_new_key(self._new_key)
+
+        form = w.VBox(
+            [self.key_panel, self.subject, self.sans, self.validity, self.extensions, self._error_area],
+            layout=w.Layout(min_width="36em", max_width="44em"),
+        )
+        form.add_class("certlab-form")
+        right = w.VBox([self.views, self.compare_button, self.compare_area, self.save_panel], layout=w.Layout(flex="1 1 auto"))
+        self.children = [
+            w.HTML(value="<b>certlab lab</b> <span class='certlab-hint'>edit any field: every view follows</span>"),
+            self.mode,
+            w.HBox([form, right], layout=w.Layout(flex_flow="row wrap")),
+        ]
+        self.add_class("certlab-lab")
+        self._show_mode_rows()
+        self._guarded(self.update)
+
+    # --- the contract -----------------------------------------------------
+
+    @property
+    def error(self) -> str | None:  # type: ignore[override]
+        """The current message (the form's and the key panel's), or None."""
+        parts = [e for e in (self.key_panel.error, self._own_error) if e]
+        return "; ".join(parts) if parts else None
+
+    @error.setter
+    def error(self, value: str | None) -> None:
+        self._own_error = value
+
+    @property
+    def key(self) -> Any:
+        """The private key in use (kept until the learner generates a new one)."""
+        return self.key_panel.key
+
+    def form_values(self) -> dict[str, object]:
+        """The values handed to :func:`certlab.spec.spec_from_form`."""
+        values: dict[str, object] = {}
+        values.update(self.key_panel.form_values())  # the key actually used, not the dropdowns
+        values.update(self.subject.form_values())
+        values["sans"] = tuple(self.sans.value)
+        values.update(self.validity.form_values())
+        values.update(self.extensions.form_values())
+        return values
+
+    def update(self) -> None:
+        """Re-read the form, rebuild, redraw (observers call this on every change)."""
+        mode = str(self.mode.value)
+        values = self.form_values()
+        try:
+            spec = spec_from_form(mode, values)
+            result, csr = self._build(mode, spec, values)
+        except CertlabError as exc:
+            self._show_errors(spec_errors(exc))
+            self.views.set_stale(True, self.error or "")
+            return
+        self._show_errors(())
+        self.previous, self.result, self.spec, self.csr = self.result, result, spec, csr
+        if self.key_panel.error:
+            self.views.set_stale(True, self.key_panel.error)
+        extra = {}
+        if csr is not None and mode == "ca-signed":
+            extra["changes"] = self._ca_added_html(csr, result)
+        self.views.render(result, spec=spec, code_kind=mode, previous=self.previous, extra=extra)
+        if self.key_panel.error:
+            self.views.set_stale(True, self.key_panel.error)
+        self.save_panel.set_objects(
+            {
+                "certificate": result if isinstance(result, x509.Certificate) else None,
+                "csr": result if isinstance(result, x509.CertificateSigningRequest) else csr,
+                "chain": (result, *self.ca.chain) if mode == "ca-signed" and self.ca is not None else None,
+                "private-key": self.key,
+            }
+        )
+
+    # --- private ------------------------------------------------------------
+
+    def _pin(self) -> None:
+        self._now = datetime.now(timezone.utc).replace(microsecond=0)
+        self._serial = x509.random_serial_number()
+
+    def _new_key(self) -> None:
+        self._pin()
+        if hasattr(self, "views"):  # not during construction
+            self._guarded(self.update)
+
+    def _build(self, mode: str, spec: Any, values: dict[str, object]) -> tuple[Any, Any]:
+        key = self.key
+        if key is None:
+            raise SpecError("key_algorithm", "there is no key yet: click Generate key")
+        if mode == "csr":
+            return build_csr(spec, key), None
+        pinned = spec if spec.serial is not None else dataclasses.replace(spec, serial=self._serial)
+        if mode == "self-signed":
+            return build_self_signed(pinned, key, now=self._now), None
+        csr_values = {k: v for k, v in values.items() if k not in _CERT_ONLY}
+        csr = build_csr(spec_from_form("csr", csr_values), key)  # type: ignore[arg-type]
+        if self.ca is None:
+            self.ca = TeachingCA.create()  # made on demand: the first time this mode is used
+        return self.ca.issue(csr, pinned, now=self._now), csr
+
+    def _show_errors(self, errors: Iterable[CertlabError], slots: Any = None) -> None:
+        errors = tuple(errors)
+        san_messages: dict[str, list[str]] = {}
+        others = []
+        for err in errors:
+            if err.field is not None and (err.field == "sans" or err.field.startswith("sans[")):
+                name = err.field if err.field in self.sans.slots else "sans"
+                san_messages.setdefault(name, []).append(str(err))
+            else:
+                others.append(err)
+        self.sans.show_errors(san_messages)
+        super()._show_errors(others)
+        self._own_error = "; ".join(str(e) for e in errors) if errors else None
+
+    def _mode_changed(self) -> None:
+        self._show_mode_rows()
+        self.previous = None  # a CSR and a certificate are compared with the button, not here
+        self.result = None
+        self.compare_area.children = []
+        self.update()
+
+    def _show_mode_rows(self) -> None:
+        certificate = self.mode.value != "csr"
+        self.validity.show_certificate_rows(certificate)
+        self.extensions.show_certificate_rows(certificate)
+        self.compare_button.layout.display = "" if self.mode.value == "ca-signed" else "none"
+
+    def _ca_added_html(self, csr: Any, cert: Any) -> str:
+        from ..diff import diff
+        from ..render.diff_html import diff_html
+        from ..render.style import view
+
+        return view(diff_html(diff(csr, cert), before="your CSR", after="the issued certificate"),
+                    title="What the CA added to your CSR")
+
+    def _show_compare(self) -> None:
+        from .compare import Compare
+
+        if self.csr is None or self.result is None:
+            self._error_area.value = error_html("mode: switch to 'Issued by a teaching CA' first")
+            return
+        for child in self.compare_area.children:
+            child.close()
+        self.compare_area.children = [Compare(self.csr, self.result)]
