@@ -1,0 +1,655 @@
+"""Self-checks for the notebooks' exercises, and the break-it sandbox of notebook 04.
+
+Every ``check_*`` function returns a :class:`CheckResult` that says what is
+right, what is wrong and how to get unstuck: it is never just ``False``. The
+expected answers are *computed* (from the bytes, from cryptography's own
+verifier, from the shipped certificates), not typed in, so a check can only
+agree with the standards it teaches.
+
+``break_it`` changes one byte of a DER object and reports how the DER reader,
+cryptography's parser and the signature check react, naming the field the
+byte belonged to. It holds the logic so the notebook cell stays two lines.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+from cryptography.x509.oid import NameOID
+
+from .errors import CertlabError
+
+__all__ = [
+    "CheckResult",
+    "BreakResult",
+    "FLOW_PUZZLE",
+    "check_flow_order",
+    "check_key_question",
+    "check_key",
+    "check_encrypted_key_file",
+    "check_csr",
+    "check_csr_subject",
+    "check_verifiable_self_signed",
+    "check_mii_answer",
+    "check_length",
+    "check_integer_encoding",
+    "check_issued",
+    "check_chain",
+    "check_smallest_root",
+    "check_expired",
+    "break_it",
+]
+
+
+# ----------------------------------------------------------------- results
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check found: ``right`` and ``wrong`` statements, and ``hints``.
+
+    ``ok`` (and ``bool(result)``) is true when nothing is wrong. Shown in a
+    notebook it is a short report; ``str()`` is the same in plain text.
+    """
+
+    title: str
+    right: tuple[str, ...] = ()
+    wrong: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.wrong
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __str__(self) -> str:
+        head = f"{'✔ Well done' if self.ok else '✘ Not yet'}: {self.title}"
+        lines = [head]
+        lines += [f"  ✔ {r}" for r in self.right]
+        lines += [f"  ✘ {w}" for w in self.wrong]
+        if not self.ok:
+            lines += [f"  hint: {h}" for h in self.hints]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        cls = "certlab-ok" if self.ok else "certlab-bad"
+        items = "".join(f"<li>✔ {escape(r)}</li>" for r in self.right)
+        items += "".join(f"<li><b>✘ {escape(w)}</b></li>" for w in self.wrong)
+        hints = "" if self.ok else "".join(f"<li>💡 {escape(h)}</li>" for h in self.hints)
+        return (f'<div class="certlab-check {cls}"><b>{"✔ Well done" if self.ok else "✘ Not yet"}:'
+                f" {escape(self.title)}</b><ul>{items}{hints}</ul></div>")
+
+
+class _Checker:
+    """Collects statements; ``expect`` files one under right or wrong."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.right: list[str] = []
+        self.wrong: list[str] = []
+        self.hints: list[str] = []
+
+    def expect(self, condition: bool, right: str, wrong: str, hint: str | None = None) -> bool:
+        if condition:
+            self.right.append(right)
+        else:
+            self.wrong.append(wrong)
+            if hint and hint not in self.hints:
+                self.hints.append(hint)
+        return condition
+
+    def fail(self, wrong: str, hint: str | None = None) -> CheckResult:
+        self.wrong.append(wrong)
+        if hint:
+            self.hints.append(hint)
+        return self.result()
+
+    def result(self) -> CheckResult:
+        return CheckResult(self.title, tuple(self.right), tuple(self.wrong), tuple(self.hints))
+
+
+# ----------------------------------------------------------------- notebook 00
+# The six steps, shuffled once (fixed, so that every learner in a class sees the
+# same puzzle). Letter -> step number.
+FLOW_PUZZLE: dict[str, tuple[int, str]] = {
+    "A": (4, "The CA makes sure you control the names you asked for."),
+    "B": (1, "You generate a private key (and with it the public key)."),
+    "C": (6, "Your server uses the certificate and the private key to serve HTTPS."),
+    "D": (3, "You send the CSR to the CA."),
+    "E": (5, "The CA signs a certificate for your public key and names and sends it back."),
+    "F": (2, "You write a CSR with your names and public key, signed with your private key."),
+}
+
+
+def check_flow_order(answer: str) -> CheckResult:
+    """Notebook 00: the letters of :data:`FLOW_PUZZLE` in the order the steps happen."""
+    c = _Checker("the six steps in order")
+    letters = [ch for ch in str(answer).upper() if ch.isalpha()]
+    if sorted(letters) != sorted(FLOW_PUZZLE):
+        return c.fail(f"give each of the six letters A-F exactly once, got {answer!r}",
+                      "Write them as one string, e.g. 'ABCDEF'.")
+    order = [FLOW_PUZZLE[ch][0] for ch in letters]
+    for position, step in enumerate(order, start=1):
+        c.expect(step == position, f"step {position} is right",
+                 f"position {position}: {letters[position - 1]} is step {step}, not step {position}",
+                 "Nothing can be signed before the key exists, and the CA can only sign "
+                 "what it has received and checked.")
+    return c.result()
+
+
+def check_key_question(answer: int | str | None) -> CheckResult:
+    """Notebook 00: "At which step does your private key go to someone else?" (never)."""
+    c = _Checker("where the private key goes")
+    text = str(answer).strip().lower()
+    never = text in {"none", "never", "0", "no step", "nowhere"}
+    c.expect(never, "Right: at no step. The private key never leaves you; the CSR carries "
+             "only the public key, and the CA never needs more.",
+             f"{answer!r}: the private key is never sent, at any step",
+             "Step 3 sends the CSR. Does the CSR contain the private key, or only the public key "
+             "and a signature made with it?")
+    return c.result()
+
+
+# ----------------------------------------------------------------- notebook 01
+_KEY_TYPES: dict[str, tuple[type, ...]] = {
+    "rsa": (rsa.RSAPrivateKey,),
+    "ec": (ec.EllipticCurvePrivateKey,),
+    "ed25519": (ed25519.Ed25519PrivateKey,),
+    "ed448": (ed448.Ed448PrivateKey,),
+}
+_CURVE_NAMES: dict[str, str] = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
+
+
+def check_key(key: object, algorithm: str = "ec", curve: str = "P-384", size: int = 2048) -> CheckResult:
+    """Notebook 01: is ``key`` a private key of the asked type (curve / size)?"""
+    c = _Checker(f"a {algorithm.upper()} private key" + (f" on {curve}" if algorithm == "ec" else ""))
+    types = _KEY_TYPES.get(algorithm)
+    if types is None:
+        raise CertlabError("algorithm", f"must be one of {', '.join(_KEY_TYPES)}", algorithm)
+    if not c.expect(isinstance(key, types), f"it is a {algorithm.upper()} private key",
+                    f"it is a {type(key).__name__}, not a {algorithm.upper()} private key",
+                    "Use ec.generate_private_key(ec.SECP384R1()) for an EC key on P-384."
+                    if algorithm == "ec" else f"Use {algorithm}.generate_private_key(...)."):
+        return c.result()
+    if algorithm == "ec":
+        got = _CURVE_NAMES.get(key.curve.name, key.curve.name)  # type: ignore[attr-defined]
+        c.expect(got == curve, f"the curve is {curve}", f"the curve is {got}, not {curve}",
+                 f"Pass the curve object: ec.SECP{curve[2:]}R1().")
+    elif algorithm == "rsa":
+        bits = key.key_size  # type: ignore[attr-defined]
+        c.expect(bits == size, f"the key has {size} bits", f"the key has {bits} bits, not {size}",
+                 f"rsa.generate_private_key(public_exponent=65537, key_size={size})")
+        e = key.public_key().public_numbers().e  # type: ignore[attr-defined]
+        c.expect(e == 65537, "the public exponent is 65537", f"the public exponent is {e}",
+                 "65537 is the exponent everyone uses.")
+    return c.result()
+
+
+def check_encrypted_key_file(path: str | os.PathLike[str], passphrase: bytes | str) -> CheckResult:
+    """Notebook 01: a key file kept safely: PKCS#8, encrypted, readable with ``passphrase``, 0600."""
+    c = _Checker("a private key file kept safely")
+    p = Path(path)
+    if not p.is_file():
+        return c.fail(f"there is no file at {str(p)!r}",
+                      "Write the PEM bytes with certlab.save(path, data) or open(path, 'wb').")
+    data = p.read_bytes()
+    pw = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
+    mode = stat.S_IMODE(p.stat().st_mode)
+    c.expect(mode & 0o077 == 0, f"only you can read it (mode {mode:o})",
+             f"others can read it (mode {mode:o}); a private key file should be 0600",
+             "certlab.save writes 0600; or os.chmod(path, 0o600).")
+    c.expect(b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in data,
+             "it is PKCS#8 EncryptedPrivateKeyInfo (PBES2, RFC 8018)",
+             "it is not 'BEGIN ENCRYPTED PRIVATE KEY' (PKCS#8 with encryption)"
+             + (": 'Proc-Type: 4,ENCRYPTED' is the old OpenSSL format with its weak MD5 key "
+                "derivation" if b"Proc-Type: 4,ENCRYPTED" in data else ""),
+             "Use format=serialization.PrivateFormat.PKCS8 with BestAvailableEncryption(passphrase).")
+    try:
+        serialization.load_pem_private_key(data, password=None)
+        c.wrong.append("it opens without a passphrase: it is not encrypted at all")
+        c.hints.append("encryption_algorithm=serialization.BestAvailableEncryption(b'...')")
+    except TypeError:
+        c.right.append("it cannot be opened without the passphrase")
+    except (ValueError, UnsupportedAlgorithm):
+        c.wrong.append("it is not a PEM private key that cryptography can read")
+    try:
+        serialization.load_pem_private_key(data, password=pw)
+        c.right.append("it opens with your passphrase")
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        c.wrong.append("it does not open with the passphrase you gave")
+        c.hints.append("Check that you used the same passphrase (bytes) to write and to check.")
+    return c.result()
+
+
+# ----------------------------------------------------------------- notebook 02
+def _dns_sans(obj: Any) -> list[str] | None:
+    try:
+        ext = obj.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    except x509.ExtensionNotFound:
+        return None
+    return ext.value.get_values_for_type(x509.DNSName)
+
+
+def _attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
+    values = name.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else None
+
+
+_SUBJECT_FIELDS: dict[str, tuple[x509.ObjectIdentifier, str]] = {
+    "country": (NameOID.COUNTRY_NAME, "NameOID.COUNTRY_NAME"),
+    "state": (NameOID.STATE_OR_PROVINCE_NAME, "NameOID.STATE_OR_PROVINCE_NAME"),
+    "locality": (NameOID.LOCALITY_NAME, "NameOID.LOCALITY_NAME"),
+    "organization": (NameOID.ORGANIZATION_NAME, "NameOID.ORGANIZATION_NAME"),
+    "common_name": (NameOID.COMMON_NAME, "NameOID.COMMON_NAME"),
+}
+
+
+def check_csr_subject(csr: object, **expected: str) -> CheckResult:
+    """Notebook 02: does the CSR's subject hold the expected values?
+
+    Keywords are form field names: ``country``, ``state``, ``locality``,
+    ``organization``, ``common_name``.
+    """
+    c = _Checker("the CSR's subject")
+    if not isinstance(csr, x509.CertificateSigningRequest):
+        return c.fail(f"expected a CSR, got a {type(csr).__name__}",
+                      "Build it with x509.CertificateSigningRequestBuilder()...sign(key, hashes.SHA256()).")
+    _subject_checks(c, csr.subject, expected)
+    return c.result()
+
+
+def _subject_checks(c: _Checker, subject: x509.Name, expected: dict[str, str]) -> None:
+    for key, want in expected.items():
+        if key not in _SUBJECT_FIELDS:
+            raise CertlabError(key, f"is not a subject field ({', '.join(_SUBJECT_FIELDS)})", want)
+        oid, spelled = _SUBJECT_FIELDS[key]
+        got = _attr(subject, oid)
+        c.expect(got == want, f"{key} is {want!r}",
+                 f"{key} is {got!r}, expected {want!r}" if got else f"there is no {key} ({spelled})",
+                 f"x509.NameAttribute({spelled}, {want!r})")
+
+
+def check_csr(csr: object, common_name: str, sans: Sequence[str], **subject: str) -> CheckResult:
+    """Notebook 02: a CSR for ``common_name`` covering exactly ``sans``, properly signed."""
+    c = _Checker(f"a CSR for {common_name}")
+    if not isinstance(csr, x509.CertificateSigningRequest):
+        return c.fail(f"expected a CSR, got a {type(csr).__name__}",
+                      "Build it with x509.CertificateSigningRequestBuilder()...sign(key, hashes.SHA256()).")
+    c.expect(csr.is_signature_valid, "its signature verifies with its own public key",
+             "its signature does not verify: it was changed after signing",
+             "Sign last: .sign(key, hashes.SHA256()) produces the final CSR.")
+    _subject_checks(c, csr.subject, {"common_name": common_name, **subject})
+    got = _dns_sans(csr)
+    if got is None:
+        c.wrong.append("it asks for no subjectAltName: browsers ignore the Common Name (RFC 6125 §6.4.4)")
+        c.hints.append(".add_extension(x509.SubjectAlternativeName([x509.DNSName(...), ...]), critical=False)")
+    else:
+        c.expect(sorted(got) == sorted(sans), f"it asks for exactly {sorted(sans)}",
+                 f"it asks for {sorted(got)}, expected {sorted(sans)}",
+                 "One x509.DNSName per name, the Common Name included.")
+    algo = csr.signature_hash_algorithm
+    c.expect(algo is None or algo.name in {"sha256", "sha384", "sha512"},
+             "it is signed with a SHA-2 hash",
+             f"it is signed with {algo.name if algo else '?'}: CAs refuse SHA-1 and MD5",
+             "hashes.SHA256()")
+    return c.result()
+
+
+# ----------------------------------------------------------------- notebook 03
+def check_verifiable_self_signed(cert: object, host: str = "localhost") -> CheckResult:
+    """Notebook 03: does cryptography's verifier accept ``cert`` as its own trust anchor?"""
+    from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
+
+    c = _Checker(f"a self-signed certificate that a verifier accepts for {host}")
+    if not isinstance(cert, x509.Certificate):
+        return c.fail(f"expected a certificate, got a {type(cert).__name__}")
+    c.expect(cert.issuer == cert.subject, "issuer and subject are the same name",
+             "issuer and subject differ, so it is not self-signed",
+             "For a self-signed certificate, .issuer_name(subject).")
+    exts = {e.oid.dotted_string: e for e in cert.extensions}
+    c.expect("2.5.29.35" in exts, "it has an Authority Key Identifier (2.5.29.35)",
+             "it has no Authority Key Identifier (2.5.29.35): the verifier requires one",
+             "x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False")
+    bc = exts.get("2.5.29.19")
+    if bc is not None:
+        c.expect(not bc.value.ca, "BasicConstraints says it is not a CA (it serves a site)",
+                 "BasicConstraints says cA=TRUE: a server's own certificate must not be a CA",
+                 "x509.BasicConstraints(ca=False, path_length=None)")
+    store = Store([cert])
+    try:
+        name: Any = x509.DNSName(host)
+        verifier = PolicyBuilder().store(store).build_server_verifier(name)
+        verifier.verify(cert, [])
+        c.right.append(f"cryptography's verifier accepts it for {host!r}")
+    except VerificationError as exc:
+        c.wrong.append(f"the verifier says: {str(exc).split(' (encountered', 1)[0]}")
+    except (ValueError, TypeError) as exc:
+        c.wrong.append(f"the verifier could not run: {exc}")
+    return c.result()
+
+
+# ----------------------------------------------------------------- notebook 04
+def check_mii_answer(text: str) -> CheckResult:
+    """Notebook 04: the first three base64 characters of almost every certificate's PEM."""
+    c = _Checker("why PEM certificates start with MII")
+    # Compute the answer rather than type it: a SEQUENCE (0x30) with a two-octet
+    # long length (0x82) and a length from 256 to 16383 (first length octet
+    # 0x01-0x3F): the first three base64 characters are then always the same.
+    # (From 16384 bytes on, the third becomes J, K or L.)
+    starts = {base64.b64encode(bytes([0x30, 0x82, hi, 0]))[:3].decode() for hi in range(1, 0x40)}
+    (expected,) = starts
+    got = str(text).strip()
+    c.expect(got == expected, f"{expected}: 0x30 (SEQUENCE) 0x82 (two length octets follow) "
+             "encode to M, I, I in base64",
+             f"{got!r} is not it",
+             "Write 30 82 in bits (00110000 10000010), cut them into groups of six and look "
+             "each group up in the base64 alphabet (A=0 ... Z=25, a=26 ... z=51).")
+    return c.result()
+
+
+def _hex_bytes(text: str) -> bytes:
+    cleaned = "".join(ch for ch in str(text) if ch not in " :\n\t")
+    try:
+        return bytes.fromhex(cleaned)
+    except ValueError:
+        raise CertlabError("answer", "must be hexadecimal bytes like '02 01 05'", text) from None
+
+
+def _der_length(octets: bytes) -> tuple[int, int]:
+    """(length, number of octets used) of a DER length (X.690 §8.1.3)."""
+    first = octets[0]
+    if first < 0x80:
+        return first, 1
+    count = first & 0x7F
+    return int.from_bytes(octets[1:1 + count], "big"), 1 + count
+
+
+def check_length(length_octets: str, answer: int) -> CheckResult:
+    """Notebook 04: decode a DER length field (short or long form)."""
+    octets = _hex_bytes(length_octets)
+    if not octets or (octets[0] > 0x80 and len(octets) < 1 + (octets[0] & 0x7F)):
+        raise CertlabError("length_octets", "must be a complete DER length", length_octets)
+    value, used = _der_length(octets)
+    c = _Checker(f"the length {octets[:used].hex(' ')}")
+    form = "short form: the byte is the length" if used == 1 else (
+        f"long form: 0x{octets[0]:02x} says {used - 1} length octet(s) follow, read them as one "
+        "big-endian number")
+    c.expect(answer == value, f"{value} bytes ({form})", f"{answer} is not it",
+             "Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
+             "octets that hold the length (X.690 §8.1.3.5).")
+    return c.result()
+
+
+def _der_integer(n: int) -> bytes:
+    # Two's complement, minimal octets (X.690 §8.3.2): a positive number whose
+    # top bit is set needs a leading 0x00, else it would read as negative.
+    size = max(1, ((n if n >= 0 else ~n).bit_length() + 8) // 8)
+    body = n.to_bytes(size, "big", signed=True)
+    return bytes([0x02, len(body)]) + body
+
+
+def check_integer_encoding(n: int, answer_hex: str) -> CheckResult:
+    """Notebook 04: write the DER of the INTEGER ``n`` (tag, length, value) in hex."""
+    expected = _der_integer(n)
+    got = _hex_bytes(answer_hex)
+    c = _Checker(f"the DER encoding of INTEGER {n}")
+    c.expect(got[:1] == b"\x02", "tag 02 (INTEGER)", f"the tag is {got[:1].hex() or 'missing'}, "
+             "an INTEGER is 02", "Universal tag 2, primitive: 0x02.")
+    c.expect(got[1:2] == expected[1:2], f"length {expected[1]}",
+             f"the length is {got[1:2].hex() or 'missing'}, expected {expected[1:2].hex()}",
+             "Count the value octets, including a leading 00 if one is needed.")
+    c.expect(got[2:] == expected[2:], f"value {expected[2:].hex(' ')}",
+             f"the value is {got[2:].hex(' ') or 'missing'}, expected {len(expected) - 2} octet(s)",
+             "INTEGERs are two's complement: if the top bit of the first octet is 1 the number "
+             "reads as negative, so positive numbers like 128 get a leading 00.")
+    return c.result()
+
+
+@dataclass(frozen=True)
+class BreakResult:
+    """What changing one byte did (see :func:`break_it`)."""
+
+    offset: int
+    old: int
+    new: int
+    path: str
+    der: bytes = field(repr=False)
+    reader: str
+    parser: str
+    signature: str
+    findings_before: int
+    findings_after: int | None
+
+    def __str__(self) -> str:
+        return "\n".join([
+            f"byte {self.offset}: {self.old:02x} -> {self.new:02x}, inside {self.path}",
+            f"DER reader:  {self.reader}",
+            f"cryptography: {self.parser}",
+            f"signature:   {self.signature}",
+            f"findings:    {self.findings_before} before, "
+            f"{'n/a' if self.findings_after is None else self.findings_after} after",
+        ])
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        rows = [("byte", f"{self.offset}: {self.old:02x} → {self.new:02x}"),
+                ("inside", self.path), ("DER reader", self.reader),
+                ("cryptography", self.parser), ("signature", self.signature),
+                ("findings", f"{self.findings_before} before, "
+                             f"{'n/a' if self.findings_after is None else self.findings_after} after")]
+        body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+        return f'<table class="certlab-break">{body}</table>'
+
+
+def _deepest_path(der: bytes, offset: int) -> str:
+    from . import der as _der
+    from .schema import guess_root, name_tree
+
+    node, _ = _der.read(der)
+    if node is None:
+        return "?"
+    root_name = guess_root(node)
+    if root_name is None:
+        return "?"
+    named, _ = name_tree(der, node, root_name)
+    best = named
+    for n in named.walk():
+        if n.offset <= offset < n.end and n.depth >= best.depth:
+            best = n
+    part = "header" if offset < best.content_offset else "content"
+    return f"{best.path} ({best.type_name}, {part})"
+
+
+def break_it(cert_der: bytes | x509.Certificate, offset: int, new: int | None = None,
+             issuer: x509.Certificate | None = None) -> BreakResult:
+    """Change the byte at ``offset`` (to ``new``, default: flip its lowest bit) and report.
+
+    The report says which field the byte lies in, whether the DER is still
+    readable (and what our tolerant reader noticed), whether cryptography
+    still parses it, whether the signature still verifies with ``issuer``'s
+    key (default: the certificate itself, for a self-signed one), and how the
+    number of findings changed.
+    """
+    from . import der as _der
+    from .findings import find
+
+    der = (cert_der.public_bytes(serialization.Encoding.DER)
+           if isinstance(cert_der, x509.Certificate) else bytes(cert_der))
+    if not isinstance(offset, int) or not 0 <= offset < len(der):
+        raise CertlabError("offset", f"must be a byte position from 0 to {len(der) - 1}", offset)
+    old = der[offset]
+    new = old ^ 0x01 if new is None else new
+    if not isinstance(new, int) or not 0 <= new <= 255:
+        raise CertlabError("new", "must be a byte value from 0 to 255", new)
+    original = x509.load_der_x509_certificate(der)
+    signer = issuer if issuer is not None else original
+    broken = der[:offset] + bytes([new]) + der[offset + 1:]
+    path = _deepest_path(der, offset)
+
+    node, errors = _der.read(broken)
+    warnings = [w for n in _walk(node) for w in n.warnings] if node is not None else []
+    if errors:
+        reader = f"stops reading: {errors[0].message} (at byte {errors[0].offset})"
+    elif node is not None and node.end != len(broken):
+        reader = f"reads a TLV that ends at byte {node.end}, but there are {len(broken)} bytes"
+    elif warnings:
+        reader = f"reads it, but it breaks a DER rule: {warnings[0]}"
+    else:
+        reader = "still reads a well-formed tree"
+
+    findings_before = len(find(original, pkilint=False))
+    findings_after: int | None = None
+    try:
+        cert = x509.load_der_x509_certificate(broken)
+        _ = (cert.subject, cert.issuer, cert.not_valid_after_utc, list(cert.extensions))
+        parser = "still parses it"
+        findings_after = len(find(cert, pkilint=False))
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        # cryptography appends a Rust debug dump ("ParseError { kind: ... }"): keep the words
+        parser = f"refuses it: {first.split(': ParseError', 1)[0][:160]}"
+        cert = None
+    if cert is None:
+        signature = "cannot be checked: the certificate does not parse"
+    else:
+        try:
+            _verify_signature(cert, signer.public_key())
+            signature = ("still verifies: this byte is not covered by the signature"
+                         if broken != der else "verifies")
+        except InvalidSignature:
+            signature = "FAILS: the signed bytes (or the signature) changed, so it no longer verifies"
+        except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+            signature = f"cannot be checked: {str(exc).splitlines()[0][:160]}"
+    return BreakResult(offset, old, new, path, broken, reader, parser, signature,
+                       findings_before, findings_after)
+
+
+def _verify_signature(cert: x509.Certificate, public_key: Any) -> None:
+    """Check the signature over the TBS bytes with ``public_key``, whatever the names say.
+
+    ``verify_directly_issued_by`` first compares issuer and subject names; in
+    the sandbox a changed name must show up as a *signature* failure
+    (RFC 5280 §4.1.1.3: the signature covers the whole tbsCertificate).
+    """
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    sig, tbs, hash_ = cert.signature, cert.tbs_certificate_bytes, cert.signature_hash_algorithm
+    if isinstance(public_key, rsa.RSAPublicKey):
+        params = cert.signature_algorithm_parameters
+        pad = params if isinstance(params, padding.PSS) else padding.PKCS1v15()
+        public_key.verify(sig, tbs, pad, hash_)  # type: ignore[arg-type]
+    elif isinstance(public_key, ec.EllipticCurvePublicKey):
+        public_key.verify(sig, tbs, ec.ECDSA(hash_))  # type: ignore[arg-type]
+    elif isinstance(public_key, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
+        public_key.verify(sig, tbs)
+    else:
+        raise TypeError(f"no signature check for {type(public_key).__name__} keys here")
+
+
+def _walk(node: Any) -> Iterable[Any]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.children)
+
+
+# ----------------------------------------------------------------- notebook 05
+def check_issued(cert: object, csr: x509.CertificateSigningRequest,
+                 issuer: x509.Certificate) -> CheckResult:
+    """Notebook 05: is ``cert`` what a CA should issue for ``csr``, signed by ``issuer``?"""
+    c = _Checker("a certificate issued for your CSR")
+    if not isinstance(cert, x509.Certificate):
+        return c.fail(f"expected a certificate, got a {type(cert).__name__}",
+                      "ca.issue(csr) returns one.")
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    same_key = (cert.public_key().public_bytes(serialization.Encoding.DER, spki)
+                == csr.public_key().public_bytes(serialization.Encoding.DER, spki))
+    c.expect(same_key, "it certifies the public key from your CSR",
+             "its public key is not the one in your CSR",
+             "The CA copies the public key from the CSR; it never sees your private key.")
+    c.expect(cert.subject == csr.subject, "its subject is the CSR's subject",
+             "its subject differs from the CSR's")
+    c.expect(_dns_sans(cert) is not None and sorted(_dns_sans(cert) or []) == sorted(_dns_sans(csr) or []),
+             "its SANs are the ones you asked for", "its SANs differ from the CSR's")
+    c.expect(cert.issuer == issuer.subject, f"its issuer is {issuer.subject.rfc4514_string()}",
+             f"its issuer is {cert.issuer.rfc4514_string()}, not the CA's name")
+    try:
+        cert.verify_directly_issued_by(issuer)
+        c.right.append("its signature verifies with the CA's public key")
+    except (ValueError, TypeError, InvalidSignature):
+        c.wrong.append("its signature does not verify with the CA's public key")
+        c.hints.append("Was it signed by this CA's issuing key (the intermediate)?")
+    return c.result()
+
+
+def check_chain(leaf: x509.Certificate, intermediates: Sequence[x509.Certificate],
+                root: x509.Certificate, host: str) -> CheckResult:
+    """Notebook 05: does the chain verify for ``host`` (cryptography's RFC 5280 verifier)?"""
+    from .chain import verify_chain
+
+    c = _Checker(f"a chain that verifies for {host}")
+    result = verify_chain(leaf, intermediates=list(intermediates), roots=[root], host=host)
+    if result.ok:
+        c.right.append(f"the verifier built a path of {len(result.chain)} certificates: "
+                       + " → ".join(_attr(x.subject, NameOID.COMMON_NAME) or x.subject.rfc4514_string()
+                                    for x in result.chain))
+    else:
+        for f in result.findings:
+            c.wrong.append(f.message)
+        c.hints.append("Pass the intermediate(s) in intermediates=[...], the root in root=..., "
+                       "and a host name that is among the leaf's SANs.")
+    return c.result()
+
+
+# ----------------------------------------------------------------- notebook 06
+def check_smallest_root(name: str) -> CheckResult:
+    """Notebook 06: which shipped root certificate has the fewest DER bytes?"""
+    from . import samples
+
+    sizes = {s.name: len(samples.load(s.name).public_bytes(serialization.Encoding.DER))
+             for s in samples.list("root")}
+    best = min(sizes, key=lambda k: sizes[k])
+    c = _Checker("the smallest shipped root")
+    if name not in sizes:
+        return c.fail(f"{name!r} is not one of the shipped roots",
+                      "samples.list('root') lists them.")
+    c.expect(name == best, f"{name}: {sizes[name]} bytes, the smallest",
+             f"{name} has {sizes[name]} bytes; one root is smaller",
+             "Compare len(cert.public_bytes(Encoding.DER)); elliptic-curve keys and signatures "
+             "are much shorter than RSA ones.")
+    return c.result()
+
+
+def check_expired(names: Iterable[str], at: datetime | None = None) -> CheckResult:
+    """Notebook 06: which shipped certificates have expired (at ``at``, default now)?"""
+    from . import samples
+
+    when = at or datetime.now(timezone.utc)
+    expired = {s.name for s in samples.list() if samples.load(s.name).not_valid_after_utc < when}
+    given = set(names)
+    c = _Checker("the expired shipped certificates")
+    unknown = given - {s.name for s in samples.list()}
+    if unknown:
+        return c.fail(f"not shipped names: {sorted(unknown)}", "samples.list() lists them.")
+    c.expect(not (expired - given), "you found every expired one",
+             f"{len(expired - given)} expired certificate(s) missing from your answer",
+             "Compare cert.not_valid_after_utc with datetime.now(timezone.utc).")
+    c.expect(not (given - expired), "none of yours is still valid",
+             f"still valid, not expired: {sorted(given - expired)}")
+    return c.result()

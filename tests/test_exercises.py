@@ -1,0 +1,261 @@
+"""Self-checks: right answers pass, wrong ones fail with a reason and a hint."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+
+from certlab import exercises as ex
+from certlab import samples
+from certlab.build import TeachingCA, build_csr, build_self_signed, generate_key
+from certlab.errors import CertlabError
+from certlab.spec import CertificateSpec, CsrSpec, KeySpec, Subject
+
+_EC = KeySpec("ec", curve="P-256")
+
+
+def _wrong(result: ex.CheckResult) -> None:
+    """A failed check says what is wrong and gives a hint, never a bare False."""
+    assert not result.ok and not bool(result)
+    assert result.wrong
+    assert result.hints or "hint" not in str(result)
+    assert "✘" in str(result) and "Not yet" in result._repr_html_()
+
+
+def _right(result: ex.CheckResult) -> None:
+    assert result.ok and bool(result), str(result)
+    assert result.right and "Well done" in str(result)
+
+
+# --- 00
+def test_flow_order() -> None:
+    correct = "".join(sorted(ex.FLOW_PUZZLE, key=lambda k: ex.FLOW_PUZZLE[k][0]))
+    _right(ex.check_flow_order(correct))
+    _right(ex.check_flow_order(" ".join(correct.lower())))
+    wrong = ex.check_flow_order("ABCDEF")
+    _wrong(wrong)
+    assert wrong.hints
+    _wrong(ex.check_flow_order("AAB"))
+
+
+def test_key_question() -> None:
+    _right(ex.check_key_question("never"))
+    _wrong(ex.check_key_question(3))
+
+
+# --- 01
+def test_check_key() -> None:
+    _right(ex.check_key(ec.generate_private_key(ec.SECP384R1()), "ec", "P-384"))
+    wrong_curve = ex.check_key(ec.generate_private_key(ec.SECP256R1()), "ec", "P-384")
+    _wrong(wrong_curve)
+    assert "P-256" in str(wrong_curve) and "SECP384R1" in str(wrong_curve)
+    _wrong(ex.check_key(rsa.generate_private_key(65537, 1024), "rsa", size=2048))
+    _wrong(ex.check_key("a key", "ec"))
+    with pytest.raises(CertlabError):
+        ex.check_key(None, "dsa")
+
+
+def test_encrypted_key_file(tmp_path: Path) -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    good = tmp_path / "good.pem"
+    good.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.BestAvailableEncryption(b"s3cret")))
+    os.chmod(good, 0o600)
+    _right(ex.check_encrypted_key_file(good, "s3cret"))
+    _wrong(ex.check_encrypted_key_file(good, "other"))
+    # the tutorial's TraditionalOpenSSL encryption is called out by name
+    old = tmp_path / "old.pem"
+    old.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                      serialization.PrivateFormat.TraditionalOpenSSL,
+                                      serialization.BestAvailableEncryption(b"s3cret")))
+    os.chmod(old, 0o600)
+    result = ex.check_encrypted_key_file(old, "s3cret")
+    _wrong(result)
+    assert "MD5" in str(result)
+    plain = tmp_path / "plain.pem"
+    plain.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                        serialization.NoEncryption()))
+    os.chmod(plain, 0o644)
+    result = ex.check_encrypted_key_file(plain, "s3cret")
+    _wrong(result)
+    assert "644" in str(result) and "not encrypted" in str(result)
+    _wrong(ex.check_encrypted_key_file(tmp_path / "missing.pem", "x"))
+
+
+# --- 02
+@pytest.fixture(scope="module")
+def csr_and_key() -> tuple[x509.CertificateSigningRequest, object]:
+    key = generate_key(_EC)
+    spec = CsrSpec(subject=Subject(common_name="example.org", organization="Example Labs"),
+                   sans=("example.org", "www.example.org"), key=_EC)
+    return build_csr(spec, key), key
+
+
+def test_check_csr(csr_and_key: tuple) -> None:
+    csr, _ = csr_and_key
+    _right(ex.check_csr(csr, "example.org", ["www.example.org", "example.org"], organization="Example Labs"))
+    wrong = ex.check_csr(csr, "example.org", ["example.org"], organization="Other")
+    _wrong(wrong)
+    assert len(wrong.wrong) == 2
+    _right(ex.check_csr_subject(csr, common_name="example.org", country="US"))
+    _wrong(ex.check_csr_subject(csr, common_name="mysite.com"))
+    _wrong(ex.check_csr("not a csr", "x", []))
+
+
+def test_check_csr_without_san_explains_cn_is_ignored() -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    csr = (x509.CertificateSigningRequestBuilder()
+           .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "example.org")]))
+           .sign(key, hashes.SHA256()))
+    result = ex.check_csr(csr, "example.org", ["example.org"])
+    _wrong(result)
+    assert "subjectAltName" in str(result)
+
+
+# --- 03
+def test_verifiable_self_signed() -> None:
+    key = generate_key(_EC)
+    tutorial = build_self_signed(CertificateSpec(key=_EC), key)
+    result = ex.check_verifiable_self_signed(tutorial)
+    _wrong(result)
+    assert "2.5.29.35" in str(result)  # what cryptography's verifier says
+    fixed = build_self_signed(CertificateSpec(key=_EC, authority_key_identifier=True,
+                                              subject_key_identifier=True), key)
+    _right(ex.check_verifiable_self_signed(fixed))
+    as_ca = build_self_signed(CertificateSpec(key=_EC, authority_key_identifier=True,
+                                              subject_key_identifier=True, ca=True), key)
+    result = ex.check_verifiable_self_signed(as_ca)
+    _wrong(result)
+    assert "cA=TRUE" in str(result)
+    _wrong(ex.check_verifiable_self_signed(fixed, host="mysite.example"))
+
+
+# --- 04
+def test_mii_against_real_pem() -> None:
+    # External oracle: the actual PEM text of real certificates.
+    for sample in samples.list():
+        body = b"".join(samples.pem(sample.name).splitlines()[1:-1])
+        if 256 <= len(base64.b64decode(body)) < 16384:
+            assert body.startswith(b"MII")
+    _right(ex.check_mii_answer("MII"))
+    _wrong(ex.check_mii_answer("MIIB"))
+    _wrong(ex.check_mii_answer("30 82"))
+
+
+def test_length_against_openssl() -> None:
+    der = samples.load("isrg-root-x1").public_bytes(serialization.Encoding.DER)
+    out = subprocess.run(["openssl", "asn1parse", "-inform", "DER"], input=der,
+                         capture_output=True, check=True).stdout.decode()
+    total_len = int(re.search(r" l=\s*(\d+)", out.splitlines()[0]).group(1))
+    _right(ex.check_length(der[1:4].hex(" "), total_len))
+    _wrong(ex.check_length(der[1:4].hex(" "), der[2]))
+    _right(ex.check_length("2a", 42))
+    _right(ex.check_length("81 80", 128))
+    with pytest.raises(CertlabError):
+        ex.check_length("82 05", 5)
+    with pytest.raises(CertlabError):
+        ex.check_length("zz", 5)
+
+
+@pytest.mark.parametrize("n", [0, 5, 127, 128, 255, 256, -1, -128, -129, 65537])
+def test_integer_encoding_matches_openssl(n: int) -> None:
+    # openssl is the oracle (pyasn1 0.6 encodes -128 as 02 02 ff 80, not minimal: X.690 8.3.2)
+    oracle = subprocess.run(["openssl", "asn1parse", "-genstr", f"INTEGER:{n}", "-noout",
+                             "-out", "/dev/stdout"], capture_output=True, check=True).stdout
+    _right(ex.check_integer_encoding(n, oracle.hex(" ")))
+
+
+def test_integer_encoding_wrong_answers() -> None:
+    result = ex.check_integer_encoding(128, "02 01 80")
+    _wrong(result)
+    assert "two's complement" in str(result)
+    _wrong(ex.check_integer_encoding(5, "04 01 05"))
+
+
+@pytest.fixture(scope="module")
+def self_signed() -> x509.Certificate:
+    key = generate_key(_EC)
+    return build_self_signed(CertificateSpec(key=_EC), key)
+
+
+def test_break_it_in_the_signed_part(self_signed: x509.Certificate) -> None:
+    der = self_signed.public_bytes(serialization.Encoding.DER)
+    cn = der.index(b"mysite.com")
+    result = ex.break_it(self_signed, cn)
+    assert "subject" in result.path or "issuer" in result.path
+    assert result.der[cn] == der[cn] ^ 1 and len(result.der) == len(der)
+    assert result.parser == "still parses it"
+    assert result.signature.startswith("FAILS")
+    # oracle: openssl agrees the modified certificate no longer verifies
+    assert "FAILS" in str(result) and "FAILS" in result._repr_html_()
+
+
+def test_break_it_in_a_length_byte(self_signed: x509.Certificate) -> None:
+    result = ex.break_it(self_signed, 1)
+    assert "header" in result.path
+    assert result.reader.startswith("stops reading") or "ends at byte" in result.reader
+    assert result.parser.startswith("refuses it") and "ParseError {" not in result.parser
+    assert result.findings_after is None
+
+
+def test_break_it_validates_input(self_signed: x509.Certificate) -> None:
+    with pytest.raises(CertlabError) as err:
+        ex.break_it(self_signed, 10_000)
+    assert err.value.field == "offset"
+    with pytest.raises(CertlabError) as err:
+        ex.break_it(self_signed, 5, new=300)
+    assert err.value.field == "new"
+
+
+# --- 05
+@pytest.fixture(scope="module")
+def ca() -> TeachingCA:
+    return TeachingCA.create(intermediate=True)
+
+
+def test_check_issued_and_chain(ca: TeachingCA, csr_and_key: tuple) -> None:
+    csr, _ = csr_and_key
+    cert = ca.issue(csr)
+    _right(ex.check_issued(cert, csr, ca.intermediate))
+    other = build_csr(CsrSpec(key=_EC), generate_key(_EC))
+    result = ex.check_issued(cert, other, ca.intermediate)
+    _wrong(result)
+    _wrong(ex.check_issued(cert, csr, ca.root))
+    _right(ex.check_chain(cert, [ca.intermediate], ca.root, "www.example.org"))
+    _wrong(ex.check_chain(cert, [], ca.root, "www.example.org"))
+    _wrong(ex.check_chain(cert, [ca.intermediate], ca.root, "mysite.com"))
+
+
+# --- 06
+def test_smallest_root_is_computed() -> None:
+    sizes = {s.name: len(samples.load(s.name).public_bytes(serialization.Encoding.DER))
+             for s in samples.list("root")}
+    smallest = min(sizes, key=sizes.get)
+    _right(ex.check_smallest_root(smallest))
+    _wrong(ex.check_smallest_root(max(sizes, key=sizes.get)))
+    _wrong(ex.check_smallest_root("nope"))
+
+
+def test_expired_depends_on_the_date() -> None:
+    in_2016 = datetime(2016, 6, 1, tzinfo=timezone.utc)
+    _right(ex.check_expired(["ssleay-v1-test"], at=in_2016))
+    _wrong(ex.check_expired([], at=in_2016))
+    now_expired = [s.name for s in samples.list()
+                   if samples.load(s.name).not_valid_after_utc < datetime.now(timezone.utc)]
+    _right(ex.check_expired(now_expired))
+    _wrong(ex.check_expired([*now_expired, "isrg-root-x1"]))
+
+
+def test_html_is_escaped() -> None:
+    r = ex.check_flow_order("<script>")
+    assert "<script>" not in r._repr_html_() and "&lt;script&gt;" in r._repr_html_()
