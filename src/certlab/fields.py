@@ -413,8 +413,9 @@ def _public_key_fields(section: str, key: Any, base: str) -> list[Field]:
            _f(section, "key.size", size, spk)]
     if isinstance(key, rsa.RSAPublicKey):
         nums = key.public_numbers()
-        out.append(_f(section, "key.modulus", _int_hex(nums.n), f"{spk}.modulus"))
-        out.append(_f(section, "key.exponent", f"{nums.e} ({nums.e:#x})", f"{spk}.publicExponent"))
+        # the BIT STRING encapsulates an RSAPublicKey (RFC 8017 A.1.1), named as pkilint does
+        out.append(_f(section, "key.modulus", _int_hex(nums.n), f"{spk}.rSAPublicKey.modulus"))
+        out.append(_f(section, "key.exponent", f"{nums.e} ({nums.e:#x})", f"{spk}.rSAPublicKey.publicExponent"))
     elif isinstance(key, ec.EllipticCurvePublicKey):
         out.append(_f(section, "key.curve", key.curve.name, f"{base}.algorithm.parameters"))
         point = key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
@@ -619,7 +620,7 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str) -> lis
                 out.append(Field(s, text.name, _plain_error(exc), text.explanation, text.rfc, path))
                 continue
             out.append(Field(s, text.name, f"{len(exts)} extension(s)", text.explanation, text.rfc, path))
-            out += _extension_fields("Extensions", exts, f"{path}.values.0.extensions")
+            out += _extension_fields("Extensions", exts, f"{path}.values.0.extensionRequest")
         else:
             value = attr.value.decode("utf-8", "replace") if isinstance(attr.value, bytes) else str(attr.value)
             out.append(Field(s, text.name, value, text.explanation, text.rfc, f"{path}.values.0"))

@@ -286,7 +286,7 @@ def _csr_ext_base(csr: x509.CertificateSigningRequest) -> str | None:
     try:
         for i, attr in enumerate(csr.attributes):
             if attr.oid.dotted_string == "1.2.840.113549.1.9.14":
-                return f"{_INFO}.attributes.{i}.values.0.extensions"
+                return f"{_INFO}.attributes.{i}.values.0.extensionRequest"
     except Exception:
         pass
     return None
@@ -369,10 +369,14 @@ def _csr_validator() -> Any:
     from pkilint.pkix import certificate, extension, general_name, key, name
     from pyasn1_alt_modules import rfc2986, rfc5280
 
+    class ExtensionRequest(rfc5280.Extensions):  # type: ignore[misc]
+        """pkilint names a decoded node after its class: ``...values.0.extensionRequest``,
+        the explorer's name for it."""
+
     ext_request = rfc5280.univ.ObjectIdentifier("1.2.840.113549.1.9.14")
     attribute_decoder = validation.DecodingValidator(
         decode_func=ValueDecoder(type_path="type", value_path="values.0",
-                                 type_mappings={ext_request: rfc5280.Extensions()}),
+                                 type_mappings={ext_request: ExtensionRequest()}),
         pdu_class=rfc2986.Attribute,
     )
     return validation.ValidatorContainer(validators=[
