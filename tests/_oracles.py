@@ -21,7 +21,7 @@ needs_openssl = pytest.mark.skipif(OPENSSL is None, reason="the openssl command 
 def openssl(*args: str, cwd: pathlib.Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run ``openssl args...``; with ``check`` a failure shows openssl's own stderr."""
     assert OPENSSL is not None
-    proc = subprocess.run([OPENSSL, *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([OPENSSL, *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=60)
     if check and proc.returncode != 0:
         raise AssertionError(f"openssl {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}{proc.stdout}")
     return proc

@@ -98,6 +98,13 @@ def key_algorithm_of(key: object) -> str:
     raise SpecError("key", "is not a key type certlab can sign with", type(key).__name__)
 
 
+def _require_private_key(key: object) -> None:
+    """A clear SpecError instead of an AttributeError deep inside a builder."""
+    algo = key_algorithm_of(key)  # raises for objects that are no key at all
+    if not hasattr(key, "private_bytes"):
+        raise SpecError("key", f"must be a private key; this is a {algo} public key, which cannot sign", type(key).__name__)
+
+
 def _hash_for(spec: CsrSpec | CertificateSpec, key: object) -> hashes.HashAlgorithm | None:
     # Ed25519/Ed448/ML-DSA hash inside the signature scheme: cryptography wants None
     # (RFC 8410 3, FIPS 204).  Decide by the actual key, the spec may describe another.
@@ -144,6 +151,7 @@ def _key_usage(bits: frozenset[str] | set[str]) -> x509.KeyUsage:
 
 def build_csr(spec: CsrSpec, key: PrivateKeyTypes) -> x509.CertificateSigningRequest:
     """Steps 1-2 of the tutorial: a CSR for ``spec`` signed by ``key`` (proof of possession)."""
+    _require_private_key(key)
     with _as_spec_error("key"):
         builder = x509.CertificateSigningRequestBuilder().subject_name(spec.subject.to_name())
         for ext, critical in _common_extensions(spec):
@@ -155,6 +163,7 @@ def build_self_signed(
     spec: CertificateSpec, key: PrivateKeyTypes, *, now: datetime | None = None
 ) -> x509.Certificate:
     """The tutorial's second flow: subject == issuer, signed by the certificate's own key."""
+    _require_private_key(key)
     name = spec.subject.to_name()
     not_before, not_after = spec.validity(_utc(now))
     with _as_spec_error("key"):
