@@ -148,6 +148,24 @@ def test_every_path_is_an_explorer_node(make) -> None:
     missing = []
     paths = {f.path for f in describe(obj).fields if f.path}
     paths |= {f.path for f in find(obj, at=NOW) if f.path}
+    missing = _missing(tree, paths)
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("make", [lambda: rsa_key(), lambda: ec_key()])
+def test_every_key_path_is_an_explorer_node(make) -> None:
+    explorer = _explore()
+    key = make()
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    assert not _missing(explorer.explore(der, "private-key"), {f.path for f in describe(key).fields if f.path})
+    pub = key.public_key()
+    spki = pub.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    assert not _missing(explorer.explore(spki, "public-key"), {f.path for f in describe(pub).fields if f.path})
+
+
+def _missing(tree, paths):
+    missing = []
     for path in sorted(paths):
         try:
             node = tree.find(path)
@@ -155,4 +173,4 @@ def test_every_path_is_an_explorer_node(make) -> None:
             node = None
         if node is None:
             missing.append(path)
-    assert not missing, missing
+    return missing

@@ -17,7 +17,7 @@ import datetime as _dt
 import hashlib
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field as _dc_field
+from dataclasses import dataclass, field as _dc_field, replace
 from typing import Any, Union
 
 from cryptography import x509
@@ -445,23 +445,28 @@ def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
     out = [_f(s, "priv.kind", f"{algo}, {size}", base),
            _f(s, "key.algorithm", algo, f"{base}.privateKeyAlgorithm")]
     if isinstance(key, rsa.RSAPrivateKey):
+        # PKCS #8 privateKey OCTET STRING encapsulates RSAPrivateKey (RFC 8017 A.1.2)
+        r = f"{secret}.rSAPrivateKey"
         nums = key.private_numbers()
         pub = nums.public_numbers
         out += [
             _f(s, "key.modulus", f"{pub.n.bit_length()}-bit modulus" + (f": {_int_hex(pub.n)}" if reveal else ""),
-               secret),
-            _f(s, "key.exponent", f"{pub.e} ({pub.e:#x})", secret),
-            _f(s, "priv.rsa_d", _secret(nums.d, nums.d.bit_length(), "private exponent", reveal), secret),
+               f"{r}.modulus"),
+            _f(s, "key.exponent", f"{pub.e} ({pub.e:#x})", f"{r}.publicExponent"),
+            _f(s, "priv.rsa_d", _secret(nums.d, nums.d.bit_length(), "private exponent", reveal),
+               f"{r}.privateExponent"),
             _f(s, "priv.rsa_primes",
-               "; ".join(_secret(v, v.bit_length(), "prime", reveal) for v in (nums.p, nums.q)), secret),
+               "; ".join(_secret(v, v.bit_length(), "prime", reveal) for v in (nums.p, nums.q)), f"{r}.prime1"),
             _f(s, "priv.rsa_crt",
                "; ".join(_secret(v, v.bit_length(), "value", reveal)
-                         for v in (nums.dmp1, nums.dmq1, nums.iqmp)), secret),
+                         for v in (nums.dmp1, nums.dmq1, nums.iqmp)), f"{r}.exponent1"),
         ]
     elif isinstance(key, ec.EllipticCurvePrivateKey):
+        # ... or ECPrivateKey (RFC 5915 §3)
         d = key.private_numbers().private_value
         out += [_f(s, "key.curve", key.curve.name, f"{base}.privateKeyAlgorithm.parameters"),
-                _f(s, "priv.ec_scalar", _secret(d, key.curve.key_size, "private scalar", reveal), secret)]
+                _f(s, "priv.ec_scalar", _secret(d, key.curve.key_size, "private scalar", reveal),
+                   f"{secret}.eCPrivateKey.privateKey")]
     elif isinstance(key, dsa.DSAPrivateKey):
         x = key.private_numbers().x
         out.append(_f(s, "priv.dsa_x", _secret(x, x.bit_length(), "private value", reveal), secret))
@@ -472,7 +477,9 @@ def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
             out.append(_f(s, "priv.raw", _secret(raw, len(raw) * 8, "seed", reveal), secret))
         except Exception:
             pass
-    out += _public_key_fields("Public key", key.public_key(), "subjectPublicKeyInfo")
+    # The public half is computed from the private key; PKCS #8 need not store it, so these
+    # fields point at no node.
+    out += [replace(f, path=None) for f in _public_key_fields("Public key", key.public_key(), "subjectPublicKeyInfo")]
     return out
 
 
