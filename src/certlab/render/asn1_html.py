@@ -1,0 +1,135 @@
+"""The explorer as HTML: a collapsible, keyboard-navigable tree beside a hex dump.
+
+Pointing at or selecting a node highlights its identifier, length and content
+bytes (three styles) and shows its explanation, with no kernel round trip:
+the behaviour is :mod:`certlab.render.style`'s.  Everything taken from the
+input is HTML-escaped.  Compact by design (it is resent on every form edit):
+one ``<i>`` per byte with no attributes, explanations stored once and
+referenced by index, byte ranges in one ``data-b`` attribute.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Iterable
+
+from ..explorer import Explored
+from ..schema import NamedNode
+from . import style
+
+__all__ = ["explorer_html", "explorer_page"]
+
+_VALUE_CAP = 48
+
+
+def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict[str, int],
+          selected: str | None, first: bool) -> None:
+    key = escape(n.explanation or "")
+    if n.rfc:
+        key += f" <span class='cl-o'>[{escape(n.rfc)}]</span>"
+    if n.warnings:
+        key += "".join(f"<br><span class='cl-w'>&#9888; {escape(w)}</span>" for w in n.warnings)
+    x = ex.setdefault(key, len(ex))
+    ident = n.offset + len(n.node.identifier)
+    # Paths are sent as the suffix after the parent's path; the behaviour rebuilds
+    # the full path and its aliases (the prefixes in between), which saves ~40%.
+    suffix = n.path if parent is None else n.path[len(parent) + 1:] if n.path.startswith(parent + ".") else ""
+    if n.path != parent and not n.path.startswith((parent or "") + ".") and parent is not None:
+        suffix = "=" + n.path  # not below the parent: send it whole
+    is_sel = selected is not None and (n.path == selected or selected in n.aliases)
+    attrs = f' role="treeitem" aria-level="{level}" data-s="{escape(suffix)}" data-b="{n.offset},{ident},{n.content_offset},{n.end}" data-x="{x}"'
+    if is_sel:
+        attrs += ' aria-selected="true" tabindex="0"'
+    elif first and selected is None:
+        attrs += ' tabindex="0"'
+    if n.children:
+        attrs += ' aria-expanded="true"'
+    value = n.value or ""
+    if len(value) > _VALUE_CAP:
+        value = value[:_VALUE_CAP] + "\u2026"
+    label = f"<span><b>{escape(n.name or '')}</b> <em>{escape(n.type_name)}</em>"
+    if value:
+        label += f" <var>{escape(value)}</var>"
+    if n.warnings:
+        label += ' <span class="cl-w">&#9888;</span>'
+    out.append(f"<li{attrs}>{label}</span>")
+    if n.children:
+        out.append('<ul role="group">')
+        for c in n.children:
+            _tree(c, n.path, level + 1, out, ex, selected, False)
+        out.append("</ul>")
+    out.append("</li>")
+
+
+def _hex(der: bytes, marks: dict[int, str]) -> str:
+    # Plain text per row; marked bytes get an element.  The behaviour splits the
+    # text into one <i> per byte the first time it highlights (size budget).
+    parts: list[str] = []
+    for row in range(0, len(der), 16):
+        parts.append(f"<div><b>{row:04x}</b>")
+        for i in range(row, min(row + 16, len(der))):
+            cls = marks.get(i)
+            parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else f"{der[i]:02x} ")
+        parts.append("</div>")
+    return "".join(parts)
+
+
+def explorer_html(explored: Explored, *, selected: str | None = None,
+                  highlight: Iterable[tuple[int, int, str]] = ()) -> str:
+    """The explorer fragment wrapped in one ``.certlab-view``.
+
+    ``selected`` is a node path to select initially (its bytes are marked in
+    the markup itself, so it shows even before any script runs);
+    ``highlight`` adds CSS classes to byte ranges ``[start, end)``, e.g.
+    ``cl-chg`` for bytes changed by an edit.
+    """
+    return style.view(explorer_fragment(explored, selected=selected, highlight=highlight))
+
+
+def explorer_fragment(explored: Explored, *, selected: str | None = None,
+                      highlight: Iterable[tuple[int, int, str]] = ()) -> str:
+    """The explorer markup without the ``.certlab-view`` wrapper (to share one view)."""
+    marks: dict[int, str] = {}
+    for start, end, cls in highlight:
+        safe = escape(str(cls), quote=True)
+        for i in range(max(0, int(start)), min(int(end), len(explored.der))):
+            marks[i] = f"{marks[i]} {safe}" if i in marks else safe
+    info = ""
+    node = explored.find(selected) if selected else None
+    if node is not None:
+        ident = node.offset + len(node.node.identifier)
+        for i in range(node.offset, min(node.end, len(explored.der))):
+            c = "h1" if i < ident else "h2" if i < node.content_offset else "h3"
+            marks[i] = f"{marks[i]} {c}" if i in marks else c
+    out: list[str] = []
+    ex: dict[str, int] = {}
+    if explored.root is not None:
+        _tree(explored.root, None, 1, out, ex, selected, True)
+    if node is not None:
+        info = next((k for k, v in ex.items() if v == _tree_x(explored, node, ex)), "")
+    errors = "".join(f'<div class="cl-err">error at byte {e.offset}: {escape(e.message)}</div>'
+                     for e in explored.errors)
+    exs = "".join(f"<div>{k}</div>" for k in ex)
+    legend = ('<div class="cl-legend cl-hex"><i class="h1">tag</i><i class="h2">length</i>'
+              '<i class="h3">content</i></div>')
+    return (f'<div class="cl-x"><div class="cl-tree" role="tree" aria-label="ASN.1 structure of the '
+            f'{escape(explored.kind)}"><ul>{"".join(out)}</ul></div>'
+            f'<div class="cl-hex" aria-label="hex dump">{_hex(explored.der, marks)}</div>'
+            f'<div class="cl-info" aria-live="polite">{info or "Point at or select a node to see its bytes and meaning."}</div>'
+            f"{legend}{errors}<div class=\"cl-ex\">{exs}</div></div>")
+
+
+def _tree_x(explored: Explored, node: NamedNode, ex: dict[str, int]) -> int:
+    key = escape(node.explanation or "")
+    if node.rfc:
+        key += f" <span class='cl-o'>[{escape(node.rfc)}]</span>"
+    if node.warnings:
+        key += "".join(f"<br><span class='cl-w'>&#9888; {escape(w)}</span>" for w in node.warnings)
+    return ex.get(key, -1)
+
+
+def explorer_page(explored: Explored, title: str) -> str:
+    """A standalone HTML page (for ``certlab inspect --html`` and exported files)."""
+    t = escape(title)
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{t}</title></head><body>{style.view(explorer_fragment(explored), title=title)}</body></html>")

@@ -1,0 +1,36 @@
+"""The explorer tree as plain text, like ``openssl asn1parse -i`` plus names and values."""
+
+from __future__ import annotations
+
+from ..explorer import Explored
+
+__all__ = ["explorer_text"]
+
+_VALUE_CAP = 100
+
+
+def explorer_text(explored: Explored, *, explain: bool = False) -> str:
+    """One line per node: ``offset:d=depth hl=header l=length`` then type, name, value.
+
+    Encapsulated nodes are marked ``>``; with ``explain`` each line is followed
+    by the node's explanation.  Errors are listed at the end.
+    """
+    lines: list[str] = []
+    for n in explored.walk():
+        length = "inf" if n.length is None else str(n.length)
+        kind = "cons" if n.constructed else "prim"
+        mark = ">" if n.encapsulated else " "
+        value = n.value or ""
+        if len(value) > _VALUE_CAP:
+            value = value[:_VALUE_CAP] + "..."
+        value = value.replace("\n", "\\n")
+        line = (f"{n.offset:5d}:d={n.depth:<2d} hl={n.header_length:<2d} l={length:>4s} {kind}{mark}"
+                f"{'  ' * n.depth}{n.type_name}  {n.name or ''}")
+        if value:
+            line += f" = {value}"
+        lines.append(line)
+        lines.extend(f"{'':>30s}! {w}" for w in n.warnings)
+        if explain and n.explanation:
+            lines.append(f"{'':>30s}{n.explanation} [{n.rfc}]")
+    lines.extend(f"error at offset {e.offset}: {e.message}" for e in explored.errors)
+    return "\n".join(lines) + "\n"
