@@ -259,3 +259,35 @@ def test_expired_depends_on_the_date() -> None:
 def test_html_is_escaped() -> None:
     r = ex.check_flow_order("<script>")
     assert "<script>" not in r._repr_html_() and "&lt;script&gt;" in r._repr_html_()
+
+
+# --- 01: the anatomy of a private key, secrets hidden
+@pytest.mark.parametrize("fmt", ["traditional", "pkcs8"])
+def test_key_anatomy_hides_every_secret_rsa(fmt: str) -> None:
+    key = rsa.generate_private_key(65537, 2048)
+    explored = ex.key_anatomy(key, fmt)
+    nums = key.private_numbers()
+    for secret in (nums.d, nums.p, nums.q, nums.dmp1, nums.dmq1, nums.iqmp):
+        raw = secret.to_bytes((secret.bit_length() + 7) // 8, "big")
+        assert raw[:16] not in explored.der
+        assert str(secret)[:30] not in " ".join(str(n.value) for n in explored.walk())
+    modulus = nums.public_numbers.n.to_bytes(256, "big")
+    assert modulus in explored.der  # the public half stays real
+    hidden = [n for n in explored.walk() if "hidden" in str(n.value)]
+    assert {n.name for n in hidden} == {"privateExponent", "prime1", "prime2", "exponent1",
+                                        "exponent2", "coefficient"}
+    # oracle: openssl still reads the masked structure as valid DER
+    out = subprocess.run(["openssl", "asn1parse", "-inform", "DER"], input=explored.der,
+                         capture_output=True)
+    assert out.returncode == 0
+
+
+def test_key_anatomy_hides_ec_and_ed25519_secrets() -> None:
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    d = ec_key.private_numbers().private_value.to_bytes(32, "big")
+    assert d not in ex.key_anatomy(ec_key).der and d not in ex.key_anatomy(ec_key, "pkcs8").der
+    ed = ed25519.Ed25519PrivateKey.generate()
+    seed = ed.private_bytes_raw()
+    assert seed not in ex.key_anatomy(ed, "pkcs8").der
