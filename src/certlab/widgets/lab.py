@@ -150,6 +150,10 @@ class CertificateLab(w.VBox, _FormMixin):
         values = self.form_values()
         try:
             spec = spec_from_form(mode, values)
+            if self.key_panel.error:  # the key settings are invalid: keep the last good result
+                self._show_errors(())
+                self.views.set_stale(True, self.key_panel.error)
+                return
             result, csr = self._build(mode, spec, values)
         except CertlabError as exc:
             self._show_errors(spec_errors(exc))
@@ -157,14 +161,10 @@ class CertificateLab(w.VBox, _FormMixin):
             return
         self._show_errors(())
         self.previous, self.result, self.spec, self.csr = self.result, result, spec, csr
-        if self.key_panel.error:
-            self.views.set_stale(True, self.key_panel.error)
         extra = {}
         if csr is not None and mode == "ca-signed":
             extra["changes"] = self._ca_added_html(csr, result)
         self.views.render(result, spec=spec, code_kind=mode, previous=self.previous, extra=extra)
-        if self.key_panel.error:
-            self.views.set_stale(True, self.key_panel.error)
         self.save_panel.set_objects(
             {
                 "certificate": result if isinstance(result, x509.Certificate) else None,
