@@ -14,14 +14,25 @@ from ..diff import ByteRange, Diff
 
 __all__ = ["diff_html", "CONSEQUENCES"]
 
-# Changes that follow from *any* edit, with the reason, keyed by the last
-# path component: learners should not mistake them for their own edit.
+_SIGNATURE_WHY = (
+    "The signature covers the signed body (RFC 5280 §4.1.1.3, RFC 2986 §4.2), so any "
+    "change above it changes the signature too (and ECDSA signatures are randomised)."
+)
+
+# Changes that follow from *any* edit, with the reason, keyed by node-path
+# prefix: learners should not mistake them for their own edit.
 CONSEQUENCES: dict[str, str] = {
-    "signature": (
-        "The signature covers the signed body (RFC 5280 §4.1.1.3, RFC 2986 §4.2), so any "
-        "change above it changes the signature too (and ECDSA signatures are randomised)."
-    ),
+    "certificate.signature": _SIGNATURE_WHY,
+    "certificationRequest.signature": _SIGNATURE_WHY,
+    "certificateList.signature": _SIGNATURE_WHY,
 }
+
+
+def _why(path: str) -> str:
+    for prefix, text in CONSEQUENCES.items():
+        if path == prefix or path.startswith(prefix + "."):
+            return text
+    return ""
 
 _MAX_HEX = 24  # octets shown per range: enough to recognise, small enough to send on every edit
 
@@ -40,7 +51,7 @@ def _hex(data: bytes) -> str:
 def _range_rows(ranges: tuple[ByteRange, ...], der: bytes, side: str) -> list[str]:
     rows = []
     for r in ranges:
-        why = CONSEQUENCES.get(r.path.rsplit(".", 1)[-1], "")
+        why = _why(r.path)
         rows.append(
             f'<tr class="certlab-diff-row {_e(r.css_class)}" data-certlab-path="{_e(r.path)}">'
             f"<td>{_e(side)}</td><td>{_e(_STATUS_TEXT[r.status])}</td>"
