@@ -131,6 +131,11 @@ def _int_hex(n: int) -> str:
     return colon_hex(n.to_bytes(length, "big", signed=True), upper=False)
 
 
+# Octets of a signature shown in the field list: enough to recognise it; the explorer shows
+# every byte, and the fields HTML is re-sent on every form edit.
+_SIGNATURE_SHOWN = 48
+
+
 def _short_hex(data: bytes, limit: int = 64) -> str:
     if len(data) <= limit:
         return colon_hex(data, upper=False)
@@ -519,7 +524,7 @@ def _describe_certificate(cert: x509.Certificate) -> Description:
     fields += _extensions_or_error("Extensions", lambda: cert.extensions, f"{tbs}.extensions")
     fields += [
         _f("Signature", "cert.signature_algorithm", _sig_algo_value(cert), "certificate.signatureAlgorithm"),
-        _f("Signature", "cert.signature", _short_hex(cert.signature, 512), "certificate.signature"),
+        _f("Signature", "cert.signature", _short_hex(cert.signature, _SIGNATURE_SHOWN), "certificate.signature"),
     ]
     spki = _safe_spki(cert)
     fps = _fingerprints(der, spki)
@@ -587,7 +592,7 @@ def _describe_csr(csr: x509.CertificateSigningRequest) -> Description:
     fields += _csr_attribute_fields(csr, f"{info}.attributes")
     fields += [
         _f("Signature", "csr.signature_algorithm", _sig_algo_value(csr), "certificationRequest.signatureAlgorithm"),
-        _f("Signature", "csr.signature", _short_hex(csr.signature, 512), "certificationRequest.signature"),
+        _f("Signature", "csr.signature", _short_hex(csr.signature, _SIGNATURE_SHOWN), "certificationRequest.signature"),
         _f("Signature", "csr.signature_valid", _yes_no(_csr_signature_ok(csr)), "certificationRequest.signature"),
     ]
     fps = _fingerprints(der, _safe_spki(csr))
@@ -666,7 +671,7 @@ def _describe_crl(crl: x509.CertificateRevocationList) -> Description:
     fields += _extensions_or_error("Extensions", lambda: crl.extensions, f"{tbs}.crlExtensions")
     fields += [
         _f("Signature", "crl.signature_algorithm", _sig_algo_value(crl), "certificateList.signatureAlgorithm"),
-        _f("Signature", "crl.signature", _short_hex(crl.signature, 512), "certificateList.signature"),
+        _f("Signature", "crl.signature", _short_hex(crl.signature, _SIGNATURE_SHOWN), "certificateList.signature"),
     ]
     fps = _fingerprints(der, None)
     fields += _fp_fields(fps, "certificateList")
