@@ -48,7 +48,7 @@ SPECS = [
     ("key", KeySpec("ec", curve="P-384")),
     *[("key", KeySpec(a)) for a in KEY_ALGORITHMS if a not in ("rsa", "ec")],
     ("csr", CsrSpec()),
-    ("csr", CsrSpec(key=KeySpec("ec", curve="P-521"), subject=Subject(common_name=HOSTILE, organizational_unit="R&D / Lab+1"),
+    ("csr", CsrSpec(key=KeySpec("ec", curve="P-521"), hash="sha512", subject=Subject(common_name=HOSTILE, organizational_unit="R&D / Lab+1"),
                     sans=("bücher.example", "2001:db8::1", "me@example.org", "https://example.org/a?b=c", "DNS:*.example.org"),
                     ca=True, path_length=0, key_usage=frozenset({"key_cert_sign", "crl_sign"}), extended_key_usage=("serverAuth", "1.2.3.4"))),
     *[("csr", CsrSpec(key=KeySpec(a), hash="sha512")) for a in KEY_ALGORITHMS if a not in ("rsa", "ec")],
