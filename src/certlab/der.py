@@ -255,9 +255,24 @@ class _Reader:
             if cend > end:
                 where = "the input" if end == len(data) else "the enclosing value"
                 self.errors.append(DerError(pos, f"length says {length} content bytes, but {where} has only {end - cpos} left after the header"))
-                # Keep what is there so it can be shown, then stop.
+                # Keep what is there so it can be shown (for a constructed value,
+                # the children that fit), then stop.  Only the first error counts.
+                kept: list[Node] = []
+                if constructed:
+                    n_errors = len(self.errors)
+                    p = cpos
+                    try:
+                        while p < end:
+                            child = self.node(p, end, depth + 1)
+                            kept.append(child)
+                            p = child.end
+                    except _Partial as part:
+                        kept.append(part.node)
+                    except _Stop:
+                        pass
+                    del self.errors[n_errors:]
                 node = Node(pos, depth, hlen, length, tag_class, tag, constructed, identifier, length_octets,
-                            (), self.encapsulated, end - pos, tuple(warnings), False)
+                            tuple(kept), self.encapsulated, end - pos, tuple(warnings), False)
                 raise _Partial(node)
             if not constructed:
                 if cls == 0:

@@ -1,0 +1,201 @@
+"""The tolerant DER/BER reader: structure, DER-rule notes, limits, and any bytes at all."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from certlab.der import DEFAULT_LIMITS, Limits, Node, encode, read, read_encapsulated
+
+
+def _walk(node: Node):
+    yield node
+    for c in node.children:
+        yield from _walk(c)
+
+
+def test_header_octets_are_kept_and_explain_the_encoding() -> None:
+    # SEQUENCE { INTEGER 5, [0] EXPLICIT { BOOLEAN TRUE } }
+    data = bytes.fromhex("3008020105a0030101ff")
+    root, errors = read(data)
+    assert errors == ()
+    assert root is not None
+    assert (root.offset, root.depth, root.header_length, root.length) == (0, 0, 2, 8)
+    assert (root.tag_class, root.tag, root.constructed) == ("universal", 16, True)
+    assert root.identifier == b"\x30" and root.length_octets == b"\x08"
+    integer, ctx = root.children
+    assert (integer.offset, integer.content_offset, integer.end, integer.tag) == (2, 4, 5, 2)
+    assert (ctx.tag_class, ctx.tag, ctx.constructed, ctx.depth) == ("context", 0, True, 1)
+    boolean = ctx.children[0]
+    assert (boolean.offset, boolean.depth, boolean.tag) == (7, 2, 1)
+    assert encode(root, data) == data
+
+
+def test_long_form_length_and_high_tag_number() -> None:
+    # [APPLICATION 200] primitive, 3 content bytes with the length in long form.
+    data = bytes([0x5F, 0x81, 0x48, 0x81, 0x03]) + b"abc"
+    root, errors = read(data)
+    assert errors == () and root is not None
+    assert (root.tag_class, root.tag, root.constructed) == ("application", 200, False)
+    assert root.identifier == bytes([0x5F, 0x81, 0x48]) and root.length_octets == bytes([0x81, 0x03])
+    # long form for a length below 128 is not DER (X.690 10.1)
+    assert any("long form" in w for w in root.warnings)
+
+
+@pytest.mark.parametrize(
+    ("hexdata", "fragment"),
+    [
+        ("3080020101" "0000", "indefinite length"),
+        ("1f0101ff", "long form"),               # tag 1 written in the high-tag-number form
+        ("0182000101", "leading zero"),          # length 1 in three octets
+        ("0101 01".replace(" ", ""), "0xFF"),    # BOOLEAN TRUE not 0xFF
+        ("02020001", "minimally"),               # INTEGER 1 with a redundant leading zero
+        ("2403040100", "constructed form"),      # constructed OCTET STRING
+        ("030208ff", "unused bits"),             # more than 7 unused bits
+        ("050100", "NULL"),
+    ],
+)
+def test_der_violations_are_noted_on_the_node(hexdata: str, fragment: str) -> None:
+    root, errors = read(bytes.fromhex(hexdata))
+    assert root is not None
+    notes = [w for n in _walk(root) for w in n.warnings]
+    assert any(fragment in w for w in notes), notes
+
+
+def test_indefinite_length_is_read_with_its_end_of_contents() -> None:
+    data = bytes.fromhex("3080020101" "3080" "0500" "0000" "0000")
+    root, errors = read(data)
+    assert errors == () and root is not None
+    assert root.length is None and root.size == len(data)
+    kinds = [(n.depth, n.tag, n.length) for n in _walk(root)]
+    assert kinds == [(0, 16, None), (1, 2, 1), (1, 16, None), (2, 5, 0), (2, 0, 0), (1, 0, 0)]
+    assert encode(root, data) == data
+
+
+@pytest.mark.parametrize(
+    ("hexdata", "offset", "fragment"),
+    [
+        ("", 0, "empty"),
+        ("30", 1, "length octet"),
+        ("3005020101", 0, "only 3 left"),
+        ("30030202010201", 2, "enclosing value has only 1 left"),  # the INTEGER overruns its SEQUENCE
+        ("3003020101ff", 5, "unexpected bytes"),
+        ("0480", 1, "primitive"),
+        ("30ff", 1, "reserved"),
+        ("3080020101", 5, "end-of-contents"),
+        ("1f", 1, "tag-number"),
+        ("1f8080808080800101", 1, "longer than 5"),
+        ("3089" + "ff" * 9, 1, "at most 8"),
+    ],
+)
+def test_malformed_input_gives_offset_and_what_was_expected(hexdata: str, offset: int, fragment: str) -> None:
+    root, errors = read(bytes.fromhex(hexdata))
+    assert errors, "malformed input must report an error"
+    assert errors[0].offset == offset, errors
+    assert fragment in errors[0].message, errors
+
+
+def test_partial_tree_is_kept_when_a_child_is_malformed() -> None:
+    root, errors = read(bytes.fromhex("3008020101" "0205ffff"))
+    assert errors and root is not None
+    assert not root.complete
+    assert [c.tag for c in root.children] == [2, 2]
+    assert root.children[0].complete and not root.children[1].complete
+
+
+def test_a_truncated_input_keeps_the_children_that_fit() -> None:
+    full = bytes.fromhex("300a020101020102020103")
+    root, errors = read(full[:-1])
+    assert root is not None and len(errors) == 1 and errors[0].offset == 0
+    assert [c.tag for c in root.children] == [2, 2, 2]
+    assert [c.complete for c in root.children] == [True, True, False]
+
+
+def test_a_header_claiming_4_gib_costs_nothing() -> None:
+    start = time.perf_counter()
+    root, errors = read(b"\x30\x84\xff\xff\xff\xff")
+    assert time.perf_counter() - start < 0.5
+    assert root is not None and root.length == 0xFFFFFFFF
+    assert "4294967295" in errors[0].message
+
+
+def test_5000_levels_of_nesting_stop_at_the_depth_limit() -> None:
+    for unit in (b"\x30\x80", b"\xa0\x80"):
+        root, errors = read(unit * 5000)
+        assert root is not None
+        assert len(errors) == 1 and "nesting deeper than 64" in errors[0].message
+        assert errors[0].offset == DEFAULT_LIMITS.max_depth * 2
+    # definite lengths too: 5000 nested SEQUENCEs of the right lengths
+    data = b""
+    for _ in range(5000):
+        n = len(data)
+        data = b"\x30" + (bytes([n]) if n < 128 else bytes([0x82, n >> 8, n & 0xFF]) if n < 65536 else bytes([0x83, n >> 16, (n >> 8) & 0xFF, n & 0xFF])) + data
+    _root, errors = read(data)
+    assert errors and "nesting" in errors[0].message
+
+
+def test_node_and_size_limits_have_clear_messages() -> None:
+    data = b"\x30\x80" + b"\x05\x00" * 1000 + b"\x00\x00"
+    _root, errors = read(data, limits=Limits(max_nodes=100))
+    assert errors and "more than 100 nodes" in errors[0].message
+    _root, errors = read(b"\x04\x01a", limits=Limits(max_size=2))
+    assert errors and "at most 2 bytes" in errors[0].message
+
+
+def test_encapsulated_der_keeps_absolute_offsets() -> None:
+    # OCTET STRING { SEQUENCE { INTEGER 7 } } and BIT STRING (0 unused) { same }
+    for outer in (b"\x04\x05", b"\x03\x06\x00"):
+        data = b"\x30" + bytes([len(outer) + 5]) + outer + b"\x30\x03\x02\x01\x07"
+        root, errors = read(data)
+        assert errors == () and root is not None
+        holder = root.children[0]
+        inner, inner_errors = read_encapsulated(data, holder)
+        assert inner_errors == () and inner is not None
+        assert inner.encapsulated and inner.offset == holder.content_offset + (1 if outer[0] == 3 else 0)
+        assert inner.depth == holder.depth + 1
+        assert data[inner.offset:inner.end] == b"\x30\x03\x02\x01\x07"
+
+
+@settings(max_examples=400, deadline=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=600))
+def test_any_bytes_give_a_tree_or_a_clean_error(data: bytes) -> None:
+    root, errors = read(data)
+    assert root is not None or errors
+    if root is not None and not errors:
+        assert encode(root, data) == data
+        assert root.end == len(data)
+    for e in errors:
+        assert 0 <= e.offset <= len(data) and e.message
+
+
+_tlv = st.deferred(lambda: st.one_of(
+    st.tuples(st.sampled_from([0x04, 0x0C, 0x80, 0x81]), st.binary(max_size=40)).map(
+        lambda t: bytes([t[0]]) + _len(len(t[1])) + t[1]),
+    st.tuples(st.sampled_from([0x30, 0x31, 0xA0, 0xA3]), st.lists(_tlv, max_size=4)).map(
+        lambda t: bytes([t[0]]) + _len(sum(map(len, t[1]))) + b"".join(t[1])),
+))
+
+
+def _len(n: int) -> bytes:
+    return bytes([n]) if n < 128 else bytes([0x81, n]) if n < 256 else bytes([0x82, n >> 8, n & 0xFF])
+
+
+@settings(max_examples=200, deadline=200)
+@given(_tlv)
+def test_well_formed_der_round_trips(data: bytes) -> None:
+    root, errors = read(data)
+    assert errors == () and root is not None
+    assert encode(root, data) == data
+    assert all(not n.warnings for n in _walk(root))
+
+
+@settings(max_examples=200, deadline=200)
+@given(_tlv, st.integers(min_value=0, max_value=50), st.integers(min_value=0, max_value=255))
+def test_corrupted_der_never_raises(data: bytes, where: int, byte: int) -> None:
+    mutated = bytearray(data)
+    mutated[where % len(mutated)] = byte
+    root, errors = read(bytes(mutated[: max(1, len(mutated) - where % 3)]))
+    assert root is not None or errors
