@@ -1,0 +1,287 @@
+"""The lab with no kernel and no browser (a dummy comm, as ipywidgets' own tests).
+
+Results are checked with outside oracles: ``openssl req -verify``,
+``openssl verify``, ``openssl x509 -text``, ``openssl pkey`` and
+pyca/cryptography's own parsers.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+from ipywidgets.widgets.tests.utils import setup_test_comm, teardown_test_comm
+
+from certlab.build import generate_key
+from certlab.spec import KeySpec
+from certlab.widgets import CertificateLab, Compare
+from certlab.widgets.views import PANES
+
+
+@pytest.fixture(autouse=True)
+def _dummy_comm() -> Iterator[None]:
+    setup_test_comm()
+    yield
+    w.Widget.close_all()
+    teardown_test_comm()
+
+
+@pytest.fixture(scope="module")
+def rsa_key() -> Any:
+    return generate_key(KeySpec())
+
+
+def openssl(*args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["openssl", *args], input=data, capture_output=True, timeout=30)
+
+
+def pem(obj: Any) -> bytes:
+    return bytes(obj.public_bytes(serialization.Encoding.PEM))
+
+
+def sent_bytes(widget: w.Widget) -> int:
+    """Bytes of state updates sent over ``widget``'s (dummy) comm so far."""
+    return sum(len(repr(kw.get("data", args))) for args, kw in widget.comm.messages)
+
+
+def test_csr_mode_reproduces_the_tutorial_and_openssl_verifies_it(rsa_key: Any) -> None:
+    lab = CertificateLab("csr", key=rsa_key)
+    csr = lab.result
+    assert isinstance(csr, x509.CertificateSigningRequest) and lab.error is None
+    assert openssl("req", "-verify", "-noout", data=pem(csr)).returncode == 0
+    assert csr.subject.rfc4514_string() == "CN=mysite.com,O=My Company,L=San Francisco,ST=CA,C=US"
+    sans = csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert sans.get_values_for_type(x509.DNSName) == ["mysite.com", "www.mysite.com", "subdomain.mysite.com"]
+    assert lab.spec is not None and lab.spec.subject.common_name == "mysite.com"
+
+
+def test_an_edit_updates_result_synchronously_and_keeps_the_key(rsa_key: Any) -> None:
+    lab = CertificateLab("self-signed", key=rsa_key)
+    first = lab.result
+    lab.fields["common_name"].value = "example.org"
+    cert = lab.result
+    assert cert is not first
+    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "example.org"
+    assert cert.public_key().public_numbers() == rsa_key.public_key().public_numbers()
+    text = openssl("x509", "-noout", "-text", data=pem(cert)).stdout.decode()
+    assert re.search(r"Subject: .*CN\s*=\s*example\.org", text)
+    assert lab.previous is first  # "what changed" compares with the last good build
+    changes = lab.views.html("changes")
+    assert "example.org" in changes and "certlab-diff-changed" in changes
+
+
+def test_ca_signed_mode_issues_a_certificate_openssl_verifies(rsa_key: Any, tmp_path: Path) -> None:
+    lab = CertificateLab("ca-signed", key=rsa_key)
+    cert, ca = lab.result, lab.ca
+    assert isinstance(cert, x509.Certificate) and ca is not None and lab.csr is not None
+    assert cert.public_key().public_numbers() == lab.csr.public_key().public_numbers()
+    (tmp_path / "root.pem").write_bytes(pem(ca.root))
+    (tmp_path / "inter.pem").write_bytes(pem(ca.intermediate))
+    (tmp_path / "leaf.pem").write_bytes(pem(cert))
+    done = openssl("verify", "-CAfile", str(tmp_path / "root.pem"), "-untrusted", str(tmp_path / "inter.pem"),
+                   str(tmp_path / "leaf.pem"))
+    assert done.returncode == 0, done.stderr
+    assert "What the CA added" in lab.views.html("changes")
+    # the CA is made once, on demand, and kept across edits
+    lab.fields["common_name"].value = "edited.example"
+    assert lab.ca is ca and lab.result.issuer == ca.intermediate.subject
+    lab.compare_button.click()
+    (compare,) = lab.compare_area.children
+    assert isinstance(compare, Compare) and compare.result.ranges_b
+
+
+def test_mode_switch_changes_kind_and_the_visible_rows(rsa_key: Any) -> None:
+    lab = CertificateLab("csr", key=rsa_key)
+    rows = lab.validity.certificate_rows
+    assert all(row.layout.display == "none" for row in rows)  # a CSR has no validity (RFC 2986)
+    lab.fields["mode"].value = "self-signed"
+    assert isinstance(lab.result, x509.Certificate) and lab.result.issuer == lab.result.subject
+    assert all(row.layout.display == "" for row in rows)
+    lab.fields["mode"].value = "ca-signed"
+    assert lab.result.issuer != lab.result.subject
+
+
+def test_changing_the_algorithm_marks_the_key_stale_until_generate(rsa_key: Any) -> None:
+    lab = CertificateLab("self-signed", key=rsa_key)
+    lab.fields["key_algorithm"].value = "ec"
+    assert lab.key is rsa_key and lab.key_panel.stale
+    assert "certlab-key-stale" in lab.key_panel._dom_classes
+    assert "Generate" in lab.key_panel.stale_note.value
+    assert isinstance(lab.result.public_key(), rsa.RSAPublicKey)  # nothing changed silently
+    assert lab.spec.key.algorithm == "rsa"  # the spec describes the key actually used
+    lab.fields["curve"].value = "P-384"
+    lab.key_panel.generate_button.click()
+    assert isinstance(lab.key, ec.EllipticCurvePrivateKey) and lab.key.curve.name == "secp384r1"
+    assert isinstance(lab.result.public_key(), ec.EllipticCurvePublicKey)
+    assert not lab.key_panel.stale and "certlab-key-stale" not in lab.key_panel._dom_classes
+    assert lab.key_panel.generate_button.disabled is False and lab.key_panel.busy.value == ""
+    assert lab.spec.key == KeySpec("ec", curve="P-384")
+    assert "SPKI SHA-256" in lab.key_panel.facts.value
+
+
+def test_editing_the_subject_never_regenerates_the_key(rsa_key: Any) -> None:
+    lab = CertificateLab("csr", key=rsa_key)
+    for name in ("country", "state", "locality", "organization", "common_name"):
+        lab.fields[name].value = "DE" if name == "country" else f"{name}-edited"
+        assert lab.key is rsa_key and lab.error is None
+
+
+def test_reveal_shows_the_private_key_only_while_pressed(rsa_key: Any) -> None:
+    lab = CertificateLab("csr", key=rsa_key)
+    panel = lab.key_panel
+    assert "PRIVATE KEY" not in panel.private_pem.value
+    panel.reveal.value = True
+    assert "BEGIN PRIVATE KEY" in panel.private_pem.value
+    loaded = serialization.load_pem_private_key(
+        re.search(r"-----BEGIN PRIVATE KEY-----.*?-----END PRIVATE KEY-----", panel.private_pem.value, re.S).group(0).encode(),
+        None,
+    )
+    assert loaded.private_numbers() == rsa_key.private_numbers()
+    panel.reveal.value = False
+    assert panel.private_pem.value == ""
+    panel.reveal.value = True
+    lab.fields["key_algorithm"].value = "ed25519"
+    panel.generate()
+    assert panel.reveal.value is False and panel.private_pem.value == ""  # a new key starts hidden
+
+
+def test_san_rows_add_type_remove(rsa_key: Any) -> None:
+    lab = CertificateLab("csr", key=rsa_key)
+    sans = lab.sans
+    sans.add_button.click()
+    assert len(sans.rows) == 4 and lab.error is None  # an empty new row waits for typing
+    sans.rows[3].value = "192.0.2.7"
+    names = lab.result.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert [str(ip) for ip in names.get_values_for_type(x509.IPAddress)] == ["192.0.2.7"]
+    assert sans.value[3] == "192.0.2.7"
+    sans.remove_row(0)
+    names = lab.result.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert "mysite.com" not in names.get_values_for_type(x509.DNSName)
+    assert len(sans.rows) == 3
+
+
+def test_extensions_reach_the_certificate(rsa_key: Any) -> None:
+    lab = CertificateLab("self-signed", key=rsa_key)
+    lab.fields["ca"].value = "true"
+    lab.fields["path_length"].value = "0"
+    lab.fields["key_usage"].value = ("key_cert_sign", "crl_sign", "digital_signature")
+    lab.fields["extended_key_usage"].value = ["serverAuth"]
+    lab.fields["subject_key_identifier"].value = True
+    lab.fields["authority_key_identifier"].value = True
+    assert lab.error is None, lab.error
+    ext = lab.result.extensions
+    bc = ext.get_extension_for_class(x509.BasicConstraints)
+    assert bc.critical and bc.value.ca and bc.value.path_length == 0
+    ku = ext.get_extension_for_class(x509.KeyUsage).value
+    assert ku.key_cert_sign and ku.crl_sign and ku.digital_signature and not ku.key_encipherment
+    assert list(ext.get_extension_for_class(x509.ExtendedKeyUsage).value) == [x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]
+    ski = ext.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    aki = ext.get_extension_for_class(x509.AuthorityKeyIdentifier).value
+    assert aki.key_identifier == ski.digest
+    text = openssl("x509", "-noout", "-text", data=pem(lab.result)).stdout.decode()
+    assert "CA:TRUE, pathlen:0" in text and "Certificate Sign, CRL Sign" in text
+    # the check boxes follow the value and the other way round
+    assert lab.extensions.fields["key_usage"].boxes["crl_sign"].value is True
+    lab.extensions.fields["key_usage"].boxes["crl_sign"].value = False
+    assert not lab.result.extensions.get_extension_for_class(x509.KeyUsage).value.crl_sign
+
+
+def test_validity_days_and_serial(rsa_key: Any) -> None:
+    lab = CertificateLab("self-signed", key=rsa_key)
+    lab.fields["validity_days"].value = 30
+    lab.fields["serial"].value = "0x1234"
+    cert = lab.result
+    assert cert.serial_number == 0x1234
+    assert cert.not_valid_after_utc - cert.not_valid_before_utc == dt.timedelta(days=30)
+    lab.fields["not_before"].value = "2031-05-01T00:00:00Z"
+    lab.fields["not_after"].value = "2031-06-01"
+    assert lab.result.not_valid_before_utc == dt.datetime(2031, 5, 1, tzinfo=dt.timezone.utc)
+    assert lab.result.not_valid_after_utc == dt.datetime(2031, 6, 1, tzinfo=dt.timezone.utc)
+
+
+def test_one_render_per_change_and_only_the_selected_pane_is_sent(rsa_key: Any) -> None:
+    lab = CertificateLab("self-signed", key=rsa_key)
+    views = lab.views
+    renders: list[Any] = []
+    original = views.render
+    views.render = lambda *a, **k: (renders.append(a), original(*a, **k))[1]  # type: ignore[method-assign]
+    before = {name: sent_bytes(views.panes[name]) for name in PANES}
+    lab.fields["sans"].value = ("one.example", "two.example")  # rows remade programmatically: one render
+    assert len(renders) == 1
+    after = {name: sent_bytes(views.panes[name]) for name in PANES}
+    assert after["fields"] > before["fields"]
+    assert all(after[n] == before[n] for n in PANES if n != "fields")  # hidden tabs: nothing sent
+    assert 0 < views.last_update_bytes < 64 * 1024
+    views.tabs.selected_index = list(PANES).index("asn1")
+    assert views.panes["asn1"].value == views.html("asn1") and "data-certlab-path" in views.html("asn1")
+    assert "CertificateBuilder" in views.html("python")
+    assert "openssl req" in views.html("openssl")
+    same = sent_bytes(views.panes["asn1"])
+    views.tabs.selected_index = 0
+    views.tabs.selected_index = list(PANES).index("asn1")
+    assert sent_bytes(views.panes["asn1"]) == same  # unchanged HTML is not sent again
+
+
+def test_pem_pane_download_links_carry_the_object(rsa_key: Any) -> None:
+    lab = CertificateLab("self-signed", key=rsa_key)
+    page = lab.views.html("pem")
+    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', page))
+    assert base64.b64decode(links["certificate.pem"]) == pem(lab.result)
+    assert base64.b64decode(links["certificate.der"]) == lab.result.public_bytes(serialization.Encoding.DER)
+    assert "PRIVATE KEY" not in page
+
+
+def test_pkilint_on_request(rsa_key: Any) -> None:
+    lab = CertificateLab("self-signed", key=rsa_key)
+    assert all(f.source == "certlab" for f in lab.views.findings)
+    lab.views.lint_button.click()
+    assert any(f.source == "pkilint" for f in lab.views.findings)
+    assert "pkix." in lab.views.html("fields")
+
+
+def test_save_certificate_never_overwrites_unasked(rsa_key: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    lab = CertificateLab("self-signed", key=rsa_key)
+    panel = lab.save_panel
+    panel.fields["save_what"].value = "certificate"
+    panel.save_button.click()
+    target = tmp_path / "certificate.pem"
+    assert target.read_bytes() == pem(lab.result)
+    assert os.stat(target).st_mode & 0o777 == 0o600
+    lab.fields["common_name"].value = "changed.example"
+    panel.save_button.click()
+    assert "already exists" in panel._slots["save_path"].value
+    assert x509.load_pem_x509_certificate(target.read_bytes()).subject != lab.result.subject  # untouched
+    panel.fields["overwrite"].value = True
+    panel.save_button.click()
+    assert x509.load_pem_x509_certificate(target.read_bytes()).subject == lab.result.subject
+    assert panel.fields["overwrite"].value is False and panel._slots["save_path"].value == ""
+
+
+def test_save_key_needs_a_passphrase_and_clears_it(rsa_key: Any, tmp_path: Path) -> None:
+    lab = CertificateLab("csr", key=rsa_key)
+    panel = lab.save_panel
+    panel.fields["save_what"].value = "private-key"
+    panel.fields["save_path"].value = str(tmp_path / "key.pem")
+    panel.save_button.click()
+    assert "passphrase" in panel._slots["passphrase"].value and not (tmp_path / "key.pem").exists()
+    panel.fields["passphrase"].value = "correct horse"
+    panel.save_button.click()
+    assert panel.fields["passphrase"].value == ""  # read and cleared in the same call
+    data = (tmp_path / "key.pem").read_bytes()
+    assert b"ENCRYPTED" in data and os.stat(tmp_path / "key.pem").st_mode & 0o777 == 0o600
+    done = openssl("pkey", "-in", str(tmp_path / "key.pem"), "-passin", "pass:correct horse", "-noout")
+    assert done.returncode == 0, done.stderr
+    assert openssl("pkey", "-in", str(tmp_path / "key.pem"), "-passin", "pass:wrong", "-noout").returncode != 0
