@@ -125,7 +125,7 @@ def _value(n: NamedNode, data: bytes) -> str | None:
         names = [_KEY_USAGE_BITS[i] for i in range(min(9, (len(content) - 1) * 8))
                  if content[1 + i // 8] & (0x80 >> (i % 8))]
         return f"{', '.join(names) or 'no bits set'} ({_bits(content)})"
-    if n.name == "iPAddress" and len(content) in (4, 16):
+    if n.path.endswith(".iPAddress") and len(content) in (4, 16):
         import ipaddress
         return str(ipaddress.ip_address(content))
     decoder = _DECODERS.get(tag)
@@ -207,5 +207,9 @@ def explore(der: bytes, kind: str | None = None, *, limits: Limits = DEFAULT_LIM
         n.title, n.explanation, n.rfc = title, text, source
         if n.name is None:
             n.name = universal.lower().replace(" ", "") if universal else f"[{n.tag}]"
+    for n in named.walk():
+        # An EXPLICIT tag wrapper shows what it wraps (the [0] of version shows "2").
+        if n.value is None and n.type_name.endswith("EXPLICIT") and len(n.children) == 1:
+            n.value = n.children[0].value
     out_kind = ROOT_KINDS.get(root_name or "", kind if kind in KINDS else "unknown")
     return Explored(out_kind, data, named, errors + walk_errors, root_name)

@@ -398,7 +398,7 @@ class _Walker:
                 xn.children.append(self.assign(child, element, str(i), f"{path}.{i}", encapsulated))
         elif isinstance(schema, (univ.Sequence, univ.Set)) and node.constructed:
             self._sequence(xn, node, schema, path, encapsulated, isinstance(schema, univ.Set))
-            open_type = _OPEN_TYPES.get(cls_name)
+            open_type = _open_type_of(type(schema))
             if open_type is not None:
                 self._open_type(xn, open_type)
         elif node.constructed:
@@ -492,6 +492,18 @@ class _Walker:
         value.type_name = named.type_name
         value.schema_name = named.schema_name
         value.open_type = target.__class__.__name__
+
+
+_open_type_cache: dict[type, tuple[str, str, dict[str, Any], Any] | None] = {}
+
+
+def _open_type_of(klass: type) -> tuple[str, str, dict[str, Any], Any] | None:
+    # Subclasses share their base's open type (KeyEncryptionAlgorithmIdentifier
+    # is an AlgorithmIdentifier, RFC 5958 3).
+    if klass not in _open_type_cache:
+        _open_type_cache[klass] = next(
+            (_OPEN_TYPES[k.__name__] for k in klass.__mro__ if k.__name__ in _OPEN_TYPES), None)
+    return _open_type_cache[klass]
 
 
 _BASE_CLASS_NAMES = frozenset({
