@@ -171,7 +171,7 @@ def build_self_signed(
             x509.CertificateBuilder()
             .subject_name(name)
             .issuer_name(name)
-            .public_key(key.public_key())  # type: ignore[union-attr, arg-type]
+            .public_key(key.public_key())  # type: ignore[arg-type]
             .serial_number(spec.serial if spec.serial is not None else x509.random_serial_number())
             .not_valid_before(not_before)
             .not_valid_after(not_after)
@@ -180,12 +180,12 @@ def build_self_signed(
             builder = builder.add_extension(ext, critical=critical)
         if spec.subject_key_identifier:
             builder = builder.add_extension(
-                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False  # type: ignore[union-attr, arg-type]
+                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False  # type: ignore[arg-type]
             )
         if spec.authority_key_identifier:
             # self-signed: the authority is the certificate's own key (RFC 5280 4.2.1.1)
             builder = builder.add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False  # type: ignore[union-attr, arg-type]
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False  # type: ignore[arg-type]
             )
         return builder.sign(key, _hash_for(spec, key))  # type: ignore[arg-type]
 
@@ -209,6 +209,8 @@ class TeachingCA:
 
     root: x509.Certificate
     intermediate: x509.Certificate | None
+    _root_key: PrivateKeyTypes
+    _issuer_key: PrivateKeyTypes
 
     def __init__(self) -> None:  # pragma: no cover - use TeachingCA.create()
         raise TypeError("use TeachingCA.create() to make a teaching CA")
@@ -313,7 +315,7 @@ class TeachingCA:
             builder = builder.add_extension(_key_usage(usages), critical=True)
             ekus = eku_oids(spec) or [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
             builder = builder.add_extension(x509.ExtendedKeyUsage(ekus), critical=False)
-            builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)  # type: ignore[arg-type]
+            builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
             builder = builder.add_extension(_aki_of(self.issuer), critical=False)
             return builder.sign(self._issuer_key, _issuer_hash(self._issuer_key, spec))  # type: ignore[arg-type]
 
@@ -341,7 +343,7 @@ def _ca_certificate(
     path_length: int | None,
 ) -> x509.Certificate:
     """A CA certificate as RFC 5280 and the CA/B Forum baseline expect (7.1.2.1 / 7.1.2.2)."""
-    public_key = subject_key.public_key()  # type: ignore[union-attr]
+    public_key = subject_key.public_key()
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -363,7 +365,7 @@ def _ca_certificate(
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)  # type: ignore[arg-type]
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),  # type: ignore[union-attr, arg-type]
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),  # type: ignore[arg-type]
             critical=False,
         )
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import shlex
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from cryptography import x509
@@ -89,27 +90,27 @@ def python_code(spec: KeySpec | CsrSpec | CertificateSpec, kind: str) -> str:
     ``"self-signed"`` (``key`` and ``cert``) or ``"ca-signed"`` (a small
     stand-in CA ``ca_key`` / ``ca_cert``, then ``key``, ``csr`` and ``cert``).
     """
-    key_spec, spec = _check(spec, kind)
+    key_spec, checked = _check(spec, kind)
     imports = {"from cryptography.hazmat.primitives import serialization"}
     body: list[str] = []
     body += _py_key(key_spec, "key", imports)
     if kind == "key":
         body += _py_save_hint(key_spec)
         return _assemble(imports, body)
-    assert spec is not None
+    assert checked is not None
     imports |= {"from cryptography import x509", "from cryptography.x509.oid import NameOID"}
     if key_spec.algorithm not in _HASHLESS:
         imports.add("from cryptography.hazmat.primitives import hashes")
     body += _py_save_hint(key_spec)
     body.append("")
     if kind == "csr":
-        body += _py_csr(spec, imports)
+        body += _py_csr(checked, imports)
     elif kind == "self-signed":
-        assert isinstance(spec, CertificateSpec)
-        body += _py_self_signed(spec, imports)
+        assert isinstance(checked, CertificateSpec)
+        body += _py_self_signed(checked, imports)
     else:
-        assert isinstance(spec, CertificateSpec)
-        body = _py_ca(imports) + [""] + body + _py_csr(spec, imports) + [""] + _py_issue(spec, imports)
+        assert isinstance(checked, CertificateSpec)
+        body = _py_ca(imports) + [""] + body + _py_csr(checked, imports) + [""] + _py_issue(checked, imports)
     return _assemble(imports, body)
 
 
@@ -488,7 +489,7 @@ def _genpkey(key: KeySpec) -> list[str]:
     return [key.algorithm.upper()]
 
 
-_OPENSSL_NEWKEY = {
+_OPENSSL_NEWKEY: dict[str, Callable[[KeySpec], list[str]]] = {
     "rsa": lambda k: ["-newkey", f"rsa:{k.size}"],
     "ec": lambda k: ["-newkey", "ec", "-pkeyopt", f"ec_paramgen_curve:{k.curve}"],
     "ed25519": lambda k: ["-newkey", "ed25519"],
