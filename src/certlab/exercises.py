@@ -178,12 +178,12 @@ _CURVE_NAMES: dict[str, str] = {"secp256r1": "P-256", "secp384r1": "P-384", "sec
 
 def check_key(key: object, algorithm: str = "ec", curve: str = "P-384", size: int = 2048) -> CheckResult:
     """Notebook 01: is ``key`` a private key of the asked type (curve / size)?"""
-    c = _Checker(f"a {algorithm.upper()} private key" + (f" on {curve}" if algorithm == "ec" else ""))
+    c = _Checker(f"a private {algorithm.upper()} key" + (f" on {curve}" if algorithm == "ec" else ""))
     types = _KEY_TYPES.get(algorithm)
     if types is None:
         raise CertlabError("algorithm", f"must be one of {', '.join(_KEY_TYPES)}", algorithm)
-    if not c.expect(isinstance(key, types), f"it is a {algorithm.upper()} private key",
-                    f"it is a {type(key).__name__}, not a {algorithm.upper()} private key",
+    if not c.expect(isinstance(key, types), f"it is a private {algorithm.upper()} key",
+                    f"it is a {type(key).__name__}, not a private {algorithm.upper()} key",
                     "Use ec.generate_private_key(ec.SECP384R1()) for an EC key on P-384."
                     if algorithm == "ec" else f"Use {algorithm}.generate_private_key(...)."):
         return c.result()

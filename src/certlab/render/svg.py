@@ -70,6 +70,13 @@ class Picture:
     def __str__(self) -> str:
         return self.text
 
+    def __repr__(self) -> str:
+        return f"<Picture: {self.label}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # IPython's plain-text display (terminals, text exports): the text alternative
+        printer.text(self.text)
+
 
 def _svg(width: float, height: float, title: str, desc: str, body: Iterable[str]) -> str:
     return (
