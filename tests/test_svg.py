@@ -172,3 +172,9 @@ def test_chain_rejects_non_certificates() -> None:
     with pytest.raises(CertlabError) as err:
         chain_svg([])
     assert err.value.field == "certs"
+
+
+def test_byte_map_of_a_csr_names_its_key() -> None:
+    key = generate_key(_EC)
+    text = byte_map_svg(build_csr(CsrSpec(key=_EC), key)).text
+    assert "public key" in text.splitlines()[0] and "signature" in text.splitlines()[0]

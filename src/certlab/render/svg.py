@@ -194,6 +194,7 @@ def _wrap(text: str, width: int) -> list[str]:
 # data: one row per part, with the colour and the words of the legend.
 _PARTS: dict[str, tuple[str, str]] = {
     "subjectPublicKeyInfo": ("public key", "var(--jp-brand-color3, #90caf9)"),
+    "subjectPKInfo": ("public key", "var(--jp-brand-color3, #90caf9)"),  # RFC 2986's name
     "signatureValue": ("signature", "var(--jp-warn-color3, #ffcc80)"),
     "signature": ("signature", "var(--jp-warn-color3, #ffcc80)"),
     "signatureAlgorithm": ("algorithm", "var(--jp-layout-color3, #bdbdbd)"),
