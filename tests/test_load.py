@@ -309,3 +309,23 @@ def test_save_refusals(tmp_path: pathlib.Path) -> None:
         save(tmp_path / "nope" / "k.pem", b"x")
     with pytest.raises(LoadError, match="must be bytes"):
         save(tmp_path / "k.pem", "text")  # type: ignore[arg-type]
+
+
+def test_deprecation_warnings_become_notes() -> None:
+    import warnings
+
+    from cryptography.utils import CryptographyDeprecationWarning
+
+    data = _vector("asymmetric/DH/dhpub.pem")
+    with warnings.catch_warnings(record=True) as direct:
+        warnings.simplefilter("always")
+        serialization.load_pem_public_key(data)  # what cryptography itself says about it
+    expected = [str(w.message) for w in direct if issubclass(w.category, CryptographyDeprecationWarning)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing may escape to the notebook
+        [item] = load(data)
+    assert item.kind == "public-key" and item.obj is not None
+    if expected:
+        assert item.note == "cryptography warns: " + " ".join(sorted(set(expected)))
+    else:  # a cryptography that no longer warns about FFDH: no note either
+        assert item.note is None

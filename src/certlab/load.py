@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import os
 import pathlib
 import re
 import tempfile
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
@@ -93,6 +96,19 @@ def load(
     PKCS#12 files give the key and certificates inside (needs ``passphrase``
     when encrypted).  Never raises for bad content.
     """
+    with warnings.catch_warnings(record=True) as caught:
+        # old algorithms (DSA, finite-field DH, SHA-1 ...) make cryptography warn; a learner
+        # should read that next to the object, not as a stray warning in the notebook
+        warnings.simplefilter("always", CryptographyDeprecationWarning)
+        items = _load(data, passphrase, source)
+    said = sorted({str(w.message) for w in caught if issubclass(w.category, CryptographyDeprecationWarning)})
+    if not said:
+        return items
+    remark = "cryptography warns: " + " ".join(said)
+    return [dataclasses.replace(i, note=f"{i.note}; {remark}" if i.note else remark) for i in items]
+
+
+def _load(data: bytes | str, passphrase: bytes | str | None, source: str) -> list[Loaded]:
     pw = _passphrase(passphrase)
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else bytes(data)
     try:
