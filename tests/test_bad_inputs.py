@@ -10,24 +10,20 @@ is printed by the kernel; then the good value restores everything.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from typing import Any
 
 import ipywidgets as w
 import pytest
-from ipywidgets.widgets.tests.utils import setup_test_comm, teardown_test_comm
 
+from tests.test_widgets_comm import dummy_comm, sent_bytes  # noqa: F401 - fixture
 from certlab.build import generate_key
 from certlab.spec import KeySpec
 from certlab.widgets import CertificateLab
 
 
 @pytest.fixture(autouse=True)
-def _dummy_comm() -> Iterator[None]:
-    setup_test_comm()
-    yield
-    w.Widget.close_all()
-    teardown_test_comm()
+def _comm(dummy_comm: None) -> None:
+    """Every test runs with the dummy comm (no kernel)."""
 
 
 @pytest.fixture(scope="module")

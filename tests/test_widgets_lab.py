@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
-from ipywidgets.widgets.tests.utils import setup_test_comm, teardown_test_comm
 
+from tests.test_widgets_comm import dummy_comm, sent_bytes  # noqa: F401 - fixture
 from certlab.build import generate_key
 from certlab.spec import KeySpec
 from certlab.widgets import CertificateLab, Compare
@@ -31,11 +30,8 @@ from certlab.widgets.views import PANES
 
 
 @pytest.fixture(autouse=True)
-def _dummy_comm() -> Iterator[None]:
-    setup_test_comm()
-    yield
-    w.Widget.close_all()
-    teardown_test_comm()
+def _comm(dummy_comm: None) -> None:
+    """Every test runs with the dummy comm (no kernel)."""
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +46,6 @@ def openssl(*args: str, data: bytes | None = None) -> subprocess.CompletedProces
 def pem(obj: Any) -> bytes:
     return bytes(obj.public_bytes(serialization.Encoding.PEM))
 
-
-def sent_bytes(widget: w.Widget) -> int:
-    """Bytes of state updates sent over ``widget``'s (dummy) comm so far."""
-    return sum(len(repr(kw.get("data", args))) for args, kw in widget.comm.messages)
 
 
 def test_csr_mode_reproduces_the_tutorial_and_openssl_verifies_it(rsa_key: Any) -> None:

@@ -5,9 +5,11 @@ file is never replaced unless the learner ticks "overwrite" (which un-ticks
 itself after each save, so one confirmation replaces one file).
 
 The passphrase is a secret and ipywidgets' ``Password`` still syncs its
-``value`` (it is in the saved widget state like any text box).  So the panel
-reads it and clears the box *in the same call* as the save, whether the save
-worked or not: after a save no passphrase is left in any widget.  A private
+``value`` (it is in the saved widget state like any text box).  So the box
+syncs only on Enter or when left (``continuous_update=False``), and the panel
+then moves the passphrase into a plain Python attribute and empties the box at
+once, saying it was received; a save uses it and forgets it, whether the save
+worked or not.  No passphrase stays in any widget.  A private
 key is always saved encrypted (the tutorial's ``BestAvailableEncryption``):
 an empty passphrase is an error, not a silent plain-text key.
 """
@@ -49,7 +51,9 @@ class SavePanel(w.VBox, _FormMixin):
         self._objects: dict[str, Any] = {}
         what = w.Dropdown(options=[], value=None)
         path = w.Text(value="", placeholder="file name (blank = the suggested one)", continuous_update=False)
-        passphrase = w.Password(value="", placeholder="needed for a private key")
+        passphrase = w.Password(value="", placeholder="type, then Enter (needed for a private key)",
+                                continuous_update=False)
+        self._secret: str | None = None
         overwrite = w.Checkbox(value=False, description="overwrite an existing file", indent=False)
         self.save_button = w.Button(description="Save", icon="save")
         self.save_button.add_class("certlab-save")
@@ -65,6 +69,7 @@ class SavePanel(w.VBox, _FormMixin):
         ]
         self._passphrase_row = rows[2]
         what.observe(lambda _c: self._what_changed(), names="value")
+        passphrase.observe(lambda _c: self._take_passphrase(), names="value")
         self.children = [w.HTML(value="<b>Save to a file</b> <span class='certlab-hint'>(mode 0600)</span>"), *rows,
                          self.save_button, self.status, self._error_area]
         self.add_class("certlab-save-panel")
@@ -84,8 +89,8 @@ class SavePanel(w.VBox, _FormMixin):
         """Write the chosen object; clears the passphrase box whatever happens."""
         from ..load import private_key_bytes, save
 
-        secret = self.fields["passphrase"].value
-        self.fields["passphrase"].value = ""  # never left in widget state
+        self._take_passphrase()
+        secret, self._secret = self._secret, None  # used once, then forgotten
         self._clear_errors()
         what = self.fields["save_what"].value
         if what not in self._objects:
@@ -122,6 +127,13 @@ class SavePanel(w.VBox, _FormMixin):
         self.last_saved = path
         self.status.value = f"saved {html.escape(_WHAT[what][0])} to <code>{html.escape(str(path))}</code> (mode 0600)"
         return path
+
+    def _take_passphrase(self) -> None:
+        box = self.fields["passphrase"]
+        if box.value:
+            self._secret = box.value
+            box.value = ""  # out of the synced trait at once
+            self.status.value = "passphrase received (kept out of the widget, used by the next save)"
 
     def _what_changed(self) -> None:
         what = self.fields["save_what"].value

@@ -52,7 +52,9 @@ class Inspector(w.VBox, _FormMixin):
         text = w.Textarea(value="", placeholder="paste PEM (-----BEGIN ...), base64 or a chain here",
                           rows=8, continuous_update=False, layout=w.Layout(width="100%"))
         upload = w.FileUpload(accept="", multiple=False, description="Upload a file")
-        passphrase = w.Password(value="", placeholder="only for an encrypted key or PKCS#12")
+        # synced on Enter only, then moved out of the widget at once (see the module docstring)
+        passphrase = w.Password(value="", placeholder="encrypted key or PKCS#12: type, then Enter",
+                                continuous_update=False)
         choice = w.Dropdown(options=[], value=None)
         self.note = w.HTML(value="")
         self.note.add_class("certlab-inspector-note")
@@ -65,7 +67,8 @@ class Inspector(w.VBox, _FormMixin):
         self._choice_row = rows[3]
         self._choice_row.layout.display = "none"
         self.views = Views(panes=("fields", "asn1", "pem"), pkilint=pkilint)
-        self._watch([text, passphrase], self._read_text)
+        self._watch([text], self._read_text)
+        self._watch([passphrase], self._passphrase_typed)
         self._watch([upload], self._read_upload)
         self._watch([choice], self._chosen)
         self.children = [w.HTML(value="<b>certlab inspector</b>"), *rows, self.note, self._error_area, self.views]
@@ -101,6 +104,13 @@ class Inspector(w.VBox, _FormMixin):
             finally:
                 self._updating = False
         return self._passphrase
+
+    def _passphrase_typed(self) -> None:
+        if self.fields["passphrase"].value:
+            self._take_passphrase()
+            self.note.value = "<i>Passphrase received (kept out of the widget).</i>"
+            if self.fields["pem"].value.strip():
+                self._read_text()
 
     def _read_text(self) -> None:
         text = self.fields["pem"].value
