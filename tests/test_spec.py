@@ -464,3 +464,63 @@ def test_validity_window() -> None:
     start = datetime(2026, 6, 1, tzinfo=UTC)
     assert CertificateSpec(not_before=start, validity_days=5).validity(now) == (start, start + timedelta(days=5))
     assert CURVES == ("P-256", "P-384", "P-521")
+
+
+# ---------------------------------------------------------------- robustness (hypothesis)
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FORM_FIELDS = [
+    "key_algorithm", "key_size", "curve", "country", "state", "locality", "organization", "organizational_unit",
+    "common_name", "email", "sans", "validity_days", "not_before", "not_after", "serial", "hash", "ca",
+    "path_length", "key_usage", "extended_key_usage", "subject_key_identifier", "authority_key_identifier",
+]
+_LOOSE = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(2**170), max_value=2**170), st.text(max_size=80),
+    st.lists(st.text(max_size=30), max_size=4), st.floats(allow_nan=True), st.dates(), st.datetimes(),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mode=st.sampled_from(["csr", "self-signed", "ca-signed"]), values=st.dictionaries(st.sampled_from(_FORM_FIELDS), _LOOSE))
+def test_spec_from_form_only_ever_raises_spec_errors(mode: str, values: dict[str, object]) -> None:
+    try:
+        spec = spec_from_form(mode, values)
+    except InvalidSpec as exc:
+        assert all(e.field for e in exc.errors)  # every problem names its field
+    else:
+        assert spec_from_form(mode, spec_to_form(spec)) == spec
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(st.text(max_size=80), st.from_regex(r"[a-z0-9*.:@/-]{1,40}", fullmatch=True)))
+def test_normalize_san_accepts_only_what_cryptography_can_encode(text: str) -> None:
+    try:
+        name = normalize_san(text)
+    except SpecError as exc:
+        assert exc.field == "sans"
+        return
+    # whatever we accept, cryptography encodes into a signed CSR and reads back unchanged
+    der = _csr_with(name)
+    back = x509.load_der_x509_csr(der).extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert list(back) == [name]
+
+
+_SAN_KEY = None
+
+
+def _csr_with(name: x509.GeneralName) -> bytes:
+    global _SAN_KEY
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    if _SAN_KEY is None:
+        _SAN_KEY = ec.generate_private_key(ec.SECP256R1())
+    csr = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(x509.Name([]))
+        .add_extension(x509.SubjectAlternativeName([name]), critical=True)
+        .sign(_SAN_KEY, hashes.SHA256())
+    )
+    return csr.public_bytes(serialization.Encoding.DER)
