@@ -56,15 +56,15 @@ STYLESHEET = """
 .certlab-view .cl-hex{flex:0 1 auto;max-height:32em;overflow:auto;font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,12px);line-height:1.5}
 .certlab-view .cl-hex b{font-weight:normal;color:var(--jp-ui-font-color2,#757575);margin-right:.6em}
 .certlab-view .cl-hex i{font-style:normal;padding:0 .15em}
-.certlab-view .cl-hex i.h1{background:var(--jp-warn-color3,#ffe0b2);outline:1px solid var(--jp-warn-color1,#f57c00)}
-.certlab-view .cl-hex i.h2{background:var(--jp-info-color3,#b3e5fc);text-decoration:underline}
-.certlab-view .cl-hex i.h3{background:var(--jp-success-color3,#c8e6c9)}
+.certlab-view .cl-legend span{padding:0 .3em;margin-right:.4em}
+.certlab-view .cl-hex i.h1,.certlab-view .cl-legend .h1{background:var(--jp-warn-color3,#ffe0b2);outline:1px solid var(--jp-warn-color1,#f57c00)}
+.certlab-view .cl-hex i.h2,.certlab-view .cl-legend .h2{background:var(--jp-info-color3,#b3e5fc);text-decoration:underline}
+.certlab-view .cl-hex i.h3,.certlab-view .cl-legend .h3{background:var(--jp-success-color3,#c8e6c9)}
 .certlab-view .cl-hex i.cl-chg{box-shadow:inset 0 -2px var(--jp-error-color1,#d32f2f)}
 .certlab-view .cl-info{flex:1 1 100%;min-height:3em;padding:4px 8px;border-left:3px solid var(--jp-brand-color1,#1976d2);background:var(--jp-layout-color1,#fafafa)}
 .certlab-view .cl-ex{display:none}
 .certlab-view .certlab-linked{outline:2px solid var(--jp-brand-color1,#1976d2)}
 .certlab-view .cl-err{color:var(--jp-error-color1,#c62828)}
-.certlab-view .cl-legend i{font-style:normal;padding:0 .3em;margin-right:.4em}
 """
 
 # The behaviour, installed once per page as window.__certlab(event, container).
