@@ -329,3 +329,13 @@ def test_deprecation_warnings_become_notes() -> None:
         assert item.note == "cryptography warns: " + " ".join(sorted(set(expected)))
     else:  # a cryptography that no longer warns about FFDH: no note either
         assert item.note is None
+
+
+@needs_openssl
+def test_openssl_trusted_certificate(cert: x509.Certificate, tmp_path: pathlib.Path) -> None:
+    path = save(tmp_path / "c.pem", public_bytes(cert))
+    trusted = openssl("x509", "-in", str(path), "-trustout", "-addtrust", "serverAuth").stdout
+    assert trusted.startswith("-----BEGIN TRUSTED CERTIFICATE-----")
+    [item] = load(trusted)
+    assert item.kind == "certificate" and item.obj == cert and item.error is None
+    assert item.note == "OpenSSL trust settings after the certificate were left aside"

@@ -185,6 +185,14 @@ def _load_pem(raw: bytes, pw: bytes | None, source: str) -> list[Loaded]:
             if found and found[0].obj is None:
                 found[0] = Loaded(where, "unknown", der, None, label, False, f"PEM label '{label}' is not one certlab reads")
             out.extend(found)
+        elif label == "TRUSTED CERTIFICATE":
+            # OpenSSL's -trustout form: the certificate, then its trust settings (X509_CERT_AUX)
+            cert_der = _first_tlv(der)
+            found = _by_kind(kind, cert_der, pw, where, label)
+            if found[0].obj is not None and len(cert_der) < len(der):
+                note = "OpenSSL trust settings after the certificate were left aside"
+                found[0] = dataclasses.replace(found[0], note=note)
+            out.extend(found)
         else:
             out.extend(_by_kind(kind, der, pw, where, label))
     if begins > len(matches):
@@ -344,6 +352,21 @@ def _looks_pkcs12(der: bytes) -> bool:
     n = der[1]
     pos = 2 + (n & 0x7F if n & 0x80 else 0)
     return der[pos : pos + 3] == b"\x02\x01\x03" and der[pos + 3 : pos + 4] == b"\x30"
+
+
+def _first_tlv(der: bytes) -> bytes:
+    """The first DER element of ``der`` (X.690 8.1: tag, length, contents); all of it if unreadable."""
+    if len(der) < 2:
+        return der
+    first = der[1]
+    if first < 0x80:
+        end = 2 + first
+    else:
+        count = first & 0x7F
+        if count == 0 or count > 4 or len(der) < 2 + count:
+            return der
+        end = 2 + count + int.from_bytes(der[2 : 2 + count], "big")
+    return der[:end] if end <= len(der) else der
 
 
 def _unknown(source: str, der: bytes, error: str, label: str | None = None) -> Loaded:
