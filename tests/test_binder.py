@@ -112,6 +112,8 @@ def test_badge_url_in_readme_draft_opens_notebook_00() -> None:
 @pytest.mark.timeout(900)
 def test_binder_environment_builds_and_serves_the_notebooks(tmp_path: Path) -> None:
     """Install binder/requirements.txt into a fresh venv as repo2docker does, then use it."""
+    # snapshot first: the notebooks the wheel is built from (the tree may change meanwhile)
+    repo_notebooks = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
     env_dir = tmp_path / "binder-env"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
@@ -138,7 +140,6 @@ def test_binder_environment_builds_and_serves_the_notebooks(tmp_path: Path) -> N
         cwd=tmp_path, env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert probe.returncode == 0, probe.stderr
-    repo_notebooks = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
     copy = subprocess.run(
         [str(py), "-m", "certlab.lab", "--dir", str(work), "--copy-only"],
         cwd=tmp_path, env=env, capture_output=True, text=True,
