@@ -266,6 +266,7 @@ def test_pkcs12(cert: x509.Certificate, ec_key: object) -> None:
     assert items[2].obj == cert and items[3].obj == other and items[3].source == "me.p12#3"
     plain = pkcs12.serialize_key_and_certificates(None, ec_key, cert, None, serialization.NoEncryption())  # type: ignore[arg-type]
     assert _kinds(load(plain)) == ["pkcs12", "private-key", "certificate"]
+    assert _kinds(load(plain, passphrase="not needed")) == ["pkcs12", "private-key", "certificate"]
 
 
 def test_real_pkcs12() -> None:

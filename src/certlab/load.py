@@ -321,7 +321,13 @@ def _pkcs7(der: bytes, where: str, label: str | None) -> list[Loaded]:
 
 def _pkcs12(der: bytes, pw: bytes | None, where: str, label: str | None) -> list[Loaded]:
     try:
-        p12 = pkcs12.load_pkcs12(der, pw)
+        try:
+            p12 = pkcs12.load_pkcs12(der, pw)
+        except Exception:
+            if pw is None:
+                raise
+            p12 = pkcs12.load_pkcs12(der, None)  # a passphrase given for a file that has none
+            pw = None
     except Exception as exc:
         text = str(exc).lower()
         if "password" in text:
