@@ -1,0 +1,143 @@
+"""``certlab inspect`` / ``python -m certlab``: formats, exit codes, stdin, no tracebacks."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from certlab import cli
+
+DER = serialization.Encoding.DER
+PEM = serialization.Encoding.PEM
+
+
+@pytest.fixture(scope="module")
+def objects() -> tuple[x509.Certificate, x509.CertificateSigningRequest, ec.EllipticCurvePrivateKey]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "cli.example")])
+    now = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(7).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    csr = x509.CertificateSigningRequestBuilder().subject_name(name).sign(key, hashes.SHA256())
+    return cert, csr, key
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_lists_every_pem_block_in_order(tmp_path: Path, objects, capsys) -> None:
+    cert, csr, key = objects
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(b"junk before\n" + cert.public_bytes(PEM) + csr.public_bytes(PEM)
+                       + key.public_key().public_bytes(PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    der_file = tmp_path / "cert.der"
+    der_file.write_bytes(cert.public_bytes(DER))
+    code, out, err = _run(capsys, "inspect", "--json", str(bundle), str(der_file))
+    assert code == 0, err
+    doc = json.loads(out)
+    kinds = [o["kind"] for o in doc["objects"]]
+    assert kinds == ["certificate", "csr", "public-key", "certificate"]
+    first = doc["objects"][0]
+    assert first["der_length"] == len(cert.public_bytes(DER)) and first["errors"] == []
+    assert first["source"].startswith(str(bundle))
+    tree = first["tree"]
+    assert tree["path"] == "certificate" and tree["offset"] == 0
+    assert tree["length"] == first["der_length"] - tree["header_length"]
+    # the CN is found, named and decoded
+    stack, found = [tree], None
+    while stack:
+        n = stack.pop()
+        stack.extend(n["children"])
+        if n["path"] == "certificate.tbsCertificate.subject.rdnSequence.0.0.value.x520CommonName.utf8String":
+            found = n
+    assert found is not None and found["value"] == "cli.example" and found["name"] == "value"
+    assert found["class"] == "universal" and found["tag"] == 12 and not found["encapsulated"]
+    assert doc["objects"][3]["tree"] == tree
+
+
+def test_stdin_and_base64(objects, monkeypatch, capsys) -> None:
+    cert = objects[0]
+    import io
+
+    raw = base64.b64encode(cert.public_bytes(DER))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    code, out, _ = _run(capsys, "inspect", "--json", "-")
+    assert code == 0
+    assert json.loads(out)["objects"][0]["source"] == "<stdin>"
+
+
+def test_malformed_input_exits_1_with_the_errors(tmp_path: Path, objects, capsys) -> None:
+    cert = objects[0]
+    truncated = tmp_path / "cut.der"
+    truncated.write_bytes(cert.public_bytes(DER)[:-10])
+    code, out, _ = _run(capsys, "inspect", "--json", str(truncated))
+    assert code == 1
+    obj = json.loads(out)["objects"][0]
+    assert obj["errors"] and obj["errors"][0]["offset"] == 0 and "content bytes" in obj["errors"][0]["message"]
+    assert obj["tree"] is not None
+    code, out, _ = _run(capsys, "inspect", str(truncated))
+    assert code == 1 and "error at offset 0" in out
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
+    code, _, err = _run(capsys, "inspect", str(tmp_path / "missing.pem"))
+    assert code == 2 and "no such file" in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["inspect", "--bogus", "x"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["inspect"])
+    assert exc.value.code == 2
+    assert cli.main([]) == 2
+
+
+def test_text_output_names_every_node(objects, tmp_path: Path, capsys) -> None:
+    csr = objects[1]
+    f = tmp_path / "req.pem"
+    f.write_bytes(csr.public_bytes(PEM))
+    code, out, _ = _run(capsys, "inspect", "--text", str(f))
+    assert code == 0
+    assert out.startswith(f"== {f}: csr")
+    assert "certificationRequestInfo" in out and "cli.example" in out and "r = " in out
+    code, out, _ = _run(capsys, "inspect", "--text", "--explain", str(f))
+    assert "RFC 2986" in out
+
+
+def test_html_output_is_a_page(objects, tmp_path: Path, capsys) -> None:
+    f = tmp_path / "c.pem"
+    f.write_bytes(objects[0].public_bytes(PEM))
+    code, out, _ = _run(capsys, "inspect", "--html", str(f))
+    assert code == 0 and out.startswith("<!DOCTYPE html>") and 'role="tree"' in out
+
+
+def test_lab_dispatches_to_certlab_lab(monkeypatch) -> None:
+    import certlab.lab
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(certlab.lab, "main", lambda argv: seen.append(list(argv)) or 0)
+    assert cli.main(["lab", "--dir", "x", "--no-browser"]) == 0
+    assert seen == [["--dir", "x", "--no-browser"]]
+
+
+def test_python_m_certlab_never_shows_a_traceback(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.bin"
+    garbage.write_bytes(b"\x30\x84\xff\xff\xff\xff" + b"\x00" * 10)
+    proc = subprocess.run([sys.executable, "-m", "certlab", "inspect", "--json", str(garbage)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert json.loads(proc.stdout)["objects"][0]["errors"]
