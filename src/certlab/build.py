@@ -224,7 +224,14 @@ class TeachingCA:
         name: str = "certlab Teaching Root CA",
         now: datetime | None = None,
     ) -> TeachingCA:
-        """A new root (valid 10 years) and, if asked, an intermediate (5 years) it signs."""
+        """A new root (valid 10 years) and, if asked, an intermediate (5 years) it signs.
+
+        ``key`` is the CA's own key type.  Keep it RSA or EC (the default,
+        P-256) when leaves must pass Web PKI checks: the CA/Browser Forum
+        Baseline Requirements (7.1.3) allow only RSA and ECDSA, so browsers and
+        ``cryptography.x509.verification`` refuse Ed25519/Ed448-signed chains
+        that ``openssl verify`` (plain RFC 5280 + RFC 8410) accepts.
+        """
         if not isinstance(name, str) or not name.strip() or len(name) > 64:
             raise SpecError("name", "must be a common name of 1 to 64 characters (RFC 5280 ub-common-name)", name)
         start = _utc(now) - timedelta(hours=1)  # tolerate clock skew between machines in class
