@@ -13,6 +13,7 @@ executes every notebook with widget state stored, for publishing.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -182,6 +183,12 @@ def publish(out: Path) -> int:
                 continue
             nbformat.write(nb, out / path.name)
             print(f"publish: {path.name} -> {out / path.name} ({time.monotonic() - start:.1f}s)")
+            # Saved widget state is published as is: a private key in it would be
+            # published too. Forms must keep keys out of synced traits unless revealed.
+            state = json.dumps(nb.metadata.get("widgets", {}))
+            if "PRIVATE KEY-----" in state:
+                print(f"publish: {path.name}: WARNING: saved widget state holds a PEM private key", file=sys.stderr)
+                status = 1
     return status
 
 
