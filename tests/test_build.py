@@ -256,3 +256,25 @@ def test_ip_san_verifies_with_cryptography(ca: TeachingCA, keys: dict[str, objec
     leaf = ca.issue(csr)
     verifier = PolicyBuilder().store(Store([ca.root])).build_server_verifier(x509.IPAddress(ipaddress.ip_address("127.0.0.1")))
     assert verifier.verify(leaf, [ca.intermediate])[0] == leaf  # type: ignore[list-item]
+
+
+
+
+def _pkix_lint(path: pathlib.Path) -> str:
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("lint_pkix_cert") or str(pathlib.Path(sys.executable).parent / "lint_pkix_cert")
+    proc = subprocess.run([exe, "lint", "-s", "WARNING", str(path)], capture_output=True, text=True, timeout=120)
+    return proc.stdout + proc.stderr
+
+
+def test_pkilint_finds_nothing_to_warn_about(ca: TeachingCA, keys: dict[str, object], tmp_path: pathlib.Path) -> None:
+    # DigiCert's RFC 5280 linter: no WARNING/ERROR/FATAL on the CA certificates or a leaf
+    leaf = ca.issue(build_csr(CsrSpec(key=KeySpec("ec")), keys["ec"]))  # type: ignore[arg-type]
+    for name, cert in (("root.pem", ca.root), ("inter.pem", ca.intermediate), ("leaf.pem", leaf)):
+        assert _pkix_lint(write_pem(tmp_path, name, cert)).strip() == "", name
+    # ... and the oracle can fail: a self-signed CA certificate without SKI draws a finding
+    bad = build_self_signed(CertificateSpec(key=KeySpec("ec"), ca=True, key_usage=frozenset({"key_cert_sign"})), keys["ec"])  # type: ignore[arg-type]
+    assert "pkix.certificate_skid_ca_missing" in _pkix_lint(write_pem(tmp_path, "bad.pem", bad))
