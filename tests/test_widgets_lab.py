@@ -235,8 +235,9 @@ def test_pem_pane_download_links_carry_the_object(rsa_key: Any) -> None:
     assert "PRIVATE KEY" not in page
 
 
-def test_pkilint_on_request(rsa_key: Any) -> None:
-    lab = CertificateLab("self-signed", key=rsa_key)
+def test_pkilint_on_every_edit_or_on_request(rsa_key: Any) -> None:
+    assert any(f.source == "pkilint" for f in CertificateLab("self-signed", key=rsa_key).views.findings)
+    lab = CertificateLab("self-signed", key=rsa_key, pkilint=False)
     assert all(f.source == "certlab" for f in lab.views.findings)
     lab.views.lint_button.click()
     assert any(f.source == "pkilint" for f in lab.views.findings)

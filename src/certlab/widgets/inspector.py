@@ -42,7 +42,7 @@ class Inspector(w.VBox, _FormMixin):
     :func:`certlab.load.load` returned; ``result`` the chosen object.
     """
 
-    def __init__(self, obj_or_pem: Any = None, *, pkilint: bool = False) -> None:
+    def __init__(self, obj_or_pem: Any = None, *, pkilint: bool = True) -> None:
         super().__init__()
         self._init_form()
         self.result: Any = None

@@ -61,7 +61,7 @@ class CertificateLab(w.VBox, _FormMixin):
     """
 
     def __init__(
-        self, mode: str = "csr", *, key: Any = None, ca: TeachingCA | None = None, pkilint: bool = False
+        self, mode: str = "csr", *, key: Any = None, ca: TeachingCA | None = None, pkilint: bool = True
     ) -> None:
         super().__init__()
         self._init_form()

@@ -24,7 +24,7 @@ __all__ = ["ObjectView", "show", "enable_rich_display", "disable_rich_display"]
 class ObjectView(w.VBox):
     """The read-only views of one object (what :func:`show` displays)."""
 
-    def __init__(self, obj: Any, *, pkilint: bool = False) -> None:
+    def __init__(self, obj: Any, *, pkilint: bool = True) -> None:
         super().__init__()
         if isinstance(obj, (str, bytes, bytearray, memoryview)) or kind_of(obj) == "unknown":
             from .inspector import Inspector
@@ -45,7 +45,7 @@ class ObjectView(w.VBox):
         self.add_class("certlab-object-view")
 
 
-def show(obj: Any, *, pkilint: bool = False) -> None:
+def show(obj: Any, *, pkilint: bool = True) -> None:
     """Display the views of ``obj`` in the notebook (plain Python: prints a summary)."""
     from IPython.display import display
 
