@@ -174,3 +174,18 @@ def test_diff_refuses_what_it_cannot_compare() -> None:
     with pytest.raises(TypeError):
         diff(object(), object())
     assert isinstance(diff(b"\x02\x01\x01", b"\x02\x01\x02"), Diff)
+
+
+def test_diff_core_stays_pure_and_show_is_exported_lazily() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, certlab, certlab.diff, certlab.render.diff_html\n"
+        "assert 'ipywidgets' not in sys.modules, 'the core imported ipywidgets'\n"
+        "show = certlab.show\n"
+        "import certlab.widgets\n"
+        "assert show is certlab.widgets.show\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

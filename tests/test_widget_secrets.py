@@ -140,3 +140,36 @@ def test_show_and_compare_of_private_keys() -> None:
     assert compare.result is not None and compare.fields["a"].value == ""
     ObjectView(k2)
     assert_no_secret([k1, k2])
+
+
+def test_a_real_kernel_notebook_saved_by_nbclient_holds_no_secret(tmp_path: Path) -> None:
+    """The real path: a kernel runs the lab, nbclient stores the widget state in the notebook."""
+    import nbclient
+    import nbformat
+
+    code = f"""
+from certlab.widgets import CertificateLab, Inspector
+from certlab.load import private_key_bytes
+lab = CertificateLab("self-signed")
+lab.fields["common_name"].value = "kernel.example"
+lab.save_panel.fields["save_what"].value = "private-key"
+lab.save_panel.fields["passphrase"].value = {PASSPHRASE!r}
+lab.save_panel.fields["save_path"].value = {str(tmp_path / "k.pem")!r}
+lab.save_panel.save_button.click()
+inspector = Inspector(private_key_bytes(lab.key).decode())
+display(lab, inspector)
+print(lab.result.subject.rfc4514_string(), lab.error)
+print("SECRET", lab.key.private_numbers().d)
+"""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    client = nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=True,
+                                     resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    outputs = nb.cells[0].outputs
+    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    assert "CN=kernel.example" in text and "None" in text, outputs
+    secret_d = text.split("SECRET", 1)[1].strip().split()[0]
+    state = json.dumps(nb.metadata["widgets"])
+    assert len(nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]) > 50
+    assert "PRIVATE KEY" not in state and PASSPHRASE not in state and secret_d not in state
+    assert (tmp_path / "k.pem").exists()
