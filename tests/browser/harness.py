@@ -32,6 +32,10 @@ Without Chromium they skip, except under ``CI=true`` where they fail.
     lab_page.cell(i)                       # Locator of the i-th cell's DOM node
     lab_page.page                          # the Playwright Page, for anything else
 
+``lab_server.copy_in(folder_or_file, name=None)`` puts files in the root dir
+(e.g. the whole ``notebooks/`` folder, so a notebook finds its data files);
+``lab_server.api("status")`` reads the REST API with the token.
+
 Helpers without fixtures: :func:`free_port`, :func:`find_chromium`,
 :func:`wait_http_ok`, :func:`launch_chromium`.
 """
@@ -247,11 +251,14 @@ class JupyterLabServer:
             return json.loads(resp.read())
 
     def copy_in(self, path: Path | str, name: str | None = None) -> str:
-        """Copy a file into the root dir; return its path relative to the root."""
+        """Copy a file or a folder into the root dir (as ``name``); return its path relative to the root."""
         src = Path(path)
         dest = self.root_dir / (name or src.name)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dest)
+        if src.is_dir():
+            shutil.copytree(src, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        else:
+            shutil.copyfile(src, dest)
         return dest.relative_to(self.root_dir).as_posix()
 
     def stop(self) -> None:

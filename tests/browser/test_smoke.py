@@ -98,3 +98,17 @@ def test_server_is_isolated_and_token_protected(lab_server: JupyterLabServer) ->
     # Our settings dir is in use: the news popup is switched off.
     settings = lab_server.api("lab/api/settings/@jupyterlab/apputils-extension:notification")
     assert settings["settings"]["fetchNews"] == "false"
+
+
+def test_start_notebook_runs_in_the_browser(lab_page: LabPage, lab_server: JupyterLabServer) -> None:
+    """The real notebook 00, run in the page as a learner would: no errors, widgets render."""
+    repo_notebooks = Path(__file__).resolve().parents[2] / "notebooks"
+    starts = sorted(repo_notebooks.glob("00-*.ipynb"))
+    if not starts:
+        pytest.skip("no notebooks/00-*.ipynb yet")
+    folder = lab_server.copy_in(repo_notebooks, "tutorial")
+    lab_page.open_notebook(f"{folder}/{starts[0].name}")
+    cells = lab_page.run_all(timeout=120)
+    lab_page.assert_no_errors()
+    assert all(c["execution_count"] is not None for c in cells if c["type"] == "code")
+    lab_page.screenshot("start-notebook-light")
