@@ -90,7 +90,7 @@ _VERIFY_REASONS: dict[int, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FetchResult:
     """What happened when ``fetch`` connected: the page, or why it failed.
 
@@ -119,6 +119,8 @@ class FetchResult:
                     f"certificate for {self.peer_subject!r} verified.\n{self.body}")
         return (f"FAILED: {self.url} (checking the name {self.server_hostname!r}): "
                 f"{self.reason}.\n{self.explanation}\nOpenSSL said: {self.detail}")
+
+    __repr__ = __str__
 
     def _repr_html_(self) -> str:
         esc = html.escape
