@@ -45,12 +45,16 @@ Status = Literal["added", "removed", "changed"]
 
 
 class _NodeLike(Protocol):
-    """What :func:`diff_der` needs from an explorer node."""
+    """What :func:`diff_der` needs from an explorer node (read-only)."""
 
-    path: str
-    offset: int
-    header_length: int
-    length: int | None
+    @property
+    def path(self) -> str: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def header_length(self) -> int: ...
+    @property
+    def length(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -303,10 +307,14 @@ def _drop_nested(ranges: list[ByteRange]) -> tuple[ByteRange, ...]:
 
 
 class _FieldLike(Protocol):
-    section: str
-    name: str
-    value: Any
-    path: str | None
+    @property
+    def section(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> Any: ...
+    @property
+    def path(self) -> str | None: ...
 
 
 def _keyed(fields: Sequence[_FieldLike]) -> dict[tuple[str, str, int], _FieldLike]:

@@ -101,7 +101,7 @@ class _FormMixin:
         self._slots[field] = slot
         return box
 
-    def _watch(self, widgets: Iterable[w.Widget], callback: Callable[[], None]) -> None:
+    def _watch(self, widgets: Iterable[w.Widget], callback: Callable[[], object]) -> None:
         """Call ``callback`` (guarded) whenever one of ``widgets`` changes value."""
 
         def handler(_change: Mapping[str, Any]) -> None:
@@ -112,7 +112,7 @@ class _FormMixin:
         for widget in widgets:
             widget.observe(handler, names="value")
 
-    def _guarded(self, callback: Callable[[], None]) -> None:
+    def _guarded(self, callback: Callable[[], object]) -> None:
         try:
             callback()
         except CertlabError as exc:  # expected: a lesson, not a crash

@@ -46,7 +46,9 @@ _CA_CHOICES: tuple[tuple[str, str], ...] = (
 
 
 def _tristate_to_form(value: object) -> str:
-    return {None: "none", False: "false", True: "true"}.get(value, "none")  # type: ignore[arg-type]
+    if value is True or value is False:
+        return "true" if value else "false"
+    return "none"
 
 
 def _text(value: object) -> str:

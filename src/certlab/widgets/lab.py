@@ -120,7 +120,7 @@ class CertificateLab(w.VBox, _FormMixin):
     # --- the contract -----------------------------------------------------
 
     @property
-    def error(self) -> str | None:  # type: ignore[override]
+    def error(self) -> str | None:
         """The current message (the form's and the key panel's), or None."""
         parts = [e for e in (self.key_panel.error, self._own_error) if e]
         return "; ".join(parts) if parts else None

@@ -49,7 +49,7 @@ def show(obj: Any, *, pkilint: bool = True) -> None:
     """Display the views of ``obj`` in the notebook (plain Python: prints a summary)."""
     from IPython.display import display
 
-    display(ObjectView(obj, pkilint=pkilint))
+    display(ObjectView(obj, pkilint=pkilint))  # type: ignore[no-untyped-call]
 
 
 def _concrete_classes() -> list[type]:

@@ -260,7 +260,7 @@ class Views(w.VBox):
             shown = obj if not is_private or reveal else obj.public_key()
             self.findings = list(find(shown, pkilint=self.pkilint or self._lint_now))
             out["fields"] = view(fields_html(description, self.findings), title=description.title)
-        if "asn1" in wanted:
+        if explored is not None:
             highlight = self._diff.highlights("b") if self._diff is not None else []
             out["asn1"] = view(explorer_html(explored, highlight=highlight), title=f"{kind}: {len(der)} bytes of DER")
         if "changes" in wanted:
