@@ -176,6 +176,60 @@ def _node_json(n: NamedNode) -> dict[str, Any]:
     }
 
 
+# Explanations depend only on these facts of a node, so they are computed once
+# per distinct combination (a certificate repeats the same few dozen).
+_EXPLAIN_CACHE: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+_OID_TEXT_CACHE: dict[bytes, tuple[str, tuple[str, str, str] | None]] = {}
+
+
+def _oid_facts(content: bytes) -> tuple[str, tuple[str, str, str] | None]:
+    """(display value, (name, explanation, source) or None) of OID contents, cached."""
+    hit = _OID_TEXT_CACHE.get(content)
+    if hit is None:
+        dotted = decode_oid(content)
+        info = oid_info(dotted) if dotted else None
+        shown = _oid(content)
+        hit = (shown, (info.name, info.explanation, info.source) if info and info.explanation else None)
+        if len(_OID_TEXT_CACHE) < 4096:
+            _OID_TEXT_CACHE[content] = hit
+    return hit
+
+
+def _annotate(named: NamedNode, data: bytes) -> None:
+    from .knowledge.asn1 import BY_SCHEMA
+
+    for n in named.walk():
+        node = n.node
+        universal = node.universal_type
+        oid_row = None
+        if universal == "OBJECT IDENTIFIER":
+            n.value, oid_row = _oid_facts(data[node.content_offset:node.content_end])
+        else:
+            n.value = _value(n, data)
+        path = n.path
+        tail = path.rsplit(".", 3)
+        key = (tuple(tail[1:]) if len(tail) > 1 else (), n.schema_name, n.name, universal, node.tag_class,
+               n.open_type if (n.open_type and n.name is not None and not n.children and not n.encapsulated) else None,
+               oid_row)
+        row = _EXPLAIN_CACHE.get(key)
+        if row is None:
+            title, text, source = explain(path, n.schema_name, n.name, universal, node.tag_class)
+            if key[5] is not None:
+                # The decoded type behind an OID-selected value says more than "value".
+                row5 = BY_SCHEMA.get(key[5])
+                if row5 is not None:
+                    title, text, source = row5
+            if oid_row is not None:
+                text = f"{text} Here: {oid_row[0]} -- {oid_row[1]}"
+                source = f"{source}; {oid_row[2]}" if oid_row[2] else source
+            row = (title, text, source)
+            if len(_EXPLAIN_CACHE) < 8192:
+                _EXPLAIN_CACHE[key] = row
+        n.title, n.explanation, n.rfc = row
+        if n.name is None:
+            n.name = universal.lower().replace(" ", "") if universal else f"[{node.tag}]"
+
+
 def explore(der: bytes, kind: str | None = None, *, limits: Limits = DEFAULT_LIMITS) -> Explored:
     """Read, name, decode and explain ``der``; never raises for bad bytes.
 
@@ -188,25 +242,7 @@ def explore(der: bytes, kind: str | None = None, *, limits: Limits = DEFAULT_LIM
         return Explored(kind or "unknown", data, None, errors, None)
     root_name = guess_root(root, kind) or (guess_root(root) if kind is None else None)
     named, walk_errors = name_tree(data, root, root_name or "unknown", limits=limits)
-    for n in named.walk():
-        n.value = _value(n, data)
-        universal = n.node.universal_type
-        title, text, source = explain(n.path, n.schema_name, n.name, universal, n.tag_class)
-        if n.open_type and n.name is not None:
-            # The decoded type behind an OID-selected value says more than "value".
-            from .knowledge.asn1 import BY_SCHEMA
-            row = BY_SCHEMA.get(n.open_type)
-            if row is not None and n.children == [] and not n.encapsulated:
-                title, text, source = row
-        if universal == "OBJECT IDENTIFIER":
-            dotted = decode_oid(data[n.content_offset:n.content_end])
-            info = oid_info(dotted) if dotted else None
-            if info is not None and info.explanation:
-                text = f"{text} Here: {info.name} -- {info.explanation}"
-                source = f"{source}; {info.source}" if info.source else source
-        n.title, n.explanation, n.rfc = title, text, source
-        if n.name is None:
-            n.name = universal.lower().replace(" ", "") if universal else f"[{n.tag}]"
+    _annotate(named, data)
     for n in named.walk():
         # An EXPLICIT tag wrapper shows what it wraps (the [0] of version shows "2").
         if n.value is None and n.type_name.endswith("EXPLICIT") and len(n.children) == 1:

@@ -361,46 +361,39 @@ class _Walker:
 
     def assign(self, node: Node, schema: Asn1Type, name: str | None, path: str,
                encapsulated: bool, level: int | None = None) -> NamedNode:
-        tags = _tags(schema)
+        plan = _plan(schema)
         if level is None:
-            level = len(tags)
-        untagged_base = isinstance(schema, (univ.Choice, univ.Any))
-        if level >= 2 or (level == 1 and untagged_base):
+            level = plan.ntags
+        if level >= 2 or (level == 1 and plan.untagged_base):
             # EXPLICIT tag: a constructed wrapper around the real value (X.690 8.14).
             xn = NamedNode(node, name, path, encapsulated)
             xn.type_name = f"[{node.tag}] EXPLICIT"
-            xn.schema_name = schema.__class__.__name__
+            xn.schema_name = plan.cls_name
             if node.constructed and len(node.children) == 1:
                 inner = self.assign(node.children[0], schema, name, path, encapsulated, level - 1)
                 xn.children.append(inner)
             else:
                 xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
             return xn
-        if isinstance(schema, univ.Choice):
-            for alt_name, alt_schema, first, _opt in _components(schema):
+        if plan.choice:
+            for alt_name, alt_schema, first, _opt in plan.components:
                 if _matches(first, node):
                     xn = self.assign(node, alt_schema, name, f"{path}.{alt_name}", encapsulated)
                     xn.aliases = (path, *xn.aliases)
                     return xn
             return self.unnamed(node, path, encapsulated) if name is None else self._leaf(node, name, path, encapsulated)
         xn = NamedNode(node, name, path, encapsulated)
-        cls_name = schema.__class__.__name__
-        if not isinstance(schema, univ.Any):
-            xn.schema_name = cls_name
-            if node.tag_class != "universal":
-                # IMPLICIT tag: the tag replaces the universal one (X.690 8.14.3).
-                xn.type_name = f"[{node.tag}] IMPLICIT {_base_name(schema)}"
-            if cls_name not in _BASE_CLASS_NAMES:
-                xn.type_name = f"{cls_name} ({xn.type_name})"
-        if isinstance(schema, (univ.SequenceOf, univ.SetOf)):
-            element = schema.componentType
+        if not plan.any:
+            xn.schema_name = plan.cls_name
+            xn.type_name = plan.type_name(node, xn.type_name)
+        if plan.element is not None:
+            element = plan.element
             for i, child in enumerate(node.children):
                 xn.children.append(self.assign(child, element, str(i), f"{path}.{i}", encapsulated))
-        elif isinstance(schema, (univ.Sequence, univ.Set)) and node.constructed:
-            self._sequence(xn, node, schema, path, encapsulated, isinstance(schema, univ.Set))
-            open_type = _open_type_of(type(schema))
-            if open_type is not None:
-                self._open_type(xn, open_type)
+        elif plan.components is not None and node.constructed:
+            self._sequence(xn, node, plan.components, path, encapsulated, plan.is_set)
+            if plan.open_type is not None:
+                self._open_type(xn, plan.open_type)
         elif node.constructed:
             xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
         return xn
@@ -408,38 +401,42 @@ class _Walker:
     def _leaf(self, node: Node, name: str, path: str, encapsulated: bool) -> NamedNode:
         return NamedNode(node, name, path, encapsulated)
 
-    def _sequence(self, xn: NamedNode, node: Node, schema: Asn1Type, path: str,
-                  encapsulated: bool, is_set: bool) -> None:
-        comps = _components(schema)
+    def _sequence(self, xn: NamedNode, node: Node, comps: tuple[tuple[str, Asn1Type, frozenset[tuple[int, int]] | None, bool], ...],
+                  path: str, encapsulated: bool, is_set: bool) -> None:
         ci = 0
         used: set[int] = set()
+        n_comps = len(comps)
+        children = xn.children
         for i, child in enumerate(node.children):
-            if child.tag_class == "universal" and child.tag == 0 and child.length == 0:
-                xn.children.append(NamedNode(child, None, f"{path}.{i}", encapsulated))  # end-of-contents
+            key = (_CLASS_INDEX[child.tag_class], child.tag)
+            if key == (0, 0) and child.length == 0:
+                children.append(NamedNode(child, None, f"{path}.{i}", encapsulated))  # end-of-contents
                 continue
-            match = None
+            match = -1
             if is_set:
-                for j, (cname, cschema, first, _opt) in enumerate(comps):
-                    if j not in used and _matches(first, child):
+                for j in range(n_comps):
+                    first = comps[j][2]
+                    if j not in used and (first is None or key in first):
                         match = j
                         break
             else:
                 j = ci
-                while j < len(comps):
-                    if _matches(comps[j][2], child):
+                while j < n_comps:
+                    first = comps[j][2]
+                    if first is None or key in first:
                         match = j
                         break
                     if not comps[j][3]:
                         break  # a required component is missing: stop pairing
                     j += 1
-            if match is None:
-                xn.children.append(self.unnamed(child, f"{path}.{i}", encapsulated))
-                ci = len(comps)
+            if match < 0:
+                children.append(self.unnamed(child, f"{path}.{i}", encapsulated))
+                ci = n_comps
                 continue
             used.add(match)
             ci = match + 1
             cname, cschema, _first, _opt = comps[match]
-            xn.children.append(self.assign(child, cschema, cname, f"{path}.{cname}", encapsulated))
+            children.append(self.assign(child, cschema, cname, f"{path}.{cname}", encapsulated))
 
     def _open_type(self, xn: NamedNode, spec: tuple[str, str, dict[str, Any], Any]) -> None:
         type_path, value_path, table, default = spec
@@ -492,6 +489,52 @@ class _Walker:
         value.type_name = named.type_name
         value.schema_name = named.schema_name
         value.open_type = target.__class__.__name__
+
+
+class _Plan:
+    """What the walk needs to know about one schema object, computed once."""
+
+    __slots__ = ("ntags", "untagged_base", "choice", "any", "cls_name", "element", "components",
+                 "is_set", "open_type", "base", "decorate", "_names")
+
+    def __init__(self, schema: Asn1Type) -> None:
+        self.ntags = len(_tags(schema))
+        self.choice = isinstance(schema, univ.Choice)
+        self.any = isinstance(schema, univ.Any)
+        self.untagged_base = self.choice or self.any
+        self.cls_name = schema.__class__.__name__
+        self.element = schema.componentType if isinstance(schema, (univ.SequenceOf, univ.SetOf)) else None
+        self.components = _components(schema) if (self.choice or (
+            self.element is None and isinstance(schema, (univ.Sequence, univ.Set)))) else None
+        self.is_set = isinstance(schema, univ.Set)
+        self.open_type = _open_type_of(type(schema)) if self.components is not None and not self.choice else None
+        self.base = _base_name(schema)
+        self.decorate = self.cls_name not in _BASE_CLASS_NAMES
+        self._names: dict[tuple[str, int], str] = {}
+
+    def type_name(self, node: Node, universal_name: str) -> str:
+        key = (node.tag_class, node.tag)
+        name = self._names.get(key)
+        if name is None:
+            name = universal_name
+            if node.tag_class != "universal":
+                # IMPLICIT tag: the tag replaces the universal one (X.690 8.14.3).
+                name = f"[{node.tag}] IMPLICIT {self.base}"
+            if self.decorate:
+                name = f"{self.cls_name} ({name})"
+            self._names[key] = name
+        return name
+
+
+_plans: dict[int, _Plan] = {}
+
+
+def _plan(schema: Asn1Type) -> _Plan:
+    plan = _plans.get(id(schema))
+    if plan is None:
+        plan = _plans[id(schema)] = _Plan(schema)
+        _keep_alive.append(schema)
+    return plan
 
 
 _open_type_cache: dict[type, tuple[str, str, dict[str, Any], Any] | None] = {}

@@ -22,54 +22,98 @@ __all__ = ["explorer_html", "explorer_page"]
 _VALUE_CAP = 48
 
 
-def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict[str, int],
-          selected: str | None, first: bool) -> None:
-    key = escape(n.explanation or "")
+_ESC: dict[str, str] = {}
+
+
+def _esc(text: str) -> str:
+    # Names, types and explanations repeat across nodes and renders: escape once.
+    hit = _ESC.get(text)
+    if hit is None:
+        hit = escape(text)
+        if len(_ESC) < 8192:
+            _ESC[text] = hit
+    return hit
+
+
+_EX_KEYS: dict[tuple[str | None, str | None], str] = {}
+
+
+def _ex_key(n: NamedNode) -> str:
+    if not n.warnings:
+        hit = _EX_KEYS.get((n.explanation, n.rfc))
+        if hit is not None:
+            return hit
+    key = _esc(n.explanation or "")
     if n.rfc:
-        key += f" <span class='cl-o'>[{escape(n.rfc)}]</span>"
+        key += f" <span class='cl-o'>[{_esc(n.rfc)}]</span>"
     if n.warnings:
         key += "".join(f"<br><span class='cl-w'>&#9888; {escape(w)}</span>" for w in n.warnings)
-    x = ex.setdefault(key, len(ex))
-    ident = n.offset + len(n.node.identifier)
+    elif len(_EX_KEYS) < 8192:
+        _EX_KEYS[(n.explanation, n.rfc)] = key
+    return key
+
+
+def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict[str, int],
+          selected: str | None, first: bool) -> None:
+    x = ex.setdefault(_ex_key(n), len(ex))
+    node = n.node
+    offset = node.offset
+    ident = offset + len(node.identifier)
     # Paths are sent as the suffix after the parent's path; the behaviour rebuilds
     # the full path and its aliases (the prefixes in between), which saves ~40%.
-    suffix = n.path if parent is None else n.path[len(parent) + 1:] if n.path.startswith(parent + ".") else ""
-    if n.path != parent and not n.path.startswith((parent or "") + ".") and parent is not None:
-        suffix = "=" + n.path  # not below the parent: send it whole
-    is_sel = selected is not None and (n.path == selected or selected in n.aliases)
-    attrs = f' role="treeitem" aria-level="{level}" data-s="{escape(suffix)}" data-b="{n.offset},{ident},{n.content_offset},{n.end}" data-x="{x}"'
-    if is_sel:
-        attrs += ' aria-selected="true" tabindex="0"'
+    path = n.path
+    if parent is None:
+        suffix = path
+    elif path == parent:
+        suffix = ""
+    elif path.startswith(parent) and path[len(parent)] == ".":
+        suffix = path[len(parent) + 1:]
+    else:
+        suffix = "=" + path  # not below the parent: send it whole
+    extra = ""
+    if selected is not None and (path == selected or selected in n.aliases):
+        extra = ' aria-selected="true" tabindex="0"'
     elif first and selected is None:
-        attrs += ' tabindex="0"'
-    if n.children:
-        attrs += ' aria-expanded="true"'
-    value = n.value or ""
-    if len(value) > _VALUE_CAP:
-        value = value[:_VALUE_CAP] + "\u2026"
-    label = f"<span><b>{escape(n.name or '')}</b> <em>{escape(n.type_name)}</em>"
+        extra = ' tabindex="0"'
+    children = n.children
+    if children:
+        extra += ' aria-expanded="true"'
+    value = n.value
     if value:
-        label += f" <var>{escape(value)}</var>"
-    if n.warnings:
-        label += ' <span class="cl-w">&#9888;</span>'
-    out.append(f"<li{attrs}>{label}</span>")
-    if n.children:
+        if len(value) > _VALUE_CAP:
+            value = value[:_VALUE_CAP] + "\u2026"
+        value = f" <var>{escape(value)}</var>"
+    else:
+        value = ""
+    warn = ' <span class="cl-w">&#9888;</span>' if n.warnings else ""
+    out.append(f'<li role="treeitem" aria-level="{level}" data-s="{_esc(suffix)}" data-b="{offset},{ident},'
+               f'{offset + node.header_length},{offset + node.size}" data-x="{x}"{extra}><span><b>{_esc(n.name or "")}'
+               f"</b> <em>{_esc(n.type_name)}</em>{value}{warn}</span>")
+    if children:
         out.append('<ul role="group">')
-        for c in n.children:
-            _tree(c, n.path, level + 1, out, ex, selected, False)
+        for c in children:
+            _tree(c, path, level + 1, out, ex, selected, False)
         out.append("</ul>")
     out.append("</li>")
+
+
+_HEX_SP = [f"{b:02x} " for b in range(256)]
 
 
 def _hex(der: bytes, marks: dict[int, str]) -> str:
     # Plain text per row; marked bytes get an element.  The behaviour splits the
     # text into one <i> per byte the first time it highlights (size budget).
     parts: list[str] = []
+    hex_sp = _HEX_SP
     for row in range(0, len(der), 16):
+        end = min(row + 16, len(der))
+        if not marks or not any(i in marks for i in range(row, end)):
+            parts.append(f"<div><b>{row:04x}</b>{der[row:end].hex(' ')} </div>")
+            continue
         parts.append(f"<div><b>{row:04x}</b>")
-        for i in range(row, min(row + 16, len(der))):
+        for i in range(row, end):
             cls = marks.get(i)
-            parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else f"{der[i]:02x} ")
+            parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else hex_sp[der[i]])
         parts.append("</div>")
     return "".join(parts)
 
@@ -120,12 +164,7 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
 
 
 def _tree_x(explored: Explored, node: NamedNode, ex: dict[str, int]) -> int:
-    key = escape(node.explanation or "")
-    if node.rfc:
-        key += f" <span class='cl-o'>[{escape(node.rfc)}]</span>"
-    if node.warnings:
-        key += "".join(f"<br><span class='cl-w'>&#9888; {escape(w)}</span>" for w in node.warnings)
-    return ex.get(key, -1)
+    return ex.get(_ex_key(node), -1)
 
 
 def explorer_page(explored: Explored, title: str) -> str:
