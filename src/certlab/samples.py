@@ -63,6 +63,10 @@ class SampleList(builtins.list[Sample]):
         width = max((len(s.name) for s in self), default=0)
         return "\n".join(f"{s.name:<{width}}  {s.role:<12}  {s.title}" for s in self)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # IPython's plain-text display: the table, not a wall of dataclass reprs
+        printer.text(str(self))
+
 
 def _data_dir() -> Any:  # importlib Traversable (its module moved between Pythons)
     return resources.files("certlab").joinpath("data", "real")
