@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from pyasn1.type import univ
-from pyasn1.type.base import Asn1Type
-from pyasn1_alt_modules import (
+from pyasn1.type import univ  # type: ignore[import-untyped]
+from pyasn1.type.base import Asn1Type  # type: ignore[import-untyped]
+from pyasn1_alt_modules import (  # type: ignore[import-untyped]
     rfc2985,
     rfc2986,
     rfc3565,
@@ -142,8 +142,8 @@ def _by_dotted(mapping: Any) -> dict[str, Any]:
 
 def _pkilint_tables() -> tuple[dict[str, Any], ...]:
     # pkilint's tables are the reference for paths; import lazily-safe here.
-    from pkilint.pkix import algorithm, extension, key, name
-    from pkilint.document import ValueDecoder
+    from pkilint.document import ValueDecoder  # type: ignore[import-untyped]
+    from pkilint.pkix import algorithm, extension, key, name  # type: ignore[import-untyped]
 
     def clean(m: Any) -> dict[str, Any]:
         return {str(k): v for k, v in m.items() if v is not ValueDecoder.VALUE_NODE_ABSENT}
@@ -332,7 +332,7 @@ def _components(schema: Asn1Type) -> tuple[tuple[str, Asn1Type, frozenset[tuple[
 
 def _camel(schema: Asn1Type) -> str:
     # pkilint's get_node_name_for_pdu: the class name with a lower-case first letter.
-    name = schema.__class__.__name__
+    name: str = schema.__class__.__name__
     return name[0].lower() + name[1:]
 
 
@@ -375,7 +375,7 @@ class _Walker:
             else:
                 xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
             return xn
-        if plan.choice:
+        if plan.choice and plan.components is not None:
             for alt_name, alt_schema, first, _opt in plan.components:
                 if _matches(first, node):
                     xn = self.assign(node, alt_schema, name, f"{path}.{alt_name}", encapsulated)

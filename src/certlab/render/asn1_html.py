@@ -17,7 +17,7 @@ from ..explorer import Explored
 from ..schema import NamedNode
 from . import style
 
-__all__ = ["explorer_html", "explorer_page"]
+__all__ = ["explorer_html", "explorer_fragment", "explorer_page"]
 
 _VALUE_CAP = 48
 
