@@ -35,6 +35,9 @@ def _why(path: str) -> str:
     return ""
 
 _MAX_HEX = 24  # octets shown per range: enough to recognise, small enough to send on every edit
+_MAX_VALUE = 120  # characters of a field value (the Fields view has the whole value)
+# overflow-wrap is inherited: one declaration keeps long names and hex inside the view
+_TABLE_STYLE = ' style="overflow-wrap: anywhere; width: 100%"'
 
 _STATUS_TEXT = {"added": "added", "removed": "removed", "changed": "changed"}
 
@@ -46,6 +49,14 @@ def _e(text: object) -> str:
 def _hex(data: bytes) -> str:
     shown = data[:_MAX_HEX].hex(" ")
     return shown + (f" ... (+{len(data) - _MAX_HEX} bytes)" if len(data) > _MAX_HEX else "")
+
+
+def _value(text: str | None) -> str:
+    if text is None:
+        return "<i>absent</i>"
+    if len(text) > _MAX_VALUE:
+        return _e(text[:_MAX_VALUE]) + f" ... <i>({len(text)} characters)</i>"
+    return _e(text)
 
 
 def _range_rows(ranges: tuple[ByteRange, ...], der: bytes, side: str) -> list[str]:
@@ -78,17 +89,16 @@ def diff_html(d: Diff, *, before: str = "a", after: str = "b") -> str:
             rows.append(
                 f'<tr class="certlab-diff-field certlab-diff-{_e(f.status)}" data-certlab-path="{_e(path)}">'
                 f"<td>{_e(f.section)}</td><td>{_e(f.name)}</td>"
-                f"<td>{'<i>absent</i>' if f.before is None else _e(f.before)}</td>"
-                f"<td>{'<i>absent</i>' if f.after is None else _e(f.after)}</td></tr>"
+                f"<td>{_value(f.before)}</td><td>{_value(f.after)}</td></tr>"
             )
         parts.append(
-            '<table class="certlab-diff-fields"><thead><tr><th>section</th><th>field</th>'
+            f'<table class="certlab-diff-fields"{_TABLE_STYLE}><thead><tr><th>section</th><th>field</th>'
             f"<th>{_e(before)}</th><th>{_e(after)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     ranges = _range_rows(d.ranges_a, d.der_a, before) + _range_rows(d.ranges_b, d.der_b, after)
     if ranges:
         parts.append(
-            '<table class="certlab-diff-ranges"><thead><tr><th>in</th><th>how</th><th>bytes</th>'
+            f'<table class="certlab-diff-ranges"{_TABLE_STYLE}><thead><tr><th>in</th><th>how</th><th>bytes</th>'
             f"<th>node</th><th>octets</th></tr></thead><tbody>{''.join(ranges)}</tbody></table>"
         )
     return "".join(parts)

@@ -44,14 +44,17 @@ def labelled(field: str, widget: w.Widget, label: str, hint: str = "") -> tuple[
     """``widget`` with its label, hint and error slot; classes for tests and CSS."""
     widget.add_class("certlab-field")
     widget.add_class(f"certlab-field-{css_name(field)}")
-    if hasattr(widget, "description") and not isinstance(widget, (w.Button, w.Checkbox, w.ToggleButton)):
+    described = bool(label) and hasattr(widget, "description") and not isinstance(
+        widget, (w.Button, w.Checkbox, w.ToggleButton, w.TagsInput)
+    )
+    if described:
         widget.description = label
         widget.style.description_width = "11em"
     slot = error_slot(field)
     parts: list[w.Widget] = [widget]
     if hint:
         hint_html = w.HTML(value=f'<span class="certlab-hint">{html.escape(hint)}</span>')
-        hint_html.layout.margin = "0 0 0 11.5em"
+        hint_html.layout.margin = "0 0 0 11.5em" if described else "0"
         parts.append(hint_html)
     parts.append(slot)
     return w.VBox(parts, layout=w.Layout(margin="0 0 2px 0")), slot

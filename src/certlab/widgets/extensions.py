@@ -147,9 +147,10 @@ class ExtensionsForm(w.VBox, _FormMixin):
             self._add_field("path_length", path_length, "pathLenConstraint", "CAs only: how many CAs may follow"),
             w.HTML(value="KeyUsage <span class='certlab-hint'>(RFC 5280 §4.2.1.3)</span>"),
             self._add_field("key_usage", key_usage, ""),
+            w.HTML(value="ExtendedKeyUsage <span class='certlab-hint'>(RFC 5280 §4.2.1.12)</span>"),
             self._add_field(
                 "extended_key_usage", eku, "ExtendedKeyUsage",
-                "type a name and press Enter: " + ", ".join(EXTENDED_KEY_USAGES) + " (RFC 5280 §4.2.1.12)",
+                "type a name and press Enter: " + ", ".join(EXTENDED_KEY_USAGES),
             ),
             *self.certificate_rows,
         ]

@@ -76,7 +76,12 @@ class CertificateLab(w.VBox, _FormMixin):
         self._own_error: str | None = None
         self._pin()
 
-        self.mode = w.ToggleButtons(options=[(label, name) for name, (label, _) in MODES.items()], value=mode)
+        self.mode = w.ToggleButtons(
+            options=[(label, name) for name, (label, _) in MODES.items()],
+            value=mode,
+            tooltips=[why for _label, why in MODES.values()],
+            style={"button_width": "auto"},
+        )
         self.mode.add_class("certlab-mode")
         self.mode.add_class("certlab-field-mode")
         self.key_panel = KeyPanel(key=key, generate=key is None)
@@ -102,12 +107,18 @@ class CertificateLab(w.VBox, _FormMixin):
         self._watch([f for n, f in self.fields.items() if n != "mode"], self.update)
         self.key_panel.on_new_key(self._new_key)
 
+        # form left, views right (wrapping under the form only on narrow screens), so an
+        # edit and its effect are on screen together
         form = w.VBox(
             [self.key_panel, self.subject, self.sans, self.validity, self.extensions, self._error_area],
-            layout=w.Layout(min_width="36em", max_width="44em"),
+            layout=w.Layout(width="34em", flex="0 0 auto"),
         )
         form.add_class("certlab-form")
-        right = w.VBox([self.views, self.compare_button, self.compare_area, self.save_panel], layout=w.Layout(flex="1 1 auto"))
+        right = w.VBox(
+            [self.views, self.compare_button, self.compare_area, self.save_panel],
+            layout=w.Layout(flex="1 1 24em", min_width="24em", overflow="auto"),
+        )
+        right.add_class("certlab-output")
         self.children = [
             w.HTML(value="<b>certlab lab</b> <span class='certlab-hint'>edit any field: every view follows</span>"),
             self.mode,
