@@ -195,8 +195,13 @@ def _oid_facts(content: bytes) -> tuple[str, tuple[str, str, str] | None]:
     return hit
 
 
+# Universal types whose encoding choice is itself a lesson (RFC 5280 4.1.2.4, 4.1.2.5).
+_TEACH_TYPE = frozenset({"UTF8String", "PrintableString", "IA5String", "T61String", "BMPString",
+                         "UniversalString", "VisibleString", "UTCTime", "GeneralizedTime"})
+
+
 def _annotate(named: NamedNode, data: bytes) -> None:
-    from .knowledge.asn1 import BY_SCHEMA
+    from .knowledge.asn1 import BY_SCHEMA, BY_UNIVERSAL
 
     for n in named.walk():
         node = n.node
@@ -208,20 +213,33 @@ def _annotate(named: NamedNode, data: bytes) -> None:
             n.value = _value(n, data)
         path = n.path
         tail = path.rsplit(".", 3)
-        key = (tuple(tail[1:]) if len(tail) > 1 else (), n.schema_name, n.name, universal, node.tag_class,
+        aliases = n.aliases
+        key = (tuple(tail[1:]) if len(tail) > 1 else (),
+               tuple(tuple(a.rsplit(".", 3)[1:]) for a in aliases), n.schema_name, n.name, universal, node.tag_class,
                n.open_type if (n.open_type and n.name is not None and not n.children and not n.encapsulated) else None,
-               oid_row)
+               oid_row, n.open_oid)
         row = _EXPLAIN_CACHE.get(key)
         if row is None:
-            title, text, source = explain(path, n.schema_name, n.name, universal, node.tag_class)
-            if key[5] is not None:
+            title, text, source = explain(path, n.schema_name, n.name, universal, node.tag_class, aliases)
+            if key[6] is not None:
                 # The decoded type behind an OID-selected value says more than "value".
-                row5 = BY_SCHEMA.get(key[5])
+                row5 = BY_SCHEMA.get(key[6])
                 if row5 is not None:
                     title, text, source = row5
             if oid_row is not None:
                 text = f"{text} Here: {oid_row[0]} -- {oid_row[1]}"
                 source = f"{source}; {oid_row[2]}" if oid_row[2] else source
+            if n.open_oid is not None:
+                # An OID-selected value: say what the OID makes it (RFC 5280 4.1.2.4 names, 4.2 extensions).
+                info = oid_info(n.open_oid)
+                if info is not None:
+                    text = f"This is the value of {info.name}. {info.explanation + ' ' if info.explanation else ''}{text}"
+            if oid_row is None and universal in _TEACH_TYPE and title != universal:
+                # A field's meaning first, then what its encoding teaches (which
+                # string type, which time type, and why).
+                _t, utext, usource = BY_UNIVERSAL[universal]
+                text = f"{text} Encoded as {universal}: {utext}"
+                source = f"{source}; {usource}" if usource not in source else source
             row = (title, text, source)
             if len(_EXPLAIN_CACHE) < 8192:
                 _EXPLAIN_CACHE[key] = row

@@ -63,7 +63,7 @@ class NamedNode:
     """
 
     __slots__ = ("node", "name", "path", "aliases", "type_name", "schema_name", "children",
-                 "encapsulated", "open_type", "value", "explanation", "rfc", "title", "warnings")
+                 "encapsulated", "open_type", "open_oid", "value", "explanation", "rfc", "title", "warnings")
 
     def __init__(self, node: Node, name: str | None, path: str, encapsulated: bool = False) -> None:
         self.node = node
@@ -75,6 +75,7 @@ class NamedNode:
         self.children: list[NamedNode] = []
         self.encapsulated = encapsulated
         self.open_type: str | None = None
+        self.open_oid: str | None = None  # the OID that chose this value's type
         self.value: str | None = None
         self.explanation: str | None = None
         self.rfc: str | None = None
@@ -457,6 +458,7 @@ class _Walker:
             v = _child_by_names(xn, value_path.split("."))
             values = [v] if v is not None else []
         for value in values:
+            value.open_oid = oid
             self._decode_value(value, target)
 
     def _decode_value(self, value: NamedNode, target: Asn1Type) -> None:

@@ -151,13 +151,19 @@ BY_PATH: dict[str, Row] = {
 
 
 def explain(path: str, schema_name: str | None, name: str | None, universal: str | None,
-            tag_class: str) -> Row:
-    """The most specific row for a node; always returns one."""
-    segs = [("*" if s.isdigit() else s) for s in path.split(".")[1:]]
-    for k in range(min(len(segs), 3), 0, -1):
-        row = BY_PATH.get(".".join(segs[-k:]))
-        if row is not None:
-            return row
+            tag_class: str, aliases: tuple[str, ...] = ()) -> Row:
+    """The most specific row for a node; always returns one.
+
+    ``aliases`` are the node's shallower paths (a CHOICE or an open type adds
+    a segment without adding bytes): ``validity.notAfter`` explains
+    ``validity.notAfter.utcTime`` better than ``utcTime`` does.
+    """
+    for p in (path, *reversed(aliases)):
+        segs = [("*" if s.isdigit() else s) for s in p.split(".")[1:]]
+        for k in range(min(len(segs), 3), 0, -1):
+            row = BY_PATH.get(".".join(segs[-k:]))
+            if row is not None:
+                return row
     if name and name in BY_PATH:
         return BY_PATH[name]
     if schema_name and schema_name in BY_SCHEMA:
