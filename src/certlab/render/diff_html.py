@@ -36,8 +36,9 @@ def _why(path: str) -> str:
 
 _MAX_HEX = 24  # octets shown per range: enough to recognise, small enough to send on every edit
 _MAX_VALUE = 120  # characters of a field value (the Fields view has the whole value)
-# overflow-wrap is inherited: one declaration keeps long names and hex inside the view
-_TABLE_STYLE = ' style="overflow-wrap: anywhere; width: 100%"'
+_TABLE_STYLE = ' style="width: 100%"'
+# only long values may break anywhere (names, hex, node paths); labels keep their words
+_WRAP = ' style="overflow-wrap: anywhere"'
 
 _STATUS_TEXT = {"added": "added", "removed": "removed", "changed": "changed"}
 
@@ -67,8 +68,8 @@ def _range_rows(ranges: tuple[ByteRange, ...], der: bytes, side: str) -> list[st
             f'<tr class="certlab-diff-row {_e(r.css_class)}" data-certlab-path="{_e(r.path)}">'
             f"<td>{_e(side)}</td><td>{_e(_STATUS_TEXT[r.status])}</td>"
             f"<td><code>{r.start}..{r.end}</code> ({r.end - r.start} bytes)</td>"
-            f"<td><code>{_e(r.path)}</code>{'<br><small>' + _e(why) + '</small>' if why else ''}</td>"
-            f"<td><code>{_e(_hex(der[r.start:r.end]))}</code></td></tr>"
+            f"<td{_WRAP}><code>{_e(r.path)}</code>{'<br><small>' + _e(why) + '</small>' if why else ''}</td>"
+            f"<td{_WRAP}><code>{_e(_hex(der[r.start:r.end]))}</code></td></tr>"
         )
     return rows
 
@@ -89,7 +90,7 @@ def diff_html(d: Diff, *, before: str = "a", after: str = "b") -> str:
             rows.append(
                 f'<tr class="certlab-diff-field certlab-diff-{_e(f.status)}" data-certlab-path="{_e(path)}">'
                 f"<td>{_e(f.section)}</td><td>{_e(f.name)}</td>"
-                f"<td>{_value(f.before)}</td><td>{_value(f.after)}</td></tr>"
+                f"<td{_WRAP}>{_value(f.before)}</td><td{_WRAP}>{_value(f.after)}</td></tr>"
             )
         parts.append(
             f'<table class="certlab-diff-fields"{_TABLE_STYLE}><thead><tr><th>section</th><th>field</th>'
