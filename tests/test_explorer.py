@@ -280,3 +280,37 @@ def test_to_json_has_the_documented_node_shape(tutorial_cert: x509.Certificate) 
         assert keys <= set(node)
         stack.extend(node["children"])
     assert doc["path"] == "certificate" and doc["class"] == "universal" and doc["tag"] == 16
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_REAL = [_vector_cert(v).public_bytes(DER) for v in ("x509/cryptography.io.pem", "x509/ecdsa_root.pem")]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_REAL), st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 255)), min_size=1, max_size=4),
+       st.integers(0, 40))
+def test_mutated_certificates_explore_and_render_without_exceptions(der: bytes, edits: list[tuple[int, int]], cut: int) -> None:
+    from certlab.render.asn1_html import explorer_html
+    from certlab.render.asn1_text import explorer_text
+
+    data = bytearray(der)
+    for where, byte in edits:
+        data[where % len(data)] = byte
+    data = data[:len(data) - cut]
+    for kind in (None, "certificate", "csr", "private-key"):
+        e = explore(bytes(data), kind)
+        nodes = list(e.walk())
+        assert all(n.explanation for n in nodes)
+        e.to_json()
+        explorer_text(e)
+        explorer_html(e, selected=nodes[-1].path if nodes else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_explore_without_exceptions(data: bytes) -> None:
+    e = explore(data)
+    assert e.root is not None or e.errors
+    list(e.walk())
