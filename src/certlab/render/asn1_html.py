@@ -150,7 +150,7 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
     if explored.root is not None:
         _tree(explored.root, None, 1, out, ex, selected, True)
     if node is not None:
-        info = next((k for k, v in ex.items() if v == _tree_x(explored, node, ex)), "")
+        info = _ex_key(node)  # the selection's explanation, shown before any script runs
     errors = "".join(f'<div class="cl-err">error at byte {e.offset}: {escape(e.message)}</div>'
                      for e in explored.errors)
     exs = "".join(f"<div>{k}</div>" for k in ex)
@@ -161,10 +161,6 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
             f'<div class="cl-hex" aria-label="hex dump">{_hex(explored.der, marks)}</div>'
             f'<div class="cl-info" aria-live="polite">{info or "Point at or select a node to see its bytes and meaning."}</div>'
             f"{legend}{errors}<div class=\"cl-ex\">{exs}</div></div>")
-
-
-def _tree_x(explored: Explored, node: NamedNode, ex: dict[str, int]) -> int:
-    return ex.get(_ex_key(node), -1)
 
 
 def explorer_page(explored: Explored, title: str) -> str:
