@@ -138,7 +138,7 @@ class Views(w.VBox):
         self.banner = w.HTML(value="")
         self.banner.add_class("certlab-stale-banner")
         self.reveal = w.ToggleButton(value=False, description="Reveal private key", icon="eye")
-        self.reveal.add_class("certlab-reveal")
+        self.reveal.add_class("certlab-view-reveal")  # the key panel's button is certlab-reveal
         self.reveal.layout.display = "none"
         self.reveal.observe(lambda _c: self._guarded(self._rerender), names="value")
         self.lint_button = w.Button(description="Run pkilint", icon="check", tooltip="DigiCert's pkilint: thorough, slower")
