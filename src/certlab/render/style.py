@@ -22,7 +22,9 @@ Contract (other renderers rely on it)
   after the parent's path; ``=full.path`` when not below it -- the behaviour
   rebuilds the full path and sets ``data-certlab-path`` on them), ``data-b="start,id,hdr,end"``
   (absolute offsets: node start, identifier octets, header octets, end) and
-  ``data-x`` (index of the explanation in the view's ``.cl-ex`` list).  The
+  ``data-x`` (index of the explanation in its explorer's ``.cl-ex`` list).
+  Each explorer is one ``.cl-x`` block (tree, hex dump, info, explanations),
+  so several explorers (e.g. before/after an edit) can share one view.  The
   hex dump is ``.cl-hex``: rows of space-separated byte text (marked bytes
   as ``<i>``), split into one ``<i>`` per byte on first use.
 * Colours come from JupyterLab's ``--jp-*`` variables with fallbacks, so the
@@ -72,11 +74,11 @@ BEHAVIOUR = r"""
 window.__certlab=function(ev,v){
 var T=ev.target,tree=v.querySelector('[role=tree]');
 function items(){return Array.prototype.filter.call(v.querySelectorAll('[role=treeitem]'),function(e){var p=e.parentElement.closest('[role=treeitem]');while(p){if(p.getAttribute('aria-expanded')=='false')return false;p=p.parentElement.closest('[role=treeitem]');}return true;});}
-function mark(li){var hex=v.querySelector('.cl-hex');if(!hex)return;split(hex);var bs=hex.getElementsByTagName('i');
-(v.__clm||[]).forEach(function(e){e.classList.remove('h1','h2','h3');});v.__clm=[];if(!li)return;
+function mark(li){(v.__clm||[]).forEach(function(e){e.classList.remove('h1','h2','h3');});v.__clm=[];if(!li)return;
+var x=li.closest('.cl-x')||v,hex=x.querySelector('.cl-hex');if(!hex)return;split(hex);var bs=hex.getElementsByTagName('i');
 var b=li.getAttribute('data-b').split(',').map(Number);
 for(var k=b[0];k<b[3]&&k<bs.length;k++){var c=k<b[1]?'h1':k<b[2]?'h2':'h3';bs[k].classList.add(c);v.__clm.push(bs[k]);}
-var ex=v.querySelectorAll('.cl-ex>div')[+li.getAttribute('data-x')],info=v.querySelector('.cl-info');
+var ex=x.querySelectorAll('.cl-ex>div')[+li.getAttribute('data-x')],info=x.querySelector('.cl-info');
 if(info&&ex)info.innerHTML=ex.innerHTML;}
 function full(li){if(li.__p)return li.__p;var s=li.getAttribute('data-s')||'',p=li.parentElement.closest('[role=treeitem]'),b=p?full(p)[0]:null,r;
 if(s.charAt(0)=='='||!p)r=[s.replace(/^=/,'')];else if(!s)r=[b];else{var segs=s.split('.'),acc=b;r=[];segs.forEach(function(g){acc=acc+'.'+g;r.unshift(acc);});}
