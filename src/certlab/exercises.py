@@ -281,7 +281,7 @@ def _dns_sans(obj: Any) -> list[str] | None:
         ext = obj.extensions.get_extension_for_class(x509.SubjectAlternativeName)
     except x509.ExtensionNotFound:
         return None
-    return ext.value.get_values_for_type(x509.DNSName)
+    return [str(name) for name in ext.value.get_values_for_type(x509.DNSName)]
 
 
 def _attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:

@@ -97,7 +97,7 @@ def _find(name: str) -> Sample:
 def pem(name: str) -> bytes:
     """The PEM text of the shipped certificate ``name`` (checked against its digest)."""
     sample = _find(name)
-    data = _data_dir().joinpath(sample.file).read_bytes()
+    data = bytes(_data_dir().joinpath(sample.file).read_bytes())
     cert = x509.load_pem_x509_certificate(data)
     if hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest() != sample.sha256:
         raise LoadError("name", "shipped file does not match its recorded SHA-256; "

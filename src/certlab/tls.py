@@ -195,7 +195,7 @@ class _Server(ThreadingHTTPServer):
             self.info.handshake_errors.append(_short_ssl_message(exc))
             return
         try:
-            self.RequestHandlerClass(tls, client_address, self)
+            self.RequestHandlerClass(tls, client_address, self)  # type: ignore[arg-type]
         finally:
             try:
                 tls.close()
