@@ -46,12 +46,14 @@ def in_ci() -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The marker exists only when pytest-xdist is loaded (--strict-markers).
+    group = config.pluginmanager.hasplugin("xdist")
     for item in items:
         path = Path(str(item.fspath))
         uses_browser = bool(_BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())))
         if _BROWSER_DIR in path.parents or uses_browser:
             item.add_marker(pytest.mark.browser)
-        if item.get_closest_marker("browser") is not None:
+        if group and item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 

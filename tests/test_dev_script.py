@@ -230,3 +230,29 @@ def test_dev_test_returns_pytests_no_tests_status() -> None:
     # the run ends with pytest's own summary line, nothing of ours after it
     last = done.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"=+ .*(no tests ran|deselected).* in [\d.]+s =+", last), last
+
+
+def _run_smoke_without_chromium(ci: str | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k != "CI"}
+    env["CERTLAB_CHROMIUM"] = "/nonexistent/chromium"  # find_chromium() trusts only this when set
+    if ci is not None:
+        env["CI"] = ci
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
+         "tests/browser/test_smoke.py", "-k", "isolated_and_token"],
+        cwd=REPO, capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+
+
+def test_missing_browser_fails_the_run_under_ci() -> None:
+    done = _run_smoke_without_chromium("true")
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "1 error" in done.stdout and "skipped" not in done.stdout.splitlines()[-1]
+    assert "CI=true and Chromium not found" in done.stdout
+
+
+def test_missing_browser_skips_with_a_hint_outside_ci() -> None:
+    done = _run_smoke_without_chromium(None)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "1 skipped" in done.stdout
+    assert "apt-get install chromium" in done.stdout
