@@ -68,8 +68,13 @@ class ByteRange:
 
     @property
     def css_class(self) -> str:
-        """The class a renderer marks the range with (``certlab-diff-added`` ...)."""
-        return f"certlab-diff-{self.status}"
+        """The classes a renderer marks the range with.
+
+        ``cl-chg`` is the shared stylesheet's mark for "bytes changed by an
+        edit" (``render/asn1_html.py``); ``certlab-diff-<status>`` tells added,
+        removed and changed apart.
+        """
+        return f"cl-chg certlab-diff-{self.status}"
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def _range_rows(ranges: tuple[ByteRange, ...], der: bytes, side: str) -> list[st
     for r in ranges:
         why = _why(r.path)
         rows.append(
-            f'<tr class="certlab-diff-row {_e(r.css_class)}" data-certlab-path="{_e(r.path)}">'
+            f'<tr class="certlab-diff-row certlab-diff-{_e(r.status)}" data-certlab-path="{_e(r.path)}">'
             f"<td>{_e(side)}</td><td>{_e(_STATUS_TEXT[r.status])}</td>"
             f"<td><code>{r.start}..{r.end}</code> ({r.end - r.start} bytes)</td>"
             f"<td{_WRAP}><code>{_e(r.path)}</code>{'<br><small>' + _e(why) + '</small>' if why else ''}</td>"
