@@ -141,3 +141,73 @@ def test_python_m_certlab_never_shows_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     assert json.loads(proc.stdout)["objects"][0]["errors"]
+
+
+# --- fields, findings and --chain (issue 4) ----------------------------------
+
+def _tutorial_self_signed(tmp_path: Path) -> Path:
+    from certlab import CertificateSpec, build_self_signed, generate_key, public_bytes
+
+    path = tmp_path / "tutorial.pem"
+    path.write_bytes(public_bytes(build_self_signed(CertificateSpec(), generate_key())))
+    return path
+
+
+def test_json_carries_fields_and_findings_pinned_to_tree_nodes(tmp_path: Path, capsys) -> None:
+    code, out, err = _run(capsys, "inspect", "--json", str(_tutorial_self_signed(tmp_path)))
+    assert code == 0, err
+    obj = json.loads(out)["objects"][0]
+    names = {f["name"] for f in obj["fields"]}
+    assert {"Serial number", "Not before", "Not after"} <= names
+    assert all(set(f) >= {"section", "name", "value", "explanation", "path"} for f in obj["fields"])
+    codes = {f["code"]: f for f in obj["findings"]}
+    # the tutorial's certificate: no AKI (pkilint), "localhost" not a domain name, CN not in SAN
+    assert "pkix.authority_key_identifier_extension_absent" in codes
+    assert codes["pkix.invalid_domain_name_syntax"]["path"].endswith("subjectAltName.0.dNSName")
+    assert codes["cn-not-in-san"]["source"] == "certlab"
+
+    def paths(node: dict) -> set[str]:
+        out = {node["path"]}
+        for child in node["children"]:
+            out |= paths(child)
+        return out
+
+    tree_paths = paths(obj["tree"])
+    for item in obj["fields"] + obj["findings"]:
+        assert item["path"] is None or item["path"] in tree_paths, item
+
+
+def test_text_shows_fields_findings_then_tree(tmp_path: Path, capsys) -> None:
+    code, out, _ = _run(capsys, "inspect", "--text", str(_tutorial_self_signed(tmp_path)))
+    assert code == 0
+    assert out.index("Serial number") < out.index("cn-not-in-san") < out.index("-- ASN.1 --")
+    assert "tbsCertificate" in out.split("-- ASN.1 --")[1]
+
+
+def test_chain_of_the_tutorial_certificate_fails_on_the_missing_aki(tmp_path: Path, capsys) -> None:
+    code, out, _ = _run(capsys, "inspect", "--chain", "--host", "localhost", str(_tutorial_self_signed(tmp_path)))
+    assert code == 1
+    assert "NOT verified" in out and "chain-missing-aki" in out and "2.5.29.35" in out
+
+
+def test_chain_of_a_teaching_ca_verifies_and_names_each_link(tmp_path: Path, capsys) -> None:
+    from certlab import CsrSpec, TeachingCA, build_csr, generate_key, public_bytes
+
+    ca = TeachingCA.create()
+    leaf = ca.issue(build_csr(CsrSpec(), generate_key()))
+    bundle = tmp_path / "chain.pem"
+    bundle.write_bytes(b"".join(public_bytes(c) for c in (leaf, *ca.chain)))
+    code, out, _ = _run(capsys, "inspect", "--chain", "--host", "www.mysite.com", "--json", str(bundle))
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["ok"] is True and len(doc["chain"]) == 3
+    code, out, _ = _run(capsys, "inspect", "--chain", "--host", "other.example", str(bundle))
+    assert code == 1 and "NOT verified" in out
+
+
+def test_chain_without_a_certificate_is_a_usage_error(tmp_path: Path, objects, capsys) -> None:
+    _, csr, _ = objects
+    path = tmp_path / "req.pem"
+    path.write_bytes(csr.public_bytes(PEM))
+    code, _, err = _run(capsys, "inspect", "--chain", str(path))
+    assert code == 2 and "no certificate" in err

@@ -1,8 +1,8 @@
 """The ``certlab`` command (also ``python -m certlab``).
 
-``certlab inspect [--json|--text|--html] FILE...`` reads PEM (any number of
-blocks), DER or base64 (``-`` is stdin) and shows every object's named,
-explained ASN.1 tree.  ``certlab lab`` opens the notebooks (:mod:`certlab.lab`).
+``certlab inspect [--json|--text|--html] [--chain [--host NAME]] FILE...`` reads
+PEM (any number of blocks), DER or base64 (``-`` is stdin) and shows every
+object's decoded fields, findings and named, explained ASN.1 tree.  ``certlab lab`` opens the notebooks (:mod:`certlab.lab`).
 
 Exit status: 0 when everything parsed, 1 when some input was malformed (the
 output is still printed, with its errors), 2 for usage errors (no such file,
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from .errors import CertlabError
@@ -23,6 +24,26 @@ __all__ = ["main"]
 
 # Traditional PEM encryption (RFC 1421 headers) leaves ciphertext, not DER.
 _LEGACY_KEY_LABELS = frozenset({"RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY"})
+# kinds certlab.fields can describe, and those certlab.findings can lint
+_DESCRIBED_KINDS = frozenset({"certificate", "csr", "crl", "public-key", "private-key"})
+_LINTED_KINDS = _DESCRIBED_KINDS
+
+
+@dataclass(frozen=True)
+class _Report:
+    """Everything ``inspect`` shows of one loaded object, computed once."""
+
+    loaded: Any
+    explored: Explored | None
+    description: Any  # certlab.fields.Description | None
+    findings: tuple[Any, ...]  # certlab.findings.Finding
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        errors = [{"offset": e.offset, "message": e.message} for e in self.explored.errors] if self.explored else []
+        if self.loaded.kind == "unknown" and self.loaded.error and not errors:
+            errors.append({"offset": 0, "message": self.loaded.error})
+        return errors
 
 
 def _explore(loaded: Any) -> Explored | None:
@@ -35,57 +56,96 @@ def _explore(loaded: Any) -> Explored | None:
     return explored
 
 
-def _record(loaded: Any) -> dict[str, Any]:
-    """The JSON record of one loaded object (the lead adds fields/findings here)."""
-    explored = _explore(loaded)
-    errors = [{"offset": e.offset, "message": e.message} for e in explored.errors] if explored else []
-    if loaded.kind == "unknown" and loaded.error and not errors:
-        errors.append({"offset": 0, "message": loaded.error})
+def _report(loaded: Any) -> _Report:
+    from .fields import describe
+    from .findings import find
+
+    description, findings = None, ()
+    if loaded.obj is not None and loaded.kind in _DESCRIBED_KINDS:
+        # describe() never reveals private values here: a report may be pasted anywhere
+        description = describe(loaded.obj)
+        findings = tuple(find(loaded.obj)) if loaded.kind in _LINTED_KINDS else ()
+    return _Report(loaded, _explore(loaded), description, findings)
+
+
+def _record(report: _Report) -> dict[str, Any]:
+    """The JSON record of one loaded object."""
+    loaded, explored = report.loaded, report.explored
     return {
         "source": loaded.source,
         "kind": loaded.kind,
         "der_length": len(loaded.der),
         "tree": explored.to_json() if explored else None,
-        "errors": errors,
+        "errors": report.errors,
         "note": loaded.error if loaded.kind != "unknown" else None,
+        "fields": report.description.to_json() if report.description else [],
+        "findings": [f.to_json() for f in report.findings],
     }
 
 
-def _text(loaded: Any) -> str:
-    """The plain-text report of one loaded object."""
+def _text(report: _Report, *, explain: bool = False) -> str:
+    """The plain-text report of one loaded object: fields and findings, then the tree."""
     from .render.asn1_text import explorer_text
+    from .render.fields_text import fields_text
 
+    loaded = report.loaded
     head = f"== {loaded.source}: {loaded.kind}, {len(loaded.der)} bytes"
     if loaded.label:
         head += f" (PEM {loaded.label})"
     parts = [head]
     if loaded.error:
         parts.append(f"note: {loaded.error}")
-    explored = _explore(loaded)
-    if explored is not None:
-        parts.append(explorer_text(explored).rstrip("\n"))
+    if report.description is not None:
+        parts.append(fields_text(report.description, report.findings).rstrip("\n"))
+    if report.explored is not None:
+        parts.append("-- ASN.1 --")
+        parts.append(explorer_text(report.explored, explain=explain).rstrip("\n"))
     elif loaded.kind == "unknown" and loaded.error:
         parts.append(f"error at offset 0: {loaded.error}")
     return "\n".join(parts) + "\n"
 
 
-def _html(objects: list[Any]) -> str:
+def _html(reports: list[_Report]) -> str:
     from html import escape
 
     from .render import style
     from .render.asn1_html import explorer_fragment
+    from .render.fields_html import fields_html
 
     body = []
-    for loaded in objects:
-        explored = _explore(loaded)
-        inner = explorer_fragment(explored) if explored else f"<p>{escape(loaded.error or 'nothing to show')}</p>"
+    for report in reports:
+        loaded = report.loaded
+        inner = fields_html(report.description, report.findings) if report.description else ""
+        if report.explored:
+            inner += explorer_fragment(report.explored)
+        else:
+            inner += f"<p>{escape(loaded.error or 'nothing to show')}</p>"
+        # fields and tree share one .certlab-view: selecting a field selects its bytes
         body.append(style.view(inner, title=f"{loaded.source}: {loaded.kind}"))
     return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>certlab inspect</title>'
             f"</head><body>{''.join(body)}</body></html>\n")
 
 
-def _malformed(record: dict[str, Any]) -> bool:
-    return bool(record["errors"])
+def _chain(objects: list[Any], host: str | None, as_json: bool) -> int:
+    """``--chain``: the first certificate is the leaf, the others intermediates or roots."""
+    from .chain import verify_chain
+    from .render.fields_text import chain_text
+
+    certs = [o.obj for o in objects if o.kind == "certificate" and o.obj is not None]
+    if not certs:
+        print("certlab inspect --chain: no certificate in the input", file=sys.stderr)
+        return 2
+    roots = [c for c in certs[1:] if c.issuer == c.subject]
+    intermediates = [c for c in certs[1:] if c.issuer != c.subject]
+    if not roots and certs[0].issuer == certs[0].subject:
+        roots = [certs[0]]  # a lone self-signed certificate is checked as its own trust anchor
+    result = verify_chain(certs[0], intermediates=intermediates, roots=roots, host=host)
+    if as_json:
+        json.dump(result.to_json(), sys.stdout, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(chain_text(result))
+    return 0 if result.ok else 1
 
 
 def _read_inputs(files: Sequence[str]) -> list[Any]:
@@ -120,6 +180,11 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--html", dest="format", action="store_const", const="html",
                      help="a standalone HTML page with the interactive explorer")
     inspect.add_argument("--explain", action="store_true", help="with --text: print each node's explanation")
+    inspect.add_argument("--chain", action="store_true",
+                         help="verify the given certificates as one chain: the first is the leaf, "
+                              "self-signed ones are roots, the rest intermediates")
+    inspect.add_argument("--host", metavar="NAME",
+                         help="with --chain: the server name (DNS name or IP) the leaf must be valid for")
     inspect.add_argument("files", nargs="+", metavar="FILE", help="file to read; - reads standard input")
     lab = sub.add_parser("lab", help="copy the certlab notebooks to a folder and open JupyterLab",
                          add_help=False)
@@ -145,25 +210,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"certlab inspect: {exc}", file=sys.stderr)
         return 2
     try:
+        if args.chain:
+            return _chain(objects, args.host, args.format == "json")
+        reports = [_report(o) for o in objects]
         if args.format == "json":
-            records = [_record(o) for o in objects]
-            json.dump({"objects": records}, sys.stdout, indent=1, ensure_ascii=False)
+            json.dump({"objects": [_record(r) for r in reports]}, sys.stdout, indent=1, ensure_ascii=False)
             sys.stdout.write("\n")
-            return 1 if any(_malformed(r) for r in records) else 0
-        if args.format == "html":
-            sys.stdout.write(_html(objects))
+        elif args.format == "html":
+            sys.stdout.write(_html(reports))
         else:
-            for o in objects:
-                out = _text(o)
-                if not args.explain:
-                    sys.stdout.write(out)
-                else:
-                    from .render.asn1_text import explorer_text
-                    explored = _explore(o)
-                    sys.stdout.write(out.split("\n", 1)[0] + "\n")
-                    if explored is not None:
-                        sys.stdout.write(explorer_text(explored, explain=True))
-        return 1 if any(_malformed(_record(o)) for o in objects) else 0
+            for r in reports:
+                sys.stdout.write(_text(r, explain=args.explain))
+        return 1 if any(r.errors for r in reports) else 0
     except BrokenPipeError:  # `certlab inspect x | head`
         return 0
     except Exception as exc:  # last guard: a bug must not spill a traceback on a learner
