@@ -261,7 +261,8 @@ class Views(w.VBox):
             self.findings = list(find(shown, pkilint=self.pkilint or self._lint_now))
             out["fields"] = view(fields_html(description, self.findings), title=description.title)
         if explored is not None:
-            highlight = self._diff.highlights("b") if self._diff is not None else []
+            # one short class per marked byte: this pane is re-sent after every edit
+            highlight = [(r.start, r.end, "cl-chg") for r in self._diff.ranges_b] if self._diff is not None else []
             out["asn1"] = view(explorer_html(explored, highlight=highlight), title=f"{kind}: {len(der)} bytes of DER")
         if "changes" in wanted:
             out["changes"] = self._changes_html(previous, obj)
