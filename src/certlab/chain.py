@@ -73,7 +73,8 @@ def _split_bundle(bundle: bytes | str) -> tuple[list[x509.Certificate], list[x50
     except ValueError as exc:
         raise CertlabError("bundle", "must hold PEM certificates (-----BEGIN CERTIFICATE-----)",
                            str(exc).splitlines()[0][:80]) from None
-    intermediates, roots = [], []
+    intermediates: list[x509.Certificate] = []
+    roots: list[x509.Certificate] = []
     for cert in certs:
         (roots if _self_signed(cert) else intermediates).append(cert)
     return intermediates, roots

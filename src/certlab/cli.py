@@ -60,7 +60,8 @@ def _report(loaded: Any) -> _Report:
     from .fields import describe
     from .findings import find
 
-    description, findings = None, ()
+    description: Any = None
+    findings: tuple[Any, ...] = ()
     if loaded.obj is not None and loaded.kind in _DESCRIBED_KINDS:
         # describe() never reveals private values here: a report may be pasted anywhere
         description = describe(loaded.obj)

@@ -186,7 +186,7 @@ def _attr_short(oid: x509.ObjectIdentifier) -> str:
     return _NAME_SHORT.get(oid.dotted_string) or oid_name(oid)
 
 
-def _attr_value(attr: x509.NameAttribute) -> str:
+def _attr_value(attr: x509.NameAttribute[Any]) -> str:
     value = attr.value
     return value if isinstance(value, str) else colon_hex(value, upper=False)
 
@@ -386,7 +386,8 @@ def _extension_fields(section: str, exts: Iterable[x509.Extension[Any]], base: s
 
 
 def _spki_der(key: Any) -> bytes:
-    return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    der: bytes = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return der
 
 
 def _key_kind(key: Any) -> tuple[str, str]:

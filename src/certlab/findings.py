@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
+from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 
@@ -151,7 +152,7 @@ def _san_values(san: x509.SubjectAlternativeName) -> set[str]:
 
 def _san_findings(subject: x509.Name | None, exts: list[x509.Extension[Any]], subject_path: str,
                   ext_base: str, no_ext_path: str) -> Iterator[Finding]:
-    i = _ext_index(exts, x509.ExtensionOID.SUBJECT_ALTERNATIVE_NAME)
+    i = _ext_index(exts, ExtensionOID.SUBJECT_ALTERNATIVE_NAME)
     cns = _cn_locations(subject, subject_path) if subject is not None else []
     if i is None:
         cn = f" (only the CN {cns[0][0]!r})" if cns else ""
@@ -167,7 +168,7 @@ def _san_findings(subject: x509.Name | None, exts: list[x509.Extension[Any]], su
 
 
 def _is_ca(exts: list[x509.Extension[Any]]) -> tuple[bool, int | None, int | None]:
-    i = _ext_index(exts, x509.ExtensionOID.BASIC_CONSTRAINTS)
+    i = _ext_index(exts, ExtensionOID.BASIC_CONSTRAINTS)
     if i is None or not isinstance(exts[i].value, x509.BasicConstraints):
         return False, None, i
     return exts[i].value.ca, exts[i].value.path_length, i
@@ -400,7 +401,7 @@ def _wants_serverauth(cert: x509.Certificate) -> bool:
     exts = _safe_exts(lambda: cert.extensions)
     for ext in exts:
         value = ext.value
-        if isinstance(value, x509.ExtendedKeyUsage) and x509.ExtendedKeyUsageOID.SERVER_AUTH in value:
+        if isinstance(value, x509.ExtendedKeyUsage) and ExtendedKeyUsageOID.SERVER_AUTH in value:
             return True
         if isinstance(value, x509.CertificatePolicies) and any(
                 p.policy_identifier.dotted_string.startswith(_SERVERAUTH_POLICY_PREFIX) for p in value):

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from pyasn1.type import univ  # type: ignore[import-untyped]
-from pyasn1.type.base import Asn1Type  # type: ignore[import-untyped]
-from pyasn1_alt_modules import (  # type: ignore[import-untyped]
+from pyasn1.type import univ
+from pyasn1.type.base import Asn1Type
+from pyasn1_alt_modules import (
     rfc2985,
     rfc2986,
     rfc3565,
@@ -143,8 +143,8 @@ def _by_dotted(mapping: Any) -> dict[str, Any]:
 
 def _pkilint_tables() -> tuple[dict[str, Any], ...]:
     # pkilint's tables are the reference for paths; import lazily-safe here.
-    from pkilint.document import ValueDecoder  # type: ignore[import-untyped]
-    from pkilint.pkix import algorithm, extension, key, name  # type: ignore[import-untyped]
+    from pkilint.document import ValueDecoder
+    from pkilint.pkix import algorithm, extension, key, name
 
     def clean(m: Any) -> dict[str, Any]:
         return {str(k): v for k, v in m.items() if v is not ValueDecoder.VALUE_NODE_ABSENT}
