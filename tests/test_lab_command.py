@@ -32,6 +32,7 @@ def _make_source(folder: Path) -> Path:
     # never part of the tutorial: must not be copied
     (folder / ".ipynb_checkpoints").mkdir(exist_ok=True)
     (folder / ".ipynb_checkpoints" / "00-start-here-checkpoint.ipynb").write_text("{}")
+    (folder / ".gitkeep").write_text("")
     return folder
 
 
@@ -47,6 +48,7 @@ def test_copy_notebooks_copies_every_tutorial_file(tmp_path: Path) -> None:
     for rel in report.copied:
         assert (tmp_path / "work" / rel).read_bytes() == (src / rel).read_bytes()
     assert not (tmp_path / "work" / ".ipynb_checkpoints").exists()
+    assert not (tmp_path / "work" / ".gitkeep").exists()
     assert report.start_notebook == "00-start-here.ipynb"
     assert not list((tmp_path / "work").rglob("*.certlab-partial"))
 

@@ -36,8 +36,9 @@ __all__ = ["CopyReport", "notebooks_source", "copy_notebooks", "jupyter_command"
 #: Where ``certlab lab`` puts the notebooks when ``--dir`` is not given.
 DEFAULT_DIR = "certlab-notebooks"
 
-# Things that live next to notebooks but are never part of the tutorial.
-_SKIP_NAMES = frozenset({".ipynb_checkpoints", "__pycache__", ".DS_Store"})
+# Things that live next to notebooks but are never part of the tutorial
+# (hidden files such as .gitkeep and .ipynb_checkpoints are skipped as well).
+_SKIP_NAMES = frozenset({"__pycache__"})
 
 Runner = Callable[[Sequence[str]], int]
 
@@ -87,7 +88,7 @@ def _tutorial_files(source: Path) -> list[Path]:
     files = []
     for path in sorted(source.rglob("*")):
         rel = path.relative_to(source)
-        if any(part in _SKIP_NAMES for part in rel.parts) or not path.is_file():
+        if any(part in _SKIP_NAMES or part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
         files.append(rel)
     return files
