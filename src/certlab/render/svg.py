@@ -200,8 +200,9 @@ _PARTS: dict[str, tuple[str, str]] = {
     "signatureAlgorithm": ("algorithm", "var(--jp-layout-color3, #bdbdbd)"),
     "subject": ("names", "var(--jp-success-color3, #a5d6a7)"),
     "issuer": ("names", "var(--jp-success-color3, #a5d6a7)"),
-    "extensions": ("extensions", "var(--jp-accent-color3, #ce93d8)"),
-    "attributes": ("extensions", "var(--jp-accent-color3, #ce93d8)"),
+    # (JupyterLab's accent colour is green, like success: use info's cyan instead)
+    "extensions": ("extensions", "var(--jp-info-color3, #80deea)"),
+    "attributes": ("extensions", "var(--jp-info-color3, #80deea)"),
     "validity": ("validity", "var(--jp-error-color3, #ef9a9a)"),
 }
 _OTHER = ("structure", "var(--jp-layout-color2, #eeeeee)")
@@ -310,23 +311,30 @@ def byte_map_svg(der_or_obj: Any, *, depth: int = 4, width: int = 760) -> Pictur
             x, w = 10 + box.offset * scale, box.size * scale
             if w < 0.5:
                 continue
-            _, fill = _part_of(box.path)
+            part, fill = _part_of(box.path)
+            # pastel part colours stay light in both themes: dark text on them; structure
+            # boxes follow the theme's layout colour, so their text follows the theme too
+            ink = _FG if part == _OTHER[0] else "#222"
             share = 100.0 * box.size / total
             tip = f"{box.path} — {box.size} bytes ({share:.1f}%) at offset {box.offset}"
             body.append(f'<g data-path="{escape(box.path)}" data-offset="{box.offset}" '
                         f'data-size="{box.size}"><title>{escape(tip)}</title>'
                         + _rect(x, y, w, row_h - 4, fill, _LINE, rx=2)
                         + (_text(x + w / 2, y + row_h / 2 + 2, _fit(box.name, w), size=10,
-                                 color="#222") if w > 24 else "")
+                                 color=ink) if w > 24 else "")
                         + "</g>")
     shares = _part_shares(root, total)
-    x = 10.0
-    y = top + len(rows) * row_h + 14
+    legend_y = top + len(rows) * row_h + 14
+    x, y = 10.0, legend_y
     for label, (share, fill) in shares.items():
-        body.append(_rect(x, y - 9, 12, 12, fill, _LINE, rx=2))
         caption = f"{label} {share:.0f}%"
+        step = 30 + 7 * len(caption)
+        if x + step > width and x > 10:  # wrap the legend instead of running off the edge
+            x, y = 10.0, y + 18
+        body.append(_rect(x, y - 9, 12, 12, fill, _LINE, rx=2))
         body.append(_text(x + 16, y + 1, caption, anchor="start", size=11))
-        x += 30 + 7 * len(caption)
+        x += step
+    height += y - legend_y
     text = byte_map_text(root, total, shares)
     label = f"Byte map of a {total}-byte DER object"
     return Picture(_svg(width, height, label, text, body), text, label)
