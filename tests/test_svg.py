@@ -178,3 +178,15 @@ def test_byte_map_of_a_csr_names_its_key() -> None:
     key = generate_key(_EC)
     text = byte_map_svg(build_csr(CsrSpec(key=_EC), key)).text
     assert "public key" in text.splitlines()[0] and "signature" in text.splitlines()[0]
+
+
+def test_text_functions_match_the_pictures(teaching_chain: tuple) -> None:
+    from certlab.render.svg import byte_map_text, chain_text, flow_text
+
+    assert flow_text(2) == flow_svg(2).text
+    cert = samples.load("isrg-root-x2")
+    assert byte_map_text(cert) == byte_map_svg(cert).text
+    assert chain_text(list(teaching_chain)) == chain_svg(list(teaching_chain)).text
+    # the SVG's <desc> carries the same words for screen readers
+    desc = ET.fromstring(chain_svg(list(teaching_chain)).svg).find("s:desc", NS).text
+    assert desc == chain_text(list(teaching_chain))

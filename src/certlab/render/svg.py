@@ -27,7 +27,8 @@ from cryptography.x509.oid import NameOID
 
 from ..errors import CertlabError
 
-__all__ = ["Picture", "FLOW_STEPS", "flow_svg", "byte_map_svg", "chain_svg"]
+__all__ = ["Picture", "FLOW_STEPS", "flow_svg", "byte_map_svg", "chain_svg",
+           "flow_text", "byte_map_text", "chain_text"]
 
 _FONT = "var(--jp-ui-font-family, system-ui, sans-serif)"
 _MONO = "var(--jp-code-font-family, monospace)"
@@ -335,7 +336,7 @@ def byte_map_svg(der_or_obj: Any, *, depth: int = 4, width: int = 760) -> Pictur
         body.append(_text(x + 16, y + 1, caption, anchor="start", size=11))
         x += step
     height += y - legend_y
-    text = byte_map_text(root, total, shares)
+    text = _byte_map_words(root, total, shares)
     label = f"Byte map of a {total}-byte DER object"
     return Picture(_svg(width, height, label, text, body), text, label)
 
@@ -367,7 +368,7 @@ def _part_shares(root: _Box, total: int) -> dict[str, tuple[float, str]]:
     return {k: (100.0 * v[0] / total, v[1]) for k, v in ordered if v[0] > 0}
 
 
-def byte_map_text(root: _Box, total: int, shares: dict[str, tuple[float, str]]) -> str:
+def _byte_map_words(root: _Box, total: int, shares: dict[str, tuple[float, str]]) -> str:
     lines = [f"{total} bytes in all. Share of the bytes by part: "
              + ", ".join(f"{k} {v[0]:.0f}%" for k, v in shares.items()) + "."]
     for child in root.children:
@@ -490,3 +491,20 @@ def chain_svg(certs: Sequence[x509.Certificate]) -> Picture:
     text = "\n".join(lines)
     label = f"Chain of {len(ordered)} certificate(s): who signed whom"
     return Picture(_svg(width, height, label, text, body), text, label)
+
+
+# ---------------------------------------------------------------- plain text
+# The same content in words, for terminals, screen readers and text exports.
+def flow_text(highlight_step: int | None = None) -> str:
+    """The six steps as numbered lines (the text alternative of :func:`flow_svg`)."""
+    return flow_svg(highlight_step).text
+
+
+def byte_map_text(der_or_obj: Any, *, depth: int = 4) -> str:
+    """Share of the bytes per part and the top two levels with sizes (see :func:`byte_map_svg`)."""
+    return byte_map_svg(der_or_obj, depth=depth).text
+
+
+def chain_text(certs: Sequence[x509.Certificate]) -> str:
+    """Root to leaf, with names, key identifiers and each link's verdict (see :func:`chain_svg`)."""
+    return chain_svg(certs).text
