@@ -1,0 +1,232 @@
+"""From a typed common name to the lab's views updated on screen, in a real browser.
+
+Run: ``.venv/bin/python benchmarks/bench_lab_browser.py [--edits 40] [--gap-ms 300]``
+
+One JupyterLab (``tests/browser/harness.py``: 127.0.0.1, random token, temp
+dirs) and one headless Chromium page hold, in the same notebook and kernel:
+
+* a ``CertificateLab(mode="self-signed")`` (RSA-2048, the default key), and
+* a bare *echo*: an ``ipywidgets.Text`` whose observer sets an ``HTML`` value
+  -- the smallest possible round trip page -> kernel -> page, the yardstick.
+
+Edits alternate lab / echo, each ``--gap-ms`` after the previous one finished,
+so neither rides on the other's traffic. Each edit is typed into the real
+``<input>`` and committed with Enter (the lab's text boxes sync on Enter).
+In the page, ``performance.now()`` is taken at the Enter keydown (a capture
+listener, before the widget sees it) and again when a ``MutationObserver``
+sees the new value in every watched view; the next animation frame after that
+is recorded too ("painted").  The bytes the kernel sends to the browser per
+edit are the websocket frame payloads the page receives from the Enter to the
+next edit (Playwright ``page.on("websocket")`` -> ``ws.on("framereceived")``).
+
+Two lab scenarios, each with its own interleaved echo run:
+
+* ``fields``: the Fields tab selected (what the lab shows first);
+* ``asn1``: the ASN.1 / DER tab selected (the biggest pane).
+
+Only the selected tab is sent on an edit (``certlab/widgets/views.py``), so
+"every view" is: the selected pane shows the new CN and the stale banner is
+empty.
+
+Targets (RSA-2048 self-signed, this 2-core machine): p95 < 100 ms; p50 within
+3x the bare echo; < 64 KB sent per update.  Each is printed PASS/FAIL; a miss
+is printed, never hidden (exit status 1 when any target is missed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import nbformat  # noqa: E402
+
+from tests.browser.harness import JupyterLabServer, LabPage, find_chromium, launch_chromium  # noqa: E402
+
+P95_BUDGET_MS = 100.0
+ECHO_RATIO_BUDGET = 3.0
+BYTES_BUDGET = 64 * 1024
+
+_CELL = """\
+import html
+import ipywidgets as ipw
+import certlab.widgets as w
+
+lab = w.CertificateLab(mode="self-signed")
+echo_in = ipw.Text(value="", continuous_update=False)
+echo_in.add_class("bench-echo-in")
+echo_out = ipw.HTML(value="")
+echo_out.add_class("bench-echo-out")
+echo_in.observe(lambda change: setattr(echo_out, "value", "<b>" + html.escape(change["new"]) + "</b>"), names="value")
+ipw.VBox([lab, ipw.HTML("<hr>"), echo_in, echo_out])
+"""
+
+# Arms one measurement: t0 at the Enter keydown in `inputSel`, t1 when every
+# element of `watchSels` contains `needle` and none of `absentSels` exists,
+# then the next frame.
+_JS_ARM = """([inputSel, watchSels, absentSels, needle]) => {
+  const root = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const input = root.querySelector(inputSel);
+  const st = window.__bench = {t0: null, t1: null, tPaint: null, needle};
+  const done = () => watchSels.every(s => { const e = root.querySelector(s); return e && e.textContent.includes(needle); })
+                     && absentSels.every(s => !root.querySelector(s));
+  const onKey = (ev) => { if (ev.key === 'Enter' && st.t0 === null) st.t0 = performance.now(); };
+  input.addEventListener('keydown', onKey, {capture: true, once: true});
+  const obs = new MutationObserver(() => {
+    if (st.t0 === null || st.t1 !== null || !done()) return;
+    st.t1 = performance.now();
+    obs.disconnect();
+    requestAnimationFrame(() => { st.tPaint = performance.now(); });
+  });
+  obs.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
+  return true;
+}"""
+
+
+class _Frames:
+    """Bytes of websocket frames the page receives (kernel -> browser)."""
+
+    def __init__(self, page: Any) -> None:
+        self.received = 0
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws: Any) -> None:
+        ws.on("framereceived", self._frame)
+
+    def _frame(self, payload: Any) -> None:
+        self.received += len(payload.encode("utf-8") if isinstance(payload, str) else payload)
+
+
+def _select_tab(lab: LabPage, title: str) -> None:
+    lab.page.locator(".certlab-lab .certlab-views .lm-TabBar-tab", has_text=title).first.click()
+    lab.page.wait_for_function(
+        "(t) => { const e = document.querySelector('.certlab-lab .certlab-views .lm-TabBar-tab.lm-mod-current');"
+        " return e && e.textContent.trim() === t; }",
+        arg=title,
+    )
+
+
+def _edit(lab: LabPage, frames: _Frames, input_sel: str, watch: list[str], absent: list[str],
+          value: str, gap_ms: int) -> tuple[float, float, int]:
+    """One committed edit: (ms to DOM updated, ms to the next frame, bytes received)."""
+    page = lab.page
+    box = page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) {input_sel}").first
+    box.fill(value)  # typed, not yet committed (continuous_update=False)
+    page.evaluate(_JS_ARM, [input_sel, watch, absent, value])
+    frames.received = 0
+    box.press("Enter")
+    page.wait_for_function("() => window.__bench.t1 !== null && window.__bench.tPaint !== null",
+                           timeout=60_000, polling="raf")
+    st = page.evaluate("() => window.__bench")
+    page.wait_for_timeout(gap_ms)  # the update's trailing messages (status: idle ...) land here
+    return st["t1"] - st["t0"], st["tPaint"] - st["t0"], frames.received
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _run(lab: LabPage, frames: _Frames, scenario: str, tab: str, pane: str, edits: int, gap_ms: int,
+         warmup: int) -> dict[str, Any]:
+    _select_tab(lab, tab)
+    lab_input = ".certlab-lab .certlab-field-common_name input"
+    echo_input = ".bench-echo-in input"
+    lab_watch = [f".certlab-lab {pane}"]
+    lab_absent = [".certlab-lab .certlab-views-box.certlab-stale"]
+    out: dict[str, list[float]] = {"lab": [], "lab_paint": [], "lab_bytes": [], "echo": [], "echo_paint": [],
+                                   "echo_bytes": []}
+    for i in range(warmup + edits):
+        stamp = f"{scenario}-{i:03d}-{time.monotonic_ns() % 10**6:06d}"
+        lab_ms, lab_paint, lab_bytes = _edit(lab, frames, lab_input, lab_watch, lab_absent,
+                                             f"{stamp}.example", gap_ms)
+        echo_ms, echo_paint, echo_bytes = _edit(lab, frames, echo_input, [".bench-echo-out"], [],
+                                                f"echo-{stamp}", gap_ms)
+        if i < warmup:
+            continue
+        out["lab"].append(lab_ms)
+        out["lab_paint"].append(lab_paint)
+        out["lab_bytes"].append(lab_bytes)
+        out["echo"].append(echo_ms)
+        out["echo_paint"].append(echo_paint)
+        out["echo_bytes"].append(echo_bytes)
+    return out
+
+
+def _report(scenario: str, r: dict[str, Any]) -> list[tuple[str, bool]]:
+    lab50, lab95 = _pct(r["lab"], 0.5), _pct(r["lab"], 0.95)
+    echo50, echo95 = _pct(r["echo"], 0.5), _pct(r["echo"], 0.95)
+    ratio = lab50 / echo50 if echo50 else float("inf")
+    bytes50, bytes_max = statistics.median(r["lab_bytes"]), max(r["lab_bytes"])
+    print(f"\n== scenario {scenario}: {len(r['lab'])} lab edits, {len(r['echo'])} echo edits ==")
+    print(f"{'':22}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'painted p50':>13}{'bytes p50':>11}{'bytes max':>11}")
+    for name in ("lab", "echo"):
+        v = r[name]
+        print(f"{name + ' (CN -> views)' if name == 'lab' else 'bare echo':22}{_pct(v, .5):9.1f}{_pct(v, .95):9.1f}"
+              f"{max(v):9.1f}{_pct(r[name + '_paint'], .5):13.1f}"
+              f"{statistics.median(r[name + '_bytes']):11.0f}{max(r[name + '_bytes']):11.0f}")
+    checks = [
+        (f"{scenario}: p95 {lab95:.1f} ms < {P95_BUDGET_MS:.0f} ms", lab95 < P95_BUDGET_MS),
+        (f"{scenario}: p50 ratio lab/echo {lab50:.1f}/{echo50:.1f} = {ratio:.2f}x <= {ECHO_RATIO_BUDGET:.0f}x",
+         ratio <= ECHO_RATIO_BUDGET),
+        (f"{scenario}: bytes per update max {bytes_max / 1024:.1f} KB (p50 {bytes50 / 1024:.1f} KB) "
+         f"< {BYTES_BUDGET // 1024} KB", bytes_max < BYTES_BUDGET),
+    ]
+    del echo95
+    return checks
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--edits", type=int, default=40, help="measured edits per scenario (each of lab and echo)")
+    parser.add_argument("--asn1-edits", type=int, default=20, help="measured edits with the ASN.1 tab selected")
+    parser.add_argument("--gap-ms", type=int, default=300, help="pause after each edit finished")
+    parser.add_argument("--warmup", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    chromium = find_chromium()
+    if chromium is None:
+        print("Chromium not found (see tests/conftest.py for how to get it)", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    with JupyterLabServer(name="bench") as server:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(_CELL)]
+        nbformat.write(nb, server.root_dir / "bench_lab.ipynb")
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw, chromium)
+            try:
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                context.set_default_timeout(60_000)
+                page = context.new_page()
+                frames = _Frames(page)  # before the kernel's websocket opens
+                lab = LabPage(page, server)
+                lab.open_notebook("bench_lab.ipynb")
+                lab.run_all(timeout=120)
+                lab.assert_no_errors()
+                page.locator(".certlab-lab .certlab-view-fields .certlab-view").first.wait_for(state="visible")
+                print(f"JupyterLab {server.url} | Chromium {browser.version} | lab: RSA-2048 self-signed, "
+                      f"pkilint on | gap {args.gap_ms} ms, warm-up {args.warmup}")
+                checks = _report("fields", _run(lab, frames, "fields", "Fields", ".certlab-view-fields",
+                                                args.edits, args.gap_ms, args.warmup))
+                if args.asn1_edits:
+                    checks += _report("asn1", _run(lab, frames, "asn1", "ASN.1 / DER", ".certlab-view-asn1",
+                                                   args.asn1_edits, args.gap_ms, args.warmup))
+                lab.assert_no_errors()
+            finally:
+                browser.close()
+    print()
+    for text, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {text}")
+    return 0 if all(ok for _t, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
