@@ -23,6 +23,7 @@ Without Chromium they skip, except under ``CI=true`` where they fail.
                                            # opens it, waits for an idle kernel
     lab_page.run_all(timeout=120)          # runs every cell, waits until done + idle
     lab_page.wait_kernel_idle()
+    lab_page.wait_widgets_rendered()       # every widget output shows its view; returns the count
     lab_page.outputs()                     # [{"index", "type", "source", "outputs": [nbformat outputs]}]
     lab_page.output_texts()                # [str per cell]: text/plain, stream and text/html of its outputs
     lab_page.assert_no_errors()            # no error output, no stderr traceback, no "Error displaying widget"
@@ -405,12 +406,35 @@ class LabPage:
         self.page.evaluate(_JS_RUN_ALL)
         self.page.wait_for_function(f"() => ({_JS_PENDING})() === 0", timeout=timeout * 1000, polling=100)
         self.wait_kernel_idle(timeout=timeout)
-        # Widget views render asynchronously after their output arrives.
-        self.page.wait_for_function(
-            "() => document.querySelectorAll('.jp-OutputArea-output .lm-Widget.jupyter-widgets-view:empty').length === 0",
-            timeout=timeout * 1000,
-        )
+        self.wait_widgets_rendered(timeout=timeout)
         return self.outputs()
+
+    def wait_widgets_rendered(self, *, timeout: float = 60.0) -> int:
+        """Wait until every widget output of the notebook shows its view; return how many there are.
+
+        A widget output (MIME ``application/vnd.jupyter.widget-view+json`` in the
+        model) is drawn by jupyterlab_widgets as an output panel whose child
+        carries the ``jupyter-widgets`` class once the view (or "Error displaying
+        widget") is in place; until then the panel is empty.
+        """
+        return int(
+            self.page.wait_for_function(
+                """() => {
+                  const MIME = 'application/vnd.jupyter.widget-view+json';
+                  let total = 0;
+                  for (const c of window.__certlabNb.content.widgets) {
+                    if (c.model.type !== 'code') continue;
+                    const want = c.model.outputs.toJSON().filter(o => o.data && o.data[MIME]).length;
+                    const have = c.node.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length;
+                    if (have < want) return 0;
+                    total += want;
+                  }
+                  return total + 1;
+                }""",
+                timeout=timeout * 1000,
+                polling=100,
+            ).json_value()
+        ) - 1
 
     def outputs(self) -> list[dict[str, Any]]:
         """Cells of the opened notebook with their nbformat outputs, as the frontend holds them."""

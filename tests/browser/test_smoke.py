@@ -50,6 +50,7 @@ def test_widgets_round_trip_between_page_and_kernel(lab_page: LabPage, tmp_path:
     lab_page.run_all(timeout=120)
     lab_page.assert_no_errors()
     assert "done 42" in lab_page.output_texts()[2]
+    assert lab_page.wait_widgets_rendered() == 1  # the VBox
 
     page = lab_page.page
     echo = page.locator("#echo")
