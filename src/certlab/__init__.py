@@ -48,6 +48,12 @@ _LAZY: dict[str, str] = {
     "describe": "fields",
     "find": "findings",
     "verify_chain": "chain",
+    # pictures and the TLS step of notebook 05
+    "flow_svg": "render.svg",
+    "byte_map_svg": "render.svg",
+    "chain_svg": "render.svg",
+    "serve_https": "tls",
+    "fetch": "tls",
     # widgets (imports ipywidgets only when called)
     "show": "widgets",
 }
