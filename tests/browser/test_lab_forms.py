@@ -356,12 +356,8 @@ def test_compare_renders_both_sides(forms: LabPage) -> None:
     _assert_no_widget_errors(forms)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render/style.py styles i.cl-chg but the diff marks bytes with certlab-diff-<status>: "
-    "the marks are in the DOM and look like every other byte (reported to the render engineer)",
-)
 def test_compare_marks_are_visible(forms: LabPage) -> None:
+    """A changed byte looks different from an unchanged one (not just a class in the DOM)."""
     styles = forms.cell(COMPARE).locator(".certlab-compare-b .cl-hex").first.evaluate(
         """(hex) => {
              const look = (e) => { const s = getComputedStyle(e);
