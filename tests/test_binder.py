@@ -45,7 +45,9 @@ def _pins() -> dict[str, Version]:
         req = Requirement(line)
         [spec] = list(req.specifier)
         assert spec.operator == "==", f"binder/requirements.txt: {line!r} must be pinned with =="
-        pins[canonicalize_name(req.name)] = Version(spec.version)
+        name = canonicalize_name(req.name)
+        assert name not in pins, f"binder/requirements.txt pins {req.name} twice"
+        pins[name] = Version(spec.version)
     return pins
 
 
