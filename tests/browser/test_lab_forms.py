@@ -39,8 +39,8 @@ _CELLS = (
     'import certlab.widgets as w\nlab = w.CertificateLab(mode="self-signed")\nlab',
     "ins = w.Inspector()\nins",
     "import cryptography_vectors\nfrom cryptography import x509\n"
-    f"_a = cryptography_vectors.open_vector_file({_VECTOR_A!r}, 'rb').read()\n"
-    f"_b = cryptography_vectors.open_vector_file({_VECTOR_B!r}, 'rb').read()\n"
+    f"with cryptography_vectors.open_vector_file({_VECTOR_A!r}, 'rb') as f: _a = f.read()\n"
+    f"with cryptography_vectors.open_vector_file({_VECTOR_B!r}, 'rb') as f: _b = f.read()\n"
     "cmp = w.Compare(x509.load_pem_x509_certificate(_a), x509.load_pem_x509_certificate(_b),"
     " labels=('cryptography.io', 'Let\\'s Encrypt X3'))\ncmp",
 )
@@ -70,6 +70,23 @@ _JS_HEX = """([cell, sel]) => {
     for (const n of row.childNodes) { if (n.nodeName !== 'B') out += n.textContent + ' '; }
   }
   return out.split(/\\s+/).filter(Boolean).join('');
+}"""
+
+# Offsets of the hex dump's bytes whose element carries `cls` (rows hold text for unmarked bytes).
+_JS_MARKED = """([cell, sel, cls]) => {
+  const c = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[cell];
+  const hex = c.querySelector(sel + ' .cl-hex');
+  const marked = [];
+  let k = 0;
+  for (const row of hex.children) {
+    for (const n of row.childNodes) {
+      if (n.nodeName === 'B') continue;
+      if (n.nodeType === 3) { k += n.nodeValue.split(/\\s+/).filter(Boolean).length; continue; }
+      if (n.classList.contains(cls)) marked.push(k);
+      k += 1;
+    }
+  }
+  return marked;
 }"""
 
 _JS_TEXT = """([cell, sel]) => {
@@ -131,6 +148,13 @@ def _type_field(lab_page: LabPage, cell: int, field: str, value: str) -> None:
     box.press("Enter")
 
 
+def _vector(name: str) -> bytes:
+    import cryptography_vectors
+
+    with cryptography_vectors.open_vector_file(name, "rb") as f:
+        return bytes(f.read())
+
+
 def _cn(name: x509.Name) -> str:
     return str(name.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value)
 
@@ -183,6 +207,13 @@ def test_typed_common_name_reaches_fields_explorer_and_changes(forms: LabPage) -
     cert = x509.load_der_x509_certificate(der)
     assert _cn(cert.subject) == new_cn
     assert cert.subject == cert.issuer  # self-signed mode
+    # "What changed" is marked on the bytes too: the new CN's octets are, the (same) key's are not.
+    marked = set(forms.page.evaluate(_JS_MARKED, [LAB, ".certlab-view-asn1", "cl-chg"]))
+    cn_at = der.find(new_cn.encode())
+    assert cn_at > 0 and set(range(cn_at, cn_at + len(new_cn))) <= marked
+    public = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    key_at = der.find(public)
+    assert key_at > 0 and not marked & set(range(key_at, key_at + len(public)))
     openssl = shutil.which("openssl")
     if openssl:
         text = subprocess.run([openssl, "x509", "-inform", "DER", "-noout", "-subject"], input=der,
@@ -319,9 +350,7 @@ def test_typed_markup_is_shown_as_text(forms: LabPage) -> None:
 
 
 def test_inspector_shows_a_pasted_certificate(forms: LabPage) -> None:
-    import cryptography_vectors
-
-    pem = cryptography_vectors.open_vector_file(_VECTOR_A, "rb").read()
+    pem = _vector(_VECTOR_A)
     cert = x509.load_pem_x509_certificate(pem)
     box = forms.cell(INSPECTOR).locator(".certlab-field-pem textarea")
     box.fill(pem.decode("ascii"))
@@ -336,14 +365,8 @@ def test_inspector_shows_a_pasted_certificate(forms: LabPage) -> None:
 
 
 def test_compare_renders_both_sides(forms: LabPage) -> None:
-    import cryptography_vectors
-
-    ders = [
-        x509.load_pem_x509_certificate(cryptography_vectors.open_vector_file(v, "rb").read()).public_bytes(
-            serialization.Encoding.DER
-        )
-        for v in (_VECTOR_A, _VECTOR_B)
-    ]
+    ders = [x509.load_pem_x509_certificate(_vector(v)).public_bytes(serialization.Encoding.DER)
+            for v in (_VECTOR_A, _VECTOR_B)]
     cell = forms.cell(COMPARE)
     cell.locator(".certlab-compare-b .cl-hex").first.wait_for(state="visible")
     assert _hex_der(forms, COMPARE, ".certlab-compare-a") == ders[0]
