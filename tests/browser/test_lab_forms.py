@@ -46,6 +46,9 @@ _CELLS = (
 )
 LAB, INSPECTOR, COMPARE = 0, 1, 2
 
+# Websocket frames received by the forms page (see the ``forms`` fixture).
+_RECEIVED: list[str | bytes] = []
+
 # Runs code in the page's kernel; returns its stdout (and an error line, if any).
 _JS_KERNEL_EXEC = """async (code) => {
   const k = window.__certlabNb.sessionContext.session.kernel;
@@ -176,8 +179,12 @@ def forms(browser: Any, lab_server: JupyterLabServer, tmp_path_factory: pytest.T
     nbformat.write(nb, path)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(60_000)
+    _RECEIVED.clear()
     try:
-        lab_page = LabPage(context.new_page(), lab_server)
+        page = context.new_page()
+        # every websocket frame the page receives from the server, from before the kernel starts
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: _RECEIVED.append(payload)))
+        lab_page = LabPage(page, lab_server)
         lab_page.open_notebook(path)
         lab_page.run_all(timeout=120)
         _assert_no_widget_errors(lab_page)
@@ -418,3 +425,45 @@ def test_screenshots_in_light_and_dark_themes(forms: LabPage) -> None:
     # The views take the theme's text colour (JupyterLab variables), so text stays readable in dark.
     assert colours["light"][0] != colours["dark"][0], json.dumps(colours)
     _assert_no_widget_errors(forms)
+
+
+def _received_text(start: int = 0, stop: int | None = None) -> str:
+    return "\n".join(f if isinstance(f, str) else f.decode("latin-1") for f in _RECEIVED[start:stop])
+
+
+def test_private_key_never_reaches_the_browser_until_revealed(forms: LabPage) -> None:
+    """No form of the lab's private key was ever sent to the page, until the learner asks for it."""
+    sent_before = len(_RECEIVED)
+    dom_before = forms.page.content()
+    # Fetched only now: this cell's own output is the first frame that may hold the secret.
+    secret = json.loads(_kernel(forms, (
+        "import json\n"
+        "from cryptography.hazmat.primitives import serialization as _s\n"
+        "_pem = lab.key.private_bytes(_s.Encoding.PEM, _s.PrivateFormat.PKCS8, _s.NoEncryption()).decode()\n"
+        "_d = lab.key.private_numbers().d\n"
+        "print(json.dumps({'pem_lines': _pem.splitlines()[3:-3], 'd_hex': format(_d, 'x'), 'd_dec': str(_d)}))"
+    )))
+    d_bytes = bytes.fromhex(secret["d_hex"].rjust(len(secret["d_hex"]) + len(secret["d_hex"]) % 2, "0"))
+    needles = [
+        *secret["pem_lines"][:6],                    # PKCS#8 PEM body (base64)
+        secret["d_hex"][8:72],                       # the private exponent as hex ...
+        d_bytes[4:36].hex(" "),                      # ... as a hex dump would show it
+        secret["d_dec"][5:65],                       # ... and in decimal
+    ]
+    sent = _received_text(0, sent_before)
+    assert len(sent) > 10_000, "the page received the lab's views: the search has something to search"
+    for where, text in (("websocket frames", sent), ("page DOM", dom_before)):
+        assert "PRIVATE KEY" not in text, where
+        leaked = [n for n in needles if n in text]
+        assert not leaked, f"{where} hold the private key: {leaked[:1]}"
+
+    # Positive control: once revealed, the same search finds it (so the search above could fail).
+    after_fetch = len(_RECEIVED)
+    reveal = forms.cell(LAB).locator(".certlab-key-panel .certlab-reveal").first
+    reveal.click()
+    _wait_text(forms, LAB, ".certlab-key-pem", "PRIVATE KEY")
+    assert secret["pem_lines"][0] in (_text(forms, LAB, ".certlab-key-pem") or "")
+    assert secret["pem_lines"][0] in _received_text(after_fetch)
+    reveal.click()  # released: gone from the page again
+    _wait_text(forms, LAB, ".certlab-key-pem", "PRIVATE KEY", present=False)
+    assert secret["pem_lines"][0] not in forms.page.content()
