@@ -277,6 +277,34 @@ def test_hovering_a_node_highlights_its_bytes(forms: LabPage) -> None:
     forms.screenshot("lab-asn1-hover-light")
 
 
+def test_explorer_keyboard_moves_the_selection_and_its_bytes(forms: LabPage) -> None:
+    """Arrow keys walk the tree (ARIA treeview); the selected node's bytes follow in the hex dump."""
+    _select_tab(forms, LAB, "ASN.1 / DER")
+    view = forms.cell(LAB).locator(".certlab-view-asn1")
+    root = view.locator("[role=treeitem]").first
+    root.locator("> span").click()
+    forms.page.mouse.move(0, 0)  # keyboard only from here: a pointed-at node would win the marks
+    state_js = """(v) => {
+        const sel = v.querySelector('[role=treeitem][aria-selected=true]');
+        const bytes = Array.from(v.querySelectorAll('.cl-hex i'));
+        const first = (c) => bytes.findIndex(e => e.classList.contains(c));
+        const count = (c) => bytes.filter(e => e.classList.contains(c)).length;
+        return {b: sel && sel.getAttribute('data-b'), focused: document.activeElement === sel,
+                h1: first('h1'), n: count('h1') + count('h2') + count('h3')};
+    }"""
+    seen = []
+    for key in (None, "ArrowDown", "ArrowDown", "ArrowUp"):
+        if key:
+            forms.page.keyboard.press(key)
+        state = view.evaluate(state_js)
+        assert state["focused"], state
+        start, _ident, _hdr, end = map(int, state["b"].split(","))
+        # the marked bytes are exactly the selected node's TLV
+        assert state["h1"] == start and state["n"] == end - start, state
+        seen.append(state["b"])
+    assert seen[0] != seen[1] != seen[2] and seen[3] == seen[1], seen
+
+
 def test_mode_switch_views_follow(forms: LabPage) -> None:
     _select_tab(forms, LAB, "ASN.1 / DER")
     mode = forms.cell(LAB).locator(".certlab-mode button")
