@@ -91,7 +91,7 @@ class CheckResult:
         cls = "certlab-ok" if self.ok else "certlab-bad"
         items = "".join(f"<li>✔ {escape(r)}</li>" for r in self.right)
         items += "".join(f"<li><b>✘ {escape(w)}</b></li>" for w in self.wrong)
-        hints = "" if self.ok else "".join(f"<li>💡 {escape(h)}</li>" for h in self.hints)
+        hints = "" if self.ok else "".join(f"<li><i>Hint:</i> {escape(h)}</li>" for h in self.hints)
         return (f'<div class="certlab-check {cls}"><b>{"✔ Well done" if self.ok else "✘ Not yet"}:'
                 f" {escape(self.title)}</b><ul>{items}{hints}</ul></div>")
 
