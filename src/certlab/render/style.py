@@ -28,7 +28,11 @@ Contract (other renderers rely on it)
   hex dump is ``.cl-hex``: rows of space-separated byte text (marked bytes
   as ``<i>``), split into one ``<i>`` per byte on first use.
 * Colours come from JupyterLab's ``--jp-*`` variables with fallbacks, so the
-  views read in light and dark themes.
+  views read in light and dark themes.  One exception: the tag / length /
+  content byte marks sit on the ``--jp-*-color3`` backgrounds, which stay
+  pale in JupyterLab's dark theme too, so their text is a fixed near-black
+  (about 13:1 on every mark background, WCAG 2.x §1.4.3 asks 4.5:1) instead
+  of the theme's light text (1.3:1 there).
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ STYLESHEET = """
 .certlab-view .cl-hex i.h1,.certlab-view .cl-legend .h1{background:var(--jp-warn-color3,#ffe0b2);outline:1px solid var(--jp-warn-color1,#f57c00)}
 .certlab-view .cl-hex i.h2,.certlab-view .cl-legend .h2{background:var(--jp-info-color3,#b3e5fc);text-decoration:underline}
 .certlab-view .cl-hex i.h3,.certlab-view .cl-legend .h3{background:var(--jp-success-color3,#c8e6c9)}
+.certlab-view .cl-hex i.h1,.certlab-view .cl-hex i.h2,.certlab-view .cl-hex i.h3,.certlab-view .cl-legend .h1,.certlab-view .cl-legend .h2,.certlab-view .cl-legend .h3{color:#1a1a1a}
 .certlab-view .cl-hex i.cl-chg{box-shadow:inset 0 -2px var(--jp-error-color1,#d32f2f)}
 .certlab-view .cl-info{flex:1 1 100%;min-height:3em;padding:4px 8px;border-left:3px solid var(--jp-brand-color1,#1976d2);background:var(--jp-layout-color1,#fafafa)}
 .certlab-view .cl-ex{display:none}
