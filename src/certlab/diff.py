@@ -35,7 +35,7 @@ draws a :class:`Diff`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -376,26 +376,36 @@ def _public_der(obj: Any) -> tuple[str, bytes]:
     raise TypeError(f"cannot compare a {type(obj).__name__}")
 
 
-def diff(a: Any, b: Any) -> Diff:
+def diff(
+    a: Any,
+    b: Any,
+    *,
+    explore_fn: Callable[[bytes, str | None], Any] | None = None,
+    describe_fn: Callable[[Any], Any] | None = None,
+) -> Diff:
     """Compare two keys, CSRs, certificates or CRLs (or two DER byte strings).
 
     Byte ranges come from the ASN.1 explorer; field changes from
     :func:`certlab.fields.describe` (skipped for raw bytes).
-    """
-    from .explorer import explore
 
+    ``explore_fn(der, kind)`` and ``describe_fn(obj)`` stand in for
+    :func:`certlab.explorer.explore` and :func:`certlab.fields.describe`: a
+    caller that already explored an object (the lab explores the new
+    certificate for its ASN.1 view, and explored the previous one on the
+    previous edit) passes a cached lookup, so nothing is explored twice.
+    """
+    if explore_fn is None:
+        from .explorer import explore as explore_fn
     kind_a, der_a = _public_der(a)
     kind_b, der_b = _public_der(b)
-    explored_a = explore(der_a, None if kind_a == "unknown" else kind_a)
-    explored_b = explore(der_b, None if kind_b == "unknown" else kind_b)
     if der_a == der_b:
-        ranges_a: tuple[ByteRange, ...] = ()
-        ranges_b: tuple[ByteRange, ...] = ()
-    else:
-        ranges_a, ranges_b = diff_der(der_a, explored_a.walk(), der_b, explored_b.walk())
+        return Diff(kind_a, kind_b, der_a, der_b, (), (), ())
+    explored_a = explore_fn(der_a, None if kind_a == "unknown" else kind_a)
+    explored_b = explore_fn(der_b, None if kind_b == "unknown" else kind_b)
+    ranges_a, ranges_b = diff_der(der_a, explored_a.walk(), der_b, explored_b.walk())
     fields: tuple[FieldChange, ...] = ()
-    if kind_a != "unknown" and kind_b != "unknown" and der_a != der_b:
-        from .fields import describe
-
-        fields = diff_fields(describe(a).fields, describe(b).fields)
+    if kind_a != "unknown" and kind_b != "unknown":
+        if describe_fn is None:
+            from .fields import describe as describe_fn
+        fields = diff_fields(describe_fn(a).fields, describe_fn(b).fields)
     return Diff(kind_a, kind_b, der_a, der_b, fields, ranges_a, ranges_b)
