@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import sys
 import warnings
 
 import pytest
@@ -16,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography_vectors import open_vector_file
 
-from certlab.findings import Finding, find, max_validity_days
+from certlab.findings import Finding, cabf_applies, find, max_validity_days
 from certlab.knowledge.findings import FINDINGS
 from tests._certs import NOW, make_cert, make_csr, resign, rsa_key, tutorial_self_signed
 
@@ -182,10 +183,42 @@ def test_serverauth_profile_for_tls_certificates() -> None:
     assert "validity-too-long" not in got and max_validity_days(cert.not_valid_before_utc) is None
 
 
+def test_cabf_false_keeps_to_rfc5280_and_true_or_auto_adds_the_cabf_profile() -> None:
+    with open_vector_file("x509/cryptography.io.pem", "rb") as f:
+        cert = x509.load_pem_x509_certificate(f.read())
+    at = dt.datetime(2015, 1, 1, tzinfo=dt.timezone.utc)
+    assert cabf_applies(cert) and not cabf_applies(tutorial_self_signed())
+    off = codes(cert, at=at, cabf=False)
+    assert not any(c.startswith("cabf.") for c in off)
+    assert any(f.source == "pkilint" for f in off.values())  # RFC 5280 checks still run
+    on, auto = codes(cert, at=at, cabf=True), codes(cert, at=at)
+    assert set(on) == set(auto) and "cabf.serverauth.certificate_validity_period_exceeds_398_days" in on
+    # cabf=True cannot make the TLS profile apply to a certificate that does not claim TLS
+    assert set(codes(tutorial_self_signed(), cabf=True)) == set(codes(tutorial_self_signed(), cabf=False))
+
+
+def test_cabf_false_never_imports_pkilint_cabf() -> None:
+    # The whole point of cabf=False: the CA/B profile's ~20 MB of imports stay out of the process.
+    code = (
+        "import sys\n"
+        "from cryptography import x509\n"
+        "from cryptography_vectors import open_vector_file\n"
+        "from certlab.findings import find\n"
+        "with open_vector_file('x509/cryptography.io.pem', 'rb') as f:\n"
+        "    cert = x509.load_pem_x509_certificate(f.read())\n"
+        "assert any(f.source == 'pkilint' for f in find(cert, cabf=False))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pkilint.cabf', 'pkilint.etsi', 'iso639'))))\n"
+        "find(cert)\n"
+        "print('pkilint.cabf.serverauth' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "True"], out.stdout + out.stderr
+
+
 def test_pkilint_failure_becomes_one_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     import certlab.findings as mod
 
-    def boom(obj: object) -> list[object]:
+    def boom(obj: object, cabf: bool | None = None) -> list[object]:
         raise RuntimeError("decoder exploded\nwith a traceback-ish second line")
 
     monkeypatch.setattr(mod, "_pkilint_results", boom)

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -278,3 +279,79 @@ def test_save_key_needs_a_passphrase_and_clears_it(rsa_key: Any, tmp_path: Path)
     done = openssl("pkey", "-in", str(tmp_path / "key.pem"), "-passin", "pass:correct horse", "-noout")
     assert done.returncode == 0, done.stderr
     assert openssl("pkey", "-in", str(tmp_path / "key.pem"), "-passin", "pass:wrong", "-noout").returncode != 0
+
+
+def test_cabf_checks_run_only_on_request(rsa_key: Any) -> None:
+    lab = CertificateLab("ca-signed", key=rsa_key)  # the teaching CA issues a serverAuth leaf
+    views = lab.views
+    assert not any(f.code.startswith("cabf.") for f in views.findings)
+    assert any(f.source == "pkilint" for f in views.findings)  # RFC 5280 checks still run
+    assert views.cabf_box.layout.display != "none"
+    assert views.cabf_button.description == "Run the CA/Browser Forum checks (pkilint)"
+    assert "20 MB" in views.cabf_note.value  # the reason they are off is on screen
+    views.cabf_button.click()
+    assert views.bug.value == ""
+    cabf = [f for f in views.findings if f.code.startswith("cabf.")]
+    assert cabf and all(f.source == "pkilint" for f in cabf)
+    assert cabf[0].code in views.html("fields")
+    assert "this result only" in views.cabf_note.value
+    lab.fields["common_name"].value = "next.example"  # a new result: back to the lighter checks
+    assert not any(f.code.startswith("cabf.") for f in views.findings)
+    assert "20 MB" in views.cabf_note.value
+    # a certificate that does not claim TLS use has nothing for the button to check
+    assert CertificateLab("self-signed", key=rsa_key).views.cabf_box.layout.display == "none"
+    # cabf=True: on every edit, no button
+    always = CertificateLab("ca-signed", key=rsa_key, cabf=True, ca=lab.ca)
+    assert any(f.code.startswith("cabf.") for f in always.views.findings)
+    assert always.views.cabf_box.layout.display == "none"
+
+
+def test_a_lab_session_never_imports_pkilint_cabf() -> None:
+    # In a fresh process, as a kernel would be: every mode, edits, every tab, no button press.
+    code = (
+        "import sys\n"
+        "from certlab.widgets import CertificateLab\n"
+        "for mode in ('csr', 'self-signed', 'ca-signed'):\n"
+        "    lab = CertificateLab(mode)\n"
+        "    for i in range(len(lab.views.pane_names)):\n"
+        "        lab.views.tabs.selected_index = i\n"
+        "    lab.fields['common_name'].value = 'edited.example'\n"
+        "    assert lab.error is None, lab.error\n"
+        "assert any(f.source == 'pkilint' for f in lab.views.findings)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pkilint.cabf', 'pkilint.etsi', 'iso639'))))\n"
+        "lab.views.cabf_button.click()\n"
+        "print('pkilint.cabf.serverauth' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "True"], out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("mode", ["self-signed", "ca-signed"])
+def test_each_edit_explores_each_object_once(rsa_key: Any, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+    import certlab.explorer
+
+    lab = CertificateLab(mode, key=rsa_key)
+    lab.views.tabs.selected_index = list(PANES).index("changes")
+    real = certlab.explorer.explore
+    explored: list[bytes] = []
+
+    def counting(der: bytes, kind: str | None = None, **kw: Any) -> Any:
+        explored.append(der)
+        return real(der, kind, **kw)
+
+    monkeypatch.setattr(certlab.explorer, "explore", counting)
+    for i in range(4):
+        explored.clear()
+        lab.fields["common_name"].value = f"edit-{i}.example"
+        assert lab.error is None
+        new = {lab.result.public_bytes(serialization.Encoding.DER)}
+        if mode == "ca-signed":
+            new.add(lab.csr.public_bytes(serialization.Encoding.DER))
+        # the previous object comes from the cache; each new one is explored exactly once
+        assert sorted(explored) == sorted(new)
+        assert lab.views._diff is not None and lab.views._diff.fields  # the comparison still ran
+        assert "edit-" in lab.views.html("changes")
+    # the cache holds the current and the previous object only, not a history
+    kept = {key[1] for key in lab.views._memo}
+    assert kept <= {lab.result.public_bytes(serialization.Encoding.DER),
+                    lab.previous.public_bytes(serialization.Encoding.DER)}

@@ -10,6 +10,14 @@ DigiCert's pkilint (RFC 5280 validators, plus the CA/B Forum TLS profile when
 the certificate claims to be for TLS).  pkilint's validators are expensive to
 build, so they are built once per process; a failure inside pkilint becomes one
 ``pkilint-error`` finding and never an exception.
+
+The CA/B Forum profile is the heavy part: importing ``pkilint.cabf.serverauth``
+pulls in pkilint's ETSI modules, the ISO 639 language tables and a public
+suffix list (about 20 MB of kernel memory, once per kernel, and a class of 30
+on one JupyterHub node pays it 30 times).  So ``find(..., cabf=False)`` skips
+it (the live lab does, and offers a button); ``cabf=None`` ("auto") runs it for
+a certificate that claims TLS use (:func:`cabf_applies`), as for a real
+certificate pasted into the inspector.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 from .fields import format_time
 from .knowledge.findings import FINDINGS, PKILINT_GLOSS, PKILINT_SEVERITY
 
-__all__ = ["Finding", "find", "finding", "max_validity_days", "SEVERITIES"]
+__all__ = ["Finding", "cabf_applies", "find", "finding", "max_validity_days", "SEVERITIES"]
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
@@ -396,6 +404,17 @@ def _csr_validator() -> Any:
     ])
 
 
+def cabf_applies(obj: Any) -> bool:
+    """Does the CA/B Forum TLS profile apply to ``obj``?
+
+    Only to certificates that claim to be for TLS: an extended key usage with
+    serverAuth, or a CA/B Forum policy OID (``2.23.140.1.*``, BR §7.1.6.1).
+    ``obj`` may be a ``certlab.load`` result.
+    """
+    obj = getattr(obj, "obj", obj)
+    return isinstance(obj, x509.Certificate) and _wants_serverauth(obj)
+
+
 def _wants_serverauth(cert: x509.Certificate) -> bool:
     """Apply the CA/B TLS profile only to certificates that claim to be for TLS."""
     exts = _safe_exts(lambda: cert.extensions)
@@ -409,14 +428,14 @@ def _wants_serverauth(cert: x509.Certificate) -> bool:
     return False
 
 
-def _pkilint_results(obj: Any) -> list[Any]:
+def _pkilint_results(obj: Any, cabf: bool | None = None) -> list[Any]:
     from pkilint import document as pk_document
     from pkilint import finding_filter, loader
 
     if isinstance(obj, x509.Certificate):
         der = obj.public_bytes(serialization.Encoding.DER)
         doc = loader.RFC5280CertificateDocumentLoader().load_der_document(der, "certificate")
-        if _wants_serverauth(obj):
+        if cabf is not False and _wants_serverauth(obj):
             from pkilint.cabf import serverauth
 
             validator, filters = _serverauth_validator(serverauth.determine_certificate_type(doc))
@@ -431,9 +450,9 @@ def _pkilint_results(obj: Any) -> list[Any]:
     return list(_csr_validator().validate(doc.root))
 
 
-def _pkilint_findings(obj: Any) -> list[Finding]:
+def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
     try:
-        results = _pkilint_results(obj)
+        results = _pkilint_results(obj, cabf)
     except Exception as exc:  # pkilint must never crash certlab
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
         return [finding("pkilint-error", None, source="pkilint", error=first)]
@@ -467,13 +486,20 @@ def _key_findings(obj: Any, at: _dt.datetime) -> Iterator[Finding]:
     yield from _key_finding(obj, root)
 
 
-def find(obj: Any, *, at: _dt.datetime | None = None, pkilint: bool = True) -> list[Finding]:
+def find(
+    obj: Any, *, at: _dt.datetime | None = None, pkilint: bool = True, cabf: bool | None = None
+) -> list[Finding]:
     """All findings about ``obj``, errors first.
 
     ``obj`` is a certificate, CSR, CRL or key (or a ``certlab.load`` result).
     ``at`` is the moment validity is judged at (default: now, UTC; naive means UTC).
     ``pkilint=False`` skips DigiCert's pkilint (a few milliseconds per certificate
     once its validators are built; the first call builds them).
+    ``cabf`` picks pkilint's profile for a certificate: ``None`` (auto) adds the
+    CA/B Forum TLS profile when :func:`cabf_applies`; ``False`` keeps to RFC 5280
+    (and never imports ``pkilint.cabf``, see the module docstring); ``True``
+    asks for it, which still only applies to certificates that claim TLS use:
+    the profile's rules are about TLS subscriber and CA certificates.
     """
     obj = getattr(obj, "obj", obj)
     if at is None:
@@ -486,5 +512,5 @@ def find(obj: Any, *, at: _dt.datetime | None = None, pkilint: bool = True) -> l
         warnings.simplefilter("ignore")
         out = list(check(obj, at))
         if pkilint and isinstance(obj, (x509.Certificate, x509.CertificateSigningRequest)):
-            out += _pkilint_findings(obj)
+            out += _pkilint_findings(obj, cabf)
     return sorted(out, key=lambda f: _ORDER.get(f.severity, len(_ORDER)))

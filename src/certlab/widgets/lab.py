@@ -58,10 +58,19 @@ class CertificateLab(w.VBox, _FormMixin):
     (the current message, or ``None``), ``spec`` (the spec of ``result``),
     plus ``key`` (the private key: a plain attribute, never synced), ``csr``
     (in ``"ca-signed"`` mode, the request the CA signed) and ``ca``.
+
+    ``cabf=True`` runs pkilint's CA/Browser Forum TLS checks on every edit;
+    by default they run only when the learner presses the views' button.
     """
 
     def __init__(
-        self, mode: str = "csr", *, key: Any = None, ca: TeachingCA | None = None, pkilint: bool = True
+        self,
+        mode: str = "csr",
+        *,
+        key: Any = None,
+        ca: TeachingCA | None = None,
+        pkilint: bool = True,
+        cabf: bool = False,
     ) -> None:
         super().__init__()
         self._init_form()
@@ -89,7 +98,9 @@ class CertificateLab(w.VBox, _FormMixin):
         self.sans = SanList(tuple(defaults["sans"]))  # type: ignore[arg-type]
         self.validity = ValidityForm(defaults)
         self.extensions = ExtensionsForm(defaults)
-        self.views = Views(pkilint=pkilint)
+        # CA/B Forum checks off by default: ~20 MB per kernel (see certlab.findings);
+        # the views offer a button that runs them for the current result
+        self.views = Views(pkilint=pkilint, cabf=None if cabf else False)
         self.save_panel = SavePanel()
         self.compare_button = w.Button(description="What did the CA add?", icon="columns")
         self.compare_button.add_class("certlab-compare-csr")
@@ -239,11 +250,11 @@ class CertificateLab(w.VBox, _FormMixin):
         self.compare_button.layout.display = "" if self.mode.value == "ca-signed" else "none"
 
     def _ca_added_html(self, csr: Any, cert: Any) -> str:
-        from ..diff import diff
         from ..render.diff_html import diff_html
         from ..render.style import view
 
-        return view(diff_html(diff(csr, cert), before="your CSR", after="the issued certificate"),
+        # through the views' cache: the certificate is explored once for this and its own views
+        return view(diff_html(self.views.compare(csr, cert), before="your CSR", after="the issued certificate"),
                     title="What the CA added to your CSR")
 
     def _show_compare(self) -> None:

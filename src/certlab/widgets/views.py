@@ -17,6 +17,13 @@ Findings include DigiCert's pkilint on every update by default: measured at
 well inside the 100 ms budget.  ``Views(pkilint=False)`` runs certlab's own
 checks only and shows a "Run pkilint" button for an explicit run.
 
+pkilint's CA/Browser Forum TLS profile is ``cabf`` (see
+:func:`certlab.findings.find`): ``None`` runs it whenever a certificate claims
+TLS use (the inspector: a learner pasted a real certificate); ``False`` (the
+lab) leaves it out, because it costs about 20 MB of kernel memory per learner,
+and shows a button that runs it once for the current result, with the reason
+it is not on by default.
+
 Private keys: the fields and the explorer show the *public* half until the
 learner presses "Reveal private key"; PEM and download links likewise.
 """
@@ -110,6 +117,19 @@ def _download_link(data: bytes, filename: str, mime: str, label: str) -> str:
     return f'<a class="certlab-download {cls}" download="{html.escape(filename)}" href="{href}">{html.escape(label)}</a>'
 
 
+_CABF_LABEL = "Run the CA/Browser Forum checks (pkilint)"
+_CABF_TOOLTIP = "pkilint's CA/B Forum Baseline Requirements profile for TLS certificates, once, for this result"
+# Shown next to the button: why the checks are not run on every edit.
+_CABF_WHY = (
+    "<span class='certlab-hint'>This certificate claims TLS use, so the CA/Browser Forum Baseline "
+    "Requirements apply. The lab leaves those checks out of every edit: loading them costs the kernel "
+    "about 20 MB (country, currency and language tables, a public suffix list), which a class on one "
+    "server pays once per learner. The RFC 5280 checks above still run on every edit; "
+    "the button runs the CA/B checks once, for this result.</span>"
+)
+_CABF_DONE = "<span class='certlab-hint'>CA/Browser Forum checks included above (this result only).</span>"
+
+
 def _pre(text: str, cls: str) -> str:
     return f'<pre class="{cls}" style="white-space: pre-wrap; word-break: break-all">{html.escape(text)}</pre>'
 
@@ -121,10 +141,13 @@ class Views(w.VBox):
     HTML sent to the browser by the last render; ``last_render_ms`` its time.
     """
 
-    def __init__(self, panes: Sequence[str] = tuple(PANES), *, pkilint: bool = True) -> None:
+    def __init__(
+        self, panes: Sequence[str] = tuple(PANES), *, pkilint: bool = True, cabf: bool | None = None
+    ) -> None:
         super().__init__()
         self.pane_names = tuple(panes)
         self.pkilint = pkilint
+        self.cabf = cabf
         self.panes: dict[str, w.HTML] = {}
         for name in self.pane_names:
             pane = w.HTML(value="")
@@ -144,6 +167,15 @@ class Views(w.VBox):
         self.lint_button = w.Button(description="Run pkilint", icon="check", tooltip="DigiCert's pkilint: thorough, slower")
         self.lint_button.add_class("certlab-run-pkilint")
         self.lint_button.on_click(lambda _b: self._guarded(self.run_pkilint))
+        self.cabf_button = w.Button(description=_CABF_LABEL, icon="check-square-o", tooltip=_CABF_TOOLTIP,
+                                    layout=w.Layout(width="auto"))
+        self.cabf_button.add_class("certlab-run-cabf")
+        self.cabf_button.on_click(lambda _b: self._guarded(self.run_cabf))
+        self.cabf_note = w.HTML(value=_CABF_WHY)
+        self.cabf_note.add_class("certlab-cabf-note")
+        self.cabf_box = w.HBox([self.cabf_button, self.cabf_note])
+        self.cabf_box.add_class("certlab-cabf")
+        self.cabf_box.layout.display = "none"
         self.bug = w.HTML(value="")
         self.bug.add_class("certlab-error-area")
         self.stale = False
@@ -152,9 +184,13 @@ class Views(w.VBox):
         self.findings: list[Any] = []
         self._args: tuple[Any, ...] | None = None
         self._lint_now = False
+        self._cabf_now = False
         self._diff: Any = None
+        # the previous render's object and its explored tree / description, so "what
+        # changed" explores each object once (exactly one previous, never a history)
+        self._memo: dict[str, Any] = {}
         tools = [self.reveal] + ([self.lint_button] if "fields" in self.panes and not pkilint else [])
-        self.children = [self.banner, w.HBox(tools), self.tabs, self.bug]
+        self.children = [self.banner, w.HBox(tools), self.cabf_box, self.tabs, self.bug]
         self.add_class("certlab-views-box")
 
     # --- the one render path ------------------------------------------
@@ -207,6 +243,26 @@ class Views(w.VBox):
         finally:
             self._lint_now = False
 
+    def compare(self, a: Any, b: Any) -> Any:
+        """:func:`certlab.diff.diff` of ``a`` and ``b``, exploring each object once.
+
+        Shares the views' cache: comparing the object about to be rendered
+        (the lab's "what the CA added") explores it once for both.
+        """
+        from ..diff import diff
+
+        return diff(a, b, explore_fn=self._explored_of, describe_fn=self._description_of)
+
+    def run_cabf(self) -> None:
+        """Re-render once with pkilint's CA/Browser Forum TLS checks (and pkilint) included."""
+        self._cabf_now = True
+        self._lint_now = True
+        try:
+            self._rerender()
+        finally:
+            self._cabf_now = False
+            self._lint_now = False
+
     # --- private ----------------------------------------------------------
 
     def _guarded(self, action: Any) -> None:
@@ -235,8 +291,6 @@ class Views(w.VBox):
         return len(text.encode("utf-8"))
 
     def _compute(self, obj: Any, spec: Any, code_kind: str | None, previous: Any, extra: dict[str, str]) -> dict[str, str]:
-        from ..explorer import explore
-        from ..fields import describe
         from ..findings import find
         from ..render.asn1_html import explorer_html
         from ..render.fields_html import fields_html
@@ -249,16 +303,20 @@ class Views(w.VBox):
         out: dict[str, str] = {}
         wanted = set(self.pane_names)
 
+        keep = {der}
         self._diff = None
         if previous is not None and kind_of(previous) == kind_of(obj) and wanted & {"asn1", "changes"}:
             from ..diff import diff
 
-            self._diff = diff(previous, obj)
-        explored = explore(der, kind) if "asn1" in wanted else None
+            keep.add(public_der(previous)[1])
+            self._diff = diff(previous, obj, explore_fn=self._explored_of, describe_fn=self._description_of)
+        explored = self._explored_of(der, kind) if "asn1" in wanted else None
         if "fields" in wanted:
-            description = describe(obj, reveal=reveal)
+            description = self._description_of(obj, reveal=reveal)
             shown = obj if not is_private or reveal else obj.public_key()
-            self.findings = list(find(shown, pkilint=self.pkilint or self._lint_now))
+            cabf = True if self._cabf_now else self.cabf
+            self.findings = list(find(shown, pkilint=self.pkilint or self._lint_now, cabf=cabf))
+            self._show_cabf_button(shown)
             out["fields"] = view(fields_html(description, self.findings), title=description.title)
         if explored is not None:
             # one short class per marked byte: this pane is re-sent after every edit
@@ -275,7 +333,38 @@ class Views(w.VBox):
         for name, text in extra.items():
             if name in wanted:
                 out[name] = text + out.get(name, "")
+        # keep this object's and the previous one's entries only: the next edit compares
+        # against this one, and nothing older is ever needed again
+        self._memo = {k: v for k, v in self._memo.items() if k[1] in keep}
         return out
+
+    def _cached(self, key: tuple[Any, ...], make: Any) -> Any:
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def _explored_of(self, der: bytes, kind: str | None) -> Any:
+        from ..explorer import explore
+
+        return self._cached(("explore", der, kind), lambda: explore(der, kind))
+
+    def _description_of(self, obj: Any, *, reveal: bool = False) -> Any:
+        from ..fields import describe
+
+        der = public_der(obj, reveal=reveal)[1]
+        return self._cached(("describe", der, reveal), lambda: describe(obj, reveal=reveal))
+
+    def _show_cabf_button(self, shown: Any) -> None:
+        from ..findings import cabf_applies
+
+        # only where the lab left them out and they would say something
+        wanted = self.cabf is False and cabf_applies(shown)
+        display = "" if wanted else "none"
+        if self.cabf_box.layout.display != display:
+            self.cabf_box.layout.display = display
+        note = _CABF_DONE if self._cabf_now else _CABF_WHY
+        if wanted and self.cabf_note.value != note:
+            self.cabf_note.value = note
 
     def _changes_html(self, previous: Any, obj: Any) -> str:
         from ..render.diff_html import diff_html
