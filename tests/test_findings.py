@@ -208,11 +208,19 @@ def test_cabf_false_never_imports_pkilint_cabf() -> None:
         "    cert = x509.load_pem_x509_certificate(f.read())\n"
         "assert any(f.source == 'pkilint' for f in find(cert, cabf=False))\n"
         "print(sorted(m for m in sys.modules if m.startswith(('pkilint.cabf', 'pkilint.etsi', 'iso639'))))\n"
-        "find(cert)\n"
+        "assert any(f.code.startswith('cabf.') for f in find(cert))\n"
         "print('pkilint.cabf.serverauth' in sys.modules)\n"
+        # iso639's ~14 MB of language tables stay unloaded until pkilint really reads them
+        "print('iso639.language' in sys.modules)\n"
+        "from pkilint.etsi import en_319_412_5\n"
+        "print(en_319_412_5.iso639.Language.from_part1('de').name)\n"
+        "try:\n"
+        "    en_319_412_5.iso639.Language.from_part1('qq')\n"
+        "except en_319_412_5.iso639.LanguageNotFoundError:\n"
+        "    print('not found')\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    assert out.stdout.split("\n")[:2] == ["[]", "True"], out.stdout + out.stderr
+    assert out.stdout.split("\n")[:5] == ["[]", "True", "False", "German", "not found"], out.stdout + out.stderr
 
 
 def test_pkilint_failure_becomes_one_finding(monkeypatch: pytest.MonkeyPatch) -> None:

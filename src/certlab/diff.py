@@ -395,7 +395,9 @@ def diff(
     previous edit) passes a cached lookup, so nothing is explored twice.
     """
     if explore_fn is None:
-        from .explorer import explore as explore_fn
+        from .explorer import explore
+
+        explore_fn = explore
     kind_a, der_a = _public_der(a)
     kind_b, der_b = _public_der(b)
     if der_a == der_b:
@@ -406,6 +408,8 @@ def diff(
     fields: tuple[FieldChange, ...] = ()
     if kind_a != "unknown" and kind_b != "unknown":
         if describe_fn is None:
-            from .fields import describe as describe_fn
+            from .fields import describe
+
+            describe_fn = describe
         fields = diff_fields(describe_fn(a).fields, describe_fn(b).fields)
     return Diff(kind_a, kind_b, der_a, der_b, fields, ranges_a, ranges_b)

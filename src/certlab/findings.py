@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import importlib
+import sys
+import types
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -358,6 +361,29 @@ def _pkix_certificate_validator() -> Any:
     )
 
 
+class _DeferredModule(types.ModuleType):
+    """Stands in for a module in ``sys.modules`` until one of its attributes is read."""
+
+    def __getattr__(self, name: str) -> Any:
+        real = self.__dict__.get("_certlab_real")
+        if real is None:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            real = importlib.import_module(self.__name__)
+            self.__dict__["_certlab_real"] = real
+        return getattr(real, name)
+
+
+def _defer_iso639() -> None:
+    # pkilint.cabf.serverauth imports pkilint.etsi, whose QC-statement validator
+    # (ETSI EN 319 412-5 §4.3.4) does ``import iso639`` at module level but reads it only when
+    # a certificate carries a QcPDS statement. Importing python-iso639 loads its
+    # language tables: ~14 MB of RSS, most of the CA/B profile's cost. A stand-in
+    # defers that to the first real use (the names pkilint reads are forwarded).
+    if "iso639" not in sys.modules:
+        sys.modules["iso639"] = _DeferredModule("iso639")
+
+
 @functools.lru_cache(maxsize=16)
 def _serverauth_validator(certificate_type: Any) -> tuple[Any, Any]:
     # CA/B Forum TLS profile, as pkilint's lint_cabf_serverauth_cert builds it (~0.15 s per type).
@@ -436,6 +462,7 @@ def _pkilint_results(obj: Any, cabf: bool | None = None) -> list[Any]:
         der = obj.public_bytes(serialization.Encoding.DER)
         doc = loader.RFC5280CertificateDocumentLoader().load_der_document(der, "certificate")
         if cabf is not False and _wants_serverauth(obj):
+            _defer_iso639()
             from pkilint.cabf import serverauth
 
             validator, filters = _serverauth_validator(serverauth.determine_certificate_type(doc))

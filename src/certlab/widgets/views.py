@@ -188,7 +188,7 @@ class Views(w.VBox):
         self._diff: Any = None
         # the previous render's object and its explored tree / description, so "what
         # changed" explores each object once (exactly one previous, never a history)
-        self._memo: dict[str, Any] = {}
+        self._memo: dict[tuple[str, bytes, Any], Any] = {}
         tools = [self.reveal] + ([self.lint_button] if "fields" in self.panes and not pkilint else [])
         self.children = [self.banner, w.HBox(tools), self.cabf_box, self.tabs, self.bug]
         self.add_class("certlab-views-box")
@@ -338,7 +338,7 @@ class Views(w.VBox):
         self._memo = {k: v for k, v in self._memo.items() if k[1] in keep}
         return out
 
-    def _cached(self, key: tuple[Any, ...], make: Any) -> Any:
+    def _cached(self, key: tuple[str, bytes, Any], make: Any) -> Any:
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]
