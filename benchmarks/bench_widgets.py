@@ -6,7 +6,9 @@ Prints, side by side, for RSA-2048 (and EC P-256) in each mode:
 
 * the wall time of one edit (``lab.fields["common_name"].value = ...``: spec,
   build, explore, describe, findings, every renderer) against the 100 ms
-  budget, with certlab's checks only and with pkilint on every edit;
+  budget, with certlab's checks only, with pkilint (RFC 5280) on every edit,
+  and, for the CA-issued TLS leaf, with pkilint's CA/B Forum profile on every
+  edit too (``cabf=True``; the lab's default runs it only on a button press);
 * the bytes the kernel sends to the browser for that edit (all comm
   messages, measured with a recording comm) against the 64 KB budget, and
   what switching to each other tab sends.
@@ -66,8 +68,8 @@ def one_edit(lab: CertificateLab, value: str) -> tuple[float, int]:
     return elapsed, sum(SENT)
 
 
-def measure(key: Any, mode: str, pkilint: bool, edits: int) -> tuple[float, float, int, dict[str, int]]:
-    lab = CertificateLab(mode, key=key, pkilint=pkilint)
+def measure(key: Any, mode: str, pkilint: bool, edits: int, cabf: bool = False) -> tuple[float, float, int, dict[str, int]]:
+    lab = CertificateLab(mode, key=key, pkilint=pkilint, cabf=cabf)
     one_edit(lab, "warm-up.example")  # first pkilint call builds its validators
     times, sizes = [], []
     for i in range(edits):
@@ -100,9 +102,11 @@ def main() -> None:
     tab_sizes: dict[str, int] = {}
     for label, key in keys.items():
         for mode in ("csr", "self-signed", "ca-signed"):
-            for pkilint in (False, True):
-                median, worst, sent, tabs = measure(key, mode, pkilint, args.edits)
-                print(f"{label:9} {mode:12} {'on' if pkilint else 'off':8} {median:9.1f} {worst:7.1f} "
+            variants = [(False, False), (True, False)] + ([(True, True)] if mode == "ca-signed" else [])
+            for pkilint, cabf in variants:
+                median, worst, sent, tabs = measure(key, mode, pkilint, args.edits, cabf)
+                shown = "on+cabf" if cabf else "on" if pkilint else "off"
+                print(f"{label:9} {mode:12} {shown:8} {median:9.1f} {worst:7.1f} "
                       f"{median / 100:7.2f} {sent:10d} {sent / 65536:6.2f}")
                 if label == "RSA-2048" and mode == "self-signed" and not pkilint:
                     tab_sizes = tabs

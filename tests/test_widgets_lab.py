@@ -355,3 +355,20 @@ def test_each_edit_explores_each_object_once(rsa_key: Any, monkeypatch: pytest.M
     kept = {key[1] for key in lab.views._memo}
     assert kept <= {lab.result.public_bytes(serialization.Encoding.DER),
                     lab.previous.public_bytes(serialization.Encoding.DER)}
+
+
+def test_inspector_runs_cabf_checks_on_a_pasted_tls_certificate_unless_told_not_to() -> None:
+    from cryptography_vectors import open_vector_file
+
+    from certlab.widgets import Inspector
+
+    with open_vector_file("x509/cryptography.io.pem", "rb") as f:
+        pem_text = f.read().decode("ascii")
+    auto = Inspector(pem_text)
+    assert any(f.code.startswith("cabf.") for f in auto.views.findings)
+    assert auto.views.cabf_box.layout.display == "none"
+    light = Inspector(pem_text, cabf=False)
+    assert not any(f.code.startswith("cabf.") for f in light.views.findings)
+    assert light.views.cabf_box.layout.display != "none"
+    light.views.cabf_button.click()
+    assert {f.code for f in light.views.findings} == {f.code for f in auto.views.findings}

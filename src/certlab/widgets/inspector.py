@@ -40,9 +40,10 @@ class Inspector(w.VBox, _FormMixin):
     ``fields``: ``pem`` (text box), ``upload``, ``passphrase``, ``choice``
     (which object, when the input holds several).  ``loaded`` is what
     :func:`certlab.load.load` returned; ``result`` the chosen object.
+    ``cabf`` as in :func:`certlab.findings.find` (default: auto).
     """
 
-    def __init__(self, obj_or_pem: Any = None, *, pkilint: bool = True) -> None:
+    def __init__(self, obj_or_pem: Any = None, *, pkilint: bool = True, cabf: bool | None = None) -> None:
         super().__init__()
         self._init_form()
         self.result: Any = None
@@ -66,7 +67,9 @@ class Inspector(w.VBox, _FormMixin):
         ]
         self._choice_row = rows[3]
         self._choice_row.layout.display = "none"
-        self.views = Views(panes=("fields", "asn1", "pem"), pkilint=pkilint)
+        # cabf=None: a pasted real TLS certificate gets the CA/B Forum checks too;
+        # cabf=False leaves them to a button (~12 MB less per kernel, see certlab.findings)
+        self.views = Views(panes=("fields", "asn1", "pem"), pkilint=pkilint, cabf=cabf)
         self._watch([text], self._read_text)
         self._watch([passphrase], self._passphrase_typed)
         self._watch([upload], self._read_upload)
