@@ -105,9 +105,9 @@ def test_runtime_is_a_python_certlab_supports() -> None:
     assert Version(runtime.removeprefix("python-")) in Requirement(f"x{requires}").specifier
 
 
-def test_badge_url_in_readme_draft_opens_notebook_00() -> None:
-    draft = (REPO / "docs" / "README-draft.md").read_text()
-    assert "https://mybinder.org/v2/gh/certlab/certlab/HEAD?labpath=notebooks%2F00-start-here.ipynb" in draft
+def test_badge_url_in_readme_opens_notebook_00() -> None:
+    readme = (REPO / "README.md").read_text()
+    assert "https://mybinder.org/v2/gh/certlab/certlab/HEAD?labpath=notebooks%2F00-start-here.ipynb" in readme
 
 
 @pytest.mark.slow
