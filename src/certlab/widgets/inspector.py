@@ -40,10 +40,13 @@ class Inspector(w.VBox, _FormMixin):
     ``fields``: ``pem`` (text box), ``upload``, ``passphrase``, ``choice``
     (which object, when the input holds several).  ``loaded`` is what
     :func:`certlab.load.load` returned; ``result`` the chosen object.
-    ``cabf`` as in :func:`certlab.findings.find` (default: auto).
+    ``cabf`` as in :func:`certlab.findings.find`. Default ``False``: the CA/Browser
+    Forum checks of a pasted TLS certificate run from a button, as in the lab, so
+    thirty kernels in a class do not each carry their ~12 MB; ``None`` runs them
+    automatically when the certificate claims TLS use.
     """
 
-    def __init__(self, obj_or_pem: Any = None, *, pkilint: bool = True, cabf: bool | None = None) -> None:
+    def __init__(self, obj_or_pem: Any = None, *, pkilint: bool = True, cabf: bool | None = False) -> None:
         super().__init__()
         self._init_form()
         self.result: Any = None
@@ -67,8 +70,8 @@ class Inspector(w.VBox, _FormMixin):
         ]
         self._choice_row = rows[3]
         self._choice_row.layout.display = "none"
-        # cabf=None: a pasted real TLS certificate gets the CA/B Forum checks too;
-        # cabf=False leaves them to a button (~12 MB less per kernel, see certlab.findings)
+        # cabf=False (default) leaves the CA/B Forum checks to a button (~12 MB less per
+        # kernel, see certlab.findings); cabf=None runs them on a pasted TLS certificate
         self.views = Views(panes=("fields", "asn1", "pem"), pkilint=pkilint, cabf=cabf)
         self._watch([text], self._read_text)
         self._watch([passphrase], self._passphrase_typed)
