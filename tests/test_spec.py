@@ -18,6 +18,7 @@ from certlab.spec import (
     HASHES,
     KEY_ALGORITHMS,
     KEY_USAGES,
+    SUBJECT_ATTRIBUTES,
     CertificateSpec,
     CsrSpec,
     KeySpec,
@@ -35,6 +36,24 @@ UTC = timezone.utc
 
 def _errors(exc: pytest.ExceptionInfo[InvalidSpec]) -> list[str]:
     return [str(e) for e in exc.value.errors]
+
+
+# ---------------------------------------------------------------- the subject table
+
+
+def test_subject_table_matches_the_rfc_module_and_cryptography() -> None:
+    """One table holds the subject attributes; its facts agree with external sources."""
+    from pyasn1_modules import rfc5280
+
+    assert [a.field for a in SUBJECT_ATTRIBUTES] == [f.name for f in dataclasses.fields(Subject)]
+    for attr in SUBJECT_ATTRIBUTES:
+        # the ub-* constants of RFC 5280 Appendix A.1, as pyasn1-modules transcribes them
+        assert attr.upper_bound == getattr(rfc5280, attr.bound_name.replace("-", "_")), attr.field
+        assert attr.oid == getattr(NameOID, attr.oid_constant)
+        assert attr.label
+        if attr.field != "email":  # RFC 4514 has no short name for emailAddress; openssl's is checked in codegen
+            text = x509.Name([x509.NameAttribute(attr.oid, "US" if attr.field == "country" else "x")]).rfc4514_string()
+            assert text.split("=")[0] == attr.short_name
 
 
 # ---------------------------------------------------------------- defaults

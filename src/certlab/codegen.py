@@ -23,6 +23,7 @@ from .errors import SpecError
 from .spec import (
     EXTENDED_KEY_USAGES,
     KEY_USAGES,
+    SUBJECT_ATTRIBUTES,
     CertificateSpec,
     CsrSpec,
     KeySpec,
@@ -34,16 +35,6 @@ __all__ = ["CODE_KINDS", "python_code", "openssl_command", "openssl_args"]
 
 CODE_KINDS: tuple[str, ...] = ("key", "csr", "self-signed", "ca-signed")
 
-# Subject field -> NameOID constant name / openssl -subj short name, in the tutorial's order
-_NAME_OIDS: tuple[tuple[str, str, str], ...] = (
-    ("country", "COUNTRY_NAME", "C"),
-    ("state", "STATE_OR_PROVINCE_NAME", "ST"),
-    ("locality", "LOCALITY_NAME", "L"),
-    ("organization", "ORGANIZATION_NAME", "O"),
-    ("organizational_unit", "ORGANIZATIONAL_UNIT_NAME", "OU"),
-    ("common_name", "COMMON_NAME", "CN"),
-    ("email", "EMAIL_ADDRESS", "emailAddress"),
-)
 _EKU_CONSTANTS: dict[str, str] = {
     "serverAuth": "SERVER_AUTH",
     "clientAuth": "CLIENT_AUTH",
@@ -179,10 +170,10 @@ def _py_save_hint(key: KeySpec) -> list[str]:
 
 def _py_name(spec: CsrSpec | CertificateSpec, var: str) -> list[str]:
     lines = [f"{var} = x509.Name(["]
-    for field, oid, _ in _NAME_OIDS:
-        value = getattr(spec.subject, field)
+    for attr in SUBJECT_ATTRIBUTES:
+        value = getattr(spec.subject, attr.field)
         if value:
-            lines.append(f"    x509.NameAttribute(NameOID.{oid}, {value!r}),")
+            lines.append(f"    x509.NameAttribute(NameOID.{attr.oid_constant}, {value!r}),")
     lines.append("])")
     return lines
 
@@ -466,7 +457,7 @@ def openssl_args(
     # -config /dev/null: no distribution defaults sneak extra extensions in
     args = ["openssl", "req", "-new", *keygen, "-nodes", "-keyout", key_out, "-out", out, "-config", "/dev/null"]
     subject = checked.subject
-    if any(not str(getattr(subject, f)).isascii() for f, _, _ in _NAME_OIDS):
+    if any(not str(getattr(subject, attr.field)).isascii() for attr in SUBJECT_ATTRIBUTES):
         args.append("-utf8")
     args += ["-subj", _subj(checked)]
     if kind == "self-signed":
@@ -502,11 +493,11 @@ _OPENSSL_NEWKEY: dict[str, Callable[[KeySpec], list[str]]] = {
 def _subj(spec: CsrSpec | CertificateSpec) -> str:
     """The -subj string: '/' separates attributes, so '/', '+', '\\\\' and '=' in values are escaped."""
     parts = []
-    for field, _, short in _NAME_OIDS:
-        value = getattr(spec.subject, field)
+    for attr in SUBJECT_ATTRIBUTES:
+        value = getattr(spec.subject, attr.field)
         if value:
             escaped = "".join("\\" + ch if ch in "/+\\=" else ch for ch in value)
-            parts.append(f"/{short}={escaped}")
+            parts.append(f"/{attr.short_name}={escaped}")
     return "".join(parts) or "/"
 
 

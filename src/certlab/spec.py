@@ -48,6 +48,8 @@ __all__ = [
     "KEY_USAGES",
     "EXTENDED_KEY_USAGES",
     "MAX_VALIDITY_DAYS",
+    "SUBJECT_ATTRIBUTES",
+    "SubjectAttribute",
     "KeySpec",
     "Subject",
     "CsrSpec",
@@ -123,16 +125,54 @@ EXTENDED_KEY_USAGES: dict[str, ObjectIdentifier] = {
 MIN_VALIDITY_DAYS = 1
 MAX_VALIDITY_DAYS = 3650  # ten years: enough for a teaching root, small enough to catch typos
 
-# Subject attributes in the tutorial's order: (field, OID, upper bound, bound's name).
-# Upper bounds are the ub-* constants of RFC 5280 Appendix A.1 (characters).
-_SUBJECT_ATTRIBUTES: tuple[tuple[str, ObjectIdentifier, int, str], ...] = (
-    ("country", NameOID.COUNTRY_NAME, 2, "ub-country-name-alpha-length"),
-    ("state", NameOID.STATE_OR_PROVINCE_NAME, 128, "ub-state-name"),
-    ("locality", NameOID.LOCALITY_NAME, 128, "ub-locality-name"),
-    ("organization", NameOID.ORGANIZATION_NAME, 64, "ub-organization-name"),
-    ("organizational_unit", NameOID.ORGANIZATIONAL_UNIT_NAME, 64, "ub-organizational-unit-name"),
-    ("common_name", NameOID.COMMON_NAME, 64, "ub-common-name"),
-    ("email", NameOID.EMAIL_ADDRESS, 255, "ub-emailaddress-length"),
+
+
+@dataclass(frozen=True)
+class SubjectAttribute:
+    """Everything certlab knows about one subject attribute of the forms.
+
+    The one table (:data:`SUBJECT_ATTRIBUTES`) the spec rules, ``build``, the
+    code generator and the subject form all read, so a new attribute or a
+    changed bound is one line.
+    """
+
+    #: form field name (``docs/ARCHITECTURE.md``) and ``Subject`` attribute
+    field: str
+    #: the member of cryptography's ``NameOID`` (the generated code spells it)
+    oid_constant: str
+    #: the short name openssl's ``-subj`` and RFC 4514 strings use
+    short_name: str
+    #: the RFC 5280 Appendix A.1 upper bound, in characters, and its ``ub-*`` name
+    upper_bound: int
+    bound_name: str
+    #: what the form shows next to the text box
+    label: str
+    hint: str = ""
+
+    @property
+    def oid(self) -> ObjectIdentifier:
+        """The attribute type's OID (``NameOID.<oid_constant>``)."""
+        oid: ObjectIdentifier = getattr(NameOID, self.oid_constant)
+        return oid
+
+
+#: The subject attributes in the tutorial's order (C, ST, L, O, OU, CN, emailAddress).
+SUBJECT_ATTRIBUTES: tuple[SubjectAttribute, ...] = (
+    SubjectAttribute("country", "COUNTRY_NAME", "C", 2, "ub-country-name-alpha-length",
+                     "Country (C)", "two letters, ISO 3166 (US, DE, JP)"),
+    SubjectAttribute("state", "STATE_OR_PROVINCE_NAME", "ST", 128, "ub-state-name",
+                     "State (ST)", "state or province, spelt out"),
+    SubjectAttribute("locality", "LOCALITY_NAME", "L", 128, "ub-locality-name",
+                     "Locality (L)", "city"),
+    SubjectAttribute("organization", "ORGANIZATION_NAME", "O", 64, "ub-organization-name",
+                     "Organization (O)"),
+    SubjectAttribute("organizational_unit", "ORGANIZATIONAL_UNIT_NAME", "OU", 64, "ub-organizational-unit-name",
+                     "Org. unit (OU)", "optional; CAs no longer include it (CA/B BR 7.1.4.2)"),
+    SubjectAttribute("common_name", "COMMON_NAME", "CN", 64, "ub-common-name",
+                     "Common name (CN)", "up to 64 characters; browsers read the SANs, not the CN"),
+    # RFC 5280 4.1.2.6: legacy in subjects; new certificates put it in an rfc822Name SAN
+    SubjectAttribute("email", "EMAIL_ADDRESS", "emailAddress", 255, "ub-emailaddress-length",
+                     "Email", "optional; deprecated in subjects (RFC 5280 §4.1.2.6: use a SAN)"),
 )
 
 _SERIAL_LIMIT = 1 << 159  # 20 octets as a positive DER INTEGER (RFC 5280 4.1.2.2)
@@ -185,9 +225,9 @@ class Subject:
         """The ``x509.Name``, attributes in the tutorial's order C, ST, L, O, OU, CN, emailAddress."""
         return x509.Name(
             [
-                x509.NameAttribute(oid, getattr(self, name))
-                for name, oid, _, _ in _SUBJECT_ATTRIBUTES
-                if getattr(self, name)
+                x509.NameAttribute(attr.oid, getattr(self, attr.field))
+                for attr in SUBJECT_ATTRIBUTES
+                if getattr(self, attr.field)
             ]
         )
 
@@ -457,7 +497,8 @@ def _key_problems(key: KeySpec) -> list[SpecError]:
 
 def _subject_problems(subject: Subject) -> list[SpecError]:
     problems: list[SpecError] = []
-    for name, _, bound, bound_name in _SUBJECT_ATTRIBUTES:
+    for attr in SUBJECT_ATTRIBUTES:
+        name, bound = attr.field, attr.upper_bound
         value = getattr(subject, name)
         if not isinstance(value, str):
             problems.append(SpecError(name, "must be text", value))
@@ -473,7 +514,7 @@ def _subject_problems(subject: Subject) -> list[SpecError]:
                 problems.append(SpecError(name, "must be a two-letter ISO 3166 code", value))
         elif len(value) > bound:
             problems.append(
-                SpecError(name, f"must be at most {bound} characters ({bound_name}, RFC 5280 Appendix A.1)", value)
+                SpecError(name, f"must be at most {bound} characters ({attr.bound_name}, RFC 5280 Appendix A.1)", value)
             )
         elif name == "email":
             try:
@@ -673,7 +714,7 @@ def spec_from_form(mode: str, values: Mapping[str, object]) -> CsrSpec | Certifi
                 problems.append(exc)
 
     subject_kw: dict[str, Any] = {}
-    for name, *_ in _SUBJECT_ATTRIBUTES:
+    for name in (attr.field for attr in SUBJECT_ATTRIBUTES):
         if name in values:
             raw = values[name]
             subject_kw[name] = "" if raw is None else raw.strip() if isinstance(raw, str) else raw
@@ -734,7 +775,7 @@ def spec_to_form(spec: KeySpec | CsrSpec | CertificateSpec) -> dict[str, object]
     }
     if isinstance(spec, KeySpec):
         return out
-    for name, *_ in _SUBJECT_ATTRIBUTES:
+    for name in (attr.field for attr in SUBJECT_ATTRIBUTES):
         out[name] = getattr(spec.subject, name)
     out.update(
         sans=list(spec.sans),
