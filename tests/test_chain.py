@@ -68,12 +68,16 @@ def test_two_level_chain_from_bundle_agrees_with_openssl(tmp_path) -> None:
     out = subprocess.run(["openssl", "verify", "-attime", ts, "-CAfile", str(tmp_path / "root.pem"),
                           str(tmp_path / "leaf.pem")], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
-    other_root, _ = _ca_and_leaf.__wrapped__() if hasattr(_ca_and_leaf, "__wrapped__") else (None, None)
     stranger = make_cert(cn="Stranger Root", key=rsa_key(2048, 3), ca=True, sans=[])
     miss = verify_chain(leaf, roots=[stranger], host="www.example.com", at=NOW)
     assert not miss.ok and miss.findings[0].code in {"chain-no-path", "chain-error"}
+    roles = r.roles()
+    assert [role for role, _ in roles] == ["leaf", "root"]
+    assert "certlab Test Root" in roles[1][1] and "certlab Test Root" not in roles[0][1]
     html = chain_html(r)
-    assert "certlab Test Root" in html and "leaf" in html
+    assert "certlab Test Root" in html and "<b>leaf</b>" in html and "<b>root</b>" in html
+    text = chain_text(r)
+    assert f"  0: leaf: {roles[0][1]}" in text and f"  1: root: {roles[1][1]}" in text
 
 
 def test_hostile_host_is_escaped() -> None:

@@ -44,6 +44,24 @@ class ChainResult:
     at: _dt.datetime
     concerns: x509.Certificate | None = None
 
+    def roles(self) -> tuple[tuple[str, str], ...]:
+        """``(role, subject)`` for each certificate of ``chain``, leaf first.
+
+        Roles are ``leaf``, ``intermediate`` and ``root`` (the last one, the
+        trust anchor, RFC 5280 §6.1); the subject is openssl-style text.  The
+        HTML and text renderers both draw this list.
+        """
+        last = len(self.chain) - 1
+        return tuple(
+            ("leaf" if i == 0 else "root" if i == last else "intermediate", _subject_text(cert))
+            for i, cert in enumerate(self.chain)
+        )
+
+    @property
+    def concerns_subject(self) -> str | None:
+        """The subject of the certificate a failure is about, as text, or ``None``."""
+        return None if self.concerns is None else _subject_text(self.concerns)
+
     def to_json(self) -> dict[str, Any]:
         """Plain data for ``certlab inspect --chain``."""
         return {
@@ -56,12 +74,16 @@ class ChainResult:
         }
 
 
-def _cert_label(cert: x509.Certificate) -> dict[str, str]:
+def _subject_text(cert: x509.Certificate, *, issuer: bool = False) -> str:
+    """The subject (or issuer) as text; a name cryptography cannot decode must not break a report."""
     try:
-        subject, issuer = name_text(cert.subject), name_text(cert.issuer)
+        return name_text(cert.issuer if issuer else cert.subject)
     except Exception:
-        subject = issuer = "(undecodable name)"
-    return {"subject": subject, "issuer": issuer,
+        return "(undecodable name)"
+
+
+def _cert_label(cert: x509.Certificate) -> dict[str, str]:
+    return {"subject": _subject_text(cert), "issuer": _subject_text(cert, issuer=True),
             "not_after": format_time(cert.not_valid_after_utc), "serial": str(cert.serial_number)}
 
 

@@ -15,7 +15,7 @@ import html
 from collections.abc import Iterable
 
 from ..chain import ChainResult
-from ..fields import Description, Field, name_text
+from ..fields import Description, Field
 from ..findings import Finding
 
 __all__ = ["fields_html", "findings_html", "chain_html"]
@@ -75,12 +75,7 @@ def chain_html(result: ChainResult) -> str:
     host = f" for {_e(result.host)}" if result.host else ""
     parts = [f'<div class="certlab-chain certlab-chain-{"ok" if result.ok else "failed"}">',
              f"<h3>Chain {status}{host}</h3><ol>"]
-    for i, cert in enumerate(result.chain):
-        role = "leaf" if i == 0 else ("root" if i == len(result.chain) - 1 else "intermediate")
-        try:
-            subject = name_text(cert.subject)
-        except Exception:
-            subject = "(undecodable name)"
+    for i, (role, subject) in enumerate(result.roles()):
         parts.append(f'<li data-certlab-index="{i}"><b>{_e(role)}</b> {_e(subject)}</li>')
     parts.append("</ol>")
     parts.append(findings_html(result.findings))

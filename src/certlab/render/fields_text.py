@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Iterable
 
 from ..chain import ChainResult
-from ..fields import Description, name_text
+from ..fields import Description
 from ..findings import Finding
 
 __all__ = ["fields_text", "findings_text", "chain_text"]
@@ -54,21 +54,10 @@ def chain_text(result: ChainResult) -> str:
     """The verified path, leaf first, or the explained failure."""
     host = f" for {result.host}" if result.host else ""
     lines = [f"Chain {'verified' if result.ok else 'NOT verified'}{host} at {result.at.isoformat()}"]
-    for i, cert in enumerate(result.chain):
-        role = "leaf" if i == 0 else ("root" if i == len(result.chain) - 1 else "intermediate")
-        try:
-            subject = name_text(cert.subject)
-        except Exception:
-            subject = "(undecodable name)"
+    for i, (role, subject) in enumerate(result.roles()):
         lines.append(f"  {i}: {role}: {subject}")
     if result.concerns is not None and not result.ok:
-        try:
-            lines.append(f"  concerns: {name_text(result.concerns.subject)}")
-        except Exception:
-            pass
+        lines.append(f"  concerns: {result.concerns_subject}")
     lines.append(findings_text(result.findings))
     return "\n".join(lines) + "\n"
 
-
-# ``certlab inspect --chain`` (the lead wires it) calls this name
-chain_report_text = chain_text
