@@ -6,6 +6,7 @@ import os
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -14,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from certlab.build import TeachingCA, build_csr, build_self_signed, generate_key
 from certlab.errors import CertlabError
 from certlab.spec import CertificateSpec, CsrSpec, KeySpec, Subject
+from certlab import tls
 from certlab.tls import fetch, serve_https
 
 _EC = KeySpec("ec", curve="P-256")  # fast to generate; RSA is exercised by the notebooks
@@ -128,6 +130,43 @@ def test_key_temp_file_is_gone_and_wrong_key_refused(ca: TeachingCA, leaf: tuple
         with serve_https(cert, ec.generate_private_key(ec.SECP256R1())):
             pass
     assert err.value.field == "key"
+
+
+@pytest.mark.skipif(not tls._memfd_ok(), reason="memfd_create needs Linux")
+def test_on_linux_the_key_touches_no_folder_and_no_descriptor_leaks(
+        ca: TeachingCA, leaf: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A notebook must write nothing outside its own folder: any temp-dir use now fails loudly.
+    def no_temp_dir(*args: object, **kwargs: object) -> None:
+        raise AssertionError("serve_https wrote into a temporary directory")
+    monkeypatch.setattr(tls.tempfile, "TemporaryDirectory", no_temp_dir)
+    cert, key = leaf
+    fds_before = set(os.listdir("/proc/self/fd"))
+    with serve_https(cert, key, chain=[ca.intermediate]) as server:
+        got = fetch(server.url, trust=[ca.root], server_hostname="localhost")
+    assert got.ok, got
+    leaked = [os.readlink(f"/proc/self/fd/{fd}") for fd in set(os.listdir("/proc/self/fd")) - fds_before
+              if os.path.exists(f"/proc/self/fd/{fd}")]
+    assert not [link for link in leaked if "certlab-tls" in link], leaked
+
+
+def test_without_memfd_the_temp_files_work_and_are_removed(
+        ca: TeachingCA, leaf: tuple, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(tls, "_memfd_ok", lambda: False)
+    seen: list[list[str]] = []
+    real = tempfile.TemporaryDirectory
+
+    class Recording(real):  # type: ignore[misc, valid-type]
+        def __exit__(self, *exc: object) -> None:
+            seen.append(sorted(os.listdir(self.name)))  # what OpenSSL was given, before cleanup
+            super().__exit__(*exc)
+
+    monkeypatch.setattr(tls.tempfile, "TemporaryDirectory", lambda **kw: Recording(dir=tmp_path, **kw))
+    cert, key = leaf
+    with serve_https(cert, key, chain=[ca.intermediate]) as server:
+        got = fetch(server.url, trust=[ca.root], server_hostname="localhost")
+    assert got.ok, got
+    assert seen == [["0.pem", "1.pem"]]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_bad_url_and_trust_name_the_field() -> None:

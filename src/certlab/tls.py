@@ -12,10 +12,12 @@ with one small page, gives every connection a short timeout and stops by
 itself after ``lifetime`` seconds even if the ``with`` block never ends (a
 notebook cell may be interrupted, a class of 30 may forget to stop it).
 
-The private key reaches OpenSSL through a temporary file that is written
-0600, encrypted with a one-time random password, and deleted as soon as the
-context has loaded it: :meth:`ssl.SSLContext.load_cert_chain` only reads
-files, and we never want the key lying around in clear text.
+The private key reaches OpenSSL encrypted with a one-time random password:
+:meth:`ssl.SSLContext.load_cert_chain` only reads files, and we never want the
+key lying around in clear text. On Linux the "files" are anonymous in-memory
+files (``memfd_create``, opened through ``/proc/self/fd``), so nothing is
+written to any disk or folder; elsewhere they are 0600 files in a private
+temporary directory, deleted as soon as the context has loaded them.
 """
 
 from __future__ import annotations
@@ -211,9 +213,45 @@ def _pem_chain(cert: x509.Certificate, chain: Iterable[x509.Certificate]) -> byt
     return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (cert, *chain))
 
 
+def _memfd_ok() -> bool:
+    # memfd_create exists on Linux (Python 3.8+); /proc/self/fd lets OpenSSL open it by path.
+    return hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd")
+
+
+@contextmanager
+def _readable_paths(*blobs: bytes) -> Iterator[tuple[str, ...]]:
+    """Paths OpenSSL can open, one per blob, gone when the block ends.
+
+    In memory (``memfd_create``) where the OS allows it, so a notebook writes
+    nothing outside its folder and the (encrypted) key never reaches a disk;
+    otherwise 0600 files created with O_EXCL in a private temporary directory.
+    """
+    if _memfd_ok():
+        fds: list[int] = []
+        try:
+            for i, data in enumerate(blobs):
+                fd = os.memfd_create(f"certlab-tls-{i}", os.MFD_CLOEXEC)
+                fds.append(fd)
+                os.write(fd, data)
+            yield tuple(f"/proc/self/fd/{fd}" for fd in fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        return
+    with tempfile.TemporaryDirectory(prefix="certlab-tls-") as tmp:
+        paths = []
+        for i, data in enumerate(blobs):
+            path = os.path.join(tmp, f"{i}.pem")
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            paths.append(path)
+        yield tuple(paths)
+
+
 def _server_context(cert: x509.Certificate, key: CertificateIssuerPrivateKeyTypes,
                     chain: Sequence[x509.Certificate]) -> ssl.SSLContext:
-    """An SSLContext holding the certificate chain and the key, loaded via 0600 temp files."""
+    """An SSLContext holding the certificate chain and the key (see :func:`_readable_paths`)."""
     if not isinstance(cert, x509.Certificate):
         raise CertlabError("cert", "must be a cryptography x509.Certificate", type(cert).__name__)
     if key.public_key().public_bytes(
@@ -231,18 +269,12 @@ def _server_context(cert: x509.Certificate, key: CertificateIssuerPrivateKeyType
     )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
-    with tempfile.TemporaryDirectory(prefix="certlab-tls-") as tmp:
-        cert_path = os.path.join(tmp, "chain.pem")
-        key_path = os.path.join(tmp, "key.pem")
-        for path, data in ((cert_path, _pem_chain(cert, chain)), (key_path, key_pem)):
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-        try:
+    try:
+        with _readable_paths(_pem_chain(cert, chain), key_pem) as (cert_path, key_path):
             context.load_cert_chain(cert_path, key_path, password=password)
-        except ssl.SSLError as exc:
-            raise CertlabError("cert", "OpenSSL refused the certificate or key",
-                               _short_ssl_message(exc)) from None
+    except ssl.SSLError as exc:
+        raise CertlabError("cert", "OpenSSL refused the certificate or key",
+                           _short_ssl_message(exc)) from None
     return context
 
 
