@@ -32,6 +32,13 @@ def css_name(field: str) -> str:
     return field.replace("[", "-").replace("]", "")
 
 
+def set_shown(widget: w.Widget, shown: bool) -> None:
+    """Show or hide ``widget`` (its ``layout.display``), touching the trait only on a change."""
+    display = "" if shown else "none"
+    if widget.layout.display != display:
+        widget.layout.display = display
+
+
 def error_slot(field: str) -> w.HTML:
     """An empty error slot for ``field`` (shown only when it holds a message)."""
     slot = w.HTML(value="")

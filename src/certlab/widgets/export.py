@@ -24,7 +24,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import CertlabError, SpecError
-from ._base import _FormMixin
+from ._base import _FormMixin, set_shown
 
 __all__ = ["SavePanel"]
 
@@ -137,9 +137,7 @@ class SavePanel(w.VBox, _FormMixin):
 
     def _what_changed(self) -> None:
         what = self.fields["save_what"].value
-        display = "" if what == "private-key" else "none"
-        if self._passphrase_row.layout.display != display:
-            self._passphrase_row.layout.display = display
+        set_shown(self._passphrase_row, what == "private-key")
         placeholder = f"file name (blank = {_WHAT[what][1]})" if what in _WHAT else "file name"
         if self.fields["save_path"].placeholder != placeholder:
             self.fields["save_path"].placeholder = placeholder

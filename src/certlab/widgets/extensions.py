@@ -20,7 +20,7 @@ import ipywidgets as w
 import traitlets
 
 from ..spec import EXTENDED_KEY_USAGES, HASHES, KEY_USAGES
-from ._base import _FormMixin, css_name
+from ._base import _FormMixin, css_name, set_shown
 
 __all__ = ["CheckGroup", "ValidityForm", "ExtensionsForm"]
 
@@ -92,7 +92,18 @@ class CheckGroup(w.VBox):
             self._updating = False
 
 
-class ValidityForm(w.VBox, _FormMixin):
+class _CertificateRows:
+    """Rows that only a certificate has; a CSR form hides them."""
+
+    certificate_rows: list[w.VBox]
+
+    def show_certificate_rows(self, show: bool) -> None:
+        """A CSR has no validity, serial or key identifiers: the CA decides them (RFC 2986 §4)."""
+        for row in self.certificate_rows:
+            set_shown(row, show)
+
+
+class ValidityForm(w.VBox, _FormMixin, _CertificateRows):
     """Validity days, notBefore/notAfter, serial and the signature hash."""
 
     def __init__(self, values: Mapping[str, object]) -> None:
@@ -113,18 +124,11 @@ class ValidityForm(w.VBox, _FormMixin):
         self.children = [w.HTML(value="<b>4. Validity and signature</b>"), *self.certificate_rows, hash_row]
         self.add_class("certlab-validity")
 
-    def show_certificate_rows(self, show: bool) -> None:
-        """A CSR has no validity or serial: the CA decides them (RFC 2986 §4)."""
-        display = "" if show else "none"
-        for row in self.certificate_rows:
-            if row.layout.display != display:
-                row.layout.display = display
-
     def form_values(self) -> dict[str, object]:
         return {name: widget.value for name, widget in self.fields.items()}
 
 
-class ExtensionsForm(w.VBox, _FormMixin):
+class ExtensionsForm(w.VBox, _FormMixin, _CertificateRows):
     """BasicConstraints, KeyUsage, ExtendedKeyUsage, SKI and AKI."""
 
     def __init__(self, values: Mapping[str, object]) -> None:
@@ -155,12 +159,6 @@ class ExtensionsForm(w.VBox, _FormMixin):
             *self.certificate_rows,
         ]
         self.add_class("certlab-extensions")
-
-    def show_certificate_rows(self, show: bool) -> None:
-        display = "" if show else "none"
-        for row in self.certificate_rows:
-            if row.layout.display != display:
-                row.layout.display = display
 
     def form_values(self) -> dict[str, object]:
         out: dict[str, object] = {name: widget.value for name, widget in self.fields.items()}

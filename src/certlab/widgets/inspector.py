@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import LoadError
-from ._base import _FormMixin, error_html
+from ._base import _FormMixin, error_html, set_shown
 from .views import Views, kind_of
 
 __all__ = ["Inspector"]
@@ -159,7 +159,7 @@ class Inspector(w.VBox, _FormMixin):
             choice.value = readable[0] if readable else (0 if options else None)
         finally:
             self._updating = False
-        self._choice_row.layout.display = "" if len(options) > 1 else "none"
+        set_shown(self._choice_row, len(options) > 1)
         problems = [f"{item.source}: {item.error}" for item in self.loaded if item.error]
         self._slots["pem"].value = "<br>".join(error_html("pem: " + p) for p in problems)
         if self.loaded:

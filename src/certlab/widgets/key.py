@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import serialization
 from ..build import generate_key, key_algorithm_of
 from ..errors import CertlabError
 from ..spec import CURVES, KEY_ALGORITHMS, ML_DSA_VARIANTS, RSA_SIZES, KeySpec, spec_from_form
-from ._base import _FormMixin, spec_errors
+from ._base import _FormMixin, set_shown, spec_errors
 
 __all__ = ["KeyPanel"]
 
@@ -258,9 +258,7 @@ class KeyPanel(w.VBox, _FormMixin):
     def _show_parameter_rows(self) -> None:
         wanted = _PARAMETER_FIELD.get(str(self.fields["key_algorithm"].value))
         for name in ("key_size", "curve", "variant"):
-            display = "" if name == wanted else "none"
-            if self._rows[name].layout.display != display:
-                self._rows[name].layout.display = display
+            set_shown(self._rows[name], name == wanted)
 
     def _show_private(self) -> None:
         if self.reveal.value and self.key is not None:

@@ -30,7 +30,7 @@ from cryptography import x509
 from ..build import TeachingCA, build_csr, build_self_signed
 from ..errors import CertlabError, SpecError
 from ..spec import CertificateSpec, CsrSpec, spec_from_form, spec_to_form
-from ._base import _FormMixin, error_html, spec_errors
+from ._base import _FormMixin, error_html, set_shown, spec_errors
 from .export import SavePanel
 from .extensions import ExtensionsForm, ValidityForm
 from .key import KeyPanel
@@ -247,7 +247,7 @@ class CertificateLab(w.VBox, _FormMixin):
         certificate = self.mode.value != "csr"
         self.validity.show_certificate_rows(certificate)
         self.extensions.show_certificate_rows(certificate)
-        self.compare_button.layout.display = "" if self.mode.value == "ca-signed" else "none"
+        set_shown(self.compare_button, self.mode.value == "ca-signed")
 
     def _ca_added_html(self, csr: Any, cert: Any) -> str:
         from ..render.diff_html import diff_html

@@ -40,7 +40,7 @@ import ipywidgets as w
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from ._base import traceback_html
+from ._base import set_shown, traceback_html
 
 __all__ = ["Views", "PANES", "kind_of", "public_der"]
 
@@ -297,7 +297,7 @@ class Views(w.VBox):
         from ..render.style import view
 
         is_private = kind_of(obj) == "private-key"
-        self.reveal.layout.display = "" if is_private else "none"
+        set_shown(self.reveal, is_private)
         reveal = bool(self.reveal.value) and is_private
         kind, der = public_der(obj, reveal=reveal)
         out: dict[str, str] = {}
@@ -359,9 +359,7 @@ class Views(w.VBox):
 
         # only where the lab left them out and they would say something
         wanted = self.cabf is False and cabf_applies(shown)
-        display = "" if wanted else "none"
-        if self.cabf_box.layout.display != display:
-            self.cabf_box.layout.display = display
+        set_shown(self.cabf_box, wanted)
         note = _CABF_DONE if self._cabf_now else _CABF_WHY
         if wanted and self.cabf_note.value != note:
             self.cabf_note.value = note
