@@ -431,6 +431,23 @@ def _order(certs: Sequence[x509.Certificate]) -> list[x509.Certificate]:
     return list(reversed(chain))
 
 
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except (x509.ExtensionNotFound, ValueError):
+        return False
+
+
+def _chain_role(cert: x509.Certificate, *, last: bool) -> str:
+    """What a certificate is in its chain. Being drawn last does not make a CA a leaf:
+    [root, intermediate] ends at the intermediate, which says cA=TRUE (RFC 5280 §4.2.1.9)."""
+    if cert.issuer == cert.subject:
+        return "root (self-signed)"
+    if _is_ca(cert):
+        return "intermediate CA"
+    return "leaf" if last else "certificate"
+
+
 def chain_svg(certs: Sequence[x509.Certificate]) -> Picture:
     """Who signed whom: one box per certificate, root at the top, leaf at the bottom.
 
@@ -449,12 +466,11 @@ def chain_svg(certs: Sequence[x509.Certificate]) -> Picture:
     height = len(ordered) * box_h + (len(ordered) - 1) * gap + 20
     marker = _unique("chain")
     body = [_arrow_defs(marker)]
-    lines: list[str] = ["Certificate chain, from the root down to the leaf:"]
+    lines: list[str] = ["Certificate chain, from the root down:"]
     for i, cert in enumerate(ordered):
         y = 10 + i * (box_h + gap)
         self_signed = cert.issuer == cert.subject
-        role = ("root (self-signed)" if self_signed else "leaf" if i == len(ordered) - 1
-                else "intermediate CA")
+        role = _chain_role(cert, last=i == len(ordered) - 1)
         body.append(_rect(left, y, box_w, box_h, _BG, _ACCENT if self_signed else _LINE,
                           width=2 if self_signed else 1))
         body.append(_text(left + 10, y + 18, f"{role}: {_fit(_cn(cert.subject), 380)}",
