@@ -154,6 +154,12 @@ def test_chain_orders_root_first_whatever_the_input_order(teaching_chain: tuple)
     assert "root" in lines[1] and "Teaching Root" in lines[1]
     assert "intermediate" in lines[2] and "leaf" in lines[4]
 
+    assert a.text.count("signed by the certificate above: yes") == 2
+    # the key identifiers that link them are shown (RFC 5280 4.2.1.1)
+    ski = inter.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    assert ski[:8].hex(":").upper() in a.svg
+    assert a.svg.count("AKI = parent") == 2
+
 
 def test_a_chain_ending_at_an_intermediate_does_not_call_it_a_leaf(teaching_chain: tuple) -> None:
     _, inter, root = teaching_chain
@@ -161,11 +167,6 @@ def test_a_chain_ending_at_an_intermediate_does_not_call_it_a_leaf(teaching_chai
     assert lines[1].startswith("1. root (self-signed)")
     assert lines[2].startswith("2. intermediate CA: subject CN=certlab Teaching Intermediate CA")
     assert "leaf:" not in chain_svg([root, inter]).svg  # no box is labelled leaf
-    assert a.text.count("signed by the certificate above: yes") == 2
-    # the key identifiers that link them are shown (RFC 5280 4.2.1.1)
-    ski = inter.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
-    assert ski[:8].hex(":").upper() in a.svg
-    assert a.svg.count("AKI = parent") == 2
 
 
 def test_chain_shows_a_broken_link(teaching_chain: tuple) -> None:
