@@ -260,43 +260,26 @@ class _Reader:
                 kept: list[Node] = []
                 if constructed:
                     n_errors = len(self.errors)
-                    p = cpos
-                    try:
-                        while p < end:
-                            child = self.node(p, end, depth + 1)
-                            kept.append(child)
-                            p = child.end
-                    except _Partial as part:
-                        kept.append(part.node)
-                    except _Stop:
-                        pass
+                    self._read_children(kept, cpos, end, depth)
                     del self.errors[n_errors:]
-                node = Node(pos, depth, hlen, length, tag_class, tag, constructed, identifier, length_octets,
-                            tuple(kept), self.encapsulated, end - pos, tuple(warnings), False)
-                raise _Partial(node)
-            if not constructed:
+                raise _Partial(Node(pos, depth, hlen, length, tag_class, tag, constructed, identifier, length_octets,
+                                    tuple(kept), self.encapsulated, end - pos, tuple(warnings), False))
+            if not constructed:  # the common case, kept free of the machinery below
                 if cls == 0:
                     _check_primitive(tag, data, cpos, cend, warnings)
                 return Node(pos, depth, hlen, length, tag_class, tag, False, identifier, length_octets,
                             (), self.encapsulated, cend - pos, tuple(warnings) if warnings else ())
-            children: list[Node] = []
-            p = cpos
-            try:
-                while p < cend:
-                    child = self.node(p, cend, depth + 1)
-                    children.append(child)
-                    p = child.end
-            except _Partial as part:
-                children.append(part.node)
-                raise _Partial(Node(pos, depth, hlen, length, tag_class, tag, True, identifier, length_octets,
-                                    tuple(children), self.encapsulated, cend - pos, tuple(warnings), False)) from None
-            except _Stop:
-                raise _Partial(Node(pos, depth, hlen, length, tag_class, tag, True, identifier, length_octets,
-                                    tuple(children), self.encapsulated, cend - pos, tuple(warnings), False)) from None
+
+        def made(children: list[Node], size: int, complete: bool = True) -> Node:
             return Node(pos, depth, hlen, length, tag_class, tag, True, identifier, length_octets,
-                        tuple(children), self.encapsulated, cend - pos, tuple(warnings) if warnings else ())
+                        tuple(children), self.encapsulated, size, tuple(warnings), complete)
+
+        children: list[Node] = []
+        if length is not None:
+            if not self._read_children(children, cpos, cend, depth):
+                raise _Partial(made(children, cend - pos, complete=False))
+            return made(children, cend - pos)
         # Indefinite length: children until the end-of-contents octets 00 00 (X.690 8.1.5).
-        children = []
         p = cpos
         try:
             while True:
@@ -314,13 +297,27 @@ class _Reader:
                 p = child.end
         except _Partial as part:
             children.append(part.node)
-            raise _Partial(Node(pos, depth, hlen, None, tag_class, tag, True, identifier, length_octets,
-                                tuple(children), self.encapsulated, end - pos, tuple(warnings), False)) from None
+            raise _Partial(made(children, end - pos, complete=False)) from None
         except _Stop:
-            raise _Partial(Node(pos, depth, hlen, None, tag_class, tag, True, identifier, length_octets,
-                                tuple(children), self.encapsulated, p - pos, tuple(warnings), False)) from None
-        return Node(pos, depth, hlen, None, tag_class, tag, True, identifier, length_octets,
-                    tuple(children), self.encapsulated, p - pos, tuple(warnings))
+            raise _Partial(made(children, p - pos, complete=False)) from None
+        return made(children, p - pos)
+
+    def _read_children(self, children: list[Node], p: int, stop: int, depth: int) -> bool:
+        """Append the TLVs of ``data[p:stop]`` to ``children``; False if reading stopped early.
+
+        A child cut short is appended as read (``complete=False``) so it can be shown.
+        """
+        try:
+            while p < stop:
+                child = self.node(p, stop, depth + 1)
+                children.append(child)
+                p = child.end
+        except _Partial as part:
+            children.append(part.node)
+            return False
+        except _Stop:
+            return False
+        return True
 
 
 class _Partial(Exception):

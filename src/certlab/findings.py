@@ -227,6 +227,24 @@ def _serial_octets(serial: int) -> int:
     return (-serial - 1).bit_length() // 8 + 1
 
 
+def _public_key(obj: x509.Certificate | x509.CertificateSigningRequest) -> Any:
+    """The subject's public key, or None when cryptography cannot load it (an unknown algorithm)."""
+    try:
+        return obj.public_key()
+    except Exception:
+        return None
+
+
+def _hash_and_key_findings(obj: x509.Certificate | x509.CertificateSigningRequest, algorithm_path: str,
+                           key: Any, key_path: str) -> Iterator[Finding]:
+    """What certificates and CSRs share: a weak signature hash and a weak public key."""
+    weak = _weak_hash(obj)
+    if weak:
+        yield finding("weak-signature-hash", algorithm_path, hash=weak)
+    if key is not None:
+        yield from _key_finding(key, key_path)
+
+
 def _certificate_findings(cert: x509.Certificate, at: _dt.datetime) -> Iterator[Finding]:
     exts = _safe_exts(lambda: cert.extensions)
     nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
@@ -247,16 +265,9 @@ def _certificate_findings(cert: x509.Certificate, at: _dt.datetime) -> Iterator[
     if problem:
         yield finding("bad-serial", f"{_TBS}.serialNumber", serial=serial, problem=problem)
 
-    weak = _weak_hash(cert)
-    if weak:
-        yield finding("weak-signature-hash", "certificate.signatureAlgorithm", hash=weak)
-
-    try:
-        key = cert.public_key()
-    except Exception:
-        key = None
-    if key is not None:
-        yield from _key_finding(key, f"{_TBS}.subjectPublicKeyInfo.subjectPublicKey")
+    key = _public_key(cert)
+    yield from _hash_and_key_findings(cert, "certificate.signatureAlgorithm",
+                                      key, f"{_TBS}.subjectPublicKeyInfo.subjectPublicKey")
 
     subject = _names(lambda: cert.subject)
     issuer = _names(lambda: cert.issuer)
@@ -313,15 +324,8 @@ def _csr_findings(csr: x509.CertificateSigningRequest, at: _dt.datetime) -> Iter
         yield finding("bad-signature", "certificationRequest.signature", whose="the request's own",
                       what="A CA must refuse this request: it does not prove possession of the private key.",
                       rfc="RFC 2986 §3")
-    weak = _weak_hash(csr)
-    if weak:
-        yield finding("weak-signature-hash", "certificationRequest.signatureAlgorithm", hash=weak)
-    try:
-        key = csr.public_key()
-    except Exception:
-        key = None
-    if key is not None:
-        yield from _key_finding(key, f"{_INFO}.subjectPKInfo.subjectPublicKey")
+    yield from _hash_and_key_findings(csr, "certificationRequest.signatureAlgorithm",
+                                      _public_key(csr), f"{_INFO}.subjectPKInfo.subjectPublicKey")
     exts = _safe_exts(lambda: csr.extensions)
     base = _csr_ext_base(csr) or f"{_INFO}.attributes"
     subject = _names(lambda: csr.subject)
