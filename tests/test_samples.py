@@ -99,3 +99,14 @@ def test_list_renders_escaped_html() -> None:
     html = samples.list()._repr_html_()
     assert "Let&#x27;s Encrypt" in html and "Let's Encrypt" not in html
     assert str(samples.list()).count("\n") == len(samples.list()) - 1
+
+
+def test_years_in_titles_match_the_certificates() -> None:
+    # A title like "www.cryptography.io (2014-2018)" must be the certificate's own validity years.
+    import re
+
+    for sample in samples.list():
+        m = re.search(r"\((\d{4})-(\d{4})\)", sample.title)
+        if m:
+            cert = samples.load(sample.name)
+            assert (int(m[1]), int(m[2])) == (cert.not_valid_before_utc.year, cert.not_valid_after_utc.year), sample
