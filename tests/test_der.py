@@ -199,3 +199,17 @@ def test_corrupted_der_never_raises(data: bytes, where: int, byte: int) -> None:
     mutated[where % len(mutated)] = byte
     root, errors = read(bytes(mutated[: max(1, len(mutated) - where % 3)]))
     assert root is not None or errors
+
+
+@pytest.mark.parametrize("dotted", ["2.5.4.3", "1.2.840.113549.1.1.11", "0.9.2342.19200300.100.1.25", "2.999.1", "1.3.6.1.4.1.11129.2.4.2"])
+def test_decode_oid_agrees_with_pyasn1(dotted: str) -> None:
+    from pyasn1.codec.der import encoder
+    from pyasn1.type import univ
+
+    from certlab.der import decode_oid
+
+    encoded = encoder.encode(univ.ObjectIdentifier(dotted))
+    assert decode_oid(encoded[2:]) == dotted
+    # content cut inside a sub-identifier (bit 8 still set) or empty is malformed
+    assert decode_oid(encoded[2:-1] + bytes([encoded[-1] | 0x80])) is None
+    assert decode_oid(b"") is None

@@ -31,6 +31,7 @@ __all__ = [
     "Limits",
     "DEFAULT_LIMITS",
     "read",
+    "decode_oid",
     "read_encapsulated",
     "encode",
     "TAG_CLASSES",
@@ -416,6 +417,23 @@ def read_encapsulated(data: bytes, node: Node, *, limits: Limits = DEFAULT_LIMIT
     if start >= end:
         return None, (DerError(start, "expected encapsulated DER, but the value is empty"),)
     return _run(bytes(data), limits, 0, node.depth + 1, True, start, end)
+
+
+def decode_oid(content: bytes) -> str | None:
+    """Dotted form of OBJECT IDENTIFIER contents (X.690 8.19), or None if malformed."""
+    if not content or content[-1] & 0x80:
+        return None
+    arcs: list[int] = []
+    value = 0
+    for b in content:
+        value = (value << 7) | (b & 0x7F)
+        if not b & 0x80:
+            arcs.append(value)
+            value = 0
+    first = arcs[0]
+    # The first sub-identifier packs two arcs: 40*X + Y (X.690 8.19.4).
+    head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
+    return ".".join(str(a) for a in head + arcs[1:])
 
 
 def encode(node: Node, data: bytes) -> bytes:

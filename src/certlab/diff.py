@@ -39,6 +39,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from .der import decode_oid
+
 __all__ = ["ByteRange", "Diff", "FieldChange", "diff", "diff_der", "diff_fields"]
 
 Status = Literal["added", "removed", "changed"]
@@ -154,22 +156,6 @@ def _rewrite_prefix(path: str) -> str:
     return path
 
 
-def _oid_text(content: bytes) -> str:
-    """Decode OBJECT IDENTIFIER content octets (X.690 §8.19) to dotted text."""
-    arcs: list[int] = []
-    value = 0
-    for octet in content:
-        value = (value << 7) | (octet & 0x7F)
-        if not octet & 0x80:
-            arcs.append(value)
-            value = 0
-    if not arcs:
-        return "?"
-    first = arcs[0]
-    head = [min(first // 40, 2), first - 40 * min(first // 40, 2)]
-    return ".".join(str(a) for a in head + arcs[1:])
-
-
 @dataclass
 class _Entry:
     path: str  # original path
@@ -209,7 +195,7 @@ def _index(der: bytes, nodes: Iterable[_NodeLike]) -> tuple[dict[str, _Entry], d
     seen: Counter[str] = Counter()
     for path, entry in entries.items():
         if path.endswith(".extnID") and entry.parent is not None:
-            oid = _oid_text(entry.content)
+            oid = decode_oid(entry.content) or "?"
             seen[oid] += 1
             ext_names[entry.parent] = f"ext[{oid}]" if seen[oid] == 1 else f"ext[{oid}#{seen[oid]}]"
 

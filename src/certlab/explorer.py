@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Callable, Iterator
 
-from .der import DEFAULT_LIMITS, DerError, Limits, read
+from .der import DEFAULT_LIMITS, DerError, Limits, decode_oid, read
 from .knowledge.asn1 import explain
 from .knowledge.oids import oid_info
-from .schema import ROOT_KINDS, NamedNode, decode_oid, guess_root, name_tree
+from .schema import ROOT_KINDS, NamedNode, guess_root, name_tree
 
 __all__ = ["explore", "Explored", "ExplorerNode", "KINDS"]
 

@@ -49,9 +49,9 @@ from pyasn1_alt_modules import (
     rfc8410,
 )
 
-from .der import DEFAULT_LIMITS, UNIVERSAL_TYPES, DerError, Limits, Node, read_encapsulated
+from .der import DEFAULT_LIMITS, UNIVERSAL_TYPES, DerError, Limits, Node, decode_oid, read_encapsulated
 
-__all__ = ["NamedNode", "ROOTS", "ROOT_KINDS", "name_tree", "guess_root", "decode_oid"]
+__all__ = ["NamedNode", "ROOTS", "ROOT_KINDS", "name_tree", "guess_root"]
 
 
 class NamedNode:
@@ -255,23 +255,6 @@ ROOT_KINDS: dict[str, str] = {
     "rsaPrivateKey": "private-key",
     "ecPrivateKey": "private-key",
 }
-
-
-def decode_oid(content: bytes) -> str | None:
-    """Dotted form of OBJECT IDENTIFIER contents (X.690 8.19), or None if malformed."""
-    if not content or content[-1] & 0x80:
-        return None
-    arcs: list[int] = []
-    value = 0
-    for b in content:
-        value = (value << 7) | (b & 0x7F)
-        if not b & 0x80:
-            arcs.append(value)
-            value = 0
-    first = arcs[0]
-    # The first sub-identifier packs two arcs: 40*X + Y (X.690 8.19.4).
-    head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
-    return ".".join(str(a) for a in head + arcs[1:])
 
 
 # --- schema structure, cached per schema object -------------------------------
