@@ -111,6 +111,24 @@ class _FormMixin:
         self._slots[field] = slot
         return box
 
+    def _take_secret(self, field: str) -> str | None:
+        """What was typed into the secret box ``field`` (``None`` if nothing), cleared at once.
+
+        ipywidgets' ``Password`` syncs its value like any ``Text``; a form keeps
+        the secret in Python only, so saved widget state never holds it.
+        Clearing the box is a programmatic update: it does not re-trigger observers.
+        """
+        box = self.fields[field]
+        typed = box.value
+        if not typed:
+            return None
+        self._updating = True
+        try:
+            box.value = ""
+        finally:
+            self._updating = False
+        return str(typed)
+
     def _watch(self, widgets: Iterable[w.Widget], callback: Callable[[], object]) -> None:
         """Call ``callback`` (guarded) whenever one of ``widgets`` changes value."""
 

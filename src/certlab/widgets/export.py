@@ -129,10 +129,9 @@ class SavePanel(w.VBox, _FormMixin):
         return path
 
     def _take_passphrase(self) -> None:
-        box = self.fields["passphrase"]
-        if box.value:
-            self._secret = box.value
-            box.value = ""  # out of the synced trait at once
+        secret = self._take_secret("passphrase")
+        if secret:
+            self._secret = secret
             self.status.value = "passphrase received (kept out of the widget, used by the next save)"
 
     def _what_changed(self) -> None:

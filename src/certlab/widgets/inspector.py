@@ -101,14 +101,7 @@ class Inspector(w.VBox, _FormMixin):
     # --- private ----------------------------------------------------------
 
     def _take_passphrase(self) -> str | None:
-        box = self.fields["passphrase"]
-        if box.value:
-            self._passphrase = box.value
-            self._updating = True
-            try:
-                box.value = ""  # used once, then gone from widget state
-            finally:
-                self._updating = False
+        self._passphrase = self._take_secret("passphrase") or self._passphrase
         return self._passphrase
 
     def _passphrase_typed(self) -> None:
