@@ -30,6 +30,7 @@ the same things the same way) completed with the pyasn1 modules' maps.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Iterator
 
 from pyasn1.type import univ
@@ -142,7 +143,8 @@ def _by_dotted(mapping: Any) -> dict[str, Any]:
 
 
 def _pkilint_tables() -> tuple[dict[str, Any], ...]:
-    # pkilint's tables are the reference for paths; import lazily-safe here.
+    # pkilint's tables are the reference for paths.  Imported on first use, not with
+    # this module: a kernel that never explores pays nothing for pkilint's decoders.
     from pkilint.document import ValueDecoder
     from pkilint.pkix import algorithm, extension, key, name
 
@@ -157,30 +159,6 @@ def _pkilint_tables() -> tuple[dict[str, Any], ...]:
         clean(key.SUBJECT_PUBLIC_KEY_ALGORITHM_IDENTIFIER_MAPPINGS),
     )
 
-
-_ATTRS, _EXTS, _SIG_PARAMS, _KEY_PARAMS, _SPK = _pkilint_tables()
-
-# Algorithm parameters: pkilint's, then the RFC modules' registry (which
-# rfc8018 / rfc3565 / rfc4055 extend on import), then the PKCS#5/#12 ones we
-# need for encrypted private keys (RFC 8018 A.4, RFC 7292 C).
-_ALG_PARAMS: dict[str, Any] = {
-    **_by_dotted(rfc5280.algorithmIdentifierMap),
-    str(rfc8018.id_PBES2): rfc8018.PBES2_params(),
-    str(rfc8018.id_PBKDF2): rfc8018.PBKDF2_params(),
-    str(rfc3565.id_aes128_CBC): rfc3565.AES_IV(),
-    str(rfc3565.id_aes192_CBC): rfc3565.AES_IV(),
-    str(rfc3565.id_aes256_CBC): rfc3565.AES_IV(),
-    str(rfc7292.pbeWithSHAAnd3_KeyTripleDES_CBC): rfc7292.Pkcs_12PbeParams(),
-    str(rfc7292.pbeWithSHAAnd40BitRC2_CBC): rfc7292.Pkcs_12PbeParams(),
-    str(rfc4055.id_RSASSA_PSS): rfc4055.RSASSA_PSS_params(),
-    **_SIG_PARAMS,
-    **_KEY_PARAMS,
-}
-# Hash and HMAC algorithm identifiers carry NULL parameters (RFC 8018 B.1, RFC 5754).
-for _oid in ("1.2.840.113549.2.7", "1.2.840.113549.2.8", "1.2.840.113549.2.9", "1.2.840.113549.2.10",
-             "1.2.840.113549.2.11", "1.3.14.3.2.26", "2.16.840.1.101.3.4.2.1", "2.16.840.1.101.3.4.2.2",
-             "2.16.840.1.101.3.4.2.3", "2.16.840.1.101.3.4.2.4"):
-    _ALG_PARAMS.setdefault(_oid, univ.Null())
 
 # Private key contents inside PKCS#8 / OneAsymmetricKey privateKey (RFC 5958 2).
 _PRIVATE_KEYS: dict[str, Any] = {
@@ -215,22 +193,53 @@ _CSR_ATTRS: dict[str, Any] = {
 _OTHER_NAMES = _by_dotted(rfc5280.anotherNameMap)
 _QUALIFIERS = {str(rfc5280.id_qt_cps): rfc5280.CPSuri(), str(rfc5280.id_qt_unotice): rfc5280.UserNotice()}
 
-# schema class name -> (path of the OID component, path of the value, table,
-# default for unknown OIDs).  One row per open type in the modules we use.
-_OPEN_TYPES: dict[str, tuple[str, str, dict[str, Any], Any]] = {
-    "AttributeTypeAndValue": ("type", "value", _ATTRS, rfc5280.DirectoryString()),
-    "Extension": ("extnID", "extnValue", _EXTS, None),
-    "AlgorithmIdentifier": ("algorithm", "parameters", _ALG_PARAMS, None),
-    "SubjectPublicKeyInfo": ("algorithm.algorithm", "subjectPublicKey", _SPK, None),
-    "Certificate": ("signatureAlgorithm.algorithm", "signature", _SIG_VALUES, None),
-    "CertificateList": ("signatureAlgorithm.algorithm", "signature", _SIG_VALUES, None),
-    "CertificationRequest": ("signatureAlgorithm.algorithm", "signature", _SIG_VALUES, None),
-    "OneAsymmetricKey": ("privateKeyAlgorithm.algorithm", "privateKey", _PRIVATE_KEYS, None),
-    "PrivateKeyInfo": ("privateKeyAlgorithm.algorithm", "privateKey", _PRIVATE_KEYS, None),
-    "Attribute": ("type", "values.*", _CSR_ATTRS, None),
-    "AnotherName": ("type-id", "value", _OTHER_NAMES, None),
-    "PolicyQualifierInfo": ("policyQualifierId", "qualifier", _QUALIFIERS, None),
-}
+
+@functools.cache
+def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
+    """schema class name -> (path of the OID component, path of the value, table,
+    default for unknown OIDs): one row per open type in the modules we use.
+
+    Built on the first explore (it imports pkilint's decoder tables).
+    """
+    attrs, exts, sig_params, key_params, spk = _pkilint_tables()
+
+    # Algorithm parameters: pkilint's, then the RFC modules' registry (which
+    # rfc8018 / rfc3565 / rfc4055 extend on import), then the PKCS#5/#12 ones we
+    # need for encrypted private keys (RFC 8018 A.4, RFC 7292 C).
+    alg_params: dict[str, Any] = {
+        **_by_dotted(rfc5280.algorithmIdentifierMap),
+        str(rfc8018.id_PBES2): rfc8018.PBES2_params(),
+        str(rfc8018.id_PBKDF2): rfc8018.PBKDF2_params(),
+        str(rfc3565.id_aes128_CBC): rfc3565.AES_IV(),
+        str(rfc3565.id_aes192_CBC): rfc3565.AES_IV(),
+        str(rfc3565.id_aes256_CBC): rfc3565.AES_IV(),
+        str(rfc7292.pbeWithSHAAnd3_KeyTripleDES_CBC): rfc7292.Pkcs_12PbeParams(),
+        str(rfc7292.pbeWithSHAAnd40BitRC2_CBC): rfc7292.Pkcs_12PbeParams(),
+        str(rfc4055.id_RSASSA_PSS): rfc4055.RSASSA_PSS_params(),
+        **sig_params,
+        **key_params,
+    }
+    # Hash and HMAC algorithm identifiers carry NULL parameters (RFC 8018 B.1, RFC 5754).
+    for oid in ("1.2.840.113549.2.7", "1.2.840.113549.2.8", "1.2.840.113549.2.9", "1.2.840.113549.2.10",
+                "1.2.840.113549.2.11", "1.3.14.3.2.26", "2.16.840.1.101.3.4.2.1", "2.16.840.1.101.3.4.2.2",
+                "2.16.840.1.101.3.4.2.3", "2.16.840.1.101.3.4.2.4"):
+        alg_params.setdefault(oid, univ.Null())
+
+    return {
+        "AttributeTypeAndValue": ("type", "value", attrs, rfc5280.DirectoryString()),
+        "Extension": ("extnID", "extnValue", exts, None),
+        "AlgorithmIdentifier": ("algorithm", "parameters", alg_params, None),
+        "SubjectPublicKeyInfo": ("algorithm.algorithm", "subjectPublicKey", spk, None),
+        "Certificate": ("signatureAlgorithm.algorithm", "signature", _SIG_VALUES, None),
+        "CertificateList": ("signatureAlgorithm.algorithm", "signature", _SIG_VALUES, None),
+        "CertificationRequest": ("signatureAlgorithm.algorithm", "signature", _SIG_VALUES, None),
+        "OneAsymmetricKey": ("privateKeyAlgorithm.algorithm", "privateKey", _PRIVATE_KEYS, None),
+        "PrivateKeyInfo": ("privateKeyAlgorithm.algorithm", "privateKey", _PRIVATE_KEYS, None),
+        "Attribute": ("type", "values.*", _CSR_ATTRS, None),
+        "AnotherName": ("type-id", "value", _OTHER_NAMES, None),
+        "PolicyQualifierInfo": ("policyQualifierId", "qualifier", _QUALIFIERS, None),
+    }
+
 
 # Root name (pkilint's camelCase of the PDU class) -> schema, and -> kind.
 ROOTS: dict[str, Asn1Type] = {
@@ -529,8 +538,9 @@ def _open_type_of(klass: type) -> tuple[str, str, dict[str, Any], Any] | None:
     # Subclasses share their base's open type (KeyEncryptionAlgorithmIdentifier
     # is an AlgorithmIdentifier, RFC 5958 3).
     if klass not in _open_type_cache:
+        open_types = _open_types()
         _open_type_cache[klass] = next(
-            (_OPEN_TYPES[k.__name__] for k in klass.__mro__ if k.__name__ in _OPEN_TYPES), None)
+            (open_types[k.__name__] for k in klass.__mro__ if k.__name__ in open_types), None)
     return _open_type_cache[klass]
 
 
