@@ -15,7 +15,7 @@ from cryptography_vectors import open_vector_file
 
 from certlab.build import build_csr, build_self_signed, generate_key
 from certlab.errors import LoadError, SpecError
-from certlab.load import Loaded, load, load_file, private_key_bytes, public_bytes, save
+from certlab.load import Loaded, kind_of, load, load_file, private_key_bytes, public_bytes, save
 from certlab.spec import KEY_ALGORITHMS, CertificateSpec, CsrSpec, KeySpec
 
 from _oracles import needs_openssl, openssl
@@ -340,3 +340,22 @@ def test_openssl_trusted_certificate(cert: x509.Certificate, tmp_path: pathlib.P
     [item] = load(trusted)
     assert item.kind == "certificate" and item.obj == cert and item.error is None
     assert item.note == "OpenSSL trust settings after the certificate were left aside"
+
+
+def test_kind_of_names_each_object_as_load_does() -> None:
+    """kind_of(obj) agrees with the kind load() detected from the bytes (real CRL from the vectors)."""
+    key = generate_key(KeySpec())
+    with open_vector_file("x509/custom/crl_all_reasons.pem", "rb") as f:
+        crl_pem = f.read()
+    cert = build_self_signed(CertificateSpec(), key)
+    samples = [
+        cert.public_bytes(serialization.Encoding.PEM),
+        build_csr(CsrSpec(), key).public_bytes(serialization.Encoding.PEM),
+        crl_pem,
+        private_key_bytes(key, format="pkcs8"),
+        public_bytes(key),
+    ]
+    for data in samples:
+        (item,) = load(data)
+        assert kind_of(item.obj) == item.kind
+    assert kind_of(b"not an object") == kind_of(object()) == "unknown"

@@ -339,27 +339,18 @@ def diff_fields(a: Sequence[_FieldLike], b: Sequence[_FieldLike]) -> tuple[Field
 
 
 def _public_der(obj: Any) -> tuple[str, bytes]:
-    """(kind, DER) of what may be shown: for a private key, its public key."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
+    """(kind, DER) of what may be shown: for a private key, its public key (secrets stay secret)."""
+    from .errors import SpecError
+    from .load import kind_of, public_bytes
 
-    der = serialization.Encoding.DER
     if isinstance(obj, (bytes, bytearray, memoryview)):
         return "unknown", bytes(obj)
-    if isinstance(obj, x509.Certificate):
-        return "certificate", obj.public_bytes(der)
-    if isinstance(obj, x509.CertificateSigningRequest):
-        return "csr", obj.public_bytes(der)
-    if isinstance(obj, x509.CertificateRevocationList):
-        return "crl", obj.public_bytes(der)
-    spki = serialization.PublicFormat.SubjectPublicKeyInfo
-    public_key = getattr(obj, "public_key", None)
-    if callable(public_key) and hasattr(obj, "private_bytes"):
-        # never the private half (secrets stay secret)
-        return "public-key", public_key().public_bytes(der, spki)
-    if hasattr(obj, "public_bytes"):
-        return "public-key", obj.public_bytes(der, spki)
-    raise TypeError(f"cannot compare a {type(obj).__name__}")
+    try:
+        der = public_bytes(obj, encoding="der")
+    except SpecError:
+        raise TypeError(f"cannot compare a {type(obj).__name__}") from None
+    kind = kind_of(obj)
+    return ("public-key" if kind in ("private-key", "unknown") else kind), der
 
 
 def diff(

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from .errors import LoadError, SpecError
 
-__all__ = ["Loaded", "KINDS", "load", "load_file", "private_key_bytes", "public_bytes", "save"]
+__all__ = ["Loaded", "KINDS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "save"]
 
 KINDS: tuple[str, ...] = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12", "unknown")
 
@@ -451,6 +451,25 @@ def _no_traditional(key: object) -> bool:
     if isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
         return True
     return "mldsa" in type(key).__module__.lower() or "MLDSA" in type(key).__name__
+
+
+def kind_of(obj: Any) -> str:
+    """The kind (``docs/ARCHITECTURE.md``) of a cryptography object, or ``"unknown"``.
+
+    ``"certificate"``, ``"csr"``, ``"crl"``, ``"private-key"`` or ``"public-key"``
+    (a public key that can ``verify``: a signature key, as every view expects).
+    """
+    if isinstance(obj, x509.Certificate):
+        return "certificate"
+    if isinstance(obj, x509.CertificateSigningRequest):
+        return "csr"
+    if isinstance(obj, x509.CertificateRevocationList):
+        return "crl"
+    if hasattr(obj, "private_bytes"):
+        return "private-key"
+    if hasattr(obj, "public_bytes") and hasattr(obj, "verify"):
+        return "public-key"
+    return "unknown"
 
 
 def public_bytes(obj: Any, *, encoding: str = "pem") -> bytes:

@@ -14,8 +14,9 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import LoadError
+from ..load import kind_of
 from ._base import _FormMixin
-from .views import kind_of, public_der
+from .views import public_der
 
 __all__ = ["Compare"]
 

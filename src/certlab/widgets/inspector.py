@@ -16,8 +16,9 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import LoadError
+from ..load import kind_of
 from ._base import _FormMixin, error_html, set_shown
-from .views import Views, kind_of
+from .views import Views
 
 __all__ = ["Inspector"]
 

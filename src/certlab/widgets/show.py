@@ -16,7 +16,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from .views import Views, kind_of
+from ..load import kind_of
+from .views import Views
 
 __all__ = ["ObjectView", "show", "enable_rich_display", "disable_rich_display"]
 

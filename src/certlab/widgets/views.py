@@ -37,12 +37,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as w
-from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from ..load import kind_of, public_bytes
 from ._base import set_shown, traceback_html
 
-__all__ = ["Views", "PANES", "kind_of", "public_der"]
+__all__ = ["Views", "PANES", "public_der"]
 
 # pane name -> tab title; the order is the tabs' order
 PANES: dict[str, str] = {
@@ -64,35 +64,17 @@ _DOWNLOAD: dict[str, tuple[str, str]] = {
 }
 
 
-def kind_of(obj: Any) -> str:
-    """The architecture's kind name of a cryptography object."""
-    if isinstance(obj, x509.Certificate):
-        return "certificate"
-    if isinstance(obj, x509.CertificateSigningRequest):
-        return "csr"
-    if isinstance(obj, x509.CertificateRevocationList):
-        return "crl"
-    if hasattr(obj, "private_bytes"):
-        return "private-key"
-    if hasattr(obj, "public_bytes") and hasattr(obj, "verify"):
-        return "public-key"
-    return "unknown"
-
-
 def public_der(obj: Any, *, reveal: bool = False) -> tuple[str, bytes]:
     """(kind shown, DER shown): a private key shows its public key unless revealed."""
     kind = kind_of(obj)
-    der = serialization.Encoding.DER
-    if kind in ("certificate", "csr", "crl"):
-        return kind, obj.public_bytes(der)
-    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    if kind == "unknown":
+        raise TypeError(f"certlab cannot show a {type(obj).__name__}")
     if kind == "private-key":
         if reveal:
-            return kind, obj.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-        return "public-key", obj.public_key().public_bytes(der, spki)
-    if kind == "public-key":
-        return kind, obj.public_bytes(der, spki)
-    raise TypeError(f"certlab cannot show a {type(obj).__name__}")
+            return kind, obj.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption())
+        kind = "public-key"
+    return kind, public_bytes(obj, encoding="der")
 
 
 def _pem_of(obj: Any, kind: str, *, reveal: bool) -> str:
