@@ -291,3 +291,64 @@ def test_key_anatomy_hides_ec_and_ed25519_secrets() -> None:
     ed = ed25519.Ed25519PrivateKey.generate()
     seed = ed.private_bytes_raw()
     assert seed not in ex.key_anatomy(ed, "pkcs8").der
+
+
+
+# Wrong answers get the reason they are wrong; starters get the accepted forms, never the answer.
+@pytest.mark.parametrize(("answer", "says"), [
+    ("3", "which of the two keys is inside it"),
+    ("Step 6", "proves it holds the key by signing"),
+    (1, "created there"),
+    ("?", "give a step number from 1 to 6"),
+])
+def test_key_question_explains_each_wrong_step_without_giving_the_answer(answer: object, says: str) -> None:
+    result = ex.check_key_question(answer)
+    assert not result.ok
+    assert says in str(result)
+    assert "never sent" not in str(result) and "at no step" not in str(result)
+
+
+@pytest.mark.parametrize(("answer", "says"), [
+    (1391, "counts the tag and length bytes too"),   # 4 + 1387: the whole certificate
+    (112, "multiply the first by 256"),              # 5 + 107
+    (2, "how many length octets follow"),
+    (0x82, "first length byte"),
+    (27397, "big-endian"),                           # 0x6b05
+    ("abc", "is not a number"),
+])
+def test_length_names_the_misreading(answer: object, says: str) -> None:
+    result = ex.check_length("82 05 6b", answer)  # type: ignore[arg-type]
+    assert not result.ok and says in str(result), str(result)
+
+
+def test_length_accepts_the_number_as_text_and_matches_the_der_size() -> None:
+    import base64
+    from certlab import samples
+    from cryptography.hazmat.primitives import serialization
+
+    der = samples.load("isrg-root-x1").public_bytes(serialization.Encoding.DER)
+    truth = len(der) - 4  # oracle: the outer SEQUENCE runs to the end of the DER
+    assert ex.check_length(der[1:4].hex(" "), str(truth)).ok
+    assert not ex.check_length(der[1:4].hex(" "), len(der)).ok
+    assert base64.b64encode(der)[:3] == b"MII"  # and the MII puzzle holds for it
+
+
+@pytest.mark.parametrize(("answer", "says"), [
+    ("mii", "case-sensitive"),
+    ("???", "give the three characters"),
+    ("MI", "give the three characters"),
+])
+def test_mii_explains(answer: str, says: str) -> None:
+    result = ex.check_mii_answer(answer)
+    assert not result.ok and says in str(result)
+
+
+def test_mii_marks_each_character() -> None:
+    text = str(ex.check_mii_answer("MIJ"))
+    assert "character 1 is M" in text and "character 2 is I" in text
+    assert "character 3 is not 'J'" in text
+
+
+def test_expired_with_one_string_asks_for_a_list() -> None:
+    result = ex.check_expired("ssleay-v1-test")
+    assert not result.ok and "give a list" in str(result)

@@ -153,17 +153,37 @@ def check_flow_order(answer: str) -> CheckResult:
     return c.result()
 
 
+# What a wrong step number means: the step, what travels there, and the question
+# that leads to the answer without giving it away.
+_KEY_STEP_MISTAKES: dict[str, str] = {
+    "1": "step 1 makes the key pair: the private key is created there, on your machine",
+    "2": "step 2 writes the CSR on your machine: the key signs it, but stays where it is",
+    "3": "step 3 sends the CSR: which of the two keys is inside it?",
+    "4": "step 4 is the CA checking that you control the names: it looks at your site or DNS",
+    "5": "step 5 is the CA signing with *its own* key and sending the certificate back",
+    "6": "step 6 serves HTTPS: the server proves it holds the key by signing, not by sending it",
+}
+
+
 def check_key_question(answer: int | str | None) -> CheckResult:
-    """Notebook 00: "At which step does your private key go to someone else?" (never)."""
+    """Notebook 00: "At which step does your private key go to someone else?" (never).
+
+    A wrong step number gets the reason that step does not send it; the starter
+    ``"?"`` (or anything else) is told the accepted forms, not the answer.
+    """
     c = _Checker("where the private key goes")
-    text = str(answer).strip().lower()
-    never = text in {"none", "never", "0", "no step", "nowhere"}
-    c.expect(never, "Right: at no step. The private key never leaves you; the CSR carries "
-             "only the public key, and the CA never needs more.",
-             f"{answer!r}: the private key is never sent, at any step",
-             "Step 3 sends the CSR. Does the CSR contain the private key, or only the public key "
-             "and a signature made with it?")
-    return c.result()
+    text = str(answer).strip().lower().removeprefix("step").strip()
+    if text in {"none", "never", "0", "no step", "nowhere"}:
+        c.right.append("Right: at no step. The private key never leaves you; the CSR carries "
+                       "only the public key, and the CA never needs more.")
+        return c.result()
+    if text in _KEY_STEP_MISTAKES:
+        return c.fail(f"{answer!r}: {_KEY_STEP_MISTAKES[text]}",
+                      "Does the CSR contain the private key, or only the public key and a "
+                      "signature made with the private key?")
+    return c.fail(f"{answer!r} is not an answer yet: give a step number from 1 to 6, or \"never\"",
+                  "Look at the picture: which arrows cross from your lane to the CA's, and what do "
+                  "they carry?")
 
 
 # ----------------------------------------------------------------- notebook 01
@@ -393,11 +413,22 @@ def check_mii_answer(text: str) -> CheckResult:
     starts = {base64.b64encode(bytes([0x30, 0x82, hi, 0]))[:3].decode() for hi in range(1, 0x40)}
     (expected,) = starts
     got = str(text).strip()
-    c.expect(got == expected, f"{expected}: 0x30 (SEQUENCE) 0x82 (two length octets follow) "
-             "encode to M, I, I in base64",
-             f"{got!r} is not it",
-             "Write 30 82 in bits (00110000 10000010), cut them into groups of six and look "
-             "each group up in the base64 alphabet (A=0 ... Z=25, a=26 ... z=51).")
+    hint = ("Write 30 82 in bits (00110000 10000010), cut them into groups of six and look "
+            "each group up in the base64 alphabet (A=0 ... Z=25, a=26 ... z=51).")
+    if got == expected:
+        c.right.append(f"{expected}: 0x30 (SEQUENCE) 0x82 (two length octets follow) "
+                       "encode to M, I, I in base64")
+        return c.result()
+    if got.upper() == expected:
+        return c.fail(f"{got!r}: the letters are right, but base64 is case-sensitive "
+                      "(upper case A-Z are 0-25, lower case a-z are 26-51)", hint)
+    if len(got) != 3 or "?" in got:
+        return c.fail(f"{got!r}: give the three characters, like 'ABC'", hint)
+    # Character by character: which six-bit groups are right already.
+    for i, (mine, want) in enumerate(zip(got, expected)):
+        bits = "".join(f"{b:08b}" for b in (0x30, 0x82, 0x01))[6 * i:6 * i + 6]
+        c.expect(mine == want, f"character {i + 1} is {want}",
+                 f"character {i + 1} is not {mine!r}: its six bits are {bits}", hint)
     return c.result()
 
 
@@ -418,7 +449,7 @@ def _der_length(octets: bytes) -> tuple[int, int]:
     return int.from_bytes(octets[1:1 + count], "big"), 1 + count
 
 
-def check_length(length_octets: str, answer: int) -> CheckResult:
+def check_length(length_octets: str, answer: int | str) -> CheckResult:
     """Notebook 04: decode a DER length field (short or long form)."""
     octets = _hex_bytes(length_octets)
     if not octets or (octets[0] > 0x80 and len(octets) < 1 + (octets[0] & 0x7F)):
@@ -428,9 +459,29 @@ def check_length(length_octets: str, answer: int) -> CheckResult:
     form = "short form: the byte is the length" if used == 1 else (
         f"long form: 0x{octets[0]:02x} says {used - 1} length octet(s) follow, read them as one "
         "big-endian number")
-    c.expect(answer == value, f"{value} bytes ({form})", f"{answer} is not it",
-             "Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
-             "octets that hold the length (X.690 §8.1.3.5).")
+    hint = ("Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
+            "octets that hold the length (X.690 §8.1.3.5).")
+    try:
+        number = int(str(answer).strip(), 0) if isinstance(answer, str) else int(answer)
+    except (TypeError, ValueError):
+        return c.fail(f"{answer!r} is not a number", hint)
+    if number == value:
+        c.right.append(f"{value} bytes ({form})")
+        return c.result()
+    # Typical misreadings, each with what went wrong (knowledge as data).
+    rest = octets[1:used]
+    mistakes: dict[int, str] = {
+        value + 1 + used: "that counts the tag and length bytes too; the question asks for the value only",
+        value + used: "that adds the length bytes; the question asks for the value only",
+        octets[0]: f"0x{octets[0]:02x} is the first length byte: above 0x80 it counts length octets",
+        octets[0] & 0x7F: f"{octets[0] & 0x7F} is how many length octets follow, not the length",
+        int.from_bytes(octets[:used], "big"): "the first byte (0x8n) is not part of the number",
+        sum(rest): "the octets form one base-256 number: multiply the first by 256",
+        int.from_bytes(rest[::-1], "big"): "DER numbers are big-endian: the first octet is the high one",
+    }
+    mistakes.pop(value, None)
+    c.wrong.append(f"{number} is not it" + (f": {mistakes[number]}" if number in mistakes else ""))
+    c.hints.append(hint)
     return c.result()
 
 
@@ -682,8 +733,12 @@ def check_expired(names: Iterable[str], at: datetime | None = None) -> CheckResu
 
     when = at or datetime.now(timezone.utc)
     expired = {s.name for s in samples.list() if samples.load(s.name).not_valid_after_utc < when}
-    given = set(names)
     c = _Checker("the expired shipped certificates")
+    if isinstance(names, (str, bytes)):
+        # One name instead of a list: iterating it would check single letters.
+        return c.fail(f"{names!r} is one string; give a list of names, like ['a', 'b']",
+                      "Put the names in square brackets: my_expired = ['ssleay-v1-test', ...]")
+    given = set(names)
     unknown = given - {s.name for s in samples.list()}
     if unknown:
         return c.fail(f"not shipped names: {sorted(unknown)}", "samples.list() lists them.")
