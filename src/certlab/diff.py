@@ -92,6 +92,7 @@ class FieldChange:
 
     @property
     def status(self) -> Status:
+        """``added`` (only after), ``removed`` (only before) or ``changed``."""
         if self.before is None:
             return "added"
         if self.after is None:

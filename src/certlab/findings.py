@@ -57,6 +57,7 @@ class Finding:
     source: str = "certlab"
 
     def to_json(self) -> dict[str, Any]:
+        """Plain data for ``certlab inspect --json``."""
         return {"code": self.code, "severity": self.severity, "message": self.message,
                 "citation": self.citation, "path": self.path, "source": self.source}
 

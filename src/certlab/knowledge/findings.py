@@ -18,6 +18,8 @@ __all__ = ["FindingText", "FINDINGS", "PKILINT_GLOSS", "VerifierError", "VERIFIE
 
 
 class FindingText(NamedTuple):
+    """How bad a finding is and what it says, keyed by finding code in ``FINDINGS``."""
+
     severity: str  # "info" | "warning" | "error"
     message: str  # a str.format template: why it matters and what to do
     citation: str
@@ -177,6 +179,8 @@ PKILINT_GLOSS: dict[str, str] = {
 
 
 class VerifierError(NamedTuple):
+    """One row of ``VERIFIER_ERRORS``: a verifier message pattern and its explanation."""
+
     pattern: re.Pattern[str]
     code: str
     explanation: str  # may use {oid} / {name} from the pattern's groups and {detail}

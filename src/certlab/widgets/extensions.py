@@ -125,6 +125,7 @@ class ValidityForm(w.VBox, _FormMixin, _CertificateRows):
         self.add_class("certlab-validity")
 
     def form_values(self) -> dict[str, object]:
+        """The form's values by form field name, as :func:`certlab.spec.spec_from_form` reads them."""
         return {name: widget.value for name, widget in self.fields.items()}
 
 
@@ -161,6 +162,7 @@ class ExtensionsForm(w.VBox, _FormMixin, _CertificateRows):
         self.add_class("certlab-extensions")
 
     def form_values(self) -> dict[str, object]:
+        """The form's values by form field name, as :func:`certlab.spec.spec_from_form` reads them."""
         out: dict[str, object] = {name: widget.value for name, widget in self.fields.items()}
         out["extended_key_usage"] = tuple(out["extended_key_usage"])  # type: ignore[arg-type]
         return out

@@ -33,4 +33,5 @@ class SubjectForm(w.VBox, _FormMixin):
         self.add_class("certlab-subject")
 
     def form_values(self) -> dict[str, object]:
+        """The form's values by form field name, as :func:`certlab.spec.spec_from_form` reads them."""
         return {attr.field: self.fields[attr.field].value for attr in SUBJECT_ATTRIBUTES}
