@@ -40,6 +40,7 @@ _LAZY: dict[str, str] = {
     "save": "load",
     "load_file": "load",
     "public_bytes": "load",
+    "kind_of": "load",
     "private_key_bytes": "load",
     # the ASN.1 explorer
     "explore": "explorer",
