@@ -242,3 +242,19 @@ def test_findings_sorted_and_json() -> None:
     for f in fs:
         assert set(f.to_json()) == {"code", "severity", "message", "citation", "path", "source"}
         assert f.source in {"certlab", "pkilint"}
+
+
+def test_pkilint_findings_lead_with_plain_words_and_keep_pkilints_detail() -> None:
+    from certlab import samples
+
+    got = {f.code: f for f in find(samples.load("ssleay-v1-test")) if f.source == "pkilint"}
+    version = got["pkix.certificate_version_is_not_v3"]
+    assert version.message.startswith("This certificate is not version 3")
+    assert version.message.endswith('(pkilint: Expected="2", actual="v1")')
+    assert version.path == "certificate.tbsCertificate.version"
+
+
+def test_a_pkilint_code_without_a_gloss_still_reads_as_a_sentence() -> None:
+    from certlab.findings import _sentence_from_code
+
+    assert _sentence_from_code("pkix.crl_number_missing") == "Crl number missing."

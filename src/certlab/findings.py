@@ -493,12 +493,20 @@ def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
         for desc in result.finding_descriptions:
             code = desc.finding.code
             severity = PKILINT_SEVERITY.get(desc.finding.severity.name, "info")
-            parts = [p for p in (desc.message, PKILINT_GLOSS.get(code)) if p]
-            message = " — ".join(parts) if parts else code.replace("_", " ")
+            # our plain words first; pkilint's own terse detail (e.g. 'Expected="2",
+            # actual="v1"') after it, for the curious
+            gloss = PKILINT_GLOSS.get(code) or _sentence_from_code(code)
+            message = f"{gloss} (pkilint: {desc.message})" if desc.message else gloss
             if code == "base.unhandled_exception":
                 code, severity = "pkilint-error", "warning"
             out.append(Finding(code, severity, message, f"pkilint {result.validator}", result.node.path, "pkilint"))
     return out
+
+
+def _sentence_from_code(code: str) -> str:
+    """``pkix.certificate_version_is_not_v3`` -> ``Certificate version is not v3.`` (no gloss yet)."""
+    words = code.split(".", 1)[-1].replace("_", " ").strip()
+    return f"{words[:1].upper()}{words[1:]}." if words else code
 
 
 # --------------------------------------------------------------------------- entry point

@@ -175,6 +175,79 @@ PKILINT_GLOSS: dict[str, str] = {
     "pkix.certificate_serial_number_out_of_range": (
         "Serial numbers must be positive and at most 20 octets (RFC 5280 §4.1.2.2)."
     ),
+    "pkix.certificate_version_is_not_v3": (
+        "This certificate is not version 3 (encoded as 2). Only v3 certificates can carry "
+        "extensions, and RFC 5280 §4.1.2.1 expects v3 whenever extensions such as SANs or key "
+        "identifiers are needed, which today is always. v1 certificates come from the 1990s."
+    ),
+    "pkix.certificate_signature_algorithm_mismatch": (
+        "The algorithm named inside the signed part (tbsCertificate.signature) and the one next "
+        "to the signature (signatureAlgorithm) must be byte for byte the same (RFC 5280 §4.1.1.2); "
+        "otherwise an attacker could claim a weaker algorithm than the one really used."
+    ),
+    "pkix.certificate_negative_validity_period": (
+        "notAfter is before notBefore: there is no moment at which this certificate is valid "
+        "(RFC 5280 §4.1.2.5)."
+    ),
+    "pkix.basic_constraints_extension_not_critical": (
+        "In a CA certificate, Basic Constraints must be marked critical (RFC 5280 §4.2.1.9) so "
+        "that a client that does not understand it refuses the certificate instead of ignoring "
+        "the CA limits."
+    ),
+    "pkix.basic_constraints_has_pathlen_for_non_ca": (
+        "A path length limit only means something for a CA: with cA=FALSE it must be absent "
+        "(RFC 5280 §4.2.1.9)."
+    ),
+    "pkix.ca_certificate_keycertsign_keyusage_not_set": (
+        "A CA certificate needs the keyCertSign key usage to sign certificates (RFC 5280 §4.2.1.3)."
+    ),
+    "pkix.ca_certificate_no_ku_extension": (
+        "A CA certificate must have a Key Usage extension (RFC 5280 §4.2.1.3), with keyCertSign "
+        "(and cRLSign if it signs revocation lists)."
+    ),
+    "pkix.ee_certificate_keycertsign_keyusage_set": (
+        "keyCertSign is set, but this is not a CA (Basic Constraints cA is not TRUE): only CAs "
+        "may sign certificates (RFC 5280 §4.2.1.3). Remove keyCertSign or make it a CA."
+    ),
+    "pkix.key_usage_extension_not_critical": (
+        "RFC 5280 §4.2.1.3 says Key Usage SHOULD be critical, so that a client that does not "
+        "understand it refuses the key for other uses."
+    ),
+    "pkix.key_usage_value_prohibited_for_ec": (
+        "This key usage does not fit an elliptic-curve key: EC keys sign (digitalSignature) or "
+        "agree on keys (keyAgreement), they do not encrypt (keyEncipherment, dataEncipherment) "
+        "(RFC 8813 §3)."
+    ),
+    "pkix.key_usage_value_prohibited_for_rsa": (
+        "This key usage does not fit an RSA key (RFC 4055 §1.2, RFC 3279 §2.3.1): keyAgreement, "
+        "encipherOnly and decipherOnly belong to Diffie-Hellman keys."
+    ),
+    "pkix.key_usage_value_prohibited_for_edwards_curve": (
+        "Ed25519 and Ed448 keys only sign: digitalSignature, nonRepudiation, keyCertSign and "
+        "cRLSign are the only usages allowed (RFC 8410 §5)."
+    ),
+    "pkix.duplicate_extension": (
+        "The same extension appears twice; RFC 5280 §4.2 allows each extension at most once."
+    ),
+    "pkix.dnsname_domain_name_too_long": (
+        "A DNS name may be at most 253 characters, each label at most 63 (RFC 1035 §2.3.4)."
+    ),
+    "pkix.invalid_email_address_syntax": (
+        "An rfc822Name must be a plain mailbox address, local-part@domain (RFC 5280 §4.2.1.6)."
+    ),
+    "pkix.invalid_uri_syntax": (
+        "A uniformResourceIdentifier must be an absolute URI with a scheme and a host "
+        "(RFC 5280 §4.2.1.6)."
+    ),
+    "pkix.issuer_unique_id_present": (
+        "issuerUniqueID is a relic of X.509 v2; RFC 5280 §4.1.2.8 says CAs MUST NOT generate it."
+    ),
+    "pkix.authority_key_identifier_critical": (
+        "The Authority Key Identifier must not be critical (RFC 5280 §4.2.1.1)."
+    ),
+    "pkix.certificate_skid_extension_critical": (
+        "The Subject Key Identifier must not be critical (RFC 5280 §4.2.1.2)."
+    ),
 }
 
 

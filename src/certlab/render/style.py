@@ -72,6 +72,20 @@ STYLESHEET = """
 .certlab-view .cl-ex{display:none}
 .certlab-view .certlab-linked{outline:2px solid var(--jp-brand-color1,#1976d2)}
 .certlab-view .cl-err{color:var(--jp-error-color1,#c62828)}
+.certlab-view .certlab-fields summary{font-weight:600;cursor:pointer;margin:6px 0 2px}
+.certlab-view .certlab-table{border-collapse:collapse;width:100%;table-layout:fixed}
+.certlab-view .certlab-table th{width:11em;text-align:right;vertical-align:top;padding:2px 8px 2px 0;font-weight:600}
+.certlab-view .certlab-table td{vertical-align:top;padding:2px 0}
+.certlab-view .certlab-table td code{white-space:pre-wrap;overflow-wrap:anywhere;font-family:var(--jp-code-font-family,monospace)}
+.certlab-view .certlab-expl{color:var(--jp-ui-font-color2,#616161);overflow-wrap:anywhere}
+.certlab-view .certlab-critical>th:after{content:" (critical)";font-weight:normal;color:var(--jp-error-color1,#c62828)}
+.certlab-view .certlab-findings{padding-left:1.2em;margin:4px 0}
+.certlab-view .certlab-finding{overflow-wrap:anywhere;margin:3px 0}
+.certlab-view .certlab-badge{display:inline-block;min-width:4.6em;text-align:center;border-radius:3px;padding:0 4px;font-size:90%;font-weight:600}
+.certlab-view .certlab-sev-error .certlab-badge{background:#b71c1c;color:#fff}
+.certlab-view .certlab-sev-warning .certlab-badge{background:#ffb74d;color:#1a1a1a}
+.certlab-view .certlab-sev-info .certlab-badge{background:#01579b;color:#fff}
+.certlab-view [data-certlab-path]:not([role=treeitem]){cursor:pointer}
 """
 
 # The behaviour, installed once per page as window.__certlab(event, container).

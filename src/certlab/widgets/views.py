@@ -299,7 +299,7 @@ class Views(w.VBox):
             cabf = True if self._cabf_now else self.cabf
             self.findings = list(find(shown, pkilint=self.pkilint or self._lint_now, cabf=cabf))
             self._show_cabf_button(shown)
-            out["fields"] = view(fields_html(description, self.findings), title=description.title)
+            out["fields"] = view(fields_html(description, self.findings))  # fields_html carries the title
         if explored is not None:
             # one short class per marked byte: this pane is re-sent after every edit
             highlight = [(r.start, r.end, "cl-chg") for r in self._diff.ranges_b] if self._diff is not None else []
