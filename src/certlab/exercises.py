@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
 from .errors import CertlabError
+from .spec import SUBJECT_ATTRIBUTES
 
 __all__ = [
     "CheckResult",
@@ -309,12 +310,9 @@ def _attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
     return str(values[0].value) if values else None
 
 
+# form field name -> (OID, how the pyca code spells it), read from the one subject table
 _SUBJECT_FIELDS: dict[str, tuple[x509.ObjectIdentifier, str]] = {
-    "country": (NameOID.COUNTRY_NAME, "NameOID.COUNTRY_NAME"),
-    "state": (NameOID.STATE_OR_PROVINCE_NAME, "NameOID.STATE_OR_PROVINCE_NAME"),
-    "locality": (NameOID.LOCALITY_NAME, "NameOID.LOCALITY_NAME"),
-    "organization": (NameOID.ORGANIZATION_NAME, "NameOID.ORGANIZATION_NAME"),
-    "common_name": (NameOID.COMMON_NAME, "NameOID.COMMON_NAME"),
+    a.field: (a.oid, f"NameOID.{a.oid_constant}") for a in SUBJECT_ATTRIBUTES
 }
 
 
