@@ -1,8 +1,10 @@
 """The ``certlab`` command (also ``python -m certlab``).
 
-``certlab inspect [--json|--text|--html] [--chain [--host NAME]] FILE...`` reads
-PEM (any number of blocks), DER or base64 (``-`` is stdin) and shows every
-object's decoded fields, findings and named, explained ASN.1 tree.  ``certlab lab`` opens the notebooks (:mod:`certlab.lab`).
+``certlab inspect [--json|--text|--html] [--reveal] [--chain [--host NAME]] FILE...``
+reads PEM (any number of blocks), DER or base64 (``-`` is stdin) and shows every
+object's decoded fields, findings and named, explained ASN.1 tree.  A private
+key's secret values are hidden (sizes and public parts shown) unless ``--reveal``:
+a report is often pasted where a key must not go.  ``certlab lab`` opens the notebooks (:mod:`certlab.lab`).
 
 Exit status: 0 when everything parsed, 1 when some input was malformed (the
 output is still printed, with its errors), 2 for usage errors (no such file,
@@ -46,27 +48,29 @@ class _Report:
         return errors
 
 
-def _explore(loaded: Any) -> Explored | None:
+def _explore(loaded: Any, reveal: bool) -> Explored | None:
     if not loaded.der or (loaded.encrypted and loaded.label in _LEGACY_KEY_LABELS):
         return None
     kind = loaded.kind if loaded.kind not in ("unknown", "pkcs7", "pkcs12") else None
-    explored = explore(loaded.der, kind)
-    if explored.root_name is None and kind is not None:
-        explored = explore(loaded.der, None)  # label and shape disagree: trust the bytes
+    explored = explore(loaded.der, kind, reveal=reveal)
+    if explored.root_name is None and kind is not None and kind != "private-key":
+        # label and shape disagree: trust the bytes.  Not for a key: one certlab
+        # cannot name stays a key, so the explorer hides all of its values.
+        explored = explore(loaded.der, None, reveal=reveal)
     return explored
 
 
-def _report(loaded: Any) -> _Report:
+def _report(loaded: Any, reveal: bool = False) -> _Report:
     from .fields import describe
     from .findings import find
 
     description: Any = None
     findings: tuple[Any, ...] = ()
     if loaded.obj is not None and loaded.kind in _DESCRIBED_KINDS:
-        # describe() never reveals private values here: a report may be pasted anywhere
-        description = describe(loaded.obj)
+        # private values only with --reveal: a report may be pasted anywhere
+        description = describe(loaded.obj, reveal=reveal)
         findings = tuple(find(loaded.obj)) if loaded.kind in _LINTED_KINDS else ()
-    return _Report(loaded, _explore(loaded), description, findings)
+    return _Report(loaded, _explore(loaded, reveal), description, findings)
 
 
 def _record(report: _Report) -> dict[str, Any]:
@@ -181,6 +185,10 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--html", dest="format", action="store_const", const="html",
                      help="a standalone HTML page with the interactive explorer")
     inspect.add_argument("--explain", action="store_true", help="with --text: print each node's explanation")
+    inspect.add_argument("--reveal", action="store_true",
+                         help="show a private key's secret values (RSA d, p, q and CRT values, the EC scalar, "
+                              "Ed25519/Ed448/ML-DSA key bytes, the PKCS#8 privateKey string) in every format; "
+                              "by default they are hidden and only their sizes and the public parts are shown")
     inspect.add_argument("--chain", action="store_true",
                          help="verify the given certificates as one chain: the first is the leaf, "
                               "self-signed ones are roots, the rest intermediates")
@@ -213,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.chain:
             return _chain(objects, args.host, args.format == "json")
-        reports = [_report(o) for o in objects]
+        reports = [_report(o, args.reveal) for o in objects]
         if args.format == "json":
             json.dump({"objects": [_record(r) for r in reports]}, sys.stdout, indent=1, ensure_ascii=False)
             sys.stdout.write("\n")

@@ -52,7 +52,6 @@ __all__ = [
     "check_expired",
     "break_it",
     "key_anatomy",
-    "SECRET_FIELDS",
 ]
 
 
@@ -258,42 +257,26 @@ def check_encrypted_key_file(path: str | os.PathLike[str], passphrase: bytes | s
     return c.result()
 
 
-# The components of a private key that must never be shown (RFC 8017 A.1.2,
-# RFC 5915 §3, RFC 8410 §7). Node names, as the explorer names them.
-SECRET_FIELDS: frozenset[str] = frozenset({
-    "privateExponent", "prime1", "prime2", "exponent1", "exponent2", "coefficient",
-    "privateKey", "curvePrivateKey",
-})
-_FILLER = 0x5A  # 'Z': a positive first octet, so masked INTEGERs stay valid DER
-
-
 def key_anatomy(key: Any, format: str = "traditional") -> Any:  # noqa: A002 - the load.py word
-    """The explorer tree of ``key``'s private DER with every secret replaced.
+    """The explorer tree of ``key``'s private DER, its secrets hidden.
 
     ``format`` is ``"traditional"`` (PKCS#1 for RSA, RFC 5915 for EC: the
-    tutorial's choice) or ``"pkcs8"`` (RFC 5958). The structure, the lengths
-    and the public parts (modulus, exponent, curve, public point) are real;
-    the content octets of the secret fields (:data:`SECRET_FIELDS`) are
-    overwritten with 0x5A and their values read "secret: N bytes hidden", so
-    the result can be displayed, rendered and saved with the notebook.
+    tutorial's choice) or ``"pkcs8"`` (RFC 5958).  The explorer itself hides
+    every secret value (``explore(..., reveal=False)``, the rows of
+    :data:`certlab.knowledge.secrets.SECRETS`): values read "(secret: N
+    bytes, hidden)" and the renderers mask their bytes, while the structure,
+    the lengths and the public parts (modulus, exponent, curve, public point)
+    are real.  What this adds: the key is serialised for you, and a key in
+    which nothing secret was recognised is refused rather than shown.
     """
     from .explorer import explore
     from .load import private_key_bytes
 
-    der = bytearray(private_key_bytes(key, format=format, encoding="der"))
-    explored = explore(bytes(der), "private-key")
-    secret_nodes = [n for n in explored.walk()
-                    if not n.children and n.name in SECRET_FIELDS and n.length]
-    if not secret_nodes:
+    explored = explore(private_key_bytes(key, format=format, encoding="der"), "private-key")
+    if not explored.hidden:
         raise CertlabError("key", "no secret fields were recognised in this key, so it is not "
                            "shown (safer than showing a secret)", type(key).__name__)
-    for n in secret_nodes:
-        der[n.content_offset:n.content_end] = bytes([_FILLER]) * (n.content_end - n.content_offset)
-    masked = explore(bytes(der), "private-key")
-    for n in masked.walk():
-        if not n.children and n.name in SECRET_FIELDS and n.length:
-            n.value = f"secret: {n.length} bytes hidden (shown as 5A)"
-    return masked
+    return explored
 
 
 # ----------------------------------------------------------------- notebook 02

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 from .der import DEFAULT_LIMITS, DerError, Limits, decode_oid, read
 from .knowledge.asn1 import explain
 from .knowledge.oids import oid_info
+from .knowledge.secrets import SecretRow, secret_row
 from .schema import ROOT_KINDS, NamedNode, guess_root, name_tree
 
 __all__ = ["explore", "Explored", "ExplorerNode", "KINDS"]
@@ -135,15 +136,25 @@ def _value(n: NamedNode, data: bytes) -> str | None:
 class Explored:
     """The named, decoded, explained tree of one DER object (no public constructor)."""
 
-    __slots__ = ("kind", "der", "root", "errors", "root_name", "_index")
+    __slots__ = ("kind", "der", "root", "errors", "root_name", "revealed", "hidden", "_index")
+
+    #: True when the caller asked to see secret values (``explore(..., reveal=True)``).
+    revealed: bool
+    #: The ``[start, end)`` byte ranges of secret content octets the renderers must
+    #: not show (empty when revealed, or when nothing is secret).  Tag and length
+    #: octets are never in it: the structure and the sizes are the lesson.
+    hidden: tuple[tuple[int, int], ...]
 
     def __init__(self, kind: str, der: bytes, root: NamedNode | None, errors: tuple[DerError, ...],
-                 root_name: str | None) -> None:
+                 root_name: str | None, revealed: bool = False,
+                 hidden: tuple[tuple[int, int], ...] = ()) -> None:
         self.kind = kind
         self.der = der
         self.root = root
         self.errors = errors
         self.root_name = root_name
+        self.revealed = revealed
+        self.hidden = hidden
         self._index: dict[str, NamedNode] | None = None
 
     def walk(self) -> Iterator[NamedNode]:
@@ -171,7 +182,7 @@ def _node_json(n: NamedNode) -> dict[str, Any]:
         "offset": n.offset, "depth": n.depth, "header_length": n.header_length, "length": n.length,
         "class": n.tag_class, "tag": n.tag, "constructed": n.constructed, "type": n.type_name,
         "name": n.name, "path": n.path, "value": n.value, "explanation": n.explanation,
-        "encapsulated": n.encapsulated, "warnings": list(n.warnings),
+        "encapsulated": n.encapsulated, "secret": n.secret, "warnings": list(n.warnings),
         "children": [_node_json(c) for c in n.children],
     }
 
@@ -248,22 +259,97 @@ def _annotate(named: NamedNode, data: bytes) -> None:
             n.name = universal.lower().replace(" ", "") if universal else f"[{node.tag}]"
 
 
-def explore(der: bytes, kind: str | None = None, *, limits: Limits = DEFAULT_LIMITS) -> Explored:
+# A private key whose structure certlab cannot name: nothing in it can be shown
+# as public, so every value is hidden (the tags and lengths still are read).
+_UNNAMED_KEY = SecretRow("whole", "part of a private key certlab cannot name, so all of it is treated as secret",
+                         "RFC 5958 2")
+
+
+def _secret_row_of(n: NamedNode) -> SecretRow | None:
+    row = secret_row(n.path)
+    if row is None:
+        # A CHOICE or an open type adds a segment without bytes: ML-DSA's seed is
+        # secret because the ML-DSA-44-PrivateKey it is an alternative of is.
+        for alias in n.aliases:
+            row = secret_row(alias)
+            if row is not None:
+                break
+    return row
+
+
+def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool) -> tuple[tuple[int, int], ...]:
+    """Mark secret nodes (``secret=True``) and, unless ``reveal``, replace what
+    they would show; return the content ranges the renderers must not show.
+
+    The rows (:data:`certlab.knowledge.secrets.SECRETS`) say how far a secret
+    reaches: a ``"whole"`` secret makes every node below it secret; a
+    ``"holder"`` (the PKCS#8 privateKey OCTET STRING) hides its own value but
+    lets the parts decoded inside it be judged by their own rows, so the
+    modulus stays public.  Only content octets of nodes with no children are
+    hidden: every tag and length stays visible.
+    """
+    hidden: list[tuple[int, int]] = []
+    stack: list[tuple[NamedNode, SecretRow | None]] = [(root, top)]
+    while stack:
+        n, inherited = stack.pop()
+        row = inherited or _secret_row_of(n)
+        if row is None:
+            stack.extend((c, None) for c in reversed(n.children))
+            continue
+        n.secret = True
+        # A constructed (BER) holder's children are pieces of the same secret
+        # string, not parts decoded from it: they inherit it.
+        below = row if row.reach == "whole" or n.constructed else None
+        stack.extend((c, below) for c in reversed(n.children))
+        if reveal:
+            continue
+        size = n.content_end - n.content_offset
+        if not n.children and size > 0:
+            hidden.append((n.content_offset, n.content_end))
+        if n.value is not None:
+            n.value = f"(secret: {size} byte{'s' if size != 1 else ''}, hidden)"
+        n.explanation = (f"{n.explanation} Secret ({row.what}): its value is hidden here; "
+                         "explore(der, reveal=True) or `certlab inspect --reveal` shows it.")
+        if row.source not in (n.rfc or ""):
+            n.rfc = f"{n.rfc}; {row.source}" if n.rfc else row.source
+    return tuple(sorted(hidden))
+
+
+def explore(der: bytes, kind: str | None = None, *, reveal: bool = False,
+            limits: Limits = DEFAULT_LIMITS) -> Explored:
     """Read, name, decode and explain ``der``; never raises for bad bytes.
 
     ``kind`` is one of :data:`KINDS` or a root name (``"rsaPublicKey"``); when
     None (or the shape does not fit) the root is guessed from the structure.
+
+    Secret values of private keys (the rows of
+    :data:`certlab.knowledge.secrets.SECRETS`: RSA's d, p, q and CRT values,
+    the EC scalar, RFC 8410 and ML-DSA private keys, the PKCS#8 privateKey
+    string) carry ``secret=True``.  Unless ``reveal``, their ``value`` reads
+    ``(secret: N bytes, hidden)``, their explanations quote nothing from them,
+    and :attr:`Explored.hidden` lists their content octets so that no renderer
+    shows them; structure, tags, lengths and the public parts stay visible.
     """
     data = bytes(der) if not isinstance(der, bytes) else der
     root, errors = read(data, limits=limits)
     if root is None:
-        return Explored(kind or "unknown", data, None, errors, None)
+        return Explored(kind or "unknown", data, None, errors, None, reveal)
     root_name = guess_root(root, kind) or (guess_root(root) if kind is None else None)
     named, walk_errors = name_tree(data, root, root_name or "unknown", limits=limits)
     _annotate(named, data)
+    out_kind = ROOT_KINDS.get(root_name or "", kind if kind in KINDS else "unknown")
+    hidden: tuple[tuple[int, int], ...] = ()
+    if out_kind == "private-key" or root_name is None:
+        # Only keys hold secrets, so certificates pay nothing for this pass.  A key
+        # certlab cannot name (or one passed under another kind) is hidden whole.
+        unnamed_key = root_name is None and (
+            out_kind == "private-key" or ROOT_KINDS.get(guess_root(root) or "") == "private-key")
+        if out_kind == "private-key" or unnamed_key:
+            hidden = _hide_secrets(named, _UNNAMED_KEY if unnamed_key else None, reveal)
     for n in named.walk():
-        # An EXPLICIT tag wrapper shows what it wraps (the [0] of version shows "2").
+        # An EXPLICIT tag wrapper shows what it wraps (the [0] of version shows "2"),
+        # and is as secret as what it wraps.
         if n.value is None and n.type_name.endswith("EXPLICIT") and len(n.children) == 1:
             n.value = n.children[0].value
-    out_kind = ROOT_KINDS.get(root_name or "", kind if kind in KINDS else "unknown")
-    return Explored(out_kind, data, named, errors + walk_errors, root_name)
+            n.secret = n.secret or n.children[0].secret
+    return Explored(out_kind, data, named, errors + walk_errors, root_name, reveal, hidden)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Iterator
 
-from pyasn1.type import univ
+from pyasn1.type import namedtype, univ
 from pyasn1.type.base import Asn1Type
 from pyasn1_alt_modules import (
     rfc2985,
@@ -48,6 +48,7 @@ from pyasn1_alt_modules import (
     rfc8017,
     rfc8018,
     rfc8410,
+    rfc9881,
 )
 
 from .der import DEFAULT_LIMITS, UNIVERSAL_TYPES, DerError, Limits, Node, decode_oid, read_encapsulated
@@ -60,11 +61,12 @@ class NamedNode:
 
     ``node`` is the raw :class:`certlab.der.Node`; ``children`` are named
     nodes (for an OCTET/BIT STRING holding DER, the encapsulated value).
-    The explorer fills ``value``, ``explanation`` and ``rfc``.
+    The explorer fills ``value``, ``explanation``, ``rfc`` and ``secret``.
     """
 
     __slots__ = ("node", "name", "path", "aliases", "type_name", "schema_name", "children",
-                 "encapsulated", "open_type", "open_oid", "value", "explanation", "rfc", "title", "warnings")
+                 "encapsulated", "open_type", "open_oid", "value", "explanation", "rfc", "title", "warnings",
+                 "secret")
 
     def __init__(self, node: Node, name: str | None, path: str, encapsulated: bool = False) -> None:
         self.node = node
@@ -82,6 +84,7 @@ class NamedNode:
         self.rfc: str | None = None
         self.title: str | None = None
         self.warnings: tuple[str, ...] = node.warnings
+        self.secret = False  # set by the explorer: a private key's secret value (knowledge.secrets)
 
     # The DER facts, forwarded so renderers need one object.
     @property
@@ -170,6 +173,9 @@ _PRIVATE_KEYS: dict[str, Any] = {
     str(rfc8410.id_Ed448): rfc8410.CurvePrivateKey(),
     str(rfc8410.id_X25519): rfc8410.CurvePrivateKey(),
     str(rfc8410.id_X448): rfc8410.CurvePrivateKey(),
+    str(rfc9881.id_ml_dsa_44): rfc9881.ML_DSA_44_PrivateKey(),  # RFC 9881 6: seed, expandedKey or both
+    str(rfc9881.id_ml_dsa_65): rfc9881.ML_DSA_65_PrivateKey(),
+    str(rfc9881.id_ml_dsa_87): rfc9881.ML_DSA_87_PrivateKey(),
 }
 
 # Signature values that are themselves DER (RFC 5480 / RFC 3279 2.2.2-2.2.3).
@@ -241,6 +247,15 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
     }
 
 
+class DSAPrivateKey(univ.Sequence):  # type: ignore[misc]  # pyasn1 is untyped
+    """OpenSSL's "DSA PRIVATE KEY" (TraditionalOpenSSL) structure, which no RFC
+    module declares: version 0, the domain parameters p, q, g (RFC 3279 2.3.2),
+    the public y and the private x (FIPS 186-4 4.1)."""
+
+    componentType = namedtype.NamedTypes(*(namedtype.NamedType(n, univ.Integer())
+                                           for n in ("version", "p", "q", "g", "y", "x")))
+
+
 # Root name (pkilint's camelCase of the PDU class) -> schema, and -> kind.
 ROOTS: dict[str, Asn1Type] = {
     "certificate": rfc5280.Certificate(),
@@ -252,6 +267,7 @@ ROOTS: dict[str, Asn1Type] = {
     "rsaPrivateKey": rfc8017.RSAPrivateKey(),
     "rsaPublicKey": rfc8017.RSAPublicKey(),
     "ecPrivateKey": rfc5915.ECPrivateKey(),
+    "dsaPrivateKey": DSAPrivateKey(),
 }
 ROOT_KINDS: dict[str, str] = {
     "certificate": "certificate",
@@ -263,6 +279,7 @@ ROOT_KINDS: dict[str, str] = {
     "encryptedPrivateKeyInfo": "private-key",
     "rsaPrivateKey": "private-key",
     "ecPrivateKey": "private-key",
+    "dsaPrivateKey": "private-key",
 }
 
 
@@ -634,6 +651,8 @@ def guess_root(root: Node, kind: str | None = None) -> str | None:
         guess = "privateKeyInfo"
     elif len(kids) >= 9 and all(k[:2] == (u, 2) for k in kids[:9]):
         guess = "rsaPrivateKey"
+    elif len(kids) == 6 and all(k[:2] == (u, 2) for k in kids):
+        guess = "dsaPrivateKey"  # version, p, q, g, y, x (OpenSSL's DSA PRIVATE KEY)
     elif len(kids) >= 2 and kids[0][:2] == (u, 2) and kids[1][:2] == (u, 4):
         guess = "ecPrivateKey"
     elif len(kids) == 2 and kids[0][:2] == (u, 2) and kids[1][:2] == (u, 2):

@@ -93,7 +93,9 @@ BY_SCHEMA: dict[str, Row] = {
     "PBKDF2_params": ("PBKDF2-params", "Salt, iteration count and PRF of the key derivation.", "RFC 8018 A.2"),
     "AES_IV": ("AES IV", "The 16-byte initialisation vector of AES-CBC.", "RFC 3565 4.1"),
     "ECPrivateKey": ("ECPrivateKey", "An elliptic-curve private key (SEC 1): version 1, the secret scalar, the curve, the public point. Secret!", "RFC 5915 3"),
-    "CurvePrivateKey": ("CurvePrivateKey", "The raw Ed25519/X25519 private key bytes. Secret!", "RFC 8410 7"),
+    "CurvePrivateKey": ("CurvePrivateKey", "The raw private key bytes of Ed25519, Ed448, X25519 or X448 (32 or 57 bytes). Secret!", "RFC 8410 7"),
+    **{f"ML_DSA_{n}_PrivateKey": (f"ML-DSA-{n}-PrivateKey", "An ML-DSA private key: the 32-byte seed [0] it is expanded from, the expanded key, or both. Secret!", "RFC 9881 6") for n in (44, 65, 87)},
+    "DSAPrivateKey": ("DSAPrivateKey", "OpenSSL's DSA private key: version 0, the domain parameters p, q, g, the public y and the secret x.", "FIPS 186-4 4.1"),
     "UniqueIdentifier": ("UniqueIdentifier", "Obsolete unique identifiers.", "RFC 5280 4.1.2.8"),
     "Time": ("Time", "UTCTime through 2049, GeneralizedTime from 2050.", "RFC 5280 4.1.2.5"),
     "RSASSA_PSS_params": ("RSASSA-PSS-params", "Hash, mask function, salt length of PSS.", "RFC 4055 3.1"),
@@ -138,7 +140,7 @@ BY_PATH: dict[str, Row] = {
     "privateKeyAlgorithm": ("privateKeyAlgorithm", "The algorithm of the private key.", "RFC 5958 2"),
     "privateKey": ("privateKey", "The private key, DER wrapped in an OCTET STRING. Secret!", "RFC 5958 2"),
     "encryptionAlgorithm": ("encryptionAlgorithm", "How the key was encrypted (usually PBES2).", "RFC 5958 3"),
-    "encryptedData": ("encryptedData", "The encrypted private key.", "RFC 5958 3"),
+    "encryptedData": ("encryptedData", "The encrypted private key: ciphertext, so it is shown -- without the passphrase it reveals nothing but its length.", "RFC 5958 3"),
     "salt": ("salt", "Random bytes mixed with the passphrase so equal passphrases give different keys.", "RFC 8018 4.1"),
     "iterationCount": ("iterationCount", "How many times the PRF runs; more slows down guessing.", "RFC 8018 4.2"),
     "thisUpdate": ("thisUpdate", "When this CRL was issued.", "RFC 5280 5.1.2.4"),
@@ -147,6 +149,11 @@ BY_PATH: dict[str, Row] = {
     "userCertificate": ("userCertificate", "Serial number of a revoked certificate.", "RFC 5280 5.1.2.6"),
     "revocationDate": ("revocationDate", "When it was revoked.", "RFC 5280 5.1.2.6"),
     "namedCurve": ("namedCurve", "The OID of the curve.", "RFC 5480 2.1.1.1"),
+    "p": ("p", "The DSA prime modulus: a public domain parameter.", "RFC 3279 2.3.2"),
+    "q": ("q", "The DSA prime divisor of p-1 (160 or 256 bits): a public domain parameter.", "RFC 3279 2.3.2"),
+    "g": ("g", "The DSA generator: a public domain parameter.", "RFC 3279 2.3.2"),
+    "y": ("y", "The DSA public key, g^x mod p.", "RFC 3279 2.3.2"),
+    "x": ("x", "The DSA private key, a random number below q. Secret!", "FIPS 186-4 4.1"),
 }
 
 

@@ -6,6 +6,10 @@ the behaviour is :mod:`certlab.render.style`'s.  Everything taken from the
 input is HTML-escaped.  Compact by design (it is resent on every form edit):
 one ``<i>`` per byte with no attributes, explanations stored once and
 referenced by index, byte ranges in one ``data-b`` attribute.
+
+Secret content octets (:attr:`certlab.explorer.Explored.hidden`) are drawn
+as ``··`` in a ``cl-sec`` run titled "secret, hidden"; their tag and length
+octets stay, so the structure and sizes of a private key still read.
 """
 
 from __future__ import annotations
@@ -100,21 +104,40 @@ def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict
 _HEX_SP = [f"{b:02x} " for b in range(256)]
 
 
-def _hex(der: bytes, marks: dict[int, str]) -> str:
+# A hidden secret byte: one <i> like any byte (the behaviour counts <i>s to find
+# offsets), its text a mask, inside one titled run per row (a tooltip per run,
+# not per byte: a 2048-bit RSA key hides ~1,150 bytes).
+_SECRET_OPEN = '<span class="cl-sec" title="secret, hidden">'
+_MASK = "\u00b7\u00b7"
+
+
+def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] = ()) -> str:
     # Plain text per row; marked bytes get an element.  The behaviour splits the
     # text into one <i> per byte the first time it highlights (size budget).
+    # Hidden bytes are never written: not as text, not in any attribute.
+    secret: set[int] = set()
+    for start, end in hidden:
+        secret.update(range(max(0, start), min(end, len(der))))
     parts: list[str] = []
     hex_sp = _HEX_SP
     for row in range(0, len(der), 16):
         end = min(row + 16, len(der))
-        if not marks or not any(i in marks for i in range(row, end)):
+        if (not marks or not any(i in marks for i in range(row, end))) and \
+                (not secret or not any(i in secret for i in range(row, end))):
             parts.append(f"<div><b>{row:04x}</b>{der[row:end].hex(' ')} </div>")
             continue
         parts.append(f"<div><b>{row:04x}</b>")
+        in_secret = False
         for i in range(row, end):
+            if (i in secret) != in_secret:
+                in_secret = not in_secret
+                parts.append(_SECRET_OPEN if in_secret else "</span>")
             cls = marks.get(i)
-            parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else hex_sp[der[i]])
-        parts.append("</div>")
+            if in_secret:
+                parts.append(f'<i class="{cls}">{_MASK}</i>' if cls else f"<i>{_MASK}</i>")
+            else:
+                parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else hex_sp[der[i]])
+        parts.append("</span></div>" if in_secret else "</div>")
     return "".join(parts)
 
 
@@ -158,7 +181,7 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
               '<span class="h3">content</span></div>')
     return (f'<div class="cl-x"><div class="cl-tree" role="tree" aria-label="ASN.1 structure of the '
             f'{escape(explored.kind)}"><ul>{"".join(out)}</ul></div>'
-            f'<div class="cl-hex" aria-label="hex dump">{_hex(explored.der, marks)}</div>'
+            f'<div class="cl-hex" aria-label="hex dump">{_hex(explored.der, marks, explored.hidden)}</div>'
             f'<div class="cl-info" aria-live="polite">{info or "Point at or select a node to see its bytes and meaning."}</div>'
             f"{legend}{errors}<div class=\"cl-ex\">{exs}</div></div>")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..explorer import Explored
+from ..knowledge.secrets import HIDDEN_NOTE
 
 __all__ = ["explorer_text"]
 
@@ -13,7 +14,9 @@ def explorer_text(explored: Explored, *, explain: bool = False) -> str:
     """One line per node: ``offset:d=depth hl=header l=length`` then type, name, value.
 
     Encapsulated nodes are marked ``>``; with ``explain`` each line is followed
-    by the node's explanation.  Errors are listed at the end.
+    by the node's explanation.  Errors are listed at the end.  Secret values
+    arrive already replaced by the explorer (unless it was asked to reveal);
+    when any was, the last line says so and how to show them.
     """
     lines: list[str] = []
     for n in explored.walk():
@@ -33,4 +36,6 @@ def explorer_text(explored: Explored, *, explain: bool = False) -> str:
         if explain and n.explanation:
             lines.append(f"{'':>30s}{n.explanation} [{n.rfc}]")
     lines.extend(f"error at offset {e.offset}: {e.message}" for e in explored.errors)
+    if explored.hidden:
+        lines.append(f"note: {HIDDEN_NOTE}")
     return "\n".join(lines) + "\n"
