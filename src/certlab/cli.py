@@ -67,9 +67,13 @@ def _report(loaded: Any, reveal: bool = False) -> _Report:
     description: Any = None
     findings: tuple[Any, ...] = ()
     if loaded.obj is not None and loaded.kind in _DESCRIBED_KINDS:
-        # private values only with --reveal: a report may be pasted anywhere
-        description = describe(loaded.obj, reveal=reveal)
-        findings = tuple(find(loaded.obj)) if loaded.kind in _LINTED_KINDS else ()
+        try:
+            # private values only with --reveal: a report may be pasted anywhere
+            description = describe(loaded.obj, reveal=reveal)
+            findings = tuple(find(loaded.obj)) if loaded.kind in _LINTED_KINDS else ()
+        except CertlabError:
+            # a key type the field model does not know yet (ML-DSA): the tree still shows it
+            description, findings = None, ()
     return _Report(loaded, _explore(loaded, reveal), description, findings)
 
 
