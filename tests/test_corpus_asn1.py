@@ -3,7 +3,7 @@
 For each object: no exception; the tree re-encodes to the input bytes exactly;
 and wherever ``openssl asn1parse`` (an independent BER reader) accepts the
 input, our (offset, depth, header length, length) rows equal its rows one for
-one.  PKITS is large, so a fixed sample of it is used; openssl runs in a pool
+one, every PKITS certificate and CRL included; openssl runs in a pool
 of two threads.
 """
 
@@ -14,7 +14,6 @@ import pathlib
 import re
 import shutil
 import subprocess
-import time
 
 import cryptography_vectors
 import pytest
@@ -38,7 +37,7 @@ def _corpus_files() -> list[pathlib.Path]:
     x509 = VECTORS / "x509"
     files = [p for p in sorted(x509.rglob("*")) if p.is_file() and "PKITS_data" not in p.parts]
     pkits = sorted(p for p in (x509 / "PKITS_data").rglob("*") if p.suffix in {".crt", ".crl"})
-    files += pkits[::6]  # a fixed sample of the 1,500 PKITS files keeps this test fast
+    files += pkits
     asym = VECTORS / "asymmetric"
     files += [p for p in sorted(asym.rglob("*")) if p.is_file() and p.suffix.lower() in _KEY_SUFFIXES
               and "OpenSSH" not in p.parts]
@@ -87,7 +86,6 @@ def corpus() -> list[tuple[str, bytes]]:
 
 
 def test_every_object_explores_and_re_encodes_exactly(corpus: list[tuple[str, bytes]]) -> None:
-    start = time.perf_counter()
     clean = 0
     named_roots = 0
     for name, der in corpus:
@@ -101,12 +99,10 @@ def test_every_object_explores_and_re_encodes_exactly(corpus: list[tuple[str, by
             named_roots += explored.root_name is not None
     assert clean > 0.9 * len(corpus)
     assert named_roots > 0.9 * clean
-    assert time.perf_counter() - start < 60
 
 
 @pytest.mark.skipif(OPENSSL is None, reason="openssl command line tool not installed")
 def test_rows_equal_openssl_asn1parse(corpus: list[tuple[str, bytes]]) -> None:
-    start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         theirs_all = list(pool.map(lambda item: _openssl_rows(item[1]), corpus))
     compared = 0
@@ -127,4 +123,3 @@ def test_rows_equal_openssl_asn1parse(corpus: list[tuple[str, bytes]]) -> None:
         compared += 1
     assert mismatches == []
     assert compared > 300
-    assert time.perf_counter() - start < 120
