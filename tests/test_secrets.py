@@ -208,6 +208,7 @@ def test_structure_and_sizes_are_unchanged_by_hiding(case: Case) -> None:
             assert n.value == f"(secret: {n.length} byte{'s' if n.length != 1 else ''}, hidden)"
             assert f"l={n.length:>4d} " in text  # the size is taught ...
     assert "--reveal" in text  # ... and the way to see the values
+    assert "whoever reads this output can use the key" in explorer_text(shown)
     root, errors = read(case.der)
     assert root is not None and not errors and encode(root, case.der) == case.der
 
@@ -291,6 +292,8 @@ def test_certificates_have_no_secrets() -> None:
         cert = x509.load_pem_x509_certificate(f.read())
     e = explore(cert.public_bytes(DER))
     assert e.hidden == () and not any(n.secret for n in e.walk())
+    assert "secret" not in explorer_text(e, explain=True).lower()
+    assert "cl-sec" not in explorer_html(e)
 
 
 def _multi_prime_der() -> tuple[bytes, list[int]]:

@@ -301,7 +301,10 @@ def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool) -> tuple
         # string, not parts decoded from it: they inherit it.
         below = row if row.reach == "whole" or n.constructed else None
         stack.extend((c, below) for c in reversed(n.children))
+        if row.source not in (n.rfc or ""):
+            n.rfc = f"{n.rfc}; {row.source}" if n.rfc else row.source
         if reveal:
+            n.explanation = f"{n.explanation} Secret ({row.what}): shown because reveal was asked for."
             continue
         size = n.content_end - n.content_offset
         if not n.children and size > 0:
@@ -310,8 +313,6 @@ def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool) -> tuple
             n.value = f"(secret: {size} byte{'s' if size != 1 else ''}, hidden)"
         n.explanation = (f"{n.explanation} Secret ({row.what}): its value is hidden here; "
                          "explore(der, reveal=True) or `certlab inspect --reveal` shows it.")
-        if row.source not in (n.rfc or ""):
-            n.rfc = f"{n.rfc}; {row.source}" if n.rfc else row.source
     return tuple(sorted(hidden))
 
 

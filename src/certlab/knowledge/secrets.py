@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-__all__ = ["SecretRow", "SECRETS", "HIDDEN_NOTE", "secret_row"]
+__all__ = ["SecretRow", "SECRETS", "HIDDEN_NOTE", "REVEALED_NOTE", "secret_row"]
 
 Reach = Literal["whole", "holder"]
 
@@ -67,9 +67,10 @@ SECRETS: dict[str, SecretRow] = {
     # EncryptedPrivateKeyInfo.encryptedData is ciphertext: not a secret (see knowledge.asn1).
 }
 
-# What the text output says when something was hidden.
+# What the text output says when something was hidden, or shown on request.
 HIDDEN_NOTE = ("secret values are hidden (their sizes are real); show them with "
                "`certlab inspect --reveal` or explore(der, reveal=True)")
+REVEALED_NOTE = "secret values are shown (reveal): whoever reads this output can use the key"
 
 # Lower-cased keys; secret_row compares a path's tails with them, longest first.
 _BY_TAIL: dict[str, SecretRow] = {k.lower(): v for k, v in SECRETS.items()}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..explorer import Explored
-from ..knowledge.secrets import HIDDEN_NOTE
+from ..knowledge.secrets import HIDDEN_NOTE, REVEALED_NOTE
 
 __all__ = ["explorer_text"]
 
@@ -16,7 +16,8 @@ def explorer_text(explored: Explored, *, explain: bool = False) -> str:
     Encapsulated nodes are marked ``>``; with ``explain`` each line is followed
     by the node's explanation.  Errors are listed at the end.  Secret values
     arrive already replaced by the explorer (unless it was asked to reveal);
-    when any was, the last line says so and how to show them.
+    when any was, the last line says so and how to show them; when they were
+    revealed, it says that instead.
     """
     lines: list[str] = []
     for n in explored.walk():
@@ -38,4 +39,6 @@ def explorer_text(explored: Explored, *, explain: bool = False) -> str:
     lines.extend(f"error at offset {e.offset}: {e.message}" for e in explored.errors)
     if explored.hidden:
         lines.append(f"note: {HIDDEN_NOTE}")
+    elif explored.revealed and any(n.secret for n in explored.walk()):
+        lines.append(f"note: {REVEALED_NOTE}")
     return "\n".join(lines) + "\n"
