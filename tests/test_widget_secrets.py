@@ -173,3 +173,15 @@ print("SECRET", lab.key.private_numbers().d)
     assert len(nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]) > 50
     assert "PRIVATE KEY" not in state and PASSPHRASE not in state and secret_d not in state
     assert (tmp_path / "k.pem").exists()
+
+
+def test_revealing_a_key_shows_its_secret_numbers_in_the_asn1_view_too() -> None:
+    key = generate_key(KeySpec("rsa"))
+    view = ObjectView(key)
+    d_hex = format(key.private_numbers().d, "x")
+    pairs = " ".join(d_hex[i:i + 2] for i in range(0, 32, 2))  # as the hex dump prints it
+    assert pairs not in view.views.html("asn1")
+    view.views.reveal.value = True  # the learner asks
+    shown = view.views.html("asn1")
+    assert "privateExponent" in shown and str(key.private_numbers().d)[:40] in shown
+    assert "(secret:" not in shown

@@ -1,4 +1,5 @@
-"""certlab's knowledge as data: OID names (:mod:`.oids`) and ASN.1 explanations (:mod:`.asn1`)."""
+"""certlab's knowledge as data: OID names (:mod:`.oids`), ASN.1 explanations (:mod:`.asn1`),
+field and finding texts (:mod:`.fields`, :mod:`.findings`) and which key fields are secret (:mod:`.secrets`)."""
 
 from __future__ import annotations
 

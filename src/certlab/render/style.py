@@ -68,6 +68,7 @@ STYLESHEET = """
 .certlab-view .cl-hex i.h3,.certlab-view .cl-legend .h3{background:var(--jp-success-color3,#c8e6c9)}
 .certlab-view .cl-hex i.h1,.certlab-view .cl-hex i.h2,.certlab-view .cl-hex i.h3,.certlab-view .cl-legend .h1,.certlab-view .cl-legend .h2,.certlab-view .cl-legend .h3{color:#1a1a1a}
 .certlab-view .cl-hex i.cl-chg{box-shadow:inset 0 -2px var(--jp-error-color1,#d32f2f)}
+.certlab-view .cl-hex .cl-sec i{color:var(--jp-ui-font-color3,#9e9e9e);cursor:help}
 .certlab-view .cl-info{flex:1 1 100%;min-height:3em;padding:4px 8px;border-left:3px solid var(--jp-brand-color1,#1976d2);background:var(--jp-layout-color1,#fafafa)}
 .certlab-view .cl-ex{display:none}
 .certlab-view .certlab-linked{outline:2px solid var(--jp-brand-color1,#1976d2)}

@@ -328,7 +328,10 @@ class Views(w.VBox):
     def _explored_of(self, der: bytes, kind: str | None) -> Any:
         from ..explorer import explore
 
-        return self._cached(("explore", der, kind), lambda: explore(der, kind))
+        # public_der() hands over a private key's DER only after the learner pressed
+        # reveal, so a private-key DER here is one the learner asked to see
+        reveal = kind == "private-key"
+        return self._cached(("explore", der, kind), lambda: explore(der, kind, reveal=reveal))
 
     def _description_of(self, obj: Any, *, reveal: bool = False) -> Any:
         from ..fields import describe
