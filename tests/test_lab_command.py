@@ -198,3 +198,13 @@ def test_certlab_lab_really_serves_jupyterlab(tmp_path: Path) -> None:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
+
+
+def test_a_dir_that_is_a_file_is_named_as_such(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `--dir notes.txt` (a typo for a folder): say it is a file, not the OS's "File exists"
+    target = tmp_path / "notes.txt"
+    target.write_text("mine")
+    assert lab.main(["--copy-only", "--dir", str(target)], runner=lambda cmd: 0) == 2
+    err = capsys.readouterr().err
+    assert "dir: must be a folder, not a file" in err and "File exists" not in err
+    assert target.read_text() == "mine"

@@ -100,6 +100,11 @@ def copy_notebooks(dest: Path | str, source: Path | str | None = None) -> CopyRe
     Never overwrites: a learner's edited notebook is reported in ``kept``.
     """
     dest_path = Path(dest).expanduser().resolve()
+    if dest_path.exists() and not dest_path.is_dir():
+        # otherwise mkdir below fails with the OS's bare "File exists"
+        from .errors import LoadError
+
+        raise LoadError("dir", "must be a folder, not a file", str(dest))
     src_path = Path(source) if source is not None else notebooks_source()
     copied: list[str] = []
     kept: list[str] = []
