@@ -159,3 +159,17 @@ def test_views_of_every_kind_render() -> None:
             assert view.views.html(name), name
         assert "PRIVATE KEY" not in "".join(view.views.html(n) for n in view.views.pane_names)
     assert isinstance(view, w.Widget)
+
+
+@pytest.mark.parametrize("name", [
+    "invalid_utf8_common_name.pem",  # a CN that is not UTF-8
+    "long-form-name-attribute.pem",  # a long-form tag in the subject
+    "name_attribute_unsupported_tag.pem",  # an [APPLICATION 9] where a string belongs
+])
+def test_inspector_shows_a_certificate_whose_subject_cannot_be_decoded(name: str) -> None:
+    # cryptography parses the subject lazily: reading .subject for the choice label
+    # raised ValueError, which the inspector showed as a certlab bug
+    ins = Inspector(vector(f"custom/{name}"))
+    assert "certlab hit a bug" not in ins._error_area.value
+    assert ins.error is None and isinstance(ins.result, x509.Certificate)
+    assert ins.views.html("asn1")  # the bytes are still shown

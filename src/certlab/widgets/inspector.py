@@ -24,13 +24,14 @@ __all__ = ["Inspector"]
 
 def _label(index: int, item: Any) -> str:
     what = item.kind
-    obj = item.obj
-    subject = getattr(obj, "subject", None)
-    if subject is not None:
-        try:
+    try:
+        # cryptography decodes a name lazily: reading .subject itself raises
+        # ValueError when the name is malformed (a non-UTF-8 CN, a long-form tag)
+        subject = getattr(item.obj, "subject", None)
+        if subject is not None:
             what += ": " + subject.rfc4514_string()[:60]
-        except Exception:  # an undecodable name must not break the list
-            pass
+    except Exception:  # an undecodable name must not break the list
+        pass
     if item.error:
         what += " (unreadable)"
     return f"{index + 1}. {what}"
