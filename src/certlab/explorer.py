@@ -16,6 +16,7 @@ from .der import DEFAULT_LIMITS, DerError, Limits, decode_oid, read
 from .knowledge.asn1 import explain
 from .knowledge.oids import oid_info
 from .knowledge.secrets import SecretRow, secret_row
+from .knowledge.unicode import visible
 from .schema import ROOT_KINDS, NamedNode, guess_root, name_tree
 
 __all__ = ["explore", "Explored", "ExplorerNode", "KINDS"]
@@ -67,10 +68,11 @@ def _time(b: bytes, generalized: bool) -> str:
 
 def _text(codec: str) -> Callable[[bytes], str]:
     def decode(b: bytes) -> str:
+        # control and bidi characters become visible escapes (knowledge/unicode.py)
         try:
-            return b.decode(codec)
+            return visible(b.decode(codec))
         except UnicodeDecodeError:
-            return f"{b.decode(codec, 'replace')} (invalid {codec})"
+            return f"{visible(b.decode(codec, 'replace'))} (invalid {codec})"
     return decode
 
 

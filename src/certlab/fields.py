@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 
 from .errors import CertlabError
 from .knowledge.fields import ATTRIBUTE_TEXT, EXTENSION_TEXT, FIELD_TEXT, SECTIONS, UNKNOWN_EXTENSION, Text
+from .knowledge.unicode import visible
 
 __all__ = ["Field", "Description", "describe", "oid_name", "colon_hex", "format_time"]
 
@@ -188,7 +189,8 @@ def _attr_short(oid: x509.ObjectIdentifier) -> str:
 
 def _attr_value(attr: x509.NameAttribute[Any]) -> str:
     value = attr.value
-    return value if isinstance(value, str) else colon_hex(value, upper=False)
+    # bidi overrides, NULs, zero-width spaces: shown as escapes (knowledge/unicode.py)
+    return visible(value) if isinstance(value, str) else colon_hex(value, upper=False)
 
 
 def _name_fields(section: str, key: str, get: Callable[[], x509.Name], path: str) -> list[Field]:
@@ -232,6 +234,8 @@ def _gn_text(gn: x509.GeneralName) -> str:
         value = oid_name(gn.value)
     elif isinstance(gn, x509.OtherName):
         value = f"{oid_name(gn.type_id)}: {_short_hex(gn.value)}"
+    elif isinstance(value, str):
+        value = visible(value)  # a DNS name or URI may hide characters too
     return f"{label}:{value}"
 
 
@@ -577,7 +581,7 @@ def _title(get: Callable[[], x509.Name], fallback: str) -> str:
     except Exception:
         return fallback
     if cns and isinstance(cns[0].value, str):
-        return cns[0].value
+        return visible(cns[0].value)
     return name_text(name) if len(name) else fallback
 
 

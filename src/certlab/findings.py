@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 
 from .fields import format_time
 from .knowledge.findings import FINDINGS, PKILINT_GLOSS, PKILINT_SEVERITY
+from .knowledge.unicode import visible
 
 __all__ = ["Finding", "cabf_applies", "find", "finding", "max_validity_days", "SEVERITIES"]
 
@@ -496,7 +497,8 @@ def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
             # our plain words first; pkilint's own terse detail (e.g. 'Expected="2",
             # actual="v1"') after it, for the curious
             gloss = PKILINT_GLOSS.get(code) or _sentence_from_code(code)
-            message = f"{gloss} (pkilint: {desc.message})" if desc.message else gloss
+            # pkilint quotes the offending value as is: a NUL or bidi override in it must show
+            message = f"{gloss} (pkilint: {visible(desc.message)})" if desc.message else gloss
             if code == "base.unhandled_exception":
                 code, severity = "pkilint-error", "warning"
             out.append(Finding(code, severity, message, f"pkilint {result.validator}", result.node.path, "pkilint"))

@@ -159,8 +159,9 @@ PKILINT_GLOSS: dict[str, str] = {
         "certificates it issues can point at it."
     ),
     "pkix.invalid_domain_name_syntax": (
-        "RFC 5280 §4.2.1.6 wants a fully qualified DNS name with at least one dot ('localhost' has "
-        "none). Fine for local tests; a public CA would never issue it."
+        "RFC 5280 §4.2.1.6 wants a DNS name in the preferred name syntax of RFC 1034 §3.5: "
+        "labels of letters, digits and inner hyphens, joined by dots, at least one dot (so "
+        "'localhost' fails too). Fine for local tests; a public CA would never issue it."
     ),
     "cabf.internal_domain_name": (
         "This name is not under a public top-level domain, so no public CA may issue it "
