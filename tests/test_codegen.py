@@ -224,3 +224,22 @@ def test_openssl_ca_signed_flow(tmp_path: pathlib.Path) -> None:
     assert (leaf.not_valid_after_utc - leaf.not_valid_before_utc).days == 7
     result = openssl("verify", "-CAfile", "ca.pem", "cert.pem", cwd=tmp_path)
     assert result.stdout.strip() == "cert.pem: OK"
+
+
+@needs_openssl
+@pytest.mark.parametrize("kind", ["key", "csr", "self-signed", "ca-signed"])
+def test_ml_dsa_openssl_command_says_which_openssl_it_needs(kind: str, tmp_path: pathlib.Path) -> None:
+    key = KeySpec("ml-dsa", variant="ML-DSA-44")
+    spec: Any = key if kind == "key" else CsrSpec(key=key) if kind == "csr" else CertificateSpec(key=key)
+    note, command = openssl_command(spec, kind).split("\n", 1)
+    assert note.startswith("# needs OpenSSL 3.5 or later")
+    first = command.split(" && ")[0]
+    # the oracle: this machine's openssl either runs it or fails the way the note says
+    version = openssl("version").stdout.split()[1]
+    done = openssl(*shlex.split(first)[1:], cwd=tmp_path, check=False)
+    if tuple(int(p) for p in version.split(".")[:2] if p.isdigit()) < (3, 5):
+        assert done.returncode != 0 and "Algorithm (ML-DSA-44" in done.stderr and "unsupported" in done.stderr
+    else:
+        assert done.returncode == 0, done.stderr
+    # a key OpenSSL 3.0 knows gets no note
+    assert not openssl_command(KeySpec("ed448") if kind == "key" else CsrSpec(key=KeySpec("ed448")), "key" if kind == "key" else "csr").startswith("#")

@@ -416,16 +416,21 @@ def openssl_command(spec: KeySpec | CsrSpec | CertificateSpec, kind: str) -> str
     """A copy-pasteable shell command (OpenSSL 3.0+) making what ``spec`` describes.
 
     ``"ca-signed"`` gives two commands joined by ``&&``: the CSR, then
-    ``openssl x509 -req`` signing it with ``ca.pem`` / ``ca.key``.
+    ``openssl x509 -req`` signing it with ``ca.pem`` / ``ca.key``.  A key type
+    OpenSSL 3.0 does not know (ML-DSA) is preceded by a ``#`` line saying which
+    version it needs.
     """
+    key_spec, checked = _check(spec, kind)
+    # a key type older OpenSSL lacks: say so first, as a shell comment (still pasteable)
+    needs = _OPENSSL_NEEDS.get(key_spec.algorithm)
+    note = f"# {needs}\n" if needs else ""
     if kind == "ca-signed":
-        _, checked = _check(spec, kind)
         assert isinstance(checked, CertificateSpec)
         first = openssl_args(checked, "csr", key_out="key.pem", out="request.csr")
         second = openssl_args(checked, "ca-signed", key_out="key.pem", out="cert.pem")
-        return shlex.join(first) + " && " + shlex.join(second)
+        return note + shlex.join(first) + " && " + shlex.join(second)
     out = {"key": "key.pem", "csr": "request.csr", "self-signed": "cert.pem"}[kind] if kind in CODE_KINDS else ""
-    return shlex.join(openssl_args(spec, kind, key_out="key.pem", out=out))
+    return note + shlex.join(openssl_args(spec, kind, key_out="key.pem", out=out))
 
 
 def openssl_args(
@@ -479,6 +484,13 @@ def _genpkey(key: KeySpec) -> list[str]:
         return [key.variant]
     return [key.algorithm.upper()]
 
+
+# key algorithm -> what the openssl command needs beyond OpenSSL 3.0 (the version the
+# command line is written for); ML-DSA (FIPS 204) arrived in OpenSSL 3.5
+_OPENSSL_NEEDS: dict[str, str] = {
+    "ml-dsa": "needs OpenSSL 3.5 or later (see: openssl version); 3.0 to 3.4 stop with "
+              "'unsupported' and 'Algorithm (ML-DSA-xx : 0)'",
+}
 
 _OPENSSL_NEWKEY: dict[str, Callable[[KeySpec], list[str]]] = {
     "rsa": lambda k: ["-newkey", f"rsa:{k.size}"],
