@@ -208,3 +208,36 @@ def test_chain_without_a_certificate_is_a_usage_error(tmp_path: Path, objects, c
     path.write_bytes(csr.public_bytes(PEM))
     code, _, err = _run(capsys, "inspect", "--chain", str(path))
     assert code == 2 and "no certificate" in err
+
+
+def test_a_pem_block_of_broken_base64_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # nothing was read, so the documented status is 1 ("some input was malformed"), not 0
+    path = tmp_path / "broken.pem"
+    path.write_text("-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n")
+    code, out, err = _run(capsys, "inspect", "--json", str(path))
+    record = json.loads(out)["objects"][0]
+    assert code == 1 and "not valid base64" in record["errors"][0]["message"]
+    assert "internal error" not in err
+
+
+def test_an_rsa_16384_modulus_is_shown_not_an_internal_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import secrets
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    # 4933 decimal digits: past Python's int -> str limit of 4300 (a synthetic modulus:
+    # generating a real 16384-bit key takes minutes, and only its size matters here)
+    n = secrets.randbits(16384) | (1 << 16383) | 1
+    public = rsa.RSAPublicNumbers(65537, n).public_key()
+    signer = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rsa 16384")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(public).serial_number(1)
+            .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1)).sign(signer, hashes.SHA256()))
+    assert cert.public_key().key_size == 16384  # cryptography, the oracle: a valid certificate
+    path = tmp_path / "big.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    code, out, err = _run(capsys, "inspect", "--text", str(path))
+    assert code == 0 and err == ""
+    content = b"\x00" + n.to_bytes(2048, "big")  # DER adds a zero octet: the top bit is set
+    assert f"0x{content[:16].hex()}... (16384 bits, 2049 bytes" in out

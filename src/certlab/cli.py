@@ -43,7 +43,9 @@ class _Report:
     @property
     def errors(self) -> list[dict[str, Any]]:
         errors = [{"offset": e.offset, "message": e.message} for e in self.explored.errors] if self.explored else []
-        if self.loaded.kind == "unknown" and self.loaded.error and not errors:
+        # unreadable: bytes of no known kind, or a PEM block whose base64 gave no bytes at all
+        unreadable = self.loaded.kind == "unknown" or not self.loaded.der
+        if unreadable and self.loaded.error and not errors:
             errors.append({"offset": 0, "message": self.loaded.error})
         return errors
 

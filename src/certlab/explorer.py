@@ -35,12 +35,21 @@ def _hex(b: bytes) -> str:
     return f"{b[:_HEX_CAP].hex(':')}... ({len(b)} bytes)"
 
 
+# content octets beyond which an INTEGER is not shown in decimal: 1024 bytes is at most
+# 2467 digits, well inside Python's default limit of 4300 (sys.get_int_max_str_digits)
+_DECIMAL_BYTES = 1024
+
+
 def _integer(b: bytes) -> str:
     if not b:
         return "(empty)"
     n = int.from_bytes(b, "big", signed=True)
     if abs(n) < 1 << 64:
         return f"{n} (0x{b.hex()})"
+    if len(b) > _DECIMAL_BYTES:
+        # Python refuses int -> str past 4300 digits (CVE-2020-10735), and nobody reads
+        # 5000 digits: an RSA-16384 modulus is shown by its size and first bytes
+        return f"0x{b[:16].hex()}... ({n.bit_length()} bits, {len(b)} bytes; too long to show in decimal)"
     return f"{n} ({n.bit_length()} bits)"
 
 
