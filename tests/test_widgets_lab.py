@@ -372,3 +372,21 @@ def test_inspector_offers_cabf_checks_on_a_pasted_tls_certificate_and_runs_them_
     assert light.views.cabf_box.layout.display != "none"
     light.views.cabf_button.click()
     assert {f.code for f in light.views.findings} == {f.code for f in auto.views.findings}
+
+
+@pytest.mark.parametrize("mode", ["self-signed", "ca-signed"])
+def test_a_not_before_whose_end_passes_year_9999_is_a_lesson_not_a_bug(mode: str, rsa_key: Any) -> None:
+    # not_before 9999-12-31 plus the default 10 days overflowed datetime inside the build
+    lab = CertificateLab(mode, key=rsa_key, pkilint=False)
+    good = lab.result
+    lab.fields["not_before"].value = "9999-12-31"
+    assert "certlab hit a bug" not in lab._error_area.value
+    assert lab.error is not None and lab.error.startswith("not_before: plus 10 days passes 9999-12-31T23:59:59Z")
+    assert lab.result is good and lab.views.stale
+    lab.fields["not_after"].value = "9999-12-31T23:59:59Z"  # an explicit end
+    if mode == "self-signed":  # builds (cryptography reads the end back)
+        assert lab.error is None
+        assert lab.result.not_valid_after_utc == dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc)
+    else:  # the teaching CA expires long before: said next to not_before, not 'csr: cryptography refused it'
+        assert lab.error is not None and lab.error.startswith("not_before: must be before the teaching CA's own")
+        assert "certlab-error-text" in lab._slots["not_before"].value and lab.result is good

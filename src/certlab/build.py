@@ -297,6 +297,15 @@ class TeachingCA:
                 csr.subject.rfc4514_string(),
             )
         not_before, not_after = spec.validity(_utc(now))
+        ca_end = self.issuer.not_valid_after_utc
+        if not_before >= ca_end:
+            # not_after is capped at the CA's own end below; starting later would invert it
+            raise SpecError(
+                "not_before",
+                f"must be before the teaching CA's own certificate expires ({ca_end:%Y-%m-%d %H:%M:%S} UTC): "
+                "a CA cannot vouch for a time it is not valid itself (RFC 5280 6.1.3)",
+                not_before.isoformat(),
+            )
         public_key = csr.public_key()
         algo = key_algorithm_of(public_key)
         with _as_spec_error("csr"):
@@ -307,7 +316,7 @@ class TeachingCA:
                 .public_key(public_key)
                 .serial_number(spec.serial if spec.serial is not None else x509.random_serial_number())
                 .not_valid_before(not_before)
-                .not_valid_after(min(not_after, self.issuer.not_valid_after_utc))
+                .not_valid_after(min(not_after, ca_end))
             )
             try:
                 sans = csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).value

@@ -177,6 +177,7 @@ SUBJECT_ATTRIBUTES: tuple[SubjectAttribute, ...] = (
 
 _SERIAL_LIMIT = 1 << 159  # 20 octets as a positive DER INTEGER (RFC 5280 4.1.2.2)
 _EARLIEST = datetime(1950, 1, 1, tzinfo=timezone.utc)  # UTCTime's first year (RFC 5280 4.1.2.5.1)
+_LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)  # GeneralizedTime's last second
 
 
 # --------------------------------------------------------------------------
@@ -636,6 +637,13 @@ def _certificate_problems(spec: CertificateSpec) -> list[SpecError]:
         elif value < _EARLIEST:
             problems.append(SpecError(name, "must be in 1950 or later (RFC 5280 4.1.2.5)", value.isoformat()))
             dates_ok = False
+    if dates_ok and spec.not_before is not None and spec.not_after is None and isinstance(days, int) \
+            and spec.not_before > _LATEST - timedelta(days=min(max(days, 0), MAX_VALIDITY_DAYS)):
+        # the end date is not_before + validity_days: past year 9999 it cannot be written
+        # (GeneralizedTime has four year digits, RFC 5280 4.1.2.5.2), nor held by datetime
+        problems.append(SpecError(
+            "not_before", f"plus {days} days passes 9999-12-31T23:59:59Z, the last time a certificate can "
+            "hold (RFC 5280 4.1.2.5.2); choose an earlier date or set not_after", spec.not_before.isoformat()))
     if dates_ok and spec.not_before is not None and spec.not_after is not None and spec.not_after <= spec.not_before:
         problems.append(
             SpecError("not_after", f"must be after not_before ({spec.not_before.isoformat()})", spec.not_after.isoformat())
