@@ -75,6 +75,15 @@ def test_usage_without_a_command() -> None:
     done = subprocess.run([sys.executable, str(DEV)], capture_output=True, text=True, timeout=30)
     assert done.returncode == 2
     assert "./dev lab" in done.stderr and "./dev test" in done.stderr
+    assert "unknown command" not in done.stderr
+
+
+def test_an_unknown_command_is_named_and_help_is_not_an_error() -> None:
+    done = subprocess.run([sys.executable, str(DEV), "nonsense"], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert "unknown command 'nonsense'" in done.stderr and "./dev test" in done.stderr
+    done = subprocess.run([sys.executable, str(DEV), "--help"], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0 and "./dev lab" in done.stderr
 
 
 def test_pytest_command_groups_browser_tests_and_passes_args() -> None:

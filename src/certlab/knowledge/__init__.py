@@ -1,5 +1,9 @@
-"""certlab's knowledge as data: OID names (:mod:`.oids`), ASN.1 explanations (:mod:`.asn1`),
-field and finding texts (:mod:`.fields`, :mod:`.findings`) and which key fields are secret (:mod:`.secrets`)."""
+"""certlab's knowledge as data.
+
+OID names (:mod:`.oids`), ASN.1 explanations (:mod:`.asn1`), field and finding
+texts (:mod:`.fields`, :mod:`.findings`), which key fields are secret
+(:mod:`.secrets`) and which characters are shown escaped (:mod:`.unicode`).
+"""
 
 from __future__ import annotations
 
