@@ -341,3 +341,26 @@ def test_every_secret_row_is_matched_by_a_real_path() -> None:
     # ML-DSA-65/87 differ from the tested ML-DSA-44 only in sizes.
     allowed = {"ML_DSA_65_PrivateKey", "ML_DSA_87_PrivateKey"}
     assert set(unmatched) <= allowed, unmatched
+
+
+def test_an_unencrypted_pkcs12_bundle_hides_the_key_it_carries(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # `openssl pkcs12 -export -keypbe NONE` makes such bundles: the key sits in the
+    # container's bytes in the clear, so the container view must hide them too.
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from certlab import CertificateSpec, build_self_signed, generate_key
+
+    key = generate_key()
+    p12 = pkcs12.serialize_key_and_certificates(b"demo", key, build_self_signed(CertificateSpec(), key), None, NOENC)
+    n = key.private_numbers()
+    case = Case("pkcs12", p12, b"", (n.d, n.p, n.q), (), ())
+    path = tmp_path / "bundle.p12"
+    path.write_bytes(p12)
+    for fmt in ("--text", "--json", "--html"):
+        assert cli.main(["inspect", fmt, str(path)]) == 0
+        assert _leaks(case, capsys.readouterr().out) == [], f"certlab inspect {fmt} shows the bundle's key"
+    assert cli.main(["inspect", "--html", "--reveal", str(path)]) == 0
+    assert _leaks(case, capsys.readouterr().out)  # the same search finds it when asked
+    explored = explore(p12, "pkcs12")
+    assert explored.hidden and all(n.secret for n in explored.walk() if n.value and n is not explored.root)

@@ -53,11 +53,11 @@ class _Report:
 def _explore(loaded: Any, reveal: bool) -> Explored | None:
     if not loaded.der or (loaded.encrypted and loaded.label in _LEGACY_KEY_LABELS):
         return None
-    kind = loaded.kind if loaded.kind not in ("unknown", "pkcs7", "pkcs12") else None
+    kind = loaded.kind if loaded.kind not in ("unknown", "pkcs7") else None
     explored = explore(loaded.der, kind, reveal=reveal)
-    if explored.root_name is None and kind is not None and kind != "private-key":
-        # label and shape disagree: trust the bytes.  Not for a key: one certlab
-        # cannot name stays a key, so the explorer hides all of its values.
+    if explored.root_name is None and kind not in (None, "private-key", "pkcs12"):
+        # label and shape disagree: trust the bytes.  Not for a key or a PKCS#12
+        # bundle: they stay what they are, so the explorer hides their values.
         explored = explore(loaded.der, None, reveal=reveal)
     return explored
 

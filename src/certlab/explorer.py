@@ -274,6 +274,11 @@ def _annotate(named: NamedNode, data: bytes) -> None:
 # as public, so every value is hidden (the tags and lengths still are read).
 _UNNAMED_KEY = SecretRow("whole", "part of a private key certlab cannot name, so all of it is treated as secret",
                          "RFC 5958 2")
+# A PKCS#12 bundle carries private keys, encrypted or (with -keypbe NONE) not, in
+# bags certlab does not walk; the keys and certificates inside are shown as objects
+# of their own (certlab.load), so the container's values are all hidden.
+_BUNDLE = SecretRow("whole", "part of a PKCS#12 bundle, which can hold private keys in the clear",
+                    "RFC 7292 4")
 
 
 def _secret_row_of(n: NamedNode) -> SecretRow | None:
@@ -351,7 +356,9 @@ def explore(der: bytes, kind: str | None = None, *, reveal: bool = False,
     _annotate(named, data)
     out_kind = ROOT_KINDS.get(root_name or "", kind if kind in KINDS else "unknown")
     hidden: tuple[tuple[int, int], ...] = ()
-    if out_kind == "private-key" or root_name is None:
+    if out_kind == "pkcs12":
+        hidden = _hide_secrets(named, _BUNDLE, reveal)
+    elif out_kind == "private-key" or root_name is None:
         # Only keys hold secrets, so certificates pay nothing for this pass.  A key
         # certlab cannot name (or one passed under another kind) is hidden whole.
         unnamed_key = root_name is None and (
