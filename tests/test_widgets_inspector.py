@@ -173,3 +173,24 @@ def test_inspector_shows_a_certificate_whose_subject_cannot_be_decoded(name: str
     assert "certlab hit a bug" not in ins._error_area.value
     assert ins.error is None and isinstance(ins.result, x509.Certificate)
     assert ins.views.html("asn1")  # the bytes are still shown
+
+
+def test_inspector_shows_the_tree_of_der_it_cannot_read_as_an_object() -> None:
+    # an OCSP response: ASN.1 certlab has no object view for, as `certlab inspect` reads it
+    ocsp = vector("ocsp/resp-sha256.der")
+    inspector = Inspector(ocsp)
+    assert inspector.result is None and inspector.error and inspector.error.startswith("pem: ")
+    views = inspector.views
+    assert views.pane_names[views.tabs.selected_index] == "asn1"  # the learner lands on the tree
+    tree = views.html("asn1")
+    assert f"{len(ocsp)} bytes of DER" in tree and 'role="tree"' in tree
+    assert "ASN.1 / DER" in views.html("fields")  # the empty panes say where to look
+
+
+def test_inspector_shows_where_a_truncated_certificate_stops() -> None:
+    cert = x509.load_pem_x509_certificate(vector("cryptography.io.pem"))
+    der = cert.public_bytes(serialization.Encoding.DER)[:700]
+    inspector = Inspector(der)
+    assert inspector.result is None and inspector.error
+    tree = inspector.views.html("asn1")
+    assert 'class="cl-err"' in tree and "700 bytes of DER" in tree

@@ -168,7 +168,14 @@ class Inspector(w.VBox, _FormMixin):
         if item.obj is None or kind_of(item.obj) == "unknown":
             message = item.error or f"a {item.kind} has no views of its own; pick another object"
             self.error = f"pem: {message}"
-            self.views.set_stale(self.result is not None, message)
+            if item.der[:1] == b"\x30" and not item.encrypted:
+                # a SEQUENCE, as every PKI structure starts: show the tree (and where
+                # reading stopped), as `certlab inspect` does. Other bytes (a typo, stray
+                # text) keep the last good result on screen, marked stale.
+                self.result = None
+                self.views.render_der(item.der, item.kind, note=message)
+            else:
+                self.views.set_stale(self.result is not None, message)
             return
         self._show(item.obj)
 

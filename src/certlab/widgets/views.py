@@ -197,6 +197,30 @@ class Views(w.VBox):
         self.set_stale(False)
         self.last_update_bytes = self._flush()
 
+    def render_der(self, der: bytes, kind: str | None, *, note: str) -> None:
+        """Show bytes certlab reads as ASN.1 but not as an object of its own.
+
+        An OCSP response, a PKCS#7 bundle, a certificate with a flipped byte: the
+        explorer still names what it can and shows where reading stopped, as
+        ``certlab inspect`` does; the other panes say why they are empty
+        (``note``).  The ASN.1 tab is selected so the learner lands on the tree.
+        """
+        from ..explorer import explore
+        from ..render.asn1_html import explorer_html
+        from ..render.style import view
+
+        self._args = None  # nothing to re-render from: reveal and pkilint do not apply
+        explored = explore(der, None if kind in (None, "unknown", "pkcs7") else kind)
+        empty = view(f"<p>{html.escape(note)}</p><p>The <b>ASN.1 / DER</b> tab shows its structure.</p>")
+        self._html = {name: empty for name in self.pane_names}
+        if "asn1" in self._html:
+            self._html["asn1"] = view(explorer_html(explored), title=f"{explored.kind}: {len(der)} bytes of DER")
+            self.tabs.selected_index = self.pane_names.index("asn1")
+        self.findings = []
+        set_shown(self.reveal, False)
+        self.set_stale(False)
+        self.last_update_bytes = self._flush()
+
     def html(self, pane: str) -> str:
         """The current HTML of ``pane`` (sent or not)."""
         return self._html[pane]
