@@ -31,9 +31,19 @@ from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from .errors import LoadError, SpecError
 
-__all__ = ["Loaded", "KINDS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "save"]
+__all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "save"]
 
 KINDS: tuple[str, ...] = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12", "unknown")
+
+#: kind -> the file name (without extension) certlab suggests when it saves or offers a
+#: download of such an object, so a learner's files are named alike everywhere.
+FILE_STEMS: dict[str, str] = {
+    "certificate": "certificate",
+    "csr": "csr",
+    "crl": "crl",
+    "private-key": "key",
+    "public-key": "public-key",
+}
 
 
 @dataclass(frozen=True)

@@ -24,17 +24,18 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import CertlabError, SpecError
+from ..load import FILE_STEMS
 from ._base import _FormMixin, set_shown
 
 __all__ = ["SavePanel"]
 
-# what -> (label, default file name)
+# what -> (label, default file name); file names from the core's one table
 _WHAT: dict[str, tuple[str, str]] = {
-    "certificate": ("certificate (PEM)", "certificate.pem"),
-    "csr": ("certificate signing request (PEM)", "csr.pem"),
+    "certificate": ("certificate (PEM)", f"{FILE_STEMS['certificate']}.pem"),
+    "csr": ("certificate signing request (PEM)", f"{FILE_STEMS['csr']}.pem"),
     "chain": ("certificate + CA chain (PEM)", "fullchain.pem"),
-    "private-key": ("private key (PEM, encrypted with the passphrase)", "key.pem"),
-    "public-key": ("public key (PEM)", "public-key.pem"),
+    "private-key": ("private key (PEM, encrypted with the passphrase)", f"{FILE_STEMS['private-key']}.pem"),
+    "public-key": ("public key (PEM)", f"{FILE_STEMS['public-key']}.pem"),
 }
 
 

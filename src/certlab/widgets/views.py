@@ -39,7 +39,7 @@ from typing import Any
 import ipywidgets as w
 from cryptography.hazmat.primitives import serialization
 
-from ..load import kind_of, public_bytes
+from ..load import FILE_STEMS, kind_of, public_bytes
 from ._base import set_shown, traceback_html
 
 __all__ = ["Views", "PANES", "public_der"]
@@ -54,13 +54,11 @@ PANES: dict[str, str] = {
     "openssl": "openssl",
 }
 
-# kind -> (PEM file name, MIME type) for the download links
-_DOWNLOAD: dict[str, tuple[str, str]] = {
-    "certificate": ("certificate", "application/pkix-cert"),
-    "csr": ("request", "application/pkcs10"),
-    "crl": ("revocations", "application/pkix-crl"),
-    "public-key": ("public-key", "application/octet-stream"),
-    "private-key": ("private-key", "application/octet-stream"),
+# kind -> MIME type of the DER download (RFC 2585, RFC 5967); file names: load.FILE_STEMS
+_DER_MIME: dict[str, str] = {
+    "certificate": "application/pkix-cert",
+    "csr": "application/pkcs10",
+    "crl": "application/pkix-crl",
 }
 
 
@@ -396,7 +394,8 @@ class Views(w.VBox):
 
         pem = _pem_of(obj, kind, reveal=reveal)
         shown_kind, der = public_der(obj, reveal=reveal)
-        base, mime = _DOWNLOAD.get(shown_kind, ("object", "application/octet-stream"))
+        base = FILE_STEMS.get(shown_kind, "object")
+        mime = _DER_MIME.get(shown_kind, "application/octet-stream")
         links = " | ".join(
             [
                 _download_link(pem.encode("ascii"), f"{base}.pem", "application/x-pem-file", f"download {base}.pem"),
