@@ -300,7 +300,8 @@ class Views(w.VBox):
         from ..render.fields_html import fields_html
         from ..render.style import view
 
-        is_private = kind_of(obj) == "private-key"
+        obj_kind = kind_of(obj)
+        is_private = obj_kind == "private-key"
         set_shown(self.reveal, is_private)
         reveal = bool(self.reveal.value) and is_private
         kind, der = public_der(obj, reveal=reveal)
@@ -309,7 +310,7 @@ class Views(w.VBox):
 
         keep = {der}
         self._diff = None
-        if previous is not None and kind_of(previous) == kind_of(obj) and wanted & {"asn1", "changes"}:
+        if previous is not None and kind_of(previous) == obj_kind and wanted & {"asn1", "changes"}:
             from ..diff import diff
 
             keep.add(public_der(previous)[1])
@@ -329,7 +330,7 @@ class Views(w.VBox):
         if "changes" in wanted:
             out["changes"] = self._changes_html(previous, obj)
         if "pem" in wanted:
-            out["pem"] = self._pem_html(obj, kind_of(obj), reveal)
+            out["pem"] = self._pem_html(obj, obj_kind, reveal, kind, der)
         if "python" in wanted:
             out["python"] = self._code_html(spec, code_kind, "python")
         if "openssl" in wanted:
@@ -389,11 +390,11 @@ class Views(w.VBox):
             )
         return view(diff_html(d, before="previous build", after="this build"), title="What changed since the previous build")
 
-    def _pem_html(self, obj: Any, kind: str, reveal: bool) -> str:
+    def _pem_html(self, obj: Any, kind: str, reveal: bool, shown_kind: str, der: bytes) -> str:
+        """The PEM pane; ``shown_kind, der`` are :func:`public_der` of ``obj``, already made."""
         from ..render.style import view
 
         pem = _pem_of(obj, kind, reveal=reveal)
-        shown_kind, der = public_der(obj, reveal=reveal)
         base = FILE_STEMS.get(shown_kind, "object")
         mime = _DER_MIME.get(shown_kind, "application/octet-stream")
         links = " | ".join(
