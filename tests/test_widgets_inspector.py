@@ -194,3 +194,17 @@ def test_inspector_shows_where_a_truncated_certificate_stops() -> None:
     assert inspector.result is None and inspector.error
     tree = inspector.views.html("asn1")
     assert 'class="cl-err"' in tree and "700 bytes of DER" in tree
+
+
+def test_break_it_sandbox_follows_its_slider() -> None:
+    from certlab.widgets import BreakIt
+
+    cert = x509.load_pem_x509_certificate(vector("cryptography.io.pem"))
+    der = cert.public_bytes(serialization.Encoding.DER)
+    sandbox = BreakIt(cert, offset=1)
+    first = sandbox.result
+    assert first is not None and first.offset == 1 and sandbox.report.value
+    name_byte = der.index(b"cryptography.io")
+    sandbox.fields["offset"].value = name_byte
+    assert sandbox.result.offset == name_byte and sandbox.result is not first
+    assert sandbox.report.value == sandbox.result._repr_html_()

@@ -4,6 +4,7 @@
   key, subject, SANs, validity, extensions -> live views;
 * :class:`Inspector`: paste, upload or pass an object -> the same views;
 * :class:`Compare`: two objects side by side, differences marked;
+* :class:`BreakIt`: notebook 04's sandbox, flip one byte and see what breaks;
 * :func:`show`: the read-only views of any key, CSR, certificate or CRL;
   :func:`enable_rich_display` makes them the notebook display of those objects.
 
@@ -19,12 +20,14 @@ from .extensions import ExtensionsForm, ValidityForm
 from .inspector import Inspector
 from .key import KeyPanel
 from .lab import CertificateLab
+from .sandbox import BreakIt
 from .sans import SanList
 from .show import ObjectView, disable_rich_display, enable_rich_display, show
 from .subject import SubjectForm
 from .views import Views
 
 __all__ = [
+    "BreakIt",
     "CertificateLab",
     "Compare",
     "ExtensionsForm",

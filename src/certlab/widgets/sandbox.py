@@ -1,0 +1,47 @@
+"""The break-it sandbox of notebook 04: flip one byte, watch everything react.
+
+A slider picks a byte of a certificate; :func:`certlab.exercises.break_it`
+(the pure core) flips it and reports what broke: the field it lies in, the
+DER reader, cryptography's parser, the signature and the findings. This
+widget only turns the slider into that call and shows its report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from ..exercises import break_it
+
+__all__ = ["BreakIt"]
+
+
+class BreakIt(w.VBox):
+    """A byte slider over ``cert`` and the report of what flipping that byte breaks.
+
+    ``fields["offset"]`` is the slider; ``result`` the latest
+    :class:`certlab.exercises.BreakResult`.
+    """
+
+    def __init__(self, cert: x509.Certificate, *, offset: int | None = None,
+                 issuer: x509.Certificate | None = None) -> None:
+        super().__init__()
+        self._cert, self._issuer = cert, issuer
+        size = len(cert.public_bytes(serialization.Encoding.DER))
+        slider = w.IntSlider(value=size // 2 if offset is None else offset, min=0, max=size - 1,
+                             description="byte", continuous_update=False)
+        slider.add_class("certlab-field-offset")
+        self.fields: dict[str, w.IntSlider] = {"offset": slider}
+        self.report = w.HTML()
+        self.result: Any = None
+        slider.observe(lambda _change: self._update(), names="value")
+        self._update()
+        self.children = [slider, self.report]
+        self.add_class("certlab-break-it")
+
+    def _update(self) -> None:
+        self.result = break_it(self._cert, self.fields["offset"].value, issuer=self._issuer)
+        self.report.value = self.result._repr_html_()
