@@ -25,12 +25,12 @@ from typing import Any
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
 from .errors import CertlabError
+from .knowledge.algorithms import algorithm_named, curve_of
 from .sandbox import BreakResult, break_it
-from .spec import SUBJECT_ATTRIBUTES
+from .spec import KEY_ALGORITHMS, SUBJECT_ATTRIBUTES
 
 __all__ = [
     "CheckResult",
@@ -187,28 +187,19 @@ def check_key_question(answer: int | str | None) -> CheckResult:
 
 
 # ----------------------------------------------------------------- notebook 01
-_KEY_TYPES: dict[str, tuple[type, ...]] = {
-    "rsa": (rsa.RSAPrivateKey,),
-    "ec": (ec.EllipticCurvePrivateKey,),
-    "ed25519": (ed25519.Ed25519PrivateKey,),
-    "ed448": (ed448.Ed448PrivateKey,),
-}
-_CURVE_NAMES: dict[str, str] = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
-
-
 def check_key(key: object, algorithm: str = "ec", curve: str = "P-384", size: int = 2048) -> CheckResult:
     """Notebook 01: is ``key`` a private key of the asked type (curve / size)?"""
     c = _Checker(f"a private {algorithm.upper()} key" + (f" on {curve}" if algorithm == "ec" else ""))
-    types = _KEY_TYPES.get(algorithm)
-    if types is None:
-        raise CertlabError("algorithm", f"must be one of {', '.join(_KEY_TYPES)}", algorithm)
+    if algorithm not in KEY_ALGORITHMS:
+        raise CertlabError("algorithm", f"must be one of {', '.join(KEY_ALGORITHMS)}", algorithm)
+    types = algorithm_named(algorithm).private_types()
     if not c.expect(isinstance(key, types), f"it is a private {algorithm.upper()} key",
                     f"it is a {type(key).__name__}, not a private {algorithm.upper()} key",
                     "Use ec.generate_private_key(ec.SECP384R1()) for an EC key on P-384."
                     if algorithm == "ec" else f"Use {algorithm}.generate_private_key(...)."):
         return c.result()
     if algorithm == "ec":
-        got = _CURVE_NAMES.get(key.curve.name, key.curve.name)  # type: ignore[attr-defined]
+        got = curve_of(key.curve.name)  # type: ignore[attr-defined]
         c.expect(got == curve, f"the curve is {curve}", f"the curve is {got}, not {curve}",
                  f"Pass the curve object: ec.SECP{curve[2:]}R1().")
     elif algorithm == "rsa":

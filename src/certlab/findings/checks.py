@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 from cryptography.x509.oid import ExtensionOID
 
 from ..fields import format_time
+from ..knowledge.algorithms import is_private_key
 from .model import Finding, finding
 
 # --------------------------------------------------------------------------- CA/B validity limits
@@ -296,6 +297,6 @@ _CHECKS: dict[type, Callable[[Any, _dt.datetime], Iterator[Finding]]] = {
 
 def _key_findings(obj: Any, at: _dt.datetime) -> Iterator[Finding]:
     root = "subjectPublicKeyInfo.subjectPublicKey"
-    if hasattr(obj, "private_numbers") or type(obj).__name__.endswith("PrivateKey"):
+    if is_private_key(obj):
         root = "privateKeyInfo.privateKey"
     yield from _key_finding(obj, root)
