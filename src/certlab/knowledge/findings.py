@@ -75,7 +75,7 @@ FINDINGS: dict[str, FindingText] = {
         "The signature uses {hash}, which is broken: with a chosen-prefix collision an attacker "
         "makes two documents with the same {hash} hash (a harmless request and a CA certificate, "
         "as in the 2008 rogue-CA attack on MD5), has the first signed and moves the signature to "
-        "the second. Browsers reject it; re-issue with SHA-256 or better.",
+        "the second. Browsers reject it; re-issue with SHA-256 or better.{detail}",
         "CA/B Forum BR §7.1.3.2; RFC 6151 §2 (MD5), RFC 9155 (SHA-1)",
     ),
     "weak-key": FindingText(
