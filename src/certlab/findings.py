@@ -37,6 +37,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 
+from .der import int_text
 from .fields import format_time
 from .knowledge.findings import FINDINGS, PKILINT_GLOSS, PKILINT_SEVERITY
 from .knowledge.unicode import visible
@@ -265,7 +266,7 @@ def _certificate_findings(cert: x509.Certificate, at: _dt.datetime) -> Iterator[
     elif _serial_octets(serial) > 20:
         problem = f"{_serial_octets(serial)} octets long (more than 20)"
     if problem:
-        yield finding("bad-serial", f"{_TBS}.serialNumber", serial=serial, problem=problem)
+        yield finding("bad-serial", f"{_TBS}.serialNumber", serial=int_text(serial), problem=problem)
 
     key = _public_key(cert)
     yield from _hash_and_key_findings(cert, "certificate.signatureAlgorithm",
