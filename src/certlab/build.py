@@ -211,6 +211,12 @@ class TeachingCA:
     intermediate: x509.Certificate | None
     _root_key: PrivateKeyTypes
     _issuer_key: PrivateKeyTypes
+    # revocation state, read by certlab.revocation (CRLs, the OCSP responder):
+    # (issuer name DER, serial) -> certificate issued / (revocation time, ReasonFlags name)
+    _issued: dict[tuple[bytes, int], x509.Certificate]
+    _revoked: dict[tuple[bytes, int], tuple[datetime, str]]
+    _crl_numbers: dict[bytes, int]
+    _revocation_base: str | None  # http://127.0.0.1:PORT of the running revocation service
 
     def __init__(self) -> None:  # pragma: no cover - use TeachingCA.create()
         raise TypeError("use TeachingCA.create() to make a teaching CA")
@@ -236,6 +242,7 @@ class TeachingCA:
             raise SpecError("name", "must be a common name of 1 to 64 characters (RFC 5280 ub-common-name)", name)
         start = _utc(now) - timedelta(hours=1)  # tolerate clock skew between machines in class
         self = object.__new__(cls)
+        self._issued, self._revoked, self._crl_numbers, self._revocation_base = {}, {}, {}, None
         root_key = generate_key(key)
         root_name = x509.Name(
             [x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certlab"), x509.NameAttribute(NameOID.COMMON_NAME, name)]
@@ -333,7 +340,55 @@ class TeachingCA:
             builder = builder.add_extension(x509.ExtendedKeyUsage(ekus), critical=False)
             builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
             builder = builder.add_extension(_aki_of(self.issuer), critical=False)
-            return builder.sign(self._issuer_key, _issuer_hash(self._issuer_key, spec))  # type: ignore[arg-type]
+            if self._revocation_base is not None:
+                from .revocation import revocation_extensions
+
+                for ext in revocation_extensions(self._revocation_base, self.issuer, self.root):
+                    builder = builder.add_extension(ext, critical=False)
+            cert = builder.sign(self._issuer_key, _issuer_hash(self._issuer_key, spec))  # type: ignore[arg-type]
+        self._issued[(cert.issuer.public_bytes(), cert.serial_number)] = cert
+        return cert
+
+    # ------------------------------------------------------------------ revocation (certlab.revocation)
+
+    def revoke(self, cert: x509.Certificate, reason: str = "unspecified", *, at: datetime | None = None) -> None:
+        """Revoke ``cert`` (one this CA issued) for ``reason``, from ``at`` (default: now).
+
+        ``reason`` is a key of :data:`certlab.knowledge.revocation.REASONS`
+        (``"key_compromise"``, ``"superseded"`` ...; RFC 5280 §5.3.1).  The
+        next CRL lists the serial and the OCSP responder answers ``revoked``.
+        """
+        from .revocation import revoke
+
+        revoke(self, cert, reason, at=_utc(at))
+
+    def crl(self, issuer: x509.Certificate | None = None, *, now: datetime | None = None) -> x509.CertificateRevocationList:
+        """A fresh CRL signed by ``issuer`` (default: the CA that signs leaves), with a new CRL number."""
+        from .revocation import build_crl
+
+        return build_crl(self, issuer if issuer is not None else self.issuer, now=_utc(now))
+
+    def serve_revocation(self, *, responder: str = "ca", lifetime: float = 3600.0) -> Any:
+        """Start the CRL / CA certificate / OCSP service on a free 127.0.0.1 port.
+
+        Certificates issued from then on carry CRL Distribution Points and
+        Authority Information Access pointing at it.  ``responder`` is ``"ca"``
+        (the issuer signs OCSP answers) or ``"delegated"`` (a responder
+        certificate with the OCSPSigning EKU does, RFC 6960 §4.2.2.2).
+        Returns the :class:`certlab.revocation.RevocationService`; it stops
+        with ``.stop()``, at the end of a ``with`` block, after ``lifetime``
+        seconds or when the Python process ends.
+        """
+        from .revocation import RevocationService
+
+        return RevocationService.start(self, responder=responder, lifetime=lifetime)
+
+    def _signing_key(self, issuer: x509.Certificate) -> PrivateKeyTypes:
+        if issuer == self.root:
+            return self._root_key
+        if issuer == self.intermediate:
+            return self._issuer_key
+        raise SpecError("issuer", "must be this teaching CA's root or intermediate", issuer.subject.rfc4514_string())
 
 
 def _issuer_hash(key: object, spec: CertificateSpec) -> hashes.HashAlgorithm | None:
