@@ -8,7 +8,9 @@ a report is often pasted where a key must not go.  ``certlab lab`` opens the not
 
 Exit status: 0 when everything parsed, 1 when some input was malformed (the
 output is still printed, with its errors), 2 for usage errors (no such file,
-unknown option).  No traceback reaches the user.
+unknown option).  A certlab limit reached (nodes, nesting) is not malformed
+input: the tree is shown up to there, the JSON lists it under ``limits``, and
+the status stays 0.  No traceback reaches the user.
 """
 
 from __future__ import annotations

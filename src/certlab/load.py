@@ -357,6 +357,7 @@ def _private_key(
         # certlab loads a key to show it.  OpenSSL's RSA consistency check tests the
         # primes, which takes 27 s for an RSA-16384 key; _check_rsa does the cheap,
         # exact part of it instead (the arithmetic that ties n, e, d, p, q together).
+        key: object
         if label == "OPENSSH PRIVATE KEY" and pem is not None:
             key = serialization.load_ssh_private_key(pem, password, unsafe_skip_rsa_key_validation=True)
         elif pem is not None:
