@@ -16,12 +16,13 @@ from typing import Any
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from .errors import SpecError
+from .knowledge.algorithms import HASH_CLASSES, KeyAlgorithm, algorithm_named, algorithm_of, is_private_key
 from .spec import (
+    KEY_ALGORITHMS,
     KEY_USAGES,
     CertificateSpec,
     CsrSpec,
@@ -33,85 +34,45 @@ from .spec import (
 
 __all__ = ["generate_key", "build_csr", "build_self_signed", "TeachingCA", "key_algorithm_of"]
 
-_CURVES: dict[str, type[ec.EllipticCurve]] = {
-    "P-256": ec.SECP256R1,
-    "P-384": ec.SECP384R1,
-    "P-521": ec.SECP521R1,
-}
-_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "sha224": hashes.SHA224,
-    "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384,
-    "sha512": hashes.SHA512,
-}
-
-
-def _ml_dsa_class(variant: str) -> Any:
-    from cryptography.hazmat.primitives.asymmetric import mldsa  # guarded: only when KEY_ALGORITHMS has it
-
-    return getattr(mldsa, "MLDSA" + variant.rsplit("-", 1)[-1] + "PrivateKey")
-
-
 def generate_key(spec: KeySpec = KeySpec()) -> PrivateKeyTypes:
     """A fresh private key as ``spec`` describes (RSA uses e = 65537, as the tutorial)."""
+    if spec.algorithm not in KEY_ALGORITHMS:
+        raise SpecError("key_algorithm", "is not supported by the installed cryptography", spec.algorithm)
     with _as_spec_error("key_algorithm"):
-        if spec.algorithm == "rsa":
-            # 65537 is the only exponent worth using (RFC 8017 leaves it open; every CA expects it)
-            return rsa.generate_private_key(public_exponent=65537, key_size=spec.size)
-        if spec.algorithm == "ec":
-            return ec.generate_private_key(_CURVES[spec.curve]())
-        if spec.algorithm == "ed25519":
-            return ed25519.Ed25519PrivateKey.generate()
-        if spec.algorithm == "ed448":
-            return ed448.Ed448PrivateKey.generate()
-        if spec.algorithm == "ml-dsa":
-            return _ml_dsa_class(spec.variant).generate()  # type: ignore[no-any-return]
-    raise SpecError("key_algorithm", "is not supported by the installed cryptography", spec.algorithm)
+        return algorithm_named(spec.algorithm).generate(spec)
 
 
-def _key_classes() -> tuple[tuple[str, tuple[type, ...]], ...]:
-    table: list[tuple[str, tuple[type, ...]]] = [
-        ("rsa", (rsa.RSAPrivateKey, rsa.RSAPublicKey)),
-        ("ec", (ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey)),
-        ("ed25519", (ed25519.Ed25519PrivateKey, ed25519.Ed25519PublicKey)),
-        ("ed448", (ed448.Ed448PrivateKey, ed448.Ed448PublicKey)),
-    ]
-    try:
-        from cryptography.hazmat.primitives.asymmetric import mldsa
-    except ImportError:  # cryptography < 47
-        pass
-    else:
-        table.append(
-            ("ml-dsa", tuple(getattr(mldsa, f"MLDSA{n}{part}Key") for n in ("44", "65", "87") for part in ("Private", "Public")))
-        )
-    return tuple(table)
-
-
-_KEY_CLASSES = _key_classes()
+def _signing_row(key: object) -> KeyAlgorithm:
+    row = algorithm_of(key)
+    if row is None or not row.buildable:
+        raise SpecError("key", "is not a key type certlab can sign with", type(key).__name__)
+    return row
 
 
 def key_algorithm_of(key: object) -> str:
     """The :data:`~certlab.spec.KEY_ALGORITHMS` name of a private or public key."""
-    for algo, classes in _KEY_CLASSES:
-        if isinstance(key, classes):
-            return algo
-    raise SpecError("key", "is not a key type certlab can sign with", type(key).__name__)
+    return _signing_row(key).name
 
 
 def _require_private_key(key: object) -> None:
     """A clear SpecError instead of an AttributeError deep inside a builder."""
     algo = key_algorithm_of(key)  # raises for objects that are no key at all
-    if not hasattr(key, "private_bytes"):
+    if not is_private_key(key):
         raise SpecError("key", f"must be a private key; this is a {algo} public key, which cannot sign", type(key).__name__)
 
 
 def _hash_for(spec: CsrSpec | CertificateSpec, key: object) -> hashes.HashAlgorithm | None:
     # Ed25519/Ed448/ML-DSA hash inside the signature scheme: cryptography wants None
     # (RFC 8410 3, FIPS 204).  Decide by the actual key, the spec may describe another.
-    if key_algorithm_of(key) in ("ed25519", "ed448", "ml-dsa"):
+    return _hash_object(key, signing_hash(spec) or "sha256")
+
+
+def _hash_object(key: object, name: str) -> hashes.HashAlgorithm | None:
+    """The hash to sign with ``key``: None for a key type that hashes internally."""
+    if _signing_row(key).hashless:
         return None
-    name = signing_hash(spec) or "sha256"
-    return _HASHES[name]()
+    hash_class: type[hashes.HashAlgorithm] = getattr(hashes, HASH_CLASSES[name])
+    return hash_class()
 
 
 @contextlib.contextmanager
@@ -392,9 +353,7 @@ class TeachingCA:
 
 
 def _issuer_hash(key: object, spec: CertificateSpec) -> hashes.HashAlgorithm | None:
-    if key_algorithm_of(key) in ("ed25519", "ed448", "ml-dsa"):
-        return None
-    return _HASHES[spec.hash]()
+    return _hash_object(key, spec.hash)
 
 
 def _aki_of(issuer: x509.Certificate) -> x509.AuthorityKeyIdentifier:
@@ -426,20 +385,12 @@ def _ca_certificate(
         # RFC 5280 4.2.1.9: BasicConstraints MUST be critical in CA certificates
         .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
         # RFC 5280 4.2.1.3: keyCertSign for certificates, cRLSign for CRLs
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(_key_usage({"key_cert_sign", "crl_sign"}), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)  # type: ignore[arg-type]
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),  # type: ignore[arg-type]
             critical=False,
         )
     )
-    algo = key_algorithm_of(issuer_key)
-    return builder.sign(issuer_key, None if algo in ("ed25519", "ed448", "ml-dsa") else hashes.SHA256())  # type: ignore[arg-type]
+    return builder.sign(issuer_key, _hash_object(issuer_key, "sha256"))  # type: ignore[arg-type]
 
