@@ -24,6 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 
+from .der import read_header
 from .errors import CertlabError
 from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
 from .knowledge.fields import ATTRIBUTE_TEXT, EXTENSION_TEXT, FIELD_TEXT, SECTIONS, UNKNOWN_EXTENSION, Text
@@ -632,7 +633,8 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str) -> lis
 def _crl_version(crl: x509.CertificateRevocationList) -> str:
     # cryptography does not expose the CRL version; a v2 CRL starts tbsCertList with INTEGER 1.
     tbs = crl.tbs_certlist_bytes
-    hdr = 2 + (tbs[1] & 0x7F if tbs[1] & 0x80 else 0)
+    header, _ = read_header(tbs)
+    hdr = header.content_offset if header is not None else len(tbs)
     return "v2 (1)" if tbs[hdr:hdr + 3] == b"\x02\x01\x01" else "v1 (absent)"
 
 

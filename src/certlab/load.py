@@ -28,6 +28,7 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
+from .der import read_header
 from .errors import LoadError, SpecError
 from .knowledge.algorithms import algorithm_of, is_private_key
 
@@ -363,26 +364,18 @@ def _pkcs12(der: bytes, pw: bytes | None, where: str, label: str | None) -> list
 
 def _looks_pkcs12(der: bytes) -> bool:
     """PFX ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, ... } (RFC 7292 4)."""
-    if len(der) < 8 or der[0] != 0x30:
+    outer, _ = read_header(der)
+    if len(der) < 8 or outer is None or outer.identifier != b"\x30":
         return False
-    n = der[1]
-    pos = 2 + (n & 0x7F if n & 0x80 else 0)
+    pos = outer.content_offset
     return der[pos : pos + 3] == b"\x02\x01\x03" and der[pos + 3 : pos + 4] == b"\x30"
 
 
 def _first_tlv(der: bytes) -> bytes:
     """The first DER element of ``der`` (X.690 8.1: tag, length, contents); all of it if unreadable."""
-    if len(der) < 2:
-        return der
-    first = der[1]
-    if first < 0x80:
-        end = 2 + first
-    else:
-        count = first & 0x7F
-        if count == 0 or count > 4 or len(der) < 2 + count:
-            return der
-        end = 2 + count + int.from_bytes(der[2 : 2 + count], "big")
-    return der[:end] if end <= len(der) else der
+    header, _ = read_header(der)
+    end = header.end if header is not None else None
+    return der[:end] if end is not None and end <= len(der) else der
 
 
 def _unknown(source: str, der: bytes, error: str, label: str | None = None) -> Loaded:
