@@ -34,6 +34,12 @@ __all__ = [
     "decode_oid",
     "read_encapsulated",
     "encode",
+    "Header",
+    "read_header",
+    "read_length",
+    "Length",
+    "integer_octets",
+    "encode_length",
     "TAG_CLASSES",
     "UNIVERSAL_TYPES",
 ]
@@ -202,17 +208,23 @@ class _Reader:
                     raise self.fail(start, "tag number longer than 5 octets (certlab limit: 32-bit tag numbers)")
             if tag < 31:
                 warnings.append(f"tag number {tag} uses the long form; numbers below 31 must use one octet (X.690 8.1.2.4)")
+        cpos, length = self.length(p, end, constructed, warnings)
+        return cls, tag, constructed, cpos, length, warnings
+
+    def length(self, p: int, end: int, constructed: bool, warnings: list[str]) -> tuple[int, int | None]:
+        """Read the length octets at ``p`` (X.690 8.1.3): (content offset, length or None)."""
+        data = self.data
         if p >= end:
             raise self.fail(p, "expected a length octet, but the input ended")
         lb = data[p]
         p += 1
         if lb < 0x80:
-            return cls, tag, constructed, p, lb, warnings
+            return p, lb
         if lb == 0x80:
             if not constructed:
                 raise self.fail(p - 1, "indefinite length (0x80) on a primitive value; only constructed values may use it (X.690 8.1.3.2)")
             warnings.append("indefinite length: allowed in BER, forbidden in DER (X.690 10.1)")
-            return cls, tag, constructed, p, None, warnings
+            return p, None
         if lb == 0xFF:
             raise self.fail(p - 1, "length octet 0xFF is reserved (X.690 8.1.3.5 c)")
         n = lb & 0x7F
@@ -225,7 +237,7 @@ class _Reader:
             warnings.append("length has leading zero octets; DER uses the fewest octets (X.690 10.1)")
         elif length < 0x80:
             warnings.append(f"length {length} uses the long form; DER uses one octet below 128 (X.690 10.1)")
-        return cls, tag, constructed, p + n, length, warnings
+        return p + n, length
 
     def node(self, pos: int, end: int, depth: int) -> Node:
         limits = self.limits
@@ -238,11 +250,7 @@ class _Reader:
         data = self.data
         hlen = cpos - pos
         # Split the header into identifier and length octets (X.690 8.1.2, 8.1.3).
-        id_len = 1
-        if data[pos] & 0x1F == 0x1F:
-            while data[pos + id_len] & 0x80:
-                id_len += 1
-            id_len += 1
+        id_len = _identifier_length(data, pos)
         identifier = data[pos:pos + id_len]
         length_octets = data[pos + id_len:cpos]
         tag_class = TAG_CLASSES[cls]
@@ -319,6 +327,16 @@ class _Reader:
         except _Stop:
             return False
         return True
+
+
+def _identifier_length(data: bytes, pos: int) -> int:
+    """How many identifier octets start at ``pos`` (of a header already read)."""
+    id_len = 1
+    if data[pos] & 0x1F == 0x1F:
+        while data[pos + id_len] & 0x80:
+            id_len += 1
+        id_len += 1
+    return id_len
 
 
 class _Partial(Exception):
@@ -434,6 +452,96 @@ def decode_oid(content: bytes) -> str | None:
     # The first sub-identifier packs two arcs: 40*X + Y (X.690 8.19.4).
     head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
     return ".".join(str(a) for a in head + arcs[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The identifier and length octets of one TLV (X.690 8.1.2, 8.1.3), as :func:`read_header` reads them."""
+
+    offset: int
+    tag_class: str
+    tag: int
+    constructed: bool
+    identifier: bytes
+    length_octets: bytes
+    #: the content length, or None for the indefinite form (BER only)
+    length: int | None
+    #: departures from DER the header shows (long form for a short length, indefinite form ...)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def content_offset(self) -> int:
+        """Absolute offset of the first content octet."""
+        return self.offset + len(self.identifier) + len(self.length_octets)
+
+    @property
+    def end(self) -> int | None:
+        """Absolute offset just past the content (None for the indefinite form)."""
+        return None if self.length is None else self.content_offset + self.length
+
+
+def read_header(data: bytes, offset: int = 0) -> tuple[Header | None, DerError | None]:
+    """Read the TLV header at ``offset`` of ``data``: ``(header, None)`` or ``(None, why not)``.
+
+    The content is not read, so it may run past the end of ``data``: compare
+    :attr:`Header.end` with ``len(data)`` when that matters.  The one place,
+    with :class:`Node`, where certlab reads tags and lengths.
+    """
+    buf = bytes(data)
+    reader = _Reader(buf, DEFAULT_LIMITS, 0, False)
+    try:
+        cls, tag, constructed, cpos, length, warnings = reader.header(offset, len(buf))
+    except _Stop:
+        return None, reader.errors[0]
+    id_len = _identifier_length(buf, offset)
+    return Header(offset, TAG_CLASSES[cls], tag, constructed, buf[offset:offset + id_len],
+                  buf[offset + id_len:cpos], length, tuple(warnings)), None
+
+
+@dataclass(frozen=True, slots=True)
+class Length:
+    """Length octets read alone (:func:`read_length`)."""
+
+    #: the content length, or None for the indefinite form
+    value: int | None
+    #: how many length octets it took
+    used: int
+    warnings: tuple[str, ...] = ()
+
+
+def read_length(octets: bytes, *, constructed: bool = True) -> tuple[Length | None, DerError | None]:
+    """Read length octets alone (X.690 8.1.3): ``(Length, None)`` or ``(None, why not)``.
+
+    ``None`` as the length is the indefinite form (0x80), which only
+    constructed values may use (``constructed=False`` makes it an error) and
+    DER forbids (X.690 10.1).  ``(None, error)`` when the octets are no length.
+    """
+    buf = bytes(octets)
+    reader = _Reader(buf, DEFAULT_LIMITS, 0, False)
+    warnings: list[str] = []
+    try:
+        cpos, length = reader.length(0, len(buf), constructed, warnings)
+    except _Stop:
+        return None, reader.errors[0]
+    return Length(length, cpos, tuple(warnings)), None
+
+
+def integer_octets(n: int) -> bytes:
+    """The content octets of the DER INTEGER ``n``: minimal two's complement (X.690 8.3.2).
+
+    A positive number whose top bit would be set gets a leading 0x00, or it
+    would read as negative: ``integer_octets(128) == b"\\x00\\x80"``.
+    """
+    size = max(1, ((n if n >= 0 else ~n).bit_length() + 8) // 8)
+    return n.to_bytes(size, "big", signed=True)
+
+
+def encode_length(length: int) -> bytes:
+    """The DER length octets of ``length``: one octet below 128, else 0x80 + count, big-endian (X.690 8.1.3, 10.1)."""
+    if length < 0x80:
+        return bytes([length])
+    body = length.to_bytes((length.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body
 
 
 def encode(node: Node, data: bytes) -> bytes:

@@ -25,12 +25,13 @@ from typing import Any
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
+from .der import encode_length, integer_octets, read_length
 from .errors import CertlabError
+from .knowledge.algorithms import algorithm_named, curve_of
 from .sandbox import BreakResult, break_it
-from .spec import SUBJECT_ATTRIBUTES
+from .spec import KEY_ALGORITHMS, SUBJECT_ATTRIBUTES
 
 __all__ = [
     "CheckResult",
@@ -187,28 +188,19 @@ def check_key_question(answer: int | str | None) -> CheckResult:
 
 
 # ----------------------------------------------------------------- notebook 01
-_KEY_TYPES: dict[str, tuple[type, ...]] = {
-    "rsa": (rsa.RSAPrivateKey,),
-    "ec": (ec.EllipticCurvePrivateKey,),
-    "ed25519": (ed25519.Ed25519PrivateKey,),
-    "ed448": (ed448.Ed448PrivateKey,),
-}
-_CURVE_NAMES: dict[str, str] = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
-
-
 def check_key(key: object, algorithm: str = "ec", curve: str = "P-384", size: int = 2048) -> CheckResult:
     """Notebook 01: is ``key`` a private key of the asked type (curve / size)?"""
     c = _Checker(f"a private {algorithm.upper()} key" + (f" on {curve}" if algorithm == "ec" else ""))
-    types = _KEY_TYPES.get(algorithm)
-    if types is None:
-        raise CertlabError("algorithm", f"must be one of {', '.join(_KEY_TYPES)}", algorithm)
+    if algorithm not in KEY_ALGORITHMS:
+        raise CertlabError("algorithm", f"must be one of {', '.join(KEY_ALGORITHMS)}", algorithm)
+    types = algorithm_named(algorithm).private_types()
     if not c.expect(isinstance(key, types), f"it is a private {algorithm.upper()} key",
                     f"it is a {type(key).__name__}, not a private {algorithm.upper()} key",
                     "Use ec.generate_private_key(ec.SECP384R1()) for an EC key on P-384."
                     if algorithm == "ec" else f"Use {algorithm}.generate_private_key(...)."):
         return c.result()
     if algorithm == "ec":
-        got = _CURVE_NAMES.get(key.curve.name, key.curve.name)  # type: ignore[attr-defined]
+        got = curve_of(key.curve.name)  # type: ignore[attr-defined]
         c.expect(got == curve, f"the curve is {curve}", f"the curve is {got}, not {curve}",
                  f"Pass the curve object: ec.SECP{curve[2:]}R1().")
     elif algorithm == "rsa":
@@ -421,27 +413,33 @@ def _hex_bytes(text: str) -> bytes:
         raise CertlabError("answer", "must be hexadecimal bytes like '02 01 05'", text) from None
 
 
-def _der_length(octets: bytes) -> tuple[int, int]:
-    """(length, number of octets used) of a DER length (X.690 §8.1.3)."""
-    first = octets[0]
-    if first < 0x80:
-        return first, 1
-    count = first & 0x7F
-    return int.from_bytes(octets[1:1 + count], "big"), 1 + count
-
-
 def check_length(length_octets: str, answer: int | str) -> CheckResult:
     """Notebook 04: decode a DER length field (short or long form)."""
     octets = _hex_bytes(length_octets)
-    if not octets or (octets[0] > 0x80 and len(octets) < 1 + (octets[0] & 0x7F)):
-        raise CertlabError("length_octets", "must be a complete DER length", length_octets)
-    value, used = _der_length(octets)
+    length, error = read_length(octets)
+    if length is None:
+        why = f": {error.message}" if error is not None and octets else ""
+        raise CertlabError("length_octets", f"must be a complete DER length{why}", length_octets)
+    used = length.used
     c = _Checker(f"the length {octets[:used].hex(' ')}")
+    hint = ("Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
+            "octets that hold the length (X.690 §8.1.3.5).")
+    if length.value is None:
+        # 0x80 is no number: BER's indefinite form, which DER forbids
+        indefinite = ("0x80 is the indefinite form: no length at all, the contents run until the "
+                      "end-of-contents octets 00 00 (X.690 §8.1.3.6); BER allows it for constructed "
+                      "values, DER forbids it (X.690 §10.1)")
+        if str(answer).strip().lower() in ("indefinite", "none"):
+            c.right.append(indefinite)
+            return c.result()
+        return c.fail(f"{answer!r} is not it: {indefinite}",
+                      "Answer 'indefinite': a DER reader must refuse it.")
+    value = length.value
     form = "short form: the byte is the length" if used == 1 else (
         f"long form: 0x{octets[0]:02x} says {used - 1} length octet(s) follow, read them as one "
         "big-endian number")
-    hint = ("Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
-            "octets that hold the length (X.690 §8.1.3.5).")
+    if length.warnings:
+        form += f"; but {length.warnings[0]}"
     try:
         number = int(str(answer).strip(), 0) if isinstance(answer, str) else int(answer)
     except (TypeError, ValueError):
@@ -469,9 +467,8 @@ def check_length(length_octets: str, answer: int | str) -> CheckResult:
 def _der_integer(n: int) -> bytes:
     # Two's complement, minimal octets (X.690 §8.3.2): a positive number whose
     # top bit is set needs a leading 0x00, else it would read as negative.
-    size = max(1, ((n if n >= 0 else ~n).bit_length() + 8) // 8)
-    body = n.to_bytes(size, "big", signed=True)
-    return bytes([0x02, len(body)]) + body
+    body = integer_octets(n)
+    return b"\x02" + encode_length(len(body)) + body
 
 
 def check_integer_encoding(n: int, answer_hex: str) -> CheckResult:

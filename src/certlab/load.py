@@ -27,10 +27,11 @@ from cryptography import x509
 from cryptography.x509 import ocsp
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
+from .der import read_header
 from .errors import LoadError, SpecError
+from .knowledge.algorithms import algorithm_of, is_private_key
 
 __all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "save"]
 
@@ -420,26 +421,18 @@ def _pkcs12(der: bytes, pw: bytes | None, where: str, label: str | None) -> list
 
 def _looks_pkcs12(der: bytes) -> bool:
     """PFX ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, ... } (RFC 7292 4)."""
-    if len(der) < 8 or der[0] != 0x30:
+    outer, _ = read_header(der)
+    if len(der) < 8 or outer is None or outer.identifier != b"\x30":
         return False
-    n = der[1]
-    pos = 2 + (n & 0x7F if n & 0x80 else 0)
+    pos = outer.content_offset
     return der[pos : pos + 3] == b"\x02\x01\x03" and der[pos + 3 : pos + 4] == b"\x30"
 
 
 def _first_tlv(der: bytes) -> bytes:
     """The first DER element of ``der`` (X.690 8.1: tag, length, contents); all of it if unreadable."""
-    if len(der) < 2:
-        return der
-    first = der[1]
-    if first < 0x80:
-        end = 2 + first
-    else:
-        count = first & 0x7F
-        if count == 0 or count > 4 or len(der) < 2 + count:
-            return der
-        end = 2 + count + int.from_bytes(der[2 : 2 + count], "big")
-    return der[:end] if end <= len(der) else der
+    header, _ = read_header(der)
+    end = header.end if header is not None else None
+    return der[:end] if end is not None and end <= len(der) else der
 
 
 def _unknown(source: str, der: bytes, error: str, label: str | None = None) -> Loaded:
@@ -515,9 +508,8 @@ def private_key_bytes(
 
 
 def _no_traditional(key: object) -> bool:
-    if isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
-        return True
-    return "mldsa" in type(key).__module__.lower() or "MLDSA" in type(key).__name__
+    row = algorithm_of(key)
+    return row is not None and not row.traditional
 
 
 def kind_of(obj: Any) -> str:
@@ -532,9 +524,10 @@ def kind_of(obj: Any) -> str:
         return "csr"
     if isinstance(obj, x509.CertificateRevocationList):
         return "crl"
-    if hasattr(obj, "private_bytes"):
+    row = algorithm_of(obj)
+    if row is not None and is_private_key(obj):
         return "private-key"
-    if hasattr(obj, "public_bytes") and hasattr(obj, "verify"):
+    if row is not None and row.signs:
         return "public-key"
     return "unknown"
 

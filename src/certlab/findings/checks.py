@@ -10,7 +10,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 from cryptography.x509.oid import ExtensionOID
 
+from ..der import integer_octets
 from ..fields import format_time
+from ..knowledge.algorithms import is_private_key
 from .model import Finding, finding
 
 # --------------------------------------------------------------------------- CA/B validity limits
@@ -166,9 +168,7 @@ def _self_signature_ok(cert: x509.Certificate, key: Any) -> bool | None:
 
 def _serial_octets(serial: int) -> int:
     # length of the INTEGER's contents: minimal two's complement (RFC 5280 §4.1.2.2 counts these)
-    if serial >= 0:
-        return serial.bit_length() // 8 + 1
-    return (-serial - 1).bit_length() // 8 + 1
+    return len(integer_octets(serial))
 
 
 def _public_key(obj: x509.Certificate | x509.CertificateSigningRequest) -> Any:
@@ -296,6 +296,6 @@ _CHECKS: dict[type, Callable[[Any, _dt.datetime], Iterator[Finding]]] = {
 
 def _key_findings(obj: Any, at: _dt.datetime) -> Iterator[Finding]:
     root = "subjectPublicKeyInfo.subjectPublicKey"
-    if hasattr(obj, "private_numbers") or type(obj).__name__.endswith("PrivateKey"):
+    if is_private_key(obj):
         root = "privateKeyInfo.privateKey"
     yield from _key_finding(obj, root)

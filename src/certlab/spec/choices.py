@@ -10,40 +10,27 @@ from dataclasses import dataclass
 
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
-# --------------------------------------------------------------------------
-# What the installed cryptography can do (certlab supports cryptography >= 42)
-# --------------------------------------------------------------------------
-
-def _has_ml_dsa() -> bool:
-    """ML-DSA (FIPS 204) keys *and* X.509 signing with them, or False."""
-    try:
-        from cryptography.hazmat.primitives.asymmetric import mldsa  # noqa: F401
-    except ImportError:  # cryptography < 47 has no ML-DSA at all
-        return False
-    return all(hasattr(mldsa, f"MLDSA{n}PrivateKey") for n in ("44", "65", "87"))
-
-KEY_ALGORITHMS: tuple[str, ...] = ("rsa", "ec", "ed25519", "ed448") + (
-    ("ml-dsa",) if _has_ml_dsa() else ()
+from ..knowledge.algorithms import (
+    CURVE_ROWS,
+    KEY_ALGORITHM_ROWS,
+    algorithm_named,
+    buildable_algorithms,
+    key_usage_keywords,
 )
+
+# Key types, curves and KeyUsage bits are rows of certlab.knowledge.algorithms; these are
+# the choices the forms offer, derived from those rows (certlab supports cryptography >= 42:
+# a key type the installed cryptography lacks, like ML-DSA before 47, is no choice).
+KEY_ALGORITHMS: tuple[str, ...] = buildable_algorithms()
 RSA_SIZES: tuple[int, ...] = (2048, 3072, 4096)
-CURVES: tuple[str, ...] = ("P-256", "P-384", "P-521")
-ML_DSA_VARIANTS: tuple[str, ...] = ("ML-DSA-44", "ML-DSA-65", "ML-DSA-87")
+CURVES: tuple[str, ...] = tuple(curve.name for curve in CURVE_ROWS)
+ML_DSA_VARIANTS: tuple[str, ...] = algorithm_named("ml-dsa").variants
 HASHES: tuple[str, ...] = ("sha256", "sha384", "sha512")
 #: Key types whose signature scheme hashes internally (no separate hash).
-_HASHLESS = frozenset({"ed25519", "ed448", "ml-dsa"})
+_HASHLESS = frozenset(row.name for row in KEY_ALGORITHM_ROWS if row.hashless)
 
 #: KeyUsage bits, named as cryptography's ``x509.KeyUsage`` arguments (RFC 5280 4.2.1.3).
-KEY_USAGES: tuple[str, ...] = (
-    "digital_signature",
-    "content_commitment",
-    "key_encipherment",
-    "data_encipherment",
-    "key_agreement",
-    "key_cert_sign",
-    "crl_sign",
-    "encipher_only",
-    "decipher_only",
-)
+KEY_USAGES: tuple[str, ...] = key_usage_keywords()
 
 #: ExtendedKeyUsage purposes by their RFC 5280 4.2.1.12 short names.
 EXTENDED_KEY_USAGES: dict[str, ObjectIdentifier] = {
