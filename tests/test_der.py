@@ -132,7 +132,7 @@ def test_5000_levels_of_nesting_stop_at_the_depth_limit() -> None:
     for unit in (b"\x30\x80", b"\xa0\x80"):
         root, errors = read(unit * 5000)
         assert root is not None
-        assert len(errors) == 1 and "nesting deeper than 64" in errors[0].message
+        assert len(errors) == 1 and "nesting deeper than 64" in errors[0].message and errors[0].limit
         assert errors[0].offset == DEFAULT_LIMITS.max_depth * 2
     # definite lengths too: 5000 nested SEQUENCEs of the right lengths
     data = b""
@@ -145,10 +145,25 @@ def test_5000_levels_of_nesting_stop_at_the_depth_limit() -> None:
 
 def test_node_and_size_limits_have_clear_messages() -> None:
     data = b"\x30\x80" + b"\x05\x00" * 1000 + b"\x00\x00"
-    _root, errors = read(data, limits=Limits(max_nodes=100))
+    _root, errors = read(data, limits=Limits(max_nodes=100, bytes_per_node=10**9))
     assert errors and "more than 100 nodes" in errors[0].message
+    # a limit is not malformed input: the tree so far is shown "up to here"
+    assert errors[0].limit and errors[0].message.startswith("shown up to here")
     _root, errors = read(b"\x04\x01a", limits=Limits(max_size=2))
-    assert errors and "at most 2 bytes" in errors[0].message
+    assert errors and "at most 2 bytes" in errors[0].message and errors[0].limit
+
+
+def test_the_node_limit_scales_with_the_input() -> None:
+    # 300,000 two-byte OCTET STRINGs (1.2 MB) in one SEQUENCE: more than the
+    # 200,000-node floor, but one node per 4 bytes, so all of it is read
+    body = b"\x04\x02ab" * 300_000
+    data = b"\x30\x83" + len(body).to_bytes(3, "big") + body
+    root, errors = read(data)
+    assert errors == () and root is not None and len(root.children) == 300_000
+    # the same with a fixed floor and no scaling stops, as a limit (not an error)
+    root, errors = read(data, limits=Limits(max_nodes=1000, bytes_per_node=10**9))
+    assert root is not None and not root.complete and len(root.children) == 999
+    assert len(errors) == 1 and errors[0].limit and errors[0].offset == 5 + 999 * 4
 
 
 def test_encapsulated_der_keeps_absolute_offsets() -> None:

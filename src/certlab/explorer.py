@@ -57,7 +57,7 @@ def _integer(b: bytes) -> str:
 def _oid(b: bytes) -> str:
     dotted = decode_oid(b)
     if dotted is None:
-        return f"malformed OID {b.hex(':')}"
+        return f"malformed OID {_hex(b)}"
     info = oid_info(dotted)
     return f"{info.name} ({dotted})" if info else dotted
 

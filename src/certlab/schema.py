@@ -519,6 +519,8 @@ class _Walker:
         value.open_type = target.__class__.__name__
         if value.schema_name is not None and node.tag_class == "universal" and node.tag in (3, 4) \
                 and not node.constructed:
+            if not node.complete:
+                return  # cut short by the end of the input: the reader already said so
             # DER wrapped in an OCTET STRING / BIT STRING (RFC 5280 4.1 extnValue,
             # 4.1.2.7 subjectPublicKey).  An OCTET STRING type inside (ECPoint,
             # an SCT list) is what pkilint decodes too.
@@ -531,7 +533,7 @@ class _Walker:
             inner, errors = read_encapsulated(self.data, node, limits=self.limits)
             if inner is None or errors or inner.end != node.content_end:
                 if errors:
-                    self.errors.extend(DerError(e.offset, f"{value.path}: {e.message}") for e in errors)
+                    self.errors.extend(DerError(e.offset, f"{value.path}: {e.message}", e.limit) for e in errors)
                 return
             value.children = [self.assign(inner, target, camel, f"{value.path}.{camel}", True)]
             if isinstance(target, rfc6962.SignedCertificateTimestampList):
