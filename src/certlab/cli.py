@@ -1,6 +1,6 @@
 """The ``certlab`` command (also ``python -m certlab``).
 
-``certlab inspect [--json|--text|--html] [--reveal] [--chain [--host NAME]] FILE...``
+``certlab inspect [--json|--text|--html] [--reveal] [--chain [--host NAME] [--max-depth N]] FILE...``
 reads PEM (any number of blocks), DER or base64 (``-`` is stdin) and shows every
 object's decoded fields, findings and named, explained ASN.1 tree.  A private
 key's secret values are hidden (sizes and public parts shown) unless ``--reveal``:
@@ -148,7 +148,7 @@ def _html(reports: list[_Report]) -> str:
             f"</head><body>{''.join(body)}</body></html>\n")
 
 
-def _chain(objects: list[Any], host: str | None, as_json: bool) -> int:
+def _chain(objects: list[Any], host: str | None, as_json: bool, max_depth: int | None = None) -> int:
     """``--chain``: the first certificate is the leaf, the others intermediates or roots."""
     from .chain import verify_chain
     from .render.fields_text import chain_text
@@ -161,7 +161,7 @@ def _chain(objects: list[Any], host: str | None, as_json: bool) -> int:
     intermediates = [c for c in certs[1:] if c.issuer != c.subject]
     if not roots and certs[0].issuer == certs[0].subject:
         roots = [certs[0]]  # a lone self-signed certificate is checked as its own trust anchor
-    result = verify_chain(certs[0], intermediates=intermediates, roots=roots, host=host)
+    result = verify_chain(certs[0], intermediates=intermediates, roots=roots, host=host, max_depth=max_depth)
     if as_json:
         json.dump(result.to_json(), sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -180,6 +180,17 @@ def _read_inputs(files: Sequence[str]) -> list[Any]:
         else:
             objects.extend(load_file(name))
     return objects
+
+
+def _depth(text: str) -> int:
+    """``--max-depth``: a whole number from 0 to 255 (argparse turns the error into exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not 0 <= value <= 255:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 255, not {value}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -211,6 +222,9 @@ def _parser() -> argparse.ArgumentParser:
                               "self-signed ones are roots, the rest intermediates")
     inspect.add_argument("--host", metavar="NAME",
                          help="with --chain: the server name (DNS name or IP) the leaf must be valid for")
+    inspect.add_argument("--max-depth", metavar="N", type=_depth, default=None,
+                         help="with --chain: at most N intermediates between the leaf and the root "
+                              "(cryptography's max_chain_depth; its default is 8)")
     inspect.add_argument("files", nargs="+", metavar="FILE", help="file to read; - reads standard input")
     lab = sub.add_parser("lab", help="copy the certlab notebooks to a folder and open JupyterLab",
                          add_help=False)
@@ -237,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         if args.chain:
-            return _chain(objects, args.host, args.format == "json")
+            return _chain(objects, args.host, args.format == "json", args.max_depth)
         reports = [_report(o, args.reveal) for o in objects]
         if args.format == "json":
             json.dump({"objects": [_record(r) for r in reports]}, sys.stdout, indent=1, ensure_ascii=False)
