@@ -28,6 +28,7 @@ variable                       what                                        defau
 ``CERTLAB_HUB_SPAWNER``        ``simple`` (one Unix user) or ``systemd``   ``simple``
 ``CERTLAB_HUB_API_TOKEN``      a token with admin scopes (tests, load)     unset: none
 ``CERTLAB_HUB_PROXY``          path of configurable-http-proxy             found on PATH
+``CERTLAB_HUB_SINGLEUSER_ARGS``  more arguments for every learner's server   none
 =============================  ==========================================  =====================
 
 Choices, with their trade-offs:
@@ -143,9 +144,10 @@ _start = (
 c.Spawner.cmd = ["/bin/sh", "-c", _start, sys.executable]
 c.Spawner.default_url = "/lab/tree/certlab-notebooks/00-start-here.ipynb"
 c.Spawner.notebook_dir = "~"
+c.Spawner.args = _env("CERTLAB_HUB_SINGLEUSER_ARGS", "").split()  # e.g. the load test's browser hooks
 if hasattr(os, "geteuid") and os.geteuid() == 0 and spawner == "simple":
     # a dry run or a CI container as root: jupyter_server refuses root without this
-    c.Spawner.args = ["--allow-root"]
+    c.Spawner.args.append("--allow-root")
 # The learners' servers inherit no secrets of the hub's.
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "CERTLAB_CHROMIUM"]
 
