@@ -24,7 +24,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 
+from .der import int_text, read_header
 from .errors import CertlabError
+from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
 from .knowledge.fields import ATTRIBUTE_TEXT, EXTENSION_TEXT, FIELD_TEXT, SECTIONS, UNKNOWN_EXTENSION, Text
 from .knowledge.unicode import visible
 
@@ -245,22 +247,14 @@ def _gns_text(names: Iterable[x509.GeneralName]) -> str:
 
 # --------------------------------------------------------------------------- extension values
 
-_KU_FLAGS = (
-    ("digital_signature", "Digital Signature"), ("content_commitment", "Non Repudiation"),
-    ("key_encipherment", "Key Encipherment"), ("data_encipherment", "Data Encipherment"),
-    ("key_agreement", "Key Agreement"), ("key_cert_sign", "Certificate Sign"),
-    ("crl_sign", "CRL Sign"),
-)
-
-
 def _ku(v: x509.KeyUsage) -> str:
-    flags = [label for attr, label in _KU_FLAGS if getattr(v, attr)]
-    if v.key_agreement:
-        if v.encipher_only:
-            flags.append("Encipher Only")
-        if v.decipher_only:
-            flags.append("Decipher Only")
+    # cryptography raises for encipher_only / decipher_only without key_agreement (RFC 5280 4.2.1.3)
+    flags = [bit.label for bit in KEY_USAGE_BITS
+             if (v.key_agreement or bit.keyword not in _AGREEMENT_ONLY) and getattr(v, bit.keyword)]
     return ", ".join(flags) or "(none)"
+
+
+_AGREEMENT_ONLY = ("encipher_only", "decipher_only")
 
 
 def _bc(v: x509.BasicConstraints) -> str:
@@ -395,25 +389,17 @@ def _spki_der(key: Any) -> bytes:
 
 
 def _key_kind(key: Any) -> tuple[str, str]:
-    """(algorithm name, size text) of a public or private key."""
-    if isinstance(key, (rsa.RSAPublicKey, rsa.RSAPrivateKey)):
-        return "RSA", f"{key.key_size} bits"
-    if isinstance(key, (ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey)):
-        return "EC (elliptic curve)", f"{key.curve.key_size} bits ({key.curve.name})"
-    if isinstance(key, (dsa.DSAPublicKey, dsa.DSAPrivateKey)):
-        return "DSA", f"{key.key_size} bits"
-    for classes, name, size in _FIXED_KEYS:
-        if isinstance(key, classes):
-            return name, size
-    return type(key).__name__, "unknown"
-
-
-_FIXED_KEYS: tuple[tuple[tuple[type, ...], str, str], ...] = (
-    ((ed25519.Ed25519PublicKey, ed25519.Ed25519PrivateKey), "Ed25519", "256 bits (32-byte key)"),
-    ((ed448.Ed448PublicKey, ed448.Ed448PrivateKey), "Ed448", "456 bits (57-byte key)"),
-    ((x25519.X25519PublicKey, x25519.X25519PrivateKey), "X25519", "256 bits (32-byte key)"),
-    ((x448.X448PublicKey, x448.X448PrivateKey), "X448", "448 bits (56-byte key)"),
-)
+    """(algorithm label, size text) of a public or private key."""
+    row = algorithm_of(key)
+    if row is None:
+        return type(key).__name__, "unknown"
+    if row.fixed_size is not None:
+        return row.label, row.fixed_size
+    if row.parameter == "curve":
+        return row.label, f"{key.curve.key_size} bits ({key.curve.name})"
+    if row.parameter == "variant":
+        return row.label, str(key_parameters(key)["variant"])
+    return row.label, f"{key.key_size} bits"
 
 
 def _public_key_fields(section: str, key: Any, base: str) -> list[Field]:
@@ -425,7 +411,7 @@ def _public_key_fields(section: str, key: Any, base: str) -> list[Field]:
         nums = key.public_numbers()
         # the BIT STRING encapsulates an RSAPublicKey (RFC 8017 A.1.1), named as pkilint does
         out.append(_f(section, "key.modulus", _int_hex(nums.n), f"{spk}.rSAPublicKey.modulus"))
-        out.append(_f(section, "key.exponent", f"{nums.e} ({nums.e:#x})", f"{spk}.rSAPublicKey.publicExponent"))
+        out.append(_f(section, "key.exponent", f"{int_text(nums.e)} ({nums.e:#x})", f"{spk}.rSAPublicKey.publicExponent"))
     elif isinstance(key, ec.EllipticCurvePublicKey):
         out.append(_f(section, "key.curve", key.curve.name, f"{base}.algorithm.parameters"))
         point = key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
@@ -462,7 +448,7 @@ def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
         out += [
             _f(s, "key.modulus", f"{pub.n.bit_length()}-bit modulus" + (f": {_int_hex(pub.n)}" if reveal else ""),
                f"{r}.modulus"),
-            _f(s, "key.exponent", f"{pub.e} ({pub.e:#x})", f"{r}.publicExponent"),
+            _f(s, "key.exponent", f"{int_text(pub.e)} ({pub.e:#x})", f"{r}.publicExponent"),
             _f(s, "priv.rsa_d", _secret(nums.d, nums.d.bit_length(), "private exponent", reveal),
                f"{r}.privateExponent"),
             _f(s, "priv.rsa_primes",
@@ -484,7 +470,11 @@ def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
         try:
             raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                     serialization.NoEncryption())
-            out.append(_f(s, "priv.raw", _secret(raw, len(raw) * 8, "seed", reveal), secret))
+            # EdDSA keeps a seed it hashes into the scalar (RFC 8032 5.1.5); X25519/X448 keep
+            # the scalar itself (RFC 7748 5)
+            eddsa = isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey))
+            out.append(_f(s, "priv.raw" if eddsa else "priv.raw_scalar",
+                          _secret(raw, len(raw) * 8, "seed" if eddsa else "scalar", reveal), secret))
         except Exception:
             pass
     # The public half is computed from the private key; PKCS #8 need not store it, so these
@@ -517,7 +507,7 @@ def _describe_certificate(cert: x509.Certificate) -> Description:
     period = na - nb + _dt.timedelta(seconds=1)
     fields = [
         _f(o, "cert.version", f"v{version.value + 1} ({version.value})", f"{tbs}.version"),
-        _f(o, "cert.serial", f"{cert.serial_number} (0x{_int_hex(cert.serial_number)})", f"{tbs}.serialNumber"),
+        _f(o, "cert.serial", f"{int_text(cert.serial_number)} (0x{_int_hex(cert.serial_number)})", f"{tbs}.serialNumber"),
         _f(o, "cert.tbs_signature", _sig_algo_value(cert), f"{tbs}.signature"),
         *_name_fields("Issuer", "cert.issuer", lambda: cert.issuer, f"{tbs}.issuer"),
         _f("Validity", "cert.not_before", format_time(nb), f"{tbs}.validity.notBefore"),
@@ -647,7 +637,8 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str) -> lis
 def _crl_version(crl: x509.CertificateRevocationList) -> str:
     # cryptography does not expose the CRL version; a v2 CRL starts tbsCertList with INTEGER 1.
     tbs = crl.tbs_certlist_bytes
-    hdr = 2 + (tbs[1] & 0x7F if tbs[1] & 0x80 else 0)
+    header, _ = read_header(tbs)
+    hdr = header.content_offset if header is not None else len(tbs)
     return "v2 (1)" if tbs[hdr:hdr + 3] == b"\x02\x01\x01" else "v1 (absent)"
 
 
@@ -699,14 +690,6 @@ def _describe_private_key(key: Any, reveal: bool) -> Description:
     return Description("private-key", f"{algo} private key, {size}", tuple(fields), fps)
 
 
-_PRIVATE_KEY_TYPES = (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, dsa.DSAPrivateKey,
-                      ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey,
-                      x25519.X25519PrivateKey, x448.X448PrivateKey)
-_PUBLIC_KEY_TYPES = (rsa.RSAPublicKey, ec.EllipticCurvePublicKey, dsa.DSAPublicKey,
-                     ed25519.Ed25519PublicKey, ed448.Ed448PublicKey,
-                     x25519.X25519PublicKey, x448.X448PublicKey)
-
-
 def describe(obj: Any, *, reveal: bool = False) -> Description:
     """Decode ``obj`` into ordered, explained fields pinned to node paths.
 
@@ -731,8 +714,6 @@ def _describe(obj: Any, reveal: bool) -> Description:
         return _describe_csr(obj)
     if isinstance(obj, x509.CertificateRevocationList):
         return _describe_crl(obj)
-    if isinstance(obj, _PRIVATE_KEY_TYPES):
-        return _describe_private_key(obj, reveal)
-    if isinstance(obj, _PUBLIC_KEY_TYPES):
-        return _describe_public_key(obj)
+    if algorithm_of(obj) is not None:
+        return _describe_private_key(obj, reveal) if is_private_key(obj) else _describe_public_key(obj)
     raise CertlabError(None, "describe() takes a certificate, CSR, CRL or key", type(obj).__name__)
