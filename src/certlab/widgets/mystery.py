@@ -104,6 +104,12 @@ class MysteryServer(w.VBox):
         self._seed = None
         self._start()
 
+    def stop(self) -> None:
+        """Stop the server (the widget stays on screen; *New server* starts another)."""
+        if self._finalizer is not None:
+            self._finalizer()
+        self.info.value = "<p>The mystery server is stopped. Press <i>New server</i> for another.</p>"
+
     def close(self) -> None:
         """Stop the server, then close the widget."""
         if getattr(self, "_finalizer", None) is not None:
