@@ -27,6 +27,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
+from .der import encode_length, integer_octets, read_length
 from .errors import CertlabError
 from .knowledge.algorithms import algorithm_named, curve_of
 from .sandbox import BreakResult, break_it
@@ -50,6 +51,9 @@ __all__ = [
     "check_chain",
     "check_smallest_root",
     "check_expired",
+    "check_retired",
+    "check_stale",
+    "check_zoo_accepting",
     "break_it",
     "key_anatomy",
 ]
@@ -327,7 +331,7 @@ def check_csr(csr: object, common_name: str, sans: Sequence[str], **subject: str
     _subject_checks(c, csr.subject, {"common_name": common_name, **subject})
     got = _dns_sans(csr)
     if got is None:
-        c.wrong.append("it asks for no subjectAltName: browsers ignore the Common Name (RFC 6125 §6.4.4)")
+        c.wrong.append("it asks for no subjectAltName: browsers do not match the Common Name (RFC 9525 §6)")
         c.hints.append(".add_extension(x509.SubjectAlternativeName([x509.DNSName(...), ...]), critical=False)")
     else:
         c.expect(sorted(got) == sorted(sans), f"it asks for exactly {sorted(sans)}",
@@ -412,27 +416,33 @@ def _hex_bytes(text: str) -> bytes:
         raise CertlabError("answer", "must be hexadecimal bytes like '02 01 05'", text) from None
 
 
-def _der_length(octets: bytes) -> tuple[int, int]:
-    """(length, number of octets used) of a DER length (X.690 §8.1.3)."""
-    first = octets[0]
-    if first < 0x80:
-        return first, 1
-    count = first & 0x7F
-    return int.from_bytes(octets[1:1 + count], "big"), 1 + count
-
-
 def check_length(length_octets: str, answer: int | str) -> CheckResult:
     """Notebook 04: decode a DER length field (short or long form)."""
     octets = _hex_bytes(length_octets)
-    if not octets or (octets[0] > 0x80 and len(octets) < 1 + (octets[0] & 0x7F)):
-        raise CertlabError("length_octets", "must be a complete DER length", length_octets)
-    value, used = _der_length(octets)
+    length, error = read_length(octets)
+    if length is None:
+        why = f": {error.message}" if error is not None and octets else ""
+        raise CertlabError("length_octets", f"must be a complete DER length{why}", length_octets)
+    used = length.used
     c = _Checker(f"the length {octets[:used].hex(' ')}")
+    hint = ("Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
+            "octets that hold the length (X.690 §8.1.3.5).")
+    if length.value is None:
+        # 0x80 is no number: BER's indefinite form, which DER forbids
+        indefinite = ("0x80 is the indefinite form: no length at all, the contents run until the "
+                      "end-of-contents octets 00 00 (X.690 §8.1.3.6); BER allows it for constructed "
+                      "values, DER forbids it (X.690 §10.1)")
+        if str(answer).strip().lower() in ("indefinite", "none"):
+            c.right.append(indefinite)
+            return c.result()
+        return c.fail(f"{answer!r} is not it: {indefinite}",
+                      "Answer 'indefinite': a DER reader must refuse it.")
+    value = length.value
     form = "short form: the byte is the length" if used == 1 else (
         f"long form: 0x{octets[0]:02x} says {used - 1} length octet(s) follow, read them as one "
         "big-endian number")
-    hint = ("Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
-            "octets that hold the length (X.690 §8.1.3.5).")
+    if length.warnings:
+        form += f"; but {length.warnings[0]}"
     try:
         number = int(str(answer).strip(), 0) if isinstance(answer, str) else int(answer)
     except (TypeError, ValueError):
@@ -460,9 +470,8 @@ def check_length(length_octets: str, answer: int | str) -> CheckResult:
 def _der_integer(n: int) -> bytes:
     # Two's complement, minimal octets (X.690 §8.3.2): a positive number whose
     # top bit is set needs a leading 0x00, else it would read as negative.
-    size = max(1, ((n if n >= 0 else ~n).bit_length() + 8) // 8)
-    body = n.to_bytes(size, "big", signed=True)
-    return bytes([0x02, len(body)]) + body
+    body = integer_octets(n)
+    return b"\x02" + encode_length(len(body)) + body
 
 
 def check_integer_encoding(n: int, answer_hex: str) -> CheckResult:
@@ -569,4 +578,68 @@ def check_expired(names: Iterable[str], at: datetime | None = None) -> CheckResu
              "Compare cert.not_valid_after_utc with datetime.now(timezone.utc).")
     c.expect(not (given - expired), "none of yours is still valid",
              f"still valid, not expired: {sorted(given - expired)}")
+    return c.result()
+
+
+# ----------------------------------------------------------------- notebook 08
+def check_retired(ca: Any, cert: x509.Certificate) -> CheckResult:
+    """Notebook 08: ``cert`` was replaced by a new one; is it revoked for the right reason, live?
+
+    The answer is computed from what the CA's own CRL and OCSP responder say now
+    (fetched over HTTP by :func:`certlab.revocation.check`).
+    """
+    from .knowledge.revocation import REASONS
+    from .revocation import check
+
+    c = _Checker("a replaced certificate, revoked for the right reason")
+    if not isinstance(cert, x509.Certificate):
+        return c.fail(f"expected a certificate, got {type(cert).__name__}")
+    report = check([cert, *ca.chain])
+    mine = [o for o in report.outcomes if o.serial == cert.serial_number and o.method in ("crl", "ocsp")]
+    if not mine or all(o.status == "not-offered" for o in mine):
+        return c.fail("the certificate names no CRL or OCSP responder",
+                      "Issue it after ca.serve_revocation(), so it carries CRL Distribution Points and AIA.")
+    want = REASONS["superseded"].wire
+    for o in mine:
+        what = o.method.upper()
+        c.expect(o.status == "revoked" and want in o.message, f"{what}: revoked, reason {want}",
+                 f"{what} says {o.status}" + (f", but for another reason: {o.message}" if o.status == "revoked" else ", not revoked"),
+                 "ca.revoke(cert, reason) records the revocation; the CRL and OCSP follow at once." if o.status != "revoked"
+                 else "The key did not leak and nothing about you changed: the certificate was replaced by a newer "
+                      "one. RFC 5280 §5.3.1 has a reason for exactly that.")
+    return c.result()
+
+
+def check_stale(report: Any) -> CheckResult:
+    """Notebook 08: does this revocation report show a client refusing a stale (expired) CRL or OCSP answer?"""
+    c = _Checker("a client that refuses a stale answer")
+    outcomes = getattr(report, "outcomes", None)
+    if outcomes is None:
+        return c.fail("expected the result of revocation.check(...)", "Keep what revocation.check returns.")
+    stale = [o for o in outcomes if any(name == "fresh" and not ok for name, ok, _ in o.checks)]
+    if c.expect(bool(stale), f"{len(stale)} answer(s) refused as stale: " + "; ".join(o.message for o in stale[:2]),
+                "every fetched answer was still fresh at the time you checked",
+                "A CRL is valid until its nextUpdate (one day here). Check as a client whose clock is later: "
+                "revocation.check(chain, now=...)."):
+        c.expect(report.status != "good", f"the overall status is {report.status!r}, not 'good'",
+                 "the overall status is still 'good'")
+    return c.result()
+
+
+def check_zoo_accepting(report: Any, clients: Iterable[str]) -> CheckResult:
+    """Notebook 08: which clients accept this zoo server? ``clients`` names them (prefixes as in the report)."""
+    c = _Checker(f"the clients that accept {getattr(report, 'name', '?')}")
+    verdicts = getattr(report, "verdicts", None)
+    if verdicts is None:
+        return c.fail("expected a zoo report (zoo.report(name))")
+    if isinstance(clients, str):
+        clients = [clients]
+    picked = {str(x).strip().lower() for x in clients}
+    base = [v for v in verdicts if v.client in ("Python ssl", "openssl s_client") or v.client.startswith("cryptography")]
+    for v in base:
+        said = any(v.client.lower().startswith(p) for p in picked if p)
+        c.expect(said == v.accepted, f"{v.client}: {'accepts' if v.accepted else 'refuses'} ({v.said})",
+                 f"{v.client} {'accepts' if v.accepted else 'refuses'} this server, you said it "
+                 f"{'does' if said else 'does not'}",
+                 "Run zoo.report(name) and read each client's verdict.")
     return c.result()
