@@ -77,7 +77,7 @@ class SanList(w.VBox):
                 row.close()
             self.rows, self.slots, boxes = [], {}, []
             for i in range(len(values)):
-                text = w.Text(value=values[i], continuous_update=False, placeholder="www.example.org or 192.0.2.1")
+                text = w.Text(value=values[i], continuous_update=True, placeholder="www.example.org or 192.0.2.1")
                 text.add_class("certlab-field")
                 text.add_class(f"certlab-field-{css_name(f'sans[{i}]')}")
                 text.observe(self._row_changed, names="value")
