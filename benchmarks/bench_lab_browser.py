@@ -197,17 +197,20 @@ def _typed(lab: LabPage, input_sel: str, watch: list[str], absent: list[str], va
     return st["t1"] - st["t0"], st["tPaint"] - st["t0"]
 
 
+_COUNTS = "lab.wait(); print(lab.rebuilder.rebuilds, lab.rebuilder.skipped)"
+
+
 def _run_typed(lab: LabPage, bursts: int, key_ms: int, gap_ms: int, warmup: int) -> dict[str, Any]:
     _select_tab(lab, "Fields")
     lab_input = ".certlab-lab .certlab-field-common_name input"
-    out: dict[str, Any] = {"lab": [], "lab_paint": [], "echo": [], "echo_paint": [], "rebuilds": []}
+    out: dict[str, Any] = {"lab": [], "lab_paint": [], "echo": [], "echo_paint": [], "rebuilds": [], "drawn": []}
     for i in range(warmup + bursts):
         stamp = f"t{i:03d}{time.monotonic_ns() % 10**5:05d}"
-        before = int(lab.page.evaluate(_JS_KERNEL_EXEC, "lab.wait(); print(lab.rebuilder.rebuilds)"))
+        before = [int(v) for v in lab.page.evaluate(_JS_KERNEL_EXEC, _COUNTS).split()]
         lab_ms, lab_paint = _typed(lab, lab_input, [".certlab-lab .certlab-view-fields"],
                                    [".certlab-lab .certlab-views-box.certlab-stale"], f"{stamp}.example.org",
                                    key_ms, gap_ms)
-        after = int(lab.page.evaluate(_JS_KERNEL_EXEC, "lab.wait(); print(lab.rebuilder.rebuilds)"))
+        after = [int(v) for v in lab.page.evaluate(_JS_KERNEL_EXEC, _COUNTS).split()]
         echo_ms, echo_paint = _typed(lab, ".bench-live-in input", [".bench-live-out"], [],
                                      f"{stamp}.example.org", key_ms, gap_ms)
         if i < warmup:
@@ -216,7 +219,8 @@ def _run_typed(lab: LabPage, bursts: int, key_ms: int, gap_ms: int, warmup: int)
         out["lab_paint"].append(lab_paint)
         out["echo"].append(echo_ms)
         out["echo_paint"].append(echo_paint)
-        out["rebuilds"].append(after - before)
+        out["rebuilds"].append(after[0] - before[0])
+        out["drawn"].append((after[0] - after[1]) - (before[0] - before[1]))
     out["keys"] = len(f"t000{0:05d}.example.org")
     out["max_in_flight"] = int(lab.page.evaluate(_JS_KERNEL_EXEC, "print(lab.rebuilder.max_in_flight)"))
     return out
@@ -231,7 +235,8 @@ def _report_typed(r: dict[str, Any], key_ms: int) -> list[tuple[str, bool]]:
         print(f"{title:26}{_pct(v, .5):9.1f}{_pct(v, .95):9.1f}{max(v):9.1f}{_pct(r[name + '_paint'], .5):13.1f}")
     reb = r["rebuilds"]
     print(f"lab rebuilds per burst: min {min(reb)}, median {statistics.median(reb):.0f}, max {max(reb)} "
-          f"(of {r['keys']} keystrokes); most rebuilds ever in flight at once: {r['max_in_flight']}")
+          f"(of {r['keys']} keystrokes), of which drawn median {statistics.median(r['drawn']):.0f} "
+          f"(the others were superseded by newer keys); most rebuilds ever in flight at once: {r['max_in_flight']}")
     return [
         (f"typed: p95 {lab95:.1f} ms < {TYPED_P95_BUDGET_MS:.0f} ms (last keystroke -> every visible view)",
          lab95 < TYPED_P95_BUDGET_MS),

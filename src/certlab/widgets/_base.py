@@ -81,7 +81,8 @@ class Coalescer:
       the form *dirty*: when it ends, exactly one more rebuild runs, with the
       form's values as they are then (the latest keystroke wins).
 
-    ``rebuilds`` counts the rebuilds run; ``in_flight`` is how many are running
+    ``rebuilds`` counts the rebuilds run, ``skipped`` those that stopped before
+    drawing because newer keys had arrived (:attr:`superseded`); ``in_flight`` is how many are running
     now and ``max_in_flight`` the most ever at once (the benchmark reads them).
     ``start`` replaces the rebuild thread (tests run the queued job by hand).
     """
@@ -95,8 +96,19 @@ class Coalescer:
         self._running = False
         self._dirty = False
         self.rebuilds = 0
+        self.skipped = 0
         self.in_flight = 0
         self.max_in_flight = 0
+
+    @property
+    def superseded(self) -> bool:
+        """True when newer changes are waiting: the running rebuild may stop before drawing.
+
+        What it would draw is already out of date; the next rebuild draws the
+        latest values instead, and the browser is spared a pane it would
+        replace at once.
+        """
+        return self._dirty
 
     @property
     def busy(self) -> bool:
@@ -163,6 +175,33 @@ WAITS_FOR_ENTER = "press Enter when done: a secret is sent once, whole, not key 
 def css_name(field: str) -> str:
     """A CSS-class-safe form of a field name: ``sans[1]`` -> ``sans-1``."""
     return field.replace("[", "-").replace("]", "")
+
+
+def close_tree(widget: w.Widget) -> None:
+    """Close ``widget`` and every widget inside it.
+
+    Closing only the outer box leaves its children alive in the kernel;
+    closing only an inner one leaves a live box whose ``children`` name a
+    closed model.  JupyterLab, when a notebook is reopened on a running
+    kernel, rebuilds *every* live model from the kernel, and one that names a
+    closed model never resolves: the whole output stays "Loading widget..."
+    (issue 10: notebook 02 after a SAN row was added).
+    """
+    seen: set[int] = set()
+    stack = [widget]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for name in getattr(current, "keys", ()):
+            if name.startswith("_") or name in ("layout", "style"):
+                continue
+            value = getattr(current, name, None)
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(item, w.Widget) and not isinstance(item, (w.Layout, w.Style)):
+                    stack.append(item)
+        current.close()  # its Layout and Style stay: they name nothing, and may be shared
 
 
 def set_shown(widget: w.Widget, shown: bool) -> None:

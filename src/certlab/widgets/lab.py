@@ -30,7 +30,7 @@ from cryptography import x509
 from ..build import TeachingCA, build_csr, build_self_signed
 from ..errors import CertlabError, SpecError
 from ..spec import CertificateSpec, CsrSpec, spec_from_form, spec_to_form
-from ._base import REBUILD_LOCK, Coalescer, _FormMixin, from_browser, error_html, set_shown, spec_errors
+from ._base import REBUILD_LOCK, Coalescer, _FormMixin, close_tree, from_browser, error_html, set_shown, spec_errors
 from .export import SavePanel
 from .extensions import ExtensionsForm, ValidityForm
 from .key import KeyPanel
@@ -190,6 +190,9 @@ class CertificateLab(w.VBox, _FormMixin):
             self._show_errors(spec_errors(exc))
             self.views.set_stale(True, self.error or "")
             return
+        if self.rebuilder.superseded:  # newer keys arrived: the next rebuild draws those
+            self.rebuilder.skipped += 1
+            return
         self._show_errors(())
         typing = self._typing
         if typing is None or typing != self._typing_field or self.previous is None:
@@ -292,5 +295,5 @@ class CertificateLab(w.VBox, _FormMixin):
             self._error_area.value = error_html("mode: switch to 'Issued by a teaching CA' first")
             return
         for child in self.compare_area.children:
-            child.close()
+            close_tree(child)
         self.compare_area.children = [Compare(self.csr, self.result)]
