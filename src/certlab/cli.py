@@ -1,14 +1,17 @@
 """The ``certlab`` command (also ``python -m certlab``).
 
-``certlab inspect [--json|--text|--html] [--reveal] [--chain [--host NAME]] FILE...``
+``certlab inspect [--json|--text|--html] [--reveal] [--passphrase PASS | --passphrase-file FILE]
+[--chain [--host NAME] [--max-depth N]] FILE...``
 reads PEM (any number of blocks), DER or base64 (``-`` is stdin) and shows every
 object's decoded fields, findings and named, explained ASN.1 tree.  A private
 key's secret values are hidden (sizes and public parts shown) unless ``--reveal``:
-a report is often pasted where a key must not go.  ``certlab lab`` opens the notebooks (:mod:`certlab.lab`).
+a report is often pasted where a key must not go.  ``certlab lab`` opens the notebooks (:mod:`certlab.launcher`).
 
 Exit status: 0 when everything parsed, 1 when some input was malformed (the
 output is still printed, with its errors), 2 for usage errors (no such file,
-unknown option).  No traceback reaches the user.
+unknown option).  A certlab limit reached (nodes, nesting) is not malformed
+input: the tree is shown up to there, the JSON lists it under ``limits``, and
+the status stays 0.  No traceback reaches the user.
 """
 
 from __future__ import annotations
@@ -41,13 +44,26 @@ class _Report:
     findings: tuple[Any, ...]  # certlab.findings.Finding
 
     @property
+    def malformed(self) -> bool:
+        """Exit status 1: bytes certlab could not read, or that cryptography refused."""
+        return bool(self.errors) or bool(self.loaded.refusal)
+
+    @property
     def errors(self) -> list[dict[str, Any]]:
-        errors = [{"offset": e.offset, "message": e.message} for e in self.explored.errors] if self.explored else []
+        # a certlab limit reached is not malformed input: it is a note, "shown up to here"
+        errors = [{"offset": e.offset, "message": e.message}
+                  for e in self.explored.errors if not e.limit] if self.explored else []
         # unreadable: bytes of no known kind, or a PEM block whose base64 gave no bytes at all
         unreadable = self.loaded.kind == "unknown" or not self.loaded.der
         if unreadable and self.loaded.error and not errors:
             errors.append({"offset": 0, "message": self.loaded.error})
         return errors
+
+    @property
+    def limits(self) -> list[dict[str, Any]]:
+        """Where a certlab limit stopped the reading (the tree is shown up to there)."""
+        return [{"offset": e.offset, "message": e.message}
+                for e in self.explored.errors if e.limit] if self.explored else []
 
 
 def _explore(loaded: Any, reveal: bool) -> Explored | None:
@@ -76,7 +92,14 @@ def _report(loaded: Any, reveal: bool = False) -> _Report:
         except CertlabError:
             # a key type the field model does not know yet (ML-DSA): the tree still shows it
             description, findings = None, ()
-    return _Report(loaded, _explore(loaded, reveal), description, findings)
+    explored = _explore(loaded, reveal)
+    if loaded.obj is None and loaded.refusal:
+        # cryptography refused it: the kind came from the structure, the refusal is
+        # a finding on the node it names (certlab.findings.refusal)
+        from .findings.refusal import refusal_finding
+
+        findings = (refusal_finding(loaded.kind, loaded.refusal, explored),)
+    return _Report(loaded, explored, description, findings)
 
 
 def _record(report: _Report) -> dict[str, Any]:
@@ -88,6 +111,7 @@ def _record(report: _Report) -> dict[str, Any]:
         "der_length": len(loaded.der),
         "tree": explored.to_json() if explored else None,
         "errors": report.errors,
+        "limits": report.limits,
         "note": loaded.error if loaded.kind != "unknown" else None,
         "fields": report.description.to_json() if report.description else [],
         "findings": [f.to_json() for f in report.findings],
@@ -97,7 +121,7 @@ def _record(report: _Report) -> dict[str, Any]:
 def _text(report: _Report, *, explain: bool = False) -> str:
     """The plain-text report of one loaded object: fields and findings, then the tree."""
     from .render.asn1_text import explorer_text
-    from .render.fields_text import fields_text
+    from .render.fields_text import fields_text, findings_text
 
     loaded = report.loaded
     head = f"== {loaded.source}: {loaded.kind}, {len(loaded.der)} bytes"
@@ -108,6 +132,8 @@ def _text(report: _Report, *, explain: bool = False) -> str:
         parts.append(f"note: {loaded.error}")
     if report.description is not None:
         parts.append(fields_text(report.description, report.findings).rstrip("\n"))
+    elif report.findings:
+        parts.append("Findings:\n" + findings_text(report.findings))
     if report.explored is not None:
         parts.append("-- ASN.1 --")
         parts.append(explorer_text(report.explored, explain=explain).rstrip("\n"))
@@ -121,12 +147,13 @@ def _html(reports: list[_Report]) -> str:
 
     from .render import style
     from .render.asn1_html import explorer_fragment
-    from .render.fields_html import fields_html
+    from .render.fields_html import fields_html, findings_html
 
     body = []
     for report in reports:
         loaded = report.loaded
-        inner = fields_html(report.description, report.findings) if report.description else ""
+        inner = fields_html(report.description, report.findings) if report.description else (
+            findings_html(report.findings) if report.findings else "")
         if report.explored:
             inner += explorer_fragment(report.explored)
         else:
@@ -137,7 +164,7 @@ def _html(reports: list[_Report]) -> str:
             f"</head><body>{''.join(body)}</body></html>\n")
 
 
-def _chain(objects: list[Any], host: str | None, as_json: bool) -> int:
+def _chain(objects: list[Any], host: str | None, as_json: bool, max_depth: int | None = None) -> int:
     """``--chain``: the first certificate is the leaf, the others intermediates or roots."""
     from .chain import verify_chain
     from .render.fields_text import chain_text
@@ -150,7 +177,7 @@ def _chain(objects: list[Any], host: str | None, as_json: bool) -> int:
     intermediates = [c for c in certs[1:] if c.issuer != c.subject]
     if not roots and certs[0].issuer == certs[0].subject:
         roots = [certs[0]]  # a lone self-signed certificate is checked as its own trust anchor
-    result = verify_chain(certs[0], intermediates=intermediates, roots=roots, host=host)
+    result = verify_chain(certs[0], intermediates=intermediates, roots=roots, host=host, max_depth=max_depth)
     if as_json:
         json.dump(result.to_json(), sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -159,16 +186,43 @@ def _chain(objects: list[Any], host: str | None, as_json: bool) -> int:
     return 0 if result.ok else 1
 
 
-def _read_inputs(files: Sequence[str]) -> list[Any]:
+def _read_inputs(files: Sequence[str], passphrase: bytes | None = None) -> list[Any]:
     from .load import load, load_file
 
     objects: list[Any] = []
     for name in files:
         if name == "-":
-            objects.extend(load(sys.stdin.buffer.read(), source="<stdin>"))
+            objects.extend(load(sys.stdin.buffer.read(), passphrase=passphrase, source="<stdin>"))
         else:
-            objects.extend(load_file(name))
+            objects.extend(load_file(name, passphrase=passphrase))
     return objects
+
+
+def _depth(text: str) -> int:
+    """``--max-depth``: a whole number from 0 to 255 (argparse turns the error into exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not 0 <= value <= 255:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 255, not {value}")
+    return value
+
+
+def _passphrase(args: argparse.Namespace) -> bytes | None:
+    """``--passphrase`` as given, or the first line of ``--passphrase-file`` (as openssl's ``file:``)."""
+    if args.passphrase is not None:
+        return str(args.passphrase).encode("utf-8")
+    if args.passphrase_file is None:
+        return None
+    from .errors import LoadError
+
+    try:
+        with open(args.passphrase_file, "rb") as fh:
+            line = fh.readline()
+    except OSError as exc:
+        raise LoadError("file", f"the passphrase file cannot be read ({exc.strerror})", args.passphrase_file) from None
+    return line.rstrip(b"\r\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -198,35 +252,67 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--chain", action="store_true",
                          help="verify the given certificates as one chain: the first is the leaf, "
                               "self-signed ones are roots, the rest intermediates")
+    secret = inspect.add_mutually_exclusive_group()
+    secret.add_argument("--passphrase", metavar="PASS",
+                        help="the passphrase of an encrypted private key or PKCS#12 file (visible to other "
+                             "users of this machine in the process list: prefer --passphrase-file)")
+    secret.add_argument("--passphrase-file", metavar="FILE",
+                        help="read the passphrase from the first line of FILE")
     inspect.add_argument("--host", metavar="NAME",
                          help="with --chain: the server name (DNS name or IP) the leaf must be valid for")
+    inspect.add_argument("--max-depth", metavar="N", type=_depth, default=None,
+                         help="with --chain: at most N intermediates between the leaf and the root "
+                              "(cryptography's max_chain_depth; its default is 8)")
     inspect.add_argument("files", nargs="+", metavar="FILE", help="file to read; - reads standard input")
+    sub.add_parser("progress", help="which notebook exercises you have passed (recorded on this machine only)",
+                   add_help=False)
     lab = sub.add_parser("lab", help="copy the certlab notebooks to a folder and open JupyterLab",
                          add_help=False)
     lab.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
+def _progress(argv: list[str]) -> int:
+    """``certlab progress [--reset]``: which exercises this learner has passed (recorded locally)."""
+    from . import progress
+
+    parser = argparse.ArgumentParser(
+        prog="certlab progress",
+        description="Which notebook exercises you have passed. The record is kept on this machine "
+        f"only ({progress.progress_path()}); nothing is sent anywhere.",
+    )
+    parser.add_argument("--reset", action="store_true", help="forget every recorded outcome")
+    args = parser.parse_args(argv)
+    if args.reset:
+        had = progress.reset()
+        print("progress: forgotten" if had else "progress: there was nothing recorded")
+        return 0
+    sys.stdout.write(progress.progress_text())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["progress"]:
+        return _progress(args_list[1:])
     if args_list[:1] == ["lab"]:
-        from . import lab  # another module; imported only when asked for
+        from . import launcher  # another module; imported only when asked for
 
-        return int(lab.main(args_list[1:]) or 0)
+        return int(launcher.main(args_list[1:]) or 0)
     parser = _parser()
     args = parser.parse_args(args_list)  # exits 2 on usage errors, as argparse does
     if args.command != "inspect":
         parser.print_help(sys.stderr)
         return 2
     try:
-        objects = _read_inputs(args.files)
+        objects = _read_inputs(args.files, _passphrase(args))
     except CertlabError as exc:
         print(f"certlab inspect: {exc}", file=sys.stderr)
         return 2
     try:
         if args.chain:
-            return _chain(objects, args.host, args.format == "json")
+            return _chain(objects, args.host, args.format == "json", args.max_depth)
         reports = [_report(o, args.reveal) for o in objects]
         if args.format == "json":
             json.dump({"objects": [_record(r) for r in reports]}, sys.stdout, indent=1, ensure_ascii=False)
@@ -236,7 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             for r in reports:
                 sys.stdout.write(_text(r, explain=args.explain))
-        return 1 if any(r.errors for r in reports) else 0
+        return 1 if any(r.malformed for r in reports) else 0
     except BrokenPipeError:  # `certlab inspect x | head`
         return 0
     except Exception as exc:  # last guard: a bug must not spill a traceback on a learner

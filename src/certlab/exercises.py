@@ -1,4 +1,4 @@
-"""Self-checks for the notebooks' exercises, and the break-it sandbox of notebook 04.
+"""Self-checks for the notebooks' exercises (notebook 04's break-it sandbox is re-exported).
 
 Every ``check_*`` function returns a :class:`CheckResult` that says what is
 right, what is wrong and how to get unstuck: it is never just ``False``. The
@@ -6,9 +6,8 @@ expected answers are *computed* (from the bytes, from cryptography's own
 verifier, from the shipped certificates), not typed in, so a check can only
 agree with the standards it teaches.
 
-``break_it`` changes one byte of a DER object and reports how the DER reader,
-cryptography's parser and the signature check react, naming the field the
-byte belonged to. It holds the logic so the notebook cell stays two lines.
+``break_it`` and ``BreakResult`` live in :mod:`certlab.sandbox` (the break-it
+sandbox core) and are re-exported here, where notebook 04 imports them.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import base64
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -26,11 +25,14 @@ from typing import Any
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
+from .der import encode_length, integer_octets, read_length
 from .errors import CertlabError
-from .spec import SUBJECT_ATTRIBUTES
+from .knowledge.algorithms import algorithm_named, curve_of
+from .progress import exercise  # each check records its outcome, on this machine only
+from .sandbox import BreakResult, break_it
+from .spec import KEY_ALGORITHMS, SUBJECT_ATTRIBUTES
 
 __all__ = [
     "CheckResult",
@@ -50,9 +52,13 @@ __all__ = [
     "check_chain",
     "check_smallest_root",
     "check_expired",
+    "check_retired",
+    "check_stale",
+    "check_zoo_accepting",
     "break_it",
     "key_anatomy",
 ]
+
 
 
 # ----------------------------------------------------------------- results
@@ -137,6 +143,7 @@ FLOW_PUZZLE: dict[str, tuple[int, str]] = {
 }
 
 
+@exercise('00-start-here', 'Put the six steps of getting a certificate in order')
 def check_flow_order(answer: str) -> CheckResult:
     """Notebook 00: the letters of :data:`FLOW_PUZZLE` in the order the steps happen."""
     c = _Checker("the six steps in order")
@@ -165,6 +172,7 @@ _KEY_STEP_MISTAKES: dict[str, str] = {
 }
 
 
+@exercise('00-start-here', 'Where does the private key go?')
 def check_key_question(answer: int | str | None) -> CheckResult:
     """Notebook 00: "At which step does your private key go to someone else?" (never).
 
@@ -187,28 +195,20 @@ def check_key_question(answer: int | str | None) -> CheckResult:
 
 
 # ----------------------------------------------------------------- notebook 01
-_KEY_TYPES: dict[str, tuple[type, ...]] = {
-    "rsa": (rsa.RSAPrivateKey,),
-    "ec": (ec.EllipticCurvePrivateKey,),
-    "ed25519": (ed25519.Ed25519PrivateKey,),
-    "ed448": (ed448.Ed448PrivateKey,),
-}
-_CURVE_NAMES: dict[str, str] = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
-
-
+@exercise('01-keys', 'Generate the key the exercise asks for')
 def check_key(key: object, algorithm: str = "ec", curve: str = "P-384", size: int = 2048) -> CheckResult:
     """Notebook 01: is ``key`` a private key of the asked type (curve / size)?"""
     c = _Checker(f"a private {algorithm.upper()} key" + (f" on {curve}" if algorithm == "ec" else ""))
-    types = _KEY_TYPES.get(algorithm)
-    if types is None:
-        raise CertlabError("algorithm", f"must be one of {', '.join(_KEY_TYPES)}", algorithm)
+    if algorithm not in KEY_ALGORITHMS:
+        raise CertlabError("algorithm", f"must be one of {', '.join(KEY_ALGORITHMS)}", algorithm)
+    types = algorithm_named(algorithm).private_types()
     if not c.expect(isinstance(key, types), f"it is a private {algorithm.upper()} key",
                     f"it is a {type(key).__name__}, not a private {algorithm.upper()} key",
                     "Use ec.generate_private_key(ec.SECP384R1()) for an EC key on P-384."
                     if algorithm == "ec" else f"Use {algorithm}.generate_private_key(...)."):
         return c.result()
     if algorithm == "ec":
-        got = _CURVE_NAMES.get(key.curve.name, key.curve.name)  # type: ignore[attr-defined]
+        got = curve_of(key.curve.name)  # type: ignore[attr-defined]
         c.expect(got == curve, f"the curve is {curve}", f"the curve is {got}, not {curve}",
                  f"Pass the curve object: ec.SECP{curve[2:]}R1().")
     elif algorithm == "rsa":
@@ -221,6 +221,7 @@ def check_key(key: object, algorithm: str = "ec", curve: str = "P-384", size: in
     return c.result()
 
 
+@exercise('01-keys', 'Save a private key encrypted with a passphrase')
 def check_encrypted_key_file(path: str | os.PathLike[str], passphrase: bytes | str) -> CheckResult:
     """Notebook 01: a key file kept safely: PKCS#8, encrypted, readable with ``passphrase``, 0600."""
     c = _Checker("a private key file kept safely")
@@ -299,6 +300,7 @@ _SUBJECT_FIELDS: dict[str, tuple[x509.ObjectIdentifier, str]] = {
 }
 
 
+@exercise('02-csr', 'Give the CSR the subject asked for')
 def check_csr_subject(csr: object, **expected: str) -> CheckResult:
     """Notebook 02: does the CSR's subject hold the expected values?
 
@@ -324,6 +326,7 @@ def _subject_checks(c: _Checker, subject: x509.Name, expected: dict[str, str]) -
                  f"x509.NameAttribute({spelled}, {want!r})")
 
 
+@exercise('02-csr', 'Build a CSR for the names asked for')
 def check_csr(csr: object, common_name: str, sans: Sequence[str], **subject: str) -> CheckResult:
     """Notebook 02: a CSR for ``common_name`` covering exactly ``sans``, properly signed."""
     c = _Checker(f"a CSR for {common_name}")
@@ -336,7 +339,7 @@ def check_csr(csr: object, common_name: str, sans: Sequence[str], **subject: str
     _subject_checks(c, csr.subject, {"common_name": common_name, **subject})
     got = _dns_sans(csr)
     if got is None:
-        c.wrong.append("it asks for no subjectAltName: browsers ignore the Common Name (RFC 6125 §6.4.4)")
+        c.wrong.append("it asks for no subjectAltName: browsers do not match the Common Name (RFC 9525 §6)")
         c.hints.append(".add_extension(x509.SubjectAlternativeName([x509.DNSName(...), ...]), critical=False)")
     else:
         c.expect(sorted(got) == sorted(sans), f"it asks for exactly {sorted(sans)}",
@@ -351,6 +354,7 @@ def check_csr(csr: object, common_name: str, sans: Sequence[str], **subject: str
 
 
 # ----------------------------------------------------------------- notebook 03
+@exercise('03-self-signed', 'Make a self-signed certificate a verifier accepts')
 def check_verifiable_self_signed(cert: object, host: str = "localhost") -> CheckResult:
     """Notebook 03: does cryptography's verifier accept ``cert`` as its own trust anchor?"""
     from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
@@ -384,6 +388,7 @@ def check_verifiable_self_signed(cert: object, host: str = "localhost") -> Check
 
 
 # ----------------------------------------------------------------- notebook 04
+@exercise('04-der-anatomy', 'Why do PEM certificates start with MII?')
 def check_mii_answer(text: str) -> CheckResult:
     """Notebook 04: the first three base64 characters of almost every certificate's PEM."""
     c = _Checker("why PEM certificates start with MII")
@@ -421,27 +426,34 @@ def _hex_bytes(text: str) -> bytes:
         raise CertlabError("answer", "must be hexadecimal bytes like '02 01 05'", text) from None
 
 
-def _der_length(octets: bytes) -> tuple[int, int]:
-    """(length, number of octets used) of a DER length (X.690 §8.1.3)."""
-    first = octets[0]
-    if first < 0x80:
-        return first, 1
-    count = first & 0x7F
-    return int.from_bytes(octets[1:1 + count], "big"), 1 + count
-
-
+@exercise('04-der-anatomy', 'Read a DER length')
 def check_length(length_octets: str, answer: int | str) -> CheckResult:
     """Notebook 04: decode a DER length field (short or long form)."""
     octets = _hex_bytes(length_octets)
-    if not octets or (octets[0] > 0x80 and len(octets) < 1 + (octets[0] & 0x7F)):
-        raise CertlabError("length_octets", "must be a complete DER length", length_octets)
-    value, used = _der_length(octets)
+    length, error = read_length(octets)
+    if length is None:
+        why = f": {error.message}" if error is not None and octets else ""
+        raise CertlabError("length_octets", f"must be a complete DER length{why}", length_octets)
+    used = length.used
     c = _Checker(f"the length {octets[:used].hex(' ')}")
+    hint = ("Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
+            "octets that hold the length (X.690 §8.1.3.5).")
+    if length.value is None:
+        # 0x80 is no number: BER's indefinite form, which DER forbids
+        indefinite = ("0x80 is the indefinite form: no length at all, the contents run until the "
+                      "end-of-contents octets 00 00 (X.690 §8.1.3.6); BER allows it for constructed "
+                      "values, DER forbids it (X.690 §10.1)")
+        if str(answer).strip().lower() in ("indefinite", "none"):
+            c.right.append(indefinite)
+            return c.result()
+        return c.fail(f"{answer!r} is not it: {indefinite}",
+                      "Answer 'indefinite': a DER reader must refuse it.")
+    value = length.value
     form = "short form: the byte is the length" if used == 1 else (
         f"long form: 0x{octets[0]:02x} says {used - 1} length octet(s) follow, read them as one "
         "big-endian number")
-    hint = ("Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
-            "octets that hold the length (X.690 §8.1.3.5).")
+    if length.warnings:
+        form += f"; but {length.warnings[0]}"
     try:
         number = int(str(answer).strip(), 0) if isinstance(answer, str) else int(answer)
     except (TypeError, ValueError):
@@ -469,11 +481,11 @@ def check_length(length_octets: str, answer: int | str) -> CheckResult:
 def _der_integer(n: int) -> bytes:
     # Two's complement, minimal octets (X.690 §8.3.2): a positive number whose
     # top bit is set needs a leading 0x00, else it would read as negative.
-    size = max(1, ((n if n >= 0 else ~n).bit_length() + 8) // 8)
-    body = n.to_bytes(size, "big", signed=True)
-    return bytes([0x02, len(body)]) + body
+    body = integer_octets(n)
+    return b"\x02" + encode_length(len(body)) + body
 
 
+@exercise('04-der-anatomy', 'Encode an INTEGER in DER')
 def check_integer_encoding(n: int, answer_hex: str) -> CheckResult:
     """Notebook 04: write the DER of the INTEGER ``n`` (tag, length, value) in hex."""
     expected = _der_integer(n)
@@ -491,157 +503,8 @@ def check_integer_encoding(n: int, answer_hex: str) -> CheckResult:
     return c.result()
 
 
-@dataclass(frozen=True)
-class BreakResult:
-    """What changing one byte did (see :func:`break_it`)."""
-
-    offset: int
-    old: int
-    new: int
-    path: str
-    der: bytes = field(repr=False)
-    reader: str
-    parser: str
-    signature: str
-    findings_before: int
-    findings_after: int | None
-
-    def __str__(self) -> str:
-        return "\n".join([
-            f"byte {self.offset}: {self.old:02x} -> {self.new:02x}, inside {self.path}",
-            f"DER reader:  {self.reader}",
-            f"cryptography: {self.parser}",
-            f"signature:   {self.signature}",
-            f"findings:    {self.findings_before} before, "
-            f"{'n/a' if self.findings_after is None else self.findings_after} after",
-        ])
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        rows = [("byte", f"{self.offset}: {self.old:02x} → {self.new:02x}"),
-                ("inside", self.path), ("DER reader", self.reader),
-                ("cryptography", self.parser), ("signature", self.signature),
-                ("findings", f"{self.findings_before} before, "
-                             f"{'n/a' if self.findings_after is None else self.findings_after} after")]
-        body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-        return f'<table class="certlab-break">{body}</table>'
-
-
-def _deepest_path(der: bytes, offset: int) -> str:
-    from . import der as _der
-    from .schema import guess_root, name_tree
-
-    node, _ = _der.read(der)
-    if node is None:
-        return "?"
-    root_name = guess_root(node)
-    if root_name is None:
-        return "?"
-    named, _ = name_tree(der, node, root_name)
-    best = named
-    for n in named.walk():
-        if n.offset <= offset < n.end and n.depth >= best.depth:
-            best = n
-    part = "header" if offset < best.content_offset else "content"
-    return f"{best.path} ({best.type_name}, {part})"
-
-
-def break_it(cert_der: bytes | x509.Certificate, offset: int, new: int | None = None,
-             issuer: x509.Certificate | None = None) -> BreakResult:
-    """Change the byte at ``offset`` (to ``new``, default: flip its lowest bit) and report.
-
-    The report says which field the byte lies in, whether the DER is still
-    readable (and what our tolerant reader noticed), whether cryptography
-    still parses it, whether the signature still verifies with ``issuer``'s
-    key (default: the certificate itself, for a self-signed one), and how the
-    number of findings changed.
-    """
-    from . import der as _der
-    from .findings import find
-
-    der = (cert_der.public_bytes(serialization.Encoding.DER)
-           if isinstance(cert_der, x509.Certificate) else bytes(cert_der))
-    if not isinstance(offset, int) or not 0 <= offset < len(der):
-        raise CertlabError("offset", f"must be a byte position from 0 to {len(der) - 1}", offset)
-    old = der[offset]
-    new = old ^ 0x01 if new is None else new
-    if not isinstance(new, int) or not 0 <= new <= 255:
-        raise CertlabError("new", "must be a byte value from 0 to 255", new)
-    original = x509.load_der_x509_certificate(der)
-    signer = issuer if issuer is not None else original
-    broken = der[:offset] + bytes([new]) + der[offset + 1:]
-    path = _deepest_path(der, offset)
-
-    node, errors = _der.read(broken)
-    warnings = [w for n in _walk(node) for w in n.warnings] if node is not None else []
-    if errors:
-        reader = f"stops reading: {errors[0].message} (at byte {errors[0].offset})"
-    elif node is not None and node.end != len(broken):
-        reader = f"reads a TLV that ends at byte {node.end}, but there are {len(broken)} bytes"
-    elif warnings:
-        reader = f"reads it, but it breaks a DER rule: {warnings[0]}"
-    else:
-        reader = "still reads a well-formed tree"
-
-    findings_before = len(find(original, pkilint=False))
-    findings_after: int | None = None
-    try:
-        cert = x509.load_der_x509_certificate(broken)
-        _ = (cert.subject, cert.issuer, cert.not_valid_after_utc, list(cert.extensions))
-        parser = "still parses it"
-        findings_after = len(find(cert, pkilint=False))
-    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        # cryptography appends a Rust debug dump ("ParseError { kind: ... }"): keep the words
-        parser = f"refuses it: {first.split(': ParseError', 1)[0][:160]}"
-        cert = None
-    if cert is None:
-        signature = "cannot be checked: the certificate does not parse"
-    else:
-        try:
-            _verify_signature(cert, signer.public_key())
-            signature = ("still verifies: this byte is not covered by the signature"
-                         if broken != der else "verifies")
-        except InvalidSignature:
-            signature = "FAILS: the signed bytes (or the signature) changed, so it no longer verifies"
-        except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-            signature = f"cannot be checked: {str(exc).splitlines()[0][:160]}"
-    return BreakResult(offset, old, new, path, broken, reader, parser, signature,
-                       findings_before, findings_after)
-
-
-def _verify_signature(cert: x509.Certificate, public_key: Any) -> None:
-    """Check the signature over the TBS bytes with ``public_key``, whatever the names say.
-
-    ``verify_directly_issued_by`` first compares issuer and subject names; in
-    the sandbox a changed name must show up as a *signature* failure
-    (RFC 5280 §4.1.1.3: the signature covers the whole tbsCertificate).
-    """
-    from cryptography.hazmat.primitives.asymmetric import padding
-
-    sig, tbs, hash_ = cert.signature, cert.tbs_certificate_bytes, cert.signature_hash_algorithm
-    if isinstance(public_key, rsa.RSAPublicKey):
-        params = cert.signature_algorithm_parameters
-        pad = params if isinstance(params, padding.PSS) else padding.PKCS1v15()
-        public_key.verify(sig, tbs, pad, hash_)  # type: ignore[arg-type]
-    elif isinstance(public_key, ec.EllipticCurvePublicKey):
-        public_key.verify(sig, tbs, ec.ECDSA(hash_))  # type: ignore[arg-type]
-    elif isinstance(public_key, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
-        public_key.verify(sig, tbs)
-    else:
-        raise TypeError(f"no signature check for {type(public_key).__name__} keys here")
-
-
-def _walk(node: Any) -> Iterable[Any]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(n.children)
-
-
 # ----------------------------------------------------------------- notebook 05
+@exercise('05-be-the-ca', 'Issue a certificate for your CSR')
 def check_issued(cert: object, csr: x509.CertificateSigningRequest,
                  issuer: x509.Certificate) -> CheckResult:
     """Notebook 05: is ``cert`` what a CA should issue for ``csr``, signed by ``issuer``?"""
@@ -670,6 +533,7 @@ def check_issued(cert: object, csr: x509.CertificateSigningRequest,
     return c.result()
 
 
+@exercise('05-be-the-ca', 'Build a chain that verifies')
 def check_chain(leaf: x509.Certificate, intermediates: Sequence[x509.Certificate],
                 root: x509.Certificate, host: str) -> CheckResult:
     """Notebook 05: does the chain verify for ``host`` (cryptography's RFC 5280 verifier)?"""
@@ -690,6 +554,7 @@ def check_chain(leaf: x509.Certificate, intermediates: Sequence[x509.Certificate
 
 
 # ----------------------------------------------------------------- notebook 06
+@exercise('06-real-certificates', 'Find the smallest shipped root')
 def check_smallest_root(name: str) -> CheckResult:
     """Notebook 06: which shipped root certificate has the fewest DER bytes?"""
     from . import samples
@@ -708,6 +573,7 @@ def check_smallest_root(name: str) -> CheckResult:
     return c.result()
 
 
+@exercise('06-real-certificates', 'Find the expired shipped certificates')
 def check_expired(names: Iterable[str], at: datetime | None = None) -> CheckResult:
     """Notebook 06: which shipped certificates have expired (at ``at``, default now)?"""
     from . import samples
@@ -728,4 +594,71 @@ def check_expired(names: Iterable[str], at: datetime | None = None) -> CheckResu
              "Compare cert.not_valid_after_utc with datetime.now(timezone.utc).")
     c.expect(not (given - expired), "none of yours is still valid",
              f"still valid, not expired: {sorted(given - expired)}")
+    return c.result()
+
+
+# ----------------------------------------------------------------- notebook 08
+@exercise('08-when-certificates-fail', 'Replace and revoke a certificate for the right reason')
+def check_retired(ca: Any, cert: x509.Certificate) -> CheckResult:
+    """Notebook 08: ``cert`` was replaced by a new one; is it revoked for the right reason, live?
+
+    The answer is computed from what the CA's own CRL and OCSP responder say now
+    (fetched over HTTP by :func:`certlab.revocation.check`).
+    """
+    from .knowledge.revocation import REASONS
+    from .revocation import check
+
+    c = _Checker("a replaced certificate, revoked for the right reason")
+    if not isinstance(cert, x509.Certificate):
+        return c.fail(f"expected a certificate, got {type(cert).__name__}")
+    report = check([cert, *ca.chain])
+    mine = [o for o in report.outcomes if o.serial == cert.serial_number and o.method in ("crl", "ocsp")]
+    if not mine or all(o.status == "not-offered" for o in mine):
+        return c.fail("the certificate names no CRL or OCSP responder",
+                      "Issue it after ca.serve_revocation(), so it carries CRL Distribution Points and AIA.")
+    want = REASONS["superseded"].wire
+    for o in mine:
+        what = o.method.upper()
+        c.expect(o.status == "revoked" and want in o.message, f"{what}: revoked, reason {want}",
+                 f"{what} says {o.status}" + (f", but for another reason: {o.message}" if o.status == "revoked" else ", not revoked"),
+                 "ca.revoke(cert, reason) records the revocation; the CRL and OCSP follow at once." if o.status != "revoked"
+                 else "The key did not leak and nothing about you changed: the certificate was replaced by a newer "
+                      "one. RFC 5280 §5.3.1 has a reason for exactly that.")
+    return c.result()
+
+
+@exercise('08-when-certificates-fail', 'Make a client refuse a stale answer')
+def check_stale(report: Any) -> CheckResult:
+    """Notebook 08: does this revocation report show a client refusing a stale (expired) CRL or OCSP answer?"""
+    c = _Checker("a client that refuses a stale answer")
+    outcomes = getattr(report, "outcomes", None)
+    if outcomes is None:
+        return c.fail("expected the result of revocation.check(...)", "Keep what revocation.check returns.")
+    stale = [o for o in outcomes if any(name == "fresh" and not ok for name, ok, _ in o.checks)]
+    if c.expect(bool(stale), f"{len(stale)} answer(s) refused as stale: " + "; ".join(o.message for o in stale[:2]),
+                "every fetched answer was still fresh at the time you checked",
+                "A CRL is valid until its nextUpdate (one day here). Check as a client whose clock is later: "
+                "revocation.check(chain, now=...)."):
+        c.expect(report.status != "good", f"the overall status is {report.status!r}, not 'good'",
+                 "the overall status is still 'good'")
+    return c.result()
+
+
+@exercise('08-when-certificates-fail', 'Which clients accept this zoo server?')
+def check_zoo_accepting(report: Any, clients: Iterable[str]) -> CheckResult:
+    """Notebook 08: which clients accept this zoo server? ``clients`` names them (prefixes as in the report)."""
+    c = _Checker(f"the clients that accept {getattr(report, 'name', '?')}")
+    verdicts = getattr(report, "verdicts", None)
+    if verdicts is None:
+        return c.fail("expected a zoo report (zoo.report(name))")
+    if isinstance(clients, str):
+        clients = [clients]
+    picked = {str(x).strip().lower() for x in clients}
+    base = [v for v in verdicts if v.client in ("Python ssl", "openssl s_client") or v.client.startswith("cryptography")]
+    for v in base:
+        said = any(v.client.lower().startswith(p) for p in picked if p)
+        c.expect(said == v.accepted, f"{v.client}: {'accepts' if v.accepted else 'refuses'} ({v.said})",
+                 f"{v.client} {'accepts' if v.accepted else 'refuses'} this server, you said it "
+                 f"{'does' if said else 'does not'}",
+                 "Run zoo.report(name) and read each client's verdict.")
     return c.result()

@@ -17,15 +17,16 @@ from .knowledge.asn1 import explain
 from .knowledge.oids import oid_info
 from .knowledge.secrets import SecretRow, secret_row
 from .knowledge.unicode import visible
+from .knowledge.algorithms import KEY_USAGE_BITS
 from .schema import ROOT_KINDS, NamedNode, guess_root, name_tree
 
 __all__ = ["explore", "Explored", "ExplorerNode", "KINDS"]
 
 ExplorerNode = NamedNode
-KINDS = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12", "unknown")
+KINDS = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12",
+         "ocsp-request", "ocsp-response", "timestamp-request", "timestamp-response", "cmp", "crmf", "unknown")
 
-_KEY_USAGE_BITS = ("digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-                   "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly")  # RFC 5280 4.2.1.3
+_KEY_USAGE_BITS = tuple(bit.asn1_name for bit in KEY_USAGE_BITS)  # in bit order (RFC 5280 4.2.1.3)
 _HEX_CAP = 64  # bytes of an opaque value shown in full; the rest is counted, not printed
 
 
@@ -56,7 +57,7 @@ def _integer(b: bytes) -> str:
 def _oid(b: bytes) -> str:
     dotted = decode_oid(b)
     if dotted is None:
-        return f"malformed OID {b.hex(':')}"
+        return f"malformed OID {_hex(b)}"
     info = oid_info(dotted)
     return f"{info.name} ({dotted})" if info else dotted
 
@@ -110,11 +111,17 @@ _DECODERS: dict[int, Callable[[bytes], str]] = {
     12: _text("utf-8"),
     18: _text("ascii"),
     19: _text("ascii"),
+    # T61String / TeletexString (X.690 8.23.5, ITU-T T.61): in practice certificates put
+    # Latin-1 in it (RFC 5280 4.1.2.4 calls it legacy); shown as Latin-1, said so in the
+    # explanation (knowledge/asn1.py)
     20: _text("latin-1"),
     22: _text("ascii"),
     23: lambda b: _time(b, False),
     24: lambda b: _time(b, True),
     26: _text("ascii"),
+    # GeneralString (X.690 8.23.5): ISO 2022 escapes select its character sets; without
+    # them it is ASCII (Kerberos uses it that way, RFC 4120 5.2.1)
+    27: _text("ascii"),
     28: _text("utf-32-be"),
     30: _text("utf-16-be"),
 }
@@ -133,15 +140,110 @@ def _value(n: NamedNode, data: bytes) -> str | None:
         tag = _BASE_TAG.get(n.type_name.rsplit("IMPLICIT ", 1)[1].rstrip(")"))
     if tag is None:
         return _hex(content)
-    if n.schema_name == "KeyUsage" and content:
-        names = [_KEY_USAGE_BITS[i] for i in range(min(9, (len(content) - 1) * 8))
+    if n.named_values is not None and tag == 3 and content:
+        # named bits (KeyUsage, ReasonFlags, Netscape Cert Type ...): the schema's names
+        names = [n.named_values.get(i, f"bit {i}") for i in range((len(content) - 1) * 8)
                  if content[1 + i // 8] & (0x80 >> (i % 8))]
         return f"{', '.join(names) or 'no bits set'} ({_bits(content)})"
-    if n.path.endswith(".iPAddress") and len(content) in (4, 16):
+    if n.named_values is not None and tag in (2, 10) and 0 < len(content) <= 8:
+        number = int.from_bytes(content, "big", signed=True)
+        label = n.named_values.get(number)
+        return f"{label} ({number})" if label else f"{number} (not a value the standard names)"
+    if n.path.endswith(".iPAddress") and len(content) in (4, 16, 8, 32):
         import ipaddress
+        if len(content) in (8, 32):
+            # name constraints: address and mask (RFC 5280 4.2.1.10), shown as openssl does
+            half = len(content) // 2
+            return f"{ipaddress.ip_address(content[:half])}/{ipaddress.ip_address(content[half:])}"
         return str(ipaddress.ip_address(content))
+    if n.path.endswith(".iPAddress"):
+        return (f"{_hex(content)} ({len(content)} bytes: neither an address (4 or 16 bytes) nor an address "
+                "and mask (8 or 32), RFC 5280 4.2.1.6, 4.2.1.10)")
     decoder = _DECODERS.get(tag)
     return decoder(content) if decoder else _hex(content)
+
+
+_GUESS_NOTE = ("Guessed: no schema says these bytes hold DER, but they decode as exactly one "
+               "well-formed DER value, so certlab shows that decoding; it may be a coincidence.")
+
+
+def _child(n: NamedNode, name: str) -> NamedNode | None:
+    return next((c for c in n.children if c.name == name), None)
+
+
+def _algorithm_name(n: NamedNode | None, data: bytes) -> str | None:
+    """The name of an AlgorithmIdentifier's OID (under any EXPLICIT wrapper)."""
+    while n is not None and n.type_name.endswith("EXPLICIT") and n.children:
+        n = n.children[0]
+    oid = _child(n, "algorithm") if n is not None else None
+    if oid is None:
+        return None
+    dotted = decode_oid(data[oid.content_offset:oid.content_end]) or "?"
+    info = oid_info(dotted)
+    return info.name if info else dotted
+
+
+def _pss_summary(n: NamedNode, data: bytes) -> str:
+    """RSASSA-PSS-params with every default stated (RFC 4055 3.1)."""
+    from .asn1_extra import PSS_DEFAULTS
+
+    def get(name: str) -> NamedNode | None:
+        c = _child(n, name)
+        while c is not None and c.type_name.endswith("EXPLICIT") and c.children:
+            c = c.children[0]
+        return c
+
+    parts = []
+    h = get("hashAlgorithm")
+    parts.append(f"hash {_algorithm_name(h, data)}" if h is not None else f"hash {PSS_DEFAULTS['hashAlgorithm']} (default)")
+    m = get("maskGenAlgorithm")
+    if m is not None:
+        inner = _child(m, "parameters")
+        parts.append(f"mask {_algorithm_name(m, data)} with {_algorithm_name(inner, data)}")
+    else:
+        parts.append(f"mask {PSS_DEFAULTS['maskGenAlgorithm']} (default)")
+    for key, label in (("saltLength", "salt length"), ("trailerField", "trailer field")):
+        c = get(key)
+        if c is not None and not c.constructed:
+            v = int.from_bytes(data[c.content_offset:c.content_end], "big", signed=True)
+            parts.append(f"{label} {v}")
+        else:
+            parts.append(f"{label} {PSS_DEFAULTS[key]} (default)")
+    return "; ".join(parts)
+
+
+def _curve_summary(n: NamedNode, data: bytes) -> str:
+    """Explicit EC parameters: say so, and which named curve they equal (knowledge/curves.py)."""
+    from .knowledge.curves import curve_matching
+
+    def octets(*names: str) -> bytes | None:
+        c: NamedNode | None = n
+        for name in names:
+            c = _child(c, name) if c is not None else None
+        return data[c.content_offset:c.content_end] if c is not None and not c.constructed else None
+
+    p = octets("fieldID", "parameters")
+    a, b = octets("curve", "a"), octets("curve", "b")
+    base, order = octets("base"), octets("order")
+    if p is None or a is None or b is None or base is None or order is None:
+        return "explicit curve parameters (incomplete: some rows are missing)"
+    def big(x: bytes) -> int:
+        return int.from_bytes(x, "big")
+
+    match = curve_matching(big(p), big(a), big(b), base, big(order))
+    if match is None:
+        return f"explicit curve parameters ({big(p).bit_length()}-bit field), equal to no named curve certlab knows"
+    name, oid, same_base = match
+    if same_base:
+        return f"explicit curve parameters, equal to the named curve {name} ({oid})"
+    return (f"explicit curve parameters with the prime, a, b and order of {name} ({oid}) but ANOTHER base "
+            "point: the CurveBall shape (CVE-2020-0601)")
+
+
+_SUMMARIES: dict[str, Callable[[NamedNode, bytes], str]] = {
+    "RSASSA_PSS_params": _pss_summary,
+    "SpecifiedECDomain": _curve_summary,
+}
 
 
 class Explored:
@@ -224,9 +326,14 @@ _TEACH_TYPE = frozenset({"UTF8String", "PrintableString", "IA5String", "T61Strin
 
 def _annotate(named: NamedNode, data: bytes) -> None:
     from .knowledge.asn1 import BY_SCHEMA, BY_UNIVERSAL
+    from .knowledge.ct import TLS_ROWS
 
     for n in named.walk():
         node = n.node
+        if node.tag_class == "tls":
+            # TLS-encoded parts of an SCT list (RFC 6962 3.3): certlab.ct set the value
+            n.title, n.explanation, n.rfc = TLS_ROWS.get((n.schema_name or "")[4:], ("TLS field", "", "RFC 6962"))
+            continue
         universal = node.universal_type
         oid_row = None
         if universal == "OBJECT IDENTIFIER":
@@ -236,16 +343,18 @@ def _annotate(named: NamedNode, data: bytes) -> None:
         path = n.path
         tail = path.rsplit(".", 3)
         aliases = n.aliases
-        key = (tuple(tail[1:]) if len(tail) > 1 else (),
+        # the root is part of the key: BY_PATH rows keyed with their root (a CSR's
+        # signature is the requester's, a certificate's the issuer's) differ by it
+        key = (path.split(".", 1)[0], tuple(tail[1:]) if len(tail) > 1 else (),
                tuple(tuple(a.rsplit(".", 3)[1:]) for a in aliases), n.schema_name, n.name, universal, node.tag_class,
                n.open_type if (n.open_type and n.name is not None and not n.children and not n.encapsulated) else None,
                oid_row, n.open_oid)
         row = _EXPLAIN_CACHE.get(key)
         if row is None:
             title, text, source = explain(path, n.schema_name, n.name, universal, node.tag_class, aliases)
-            if key[6] is not None:
+            if key[7] is not None:
                 # The decoded type behind an OID-selected value says more than "value".
-                row5 = BY_SCHEMA.get(key[6])
+                row5 = BY_SCHEMA.get(key[7])
                 if row5 is not None:
                     title, text, source = row5
             if oid_row is not None:
@@ -266,6 +375,12 @@ def _annotate(named: NamedNode, data: bytes) -> None:
             if len(_EXPLAIN_CACHE) < 8192:
                 _EXPLAIN_CACHE[key] = row
         n.title, n.explanation, n.rfc = row
+        if n.guess:
+            n.explanation = (f"{_GUESS_NOTE} {n.explanation}" if n.path.endswith(".guess")
+                             else n.explanation)
+            n.type_name = f"{n.type_name} (guessed)"
+        elif n.schema_name in _SUMMARIES:
+            n.value = _SUMMARIES[n.schema_name](n, data)
         if n.name is None:
             n.name = universal.lower().replace(" ", "") if universal else f"[{node.tag}]"
 
@@ -275,9 +390,11 @@ def _annotate(named: NamedNode, data: bytes) -> None:
 _UNNAMED_KEY = SecretRow("whole", "part of a private key certlab cannot name, so all of it is treated as secret",
                          "RFC 5958 2")
 # A PKCS#12 bundle carries private keys, encrypted or (with -keypbe NONE) not, in
-# bags certlab does not walk; the keys and certificates inside are shown as objects
-# of their own (certlab.load), so the container's values are all hidden.
-_BUNDLE = SecretRow("whole", "part of a PKCS#12 bundle, which can hold private keys in the clear",
+# its bags.  The walk names the bags (RFC 7292 4.2): a keyBag's key and a secretBag's
+# value are secret by their rows (knowledge.secrets); any part of a bundle the walk
+# could not name (an unknown bag type, a malformed bag) may hold a key, so it is
+# hidden whole.
+_BUNDLE = SecretRow("whole", "a part of a PKCS#12 bundle certlab cannot name, which could hold a private key",
                     "RFC 7292 4")
 
 
@@ -293,7 +410,8 @@ def _secret_row_of(n: NamedNode) -> SecretRow | None:
     return row
 
 
-def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool) -> tuple[tuple[int, int], ...]:
+def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool,
+                  unnamed: SecretRow | None = None) -> tuple[tuple[int, int], ...]:
     """Mark secret nodes (``secret=True``) and, unless ``reveal``, replace what
     they would show; return the content ranges the renderers must not show.
 
@@ -301,14 +419,17 @@ def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool) -> tuple
     reaches: a ``"whole"`` secret makes every node below it secret; a
     ``"holder"`` (the PKCS#8 privateKey OCTET STRING) hides its own value but
     lets the parts decoded inside it be judged by their own rows, so the
-    modulus stays public.  Only content octets of nodes with no children are
-    hidden: every tag and length stays visible.
+    modulus stays public.  ``unnamed`` is the row of any node no schema named
+    (inside a PKCS#12 bundle).  Only content octets of nodes with no children
+    are hidden: every tag and length stays visible.
     """
     hidden: list[tuple[int, int]] = []
     stack: list[tuple[NamedNode, SecretRow | None]] = [(root, top)]
     while stack:
         n, inherited = stack.pop()
         row = inherited or _secret_row_of(n)
+        if row is None and unnamed is not None and n.schema_name is None and n.open_type is None:
+            row = unnamed
         if row is None:
             stack.extend((c, None) for c in reversed(n.children))
             continue
@@ -332,6 +453,23 @@ def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool) -> tuple
     return tuple(sorted(hidden))
 
 
+def _hide_holders(root: NamedNode, hidden: tuple[tuple[int, int], ...]) -> None:
+    """A value that is not secret itself but whose bytes hold hidden ones (the PKCS#12
+    Data OCTET STRING around a keyBag) must not show them as its own hex value."""
+    import bisect
+
+    starts = [start for start, _end in hidden]
+    for n in root.walk():
+        if n.secret or n.value is None or not n.children:
+            continue
+        i = bisect.bisect_right(starts, n.content_end - 1) - 1  # the last range starting inside
+        while i >= 0 and hidden[i][1] > n.content_offset:
+            if hidden[i][0] < n.content_end:
+                n.value = "(holds secret values, hidden: see below)"
+                break
+            i -= 1
+
+
 def explore(der: bytes, kind: str | None = None, *, reveal: bool = False,
             limits: Limits = DEFAULT_LIMITS) -> Explored:
     """Read, name, decode and explain ``der``; never raises for bad bytes.
@@ -351,20 +489,22 @@ def explore(der: bytes, kind: str | None = None, *, reveal: bool = False,
     root, errors = read(data, limits=limits)
     if root is None:
         return Explored(kind or "unknown", data, None, errors, None, reveal)
-    root_name = guess_root(root, kind) or (guess_root(root) if kind is None else None)
+    root_name = guess_root(root, kind, data) or (guess_root(root, None, data) if kind is None else None)
     named, walk_errors = name_tree(data, root, root_name or "unknown", limits=limits)
     _annotate(named, data)
     out_kind = ROOT_KINDS.get(root_name or "", kind if kind in KINDS else "unknown")
     hidden: tuple[tuple[int, int], ...] = ()
     if out_kind == "pkcs12":
-        hidden = _hide_secrets(named, _BUNDLE, reveal)
+        hidden = _hide_secrets(named, None, reveal, unnamed=_BUNDLE)
     elif out_kind == "private-key" or root_name is None:
         # Only keys hold secrets, so certificates pay nothing for this pass.  A key
         # certlab cannot name (or one passed under another kind) is hidden whole.
         unnamed_key = root_name is None and (
-            out_kind == "private-key" or ROOT_KINDS.get(guess_root(root) or "") == "private-key")
+            out_kind == "private-key" or ROOT_KINDS.get(guess_root(root, None, data) or "") == "private-key")
         if out_kind == "private-key" or unnamed_key:
             hidden = _hide_secrets(named, _UNNAMED_KEY if unnamed_key else None, reveal)
+    if hidden:
+        _hide_holders(named, hidden)
     for n in named.walk():
         # An EXPLICIT tag wrapper shows what it wraps (the [0] of version shows "2"),
         # and is as secret as what it wraps.

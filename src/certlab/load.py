@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import math
 import os
 import pathlib
 import re
@@ -24,16 +25,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
+from cryptography.x509 import ocsp
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
-from .errors import LoadError, SpecError
+from .der import read_header
+from .errors import LoadError, SpecError, first_line
+from .knowledge.algorithms import algorithm_of, is_private_key
 
-__all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "save"]
+__all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "public_der", "save"]
 
-KINDS: tuple[str, ...] = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12", "unknown")
+KINDS: tuple[str, ...] = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12",
+                          "ocsp-request", "ocsp-response", "timestamp-request", "timestamp-response",
+                          "cmp", "crmf", "unknown")
 
 #: kind -> the file name (without extension) certlab suggests when it saves or offers a
 #: download of such an object, so a learner's files are named alike everywhere.
@@ -53,7 +59,9 @@ class Loaded:
     ``der`` is the block's decoded bytes (for a legacy encrypted PEM key, the
     ciphertext as stored); ``obj`` the cryptography object or ``None`` with
     ``error`` saying why; ``label`` the PEM label (``None`` for DER/base64);
-    ``note`` an extra remark (e.g. "certificate 2 of 3 in a PKCS#7 bundle").
+    ``note`` an extra remark (e.g. "certificate 2 of 3 in a PKCS#7 bundle");
+    ``refusal`` what cryptography said when it refused bytes of this kind
+    (the kind then comes from the structure, :func:`certlab.schema.guess_root`).
     """
 
     source: str
@@ -64,6 +72,7 @@ class Loaded:
     encrypted: bool
     error: str | None
     note: str | None = None
+    refusal: str | None = None
 
 
 # PEM label -> kind (RFC 7468 2 and the labels OpenSSL writes)
@@ -87,9 +96,71 @@ _LABEL_KINDS: dict[str, str] = {
     "PKCS12": "pkcs12",
 }
 
-_PEM_BLOCK = re.compile(
-    rb"-----BEGIN ([A-Z0-9 #/_-]+)-----\r?\n?(.*?)-----END ([A-Z0-9 #/_-]+)-----", re.DOTALL
-)
+# A PEM label (RFC 7468 3, and the labels OpenSSL writes): letters, digits, spaces and a few marks.
+_PEM_LABEL = re.compile(rb"[A-Z0-9 #/_-]+")
+_BEGIN, _END, _DASHES = b"-----BEGIN ", b"-----END ", b"-----"
+_LABEL_MAX = 64  # the longest label OpenSSL writes ("ENCRYPTED PRIVATE KEY") has 21 characters
+
+
+@dataclass(frozen=True)
+class _PemBlock:
+    """One ``-----BEGIN L-----`` ... ``-----END L'-----`` block found by :func:`_pem_blocks`."""
+
+    start: int  # offset of the BEGIN line
+    end: int  # offset just past the END line's dashes
+    body_start: int
+    label: bytes
+    body: bytes
+    end_label: bytes
+
+
+def _pem_label(raw: bytes, start: int) -> tuple[bytes, int] | None:
+    """The label that starts at ``start`` and the offset past its closing dashes.
+
+    Looks at most ``_LABEL_MAX`` bytes ahead (the label's characters exclude a
+    line break), so each BEGIN or END costs a bounded time however long the line.
+    """
+    close = raw.find(_DASHES, start, start + _LABEL_MAX + len(_DASHES))
+    if close <= start or not _PEM_LABEL.fullmatch(raw, start, close):
+        return None
+    return raw[start:close], close + len(_DASHES)
+
+
+def _pem_blocks(raw: bytes) -> list[_PemBlock]:
+    """Every PEM block of ``raw``, in linear time.
+
+    A regular expression over the whole text backtracks on hostile input (6.8 KB
+    of repeated BEGIN lines took 11-15 s), so the blocks are found with
+    ``bytes.find``: each BEGIN line's label is read on its own line, and its
+    body runs to the first END line with a well-formed label.  Every offset
+    is looked at a bounded number of times.
+    """
+    blocks: list[_PemBlock] = []
+    pos = 0
+    while True:
+        begin = raw.find(_BEGIN, pos)
+        if begin < 0:
+            return blocks
+        head = _pem_label(raw, begin + len(_BEGIN))
+        if head is None:
+            pos = begin + len(_BEGIN)
+            continue
+        label, body_start = head
+        if raw.startswith(b"\r", body_start):
+            body_start += 1
+        if raw.startswith(b"\n", body_start):
+            body_start += 1
+        search = body_start
+        while True:
+            end = raw.find(_END, search)
+            if end < 0:
+                return blocks  # no END line after this BEGIN, so none after any later one
+            tail = _pem_label(raw, end + len(_END))
+            if tail is not None:
+                break
+            search = end + len(_END)
+        blocks.append(_PemBlock(begin, tail[1], body_start, label, raw[body_start:end], tail[0]))
+        pos = tail[1]
 _BASE64_LINE = re.compile(rb"^[A-Za-z0-9+/=]*$")
 _BASE64_TEXT = re.compile(rb"^[A-Za-z0-9+/=\s]+$")
 
@@ -163,16 +234,18 @@ def load_file(path: str | os.PathLike[str], *, passphrase: bytes | str | None = 
 
 def _load_pem(raw: bytes, pw: bytes | None, source: str) -> list[Loaded]:
     out: list[Loaded] = []
-    matches = list(_PEM_BLOCK.finditer(raw))
+    matches = _pem_blocks(raw)
     begins = raw.count(b"-----BEGIN ")
+    line, counted = 1, 0  # line numbers counted once over the text, not from the top per block
     for number, match in enumerate(matches, start=1):
-        label = match.group(1).decode("ascii")
+        label = match.label.decode("ascii")
         where = f"{source}#{number}" if begins > 1 else source
-        if match.group(3) != match.group(1):
-            out.append(_unknown(where, b"", f"PEM block {number} begins '{label}' but ends '{match.group(3).decode()}'", label))
+        if match.end_label != match.label:
+            out.append(_unknown(where, b"", f"PEM block {number} begins '{label}' but ends '{match.end_label.decode()}'", label))
             continue
-        first_line = raw.count(b"\n", 0, match.start(2)) + 1
-        headers, body, bad_line = _pem_body(match.group(2), first_line)
+        line += raw.count(b"\n", counted, match.body_start)
+        counted = match.body_start
+        headers, body, bad_line = _pem_body(match.body, line)
         kind = _LABEL_KINDS.get(label, "unknown")
         if bad_line is not None:
             out.append(
@@ -188,7 +261,7 @@ def _load_pem(raw: bytes, pw: bytes | None, source: str) -> list[Loaded]:
             continue
         encrypted = label == "ENCRYPTED PRIVATE KEY" or "ENCRYPTED" in headers.get("Proc-Type", "")
         if kind == "private-key":
-            out.append(_private_key(where, der, pw, label, match.group(0), encrypted))
+            out.append(_private_key(where, der, pw, label, raw[match.start:match.end], encrypted))
         elif kind == "unknown":
             # an unknown label: maybe the DER still is something we know
             found = _load_der(der, pw, where, label=label)
@@ -247,14 +320,17 @@ def _by_kind(kind: str, der: bytes, pw: bytes | None, where: str, label: str | N
     try:
         return [Loaded(where, kind, der, parser(der), label, False, None)]
     except Exception as exc:
-        return [Loaded(where, kind, der, None, label, False, f"not a valid {_NAMES[kind]}: {_reason(exc)}")]
+        return [Loaded(where, kind, der, None, label, False, f"not a valid {_NAMES[kind]}: {_reason(exc)}",
+                       refusal=_reason(exc))]
 
 
 def _load_der(der: bytes, pw: bytes | None, where: str, *, label: str | None) -> list[Loaded]:
-    for kind in ("certificate", "csr", "crl", "public-key"):
+    refusals: dict[str, str] = {}
+    for kind in ("certificate", "csr", "crl", "public-key", "ocsp-request", "ocsp-response"):
         try:
             return [Loaded(where, kind, der, _PARSERS[kind](der), label, False, None)]
-        except Exception:
+        except Exception as exc:
+            refusals[kind] = _reason(exc)
             continue
     if _looks_pkcs12(der):
         return _pkcs12(der, pw, where, label)
@@ -264,7 +340,46 @@ def _load_der(der: bytes, pw: bytes | None, where: str, *, label: str | None) ->
     key = _private_key(where, der, pw, label, None, False)
     if key.obj is not None or key.encrypted:
         return [key]
+    structural = _by_structure(der, where, label, refusals)
+    if structural is not None:
+        return [structural]
     return [_unknown(where, der, "not a certificate, CSR, CRL, key, PKCS#7 or PKCS#12 that certlab can read", label)]
+
+
+# Kinds cryptography does not parse: certlab reads them by their structure alone.
+_STRUCTURE_ONLY: dict[str, str] = {
+    "pkcs7": "CMS content (RFC 5652); cryptography reads only the certificates of a PKCS#7 bundle",
+    "timestamp-request": "time-stamp request (RFC 3161 2.4.1)",
+    "timestamp-response": "time-stamp response (RFC 3161 2.4.2)",
+    "cmp": "CMP message (RFC 4210 5.1)",
+    "crmf": "CRMF certificate request messages (RFC 4211 3)",
+}
+
+
+def _by_structure(der: bytes, where: str, label: str | None, refusals: dict[str, str]) -> Loaded | None:
+    """The kind the schema walk gives the DER's shape, when no parser took it.
+
+    A shape cryptography parses (a certificate, a CRL ...) that it refused is
+    that kind with ``obj=None`` and the refusal as its ``error`` (``"cryptography
+    refused this certificate: 7 is not a valid X509 version"``), so the views
+    still name its tree; a kind cryptography has no parser for (a time-stamp
+    token, a CMP message) is read by its structure, with no error.
+    """
+    from .der import read
+    from .schema import ROOT_KINDS, guess_root
+
+    root, errors = read(der)
+    if root is None or errors or root.end != len(der):
+        return None
+    kind = ROOT_KINDS.get(guess_root(root, None, der) or "")
+    if kind is None:
+        return None
+    if kind in refusals:
+        return Loaded(where, kind, der, None, label, False,
+                      f"cryptography refused this {_NAMES[kind]}: {refusals[kind]}", refusal=refusals[kind])
+    if kind in _STRUCTURE_ONLY:
+        return Loaded(where, kind, der, None, label, False, None, f"{_STRUCTURE_ONLY[kind]}: shown by its structure")
+    return None
 
 
 def _public_key(der: bytes) -> object:
@@ -276,12 +391,16 @@ _PARSERS: dict[str, Callable[[bytes], object]] = {
     "csr": x509.load_der_x509_csr,
     "crl": x509.load_der_x509_crl,
     "public-key": _public_key,
+    "ocsp-request": ocsp.load_der_ocsp_request,
+    "ocsp-response": ocsp.load_der_ocsp_response,
 }
 _NAMES = {
     "certificate": "certificate",
     "csr": "certificate signing request",
     "crl": "certificate revocation list",
     "public-key": "public key",
+    "ocsp-request": "OCSP request",
+    "ocsp-response": "OCSP response",
 }
 
 
@@ -289,12 +408,19 @@ def _private_key(
     where: str, der: bytes, pw: bytes | None, label: str | None, pem: bytes | None, encrypted: bool
 ) -> Loaded:
     def attempt(password: bytes | None) -> object:
+        # certlab loads a key to show it.  OpenSSL's RSA consistency check tests the
+        # primes, which takes 27 s for an RSA-16384 key; _check_rsa does the cheap,
+        # exact part of it instead (the arithmetic that ties n, e, d, p, q together).
+        key: object
         if label == "OPENSSH PRIVATE KEY" and pem is not None:
-            return serialization.load_ssh_private_key(pem, password)
-        if pem is not None:
+            key = serialization.load_ssh_private_key(pem, password, unsafe_skip_rsa_key_validation=True)
+        elif pem is not None:
             # PEM as a whole: legacy encrypted keys keep their cipher in the DEK-Info header
-            return serialization.load_pem_private_key(pem, password)
-        return serialization.load_der_private_key(der, password)
+            key = serialization.load_pem_private_key(pem, password, unsafe_skip_rsa_key_validation=True)
+        else:
+            key = serialization.load_der_private_key(der, password, unsafe_skip_rsa_key_validation=True)
+        _check_rsa(key)
+        return key
 
     if not encrypted:
         try:
@@ -312,10 +438,35 @@ def _private_key(
         return Loaded(where, "private-key", der, None, label, True, "encrypted private key: wrong passphrase")
 
 
+def _check_rsa(key: object) -> None:
+    """Raise ValueError unless an RSA private key's numbers fit together (RFC 8017 3.2).
+
+    The exact relations are checked (n = pq, e d = 1 modulo lcm(p-1, q-1), the CRT
+    values), in milliseconds even for RSA-16384; the primality of p and q, the slow
+    part of OpenSSL's check, is not: this key is loaded to be shown, not to sign.
+    """
+    if not isinstance(key, rsa.RSAPrivateKey):
+        return
+    nums = key.private_numbers()
+    p, q, d, pub = nums.p, nums.q, nums.d, nums.public_numbers
+    if p < 2 or q < 2 or p * q != pub.n:
+        raise ValueError("inconsistent RSA key: n is not p times q")
+    lam = (p - 1) * (q - 1) // math.gcd(p - 1, q - 1)
+    if (pub.e * d) % lam != 1:
+        raise ValueError("inconsistent RSA key: d is not the inverse of e modulo lcm(p-1, q-1)")
+    if nums.dmp1 != d % (p - 1) or nums.dmq1 != d % (q - 1) or (nums.iqmp * q) % p != 1:
+        raise ValueError("inconsistent RSA key: the CRT values (dP, dQ, qInv) do not fit p, q and d")
+
+
 def _pkcs7(der: bytes, where: str, label: str | None) -> list[Loaded]:
     try:
         certs = pkcs7.load_der_pkcs7_certificates(der)
     except Exception as exc:
+        # CMS content cryptography does not read (SignedData without certificates,
+        # EnvelopedData, a time-stamp token ...): still a ContentInfo, shown by its structure
+        structural = _by_structure(der, where, label, {})
+        if structural is not None and structural.kind == "pkcs7":
+            return [structural]
         return [Loaded(where, "pkcs7", der, None, label, False, f"not a PKCS#7 certificate bundle: {_reason(exc)}")]
     n = len(certs)
     out = [Loaded(where, "pkcs7", der, tuple(certs), label, False, None, f"PKCS#7 bundle with {n} certificate{'s' * (n != 1)}")]
@@ -363,26 +514,18 @@ def _pkcs12(der: bytes, pw: bytes | None, where: str, label: str | None) -> list
 
 def _looks_pkcs12(der: bytes) -> bool:
     """PFX ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, ... } (RFC 7292 4)."""
-    if len(der) < 8 or der[0] != 0x30:
+    outer, _ = read_header(der)
+    if len(der) < 8 or outer is None or outer.identifier != b"\x30":
         return False
-    n = der[1]
-    pos = 2 + (n & 0x7F if n & 0x80 else 0)
+    pos = outer.content_offset
     return der[pos : pos + 3] == b"\x02\x01\x03" and der[pos + 3 : pos + 4] == b"\x30"
 
 
 def _first_tlv(der: bytes) -> bytes:
     """The first DER element of ``der`` (X.690 8.1: tag, length, contents); all of it if unreadable."""
-    if len(der) < 2:
-        return der
-    first = der[1]
-    if first < 0x80:
-        end = 2 + first
-    else:
-        count = first & 0x7F
-        if count == 0 or count > 4 or len(der) < 2 + count:
-            return der
-        end = 2 + count + int.from_bytes(der[2 : 2 + count], "big")
-    return der[:end] if end <= len(der) else der
+    header, _ = read_header(der)
+    end = header.end if header is not None else None
+    return der[:end] if end is not None and end <= len(der) else der
 
 
 def _unknown(source: str, der: bytes, error: str, label: str | None = None) -> Loaded:
@@ -390,8 +533,7 @@ def _unknown(source: str, der: bytes, error: str, label: str | None = None) -> L
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.split("\n")[0][:200]
+    return first_line(exc, 200)
 
 
 def _passphrase(passphrase: bytes | str | None) -> bytes | None:
@@ -458,9 +600,8 @@ def private_key_bytes(
 
 
 def _no_traditional(key: object) -> bool:
-    if isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
-        return True
-    return "mldsa" in type(key).__module__.lower() or "MLDSA" in type(key).__name__
+    row = algorithm_of(key)
+    return row is not None and not row.traditional
 
 
 def kind_of(obj: Any) -> str:
@@ -475,11 +616,29 @@ def kind_of(obj: Any) -> str:
         return "csr"
     if isinstance(obj, x509.CertificateRevocationList):
         return "crl"
-    if hasattr(obj, "private_bytes"):
+    row = algorithm_of(obj)
+    if row is not None and is_private_key(obj):
         return "private-key"
-    if hasattr(obj, "public_bytes") and hasattr(obj, "verify"):
+    if row is not None and row.signs:
         return "public-key"
     return "unknown"
+
+
+def public_der(obj: Any, *, reveal: bool = False) -> tuple[str, bytes]:
+    """(kind shown, DER shown) of an object a view draws: a private key shows its public key unless revealed.
+
+    The one place that decides what of an object may be shown (the views, the
+    comparison, the byte map); ``TypeError`` for an object of no known kind.
+    """
+    kind = kind_of(obj)
+    if kind == "unknown":
+        raise TypeError(f"certlab cannot show a {type(obj).__name__}")
+    if kind == "private-key":
+        if reveal:
+            return kind, obj.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption())
+        kind = "public-key"
+    return kind, public_bytes(obj, encoding="der")
 
 
 def public_bytes(obj: Any, *, encoding: str = "pem") -> bytes:

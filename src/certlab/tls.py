@@ -75,6 +75,9 @@ _VERIFY_REASONS: dict[int, tuple[str, str]] = {
     21: ("cannot verify the first certificate",
          "The client cannot verify the server's certificate: its issuer is not trusted and no "
          "intermediate certificate was sent to bridge the gap."),
+    23: ("revoked",
+         "The issuer revoked the server's certificate: its serial number is on the CRL the client "
+         "checked (RFC 5280 §5.3, §6.3). The server needs a new certificate and key."),
     24: ("issuer is not a CA",
          "A certificate in the chain signed another one without being allowed to: its "
          "BasicConstraints does not say cA=TRUE (RFC 5280 §4.2.1.9)."),
@@ -83,12 +86,26 @@ _VERIFY_REASONS: dict[int, tuple[str, str]] = {
     26: ("wrong purpose",
          "A certificate's Extended Key Usage does not allow TLS server authentication "
          "(RFC 5280 §4.2.1.12)."),
+    47: ("name constraints violated",
+         "A CA in the chain may only issue for some names (Name Constraints), and the server's "
+         "certificate names one outside them (RFC 5280 §4.2.1.10)."),
     62: ("hostname mismatch",
          "The certificate is valid, but not for the name the client asked for: none of its "
-         "subjectAltName DNS names matches (RFC 6125 §6.4; the Common Name is not consulted)."),
+         "subjectAltName DNS names matches (RFC 9525 §6.3; OpenSSL, like today's browsers, "
+         "does not fall back to the Common Name when the certificate has DNS names)."),
     64: ("IP address mismatch",
          "The certificate does not list the IP address the client connected to in its "
-         "subjectAltName iPAddress entries (RFC 6125 §6.2)."),
+         "subjectAltName iPAddress entries (RFC 2818 §3.1; RFC 9525 §6.4; RFC 6125 left IP "
+         "addresses out)."),
+    66: ("key too weak",
+         "The server's certificate key is smaller than the client's security level accepts "
+         "(OpenSSL level 2: RSA of at least 2048 bits; CA/B Forum BR §6.1.5)."),
+    68: ("weak signature hash",
+         "A CA's signature in the chain uses a hash the client no longer accepts, such as SHA-1 "
+         "(CA/B Forum BR §7.1.3.2)."),
+    79: ("issuer is not a CA",
+         "A certificate in the chain signed another one without being a CA: its BasicConstraints "
+         "does not say cA=TRUE (RFC 5280 §4.2.1.9, §6.1.4 (k))."),
 }
 
 
@@ -336,14 +353,17 @@ def _trust_pem(trust: Iterable[x509.Certificate | bytes | str]) -> str:
 
 
 def fetch(url: str, trust: Iterable[x509.Certificate | bytes | str] = (),
-          server_hostname: str | None = None, *, timeout: float = _IO_TIMEOUT) -> FetchResult:
+          server_hostname: str | None = None, *, timeout: float = _IO_TIMEOUT,
+          crls: Sequence[x509.CertificateRevocationList] = ()) -> FetchResult:
     """GET ``url`` as a client that trusts only the roots in ``trust``.
 
     ``server_hostname`` is the name the client expects in the certificate
     (sent as SNI and checked against the subjectAltName, RFC 6125); it
     defaults to the host of the URL. Connecting to ``127.0.0.1`` while
     checking ``"localhost"`` is how one tests a certificate locally.
-    Never raises for a TLS or network failure: the result explains it.
+    ``crls``: CRLs the client checks the server's certificate against
+    (OpenSSL's ``VERIFY_CRL_CHECK_LEAF``: the CRL of the leaf's issuer must be
+    among them). Never raises for a TLS or network failure: the result explains it.
     """
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
@@ -356,7 +376,16 @@ def fetch(url: str, trust: Iterable[x509.Certificate | bytes | str] = (),
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     roots = _trust_pem(trust)
-    if roots:
+    if crls:
+        for i, crl in enumerate(crls):
+            if not isinstance(crl, x509.CertificateRevocationList):
+                raise CertlabError(f"crls[{i}]", "must be a cryptography CertificateRevocationList", type(crl).__name__)
+        # only a file may hold CRLs (cadata takes certificates): an in-memory one, see _readable_paths
+        store = roots.encode("ascii") + b"".join(c.public_bytes(serialization.Encoding.PEM) for c in crls)
+        with _readable_paths(store) as (path,):
+            context.load_verify_locations(cafile=path)
+        context.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF
+    elif roots:
         context.load_verify_locations(cadata=roots)
     path = parts.path or "/"
 
