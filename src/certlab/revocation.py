@@ -47,7 +47,7 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from .der import read_header
-from .errors import CertlabError
+from .errors import CertlabError, first_line
 from .fields import format_time, name_text
 from .knowledge.revocation import CHECKS, OUTCOMES, REASONS
 
@@ -259,6 +259,9 @@ def ocsp_answer(ca: TeachingCA, request_der: bytes, *, now: _dt.datetime | None 
 
     Bad bytes -> ``malformedRequest``; a CertID for an issuer this CA does not
     run -> ``unauthorized`` (§2.3); a serial it never issued -> ``unknown``.
+    One certificate per request, as browsers and ``openssl ocsp -cert`` send
+    it: a request listing several (RFC 6960 allows it) is answered
+    ``malformedRequest``, because cryptography parses and builds single ones.
     """
     now = (now or _dt.datetime.now(_dt.timezone.utc)).replace(microsecond=0)
     try:
@@ -678,7 +681,7 @@ def _check_crl(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: 
         try:
             crl = x509.load_pem_x509_crl(der)
         except ValueError as exc:
-            checks.append(("parsed", False, str(exc).splitlines()[0][:100]))
+            checks.append(("parsed", False, first_line(exc, 100)))
             return error("it is not a CRL", der)
     checks.append(("parsed", True, CHECKS["parsed"]))
     same = crl.issuer == cert.issuer
@@ -785,7 +788,7 @@ def _check_ocsp(cert: x509.Certificate, issuer: x509.Certificate, url: str, now:
     try:
         response = ocsp.load_der_ocsp_response(der)
     except ValueError as exc:
-        checks.append(("parsed", False, str(exc).splitlines()[0][:100]))
+        checks.append(("parsed", False, first_line(exc, 100)))
         return error("the answer is not an OCSP response", der)
     checks.append(("parsed", True, CHECKS["parsed"]))
     if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:
