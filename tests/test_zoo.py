@@ -20,7 +20,6 @@ from certlab import tls, zoo
 from certlab.errors import CertlabError
 from certlab.explorer import explore
 from tests._oracles import needs_openssl
-from tests.test_widgets_comm import dummy_comm  # noqa: F401 - fixture
 
 # client -> (accepted?, words it must use). "python" is ssl as certlab.tls.fetch configures it.
 EXPECTED: dict[str, dict[str, tuple[bool, str]]] = {
@@ -322,3 +321,32 @@ def test_a_python_that_ends_without_stopping_leaves_no_server_behind(tmp_path) -
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection(("127.0.0.1", port), timeout=2)
     assert list(tmp_path.iterdir()) == []  # nothing written into the working folder either
+
+
+def test_python_m_certlab_zoo_prints_the_live_table() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "certlab.zoo"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in proc.stdout.splitlines()[1:] if line.strip()}
+    assert set(rows) == set(zoo.CASES)
+    assert rows["healthy"][:3] == ["accepts"] * 3 and rows["expired"][:3] == ["REFUSES"] * 3
+    assert rows["cn-only"][:3] == ["accepts", "accepts", "REFUSES"]  # the clients disagree
+    assert "clients checking the CRL: 2 of 2 refuse" in proc.stdout
+
+
+def test_two_learners_zoos_run_side_by_side() -> None:
+    a = zoo.Zoo.start(["healthy", "expired"])
+    b = zoo.Zoo.start(["healthy", "expired"])
+    try:
+        ports_a = {s.port for s in a} | {a.revocation.port}
+        ports_b = {s.port for s in b} | {b.revocation.port}
+        assert not ports_a & ports_b
+        # each learner's client trusts only its own root: the other zoo's healthy server is a stranger
+        assert tls.fetch(a["healthy"].url, trust=a.trust, server_hostname="localhost").ok
+        crossed = tls.fetch(b["healthy"].url, trust=a.trust, server_hostname="localhost")
+        assert not crossed.ok and crossed.verify_code == 20
+    finally:
+        a.stop()
+        b.stop()
