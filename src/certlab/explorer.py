@@ -62,7 +62,12 @@ def _oid(b: bytes) -> str:
     return f"{info.name} ({dotted})" if info else dotted
 
 
-def _time(b: bytes, generalized: bool) -> str:
+def _time(b: bytes, generalized: bool, in_time_choice: bool = True) -> str:
+    """A UTCTime / GeneralizedTime shown as a date.  ``in_time_choice``: the value is an
+    alternative of the ``Time`` CHOICE (RFC 5280 4.1.2.5, 5.1.2.4; RFC 5652 11.3), where
+    the 2049/2050 rule decides the type; elsewhere (OCSP, RFC 6960 4.2.1; TSP genTime,
+    RFC 3161 2.4.2; invalidityDate, RFC 5280 5.3.2) a GeneralizedTime is simply the
+    field's type, for every year."""
     text = b.decode("ascii", "replace")
     fmt = "%Y%m%d%H%M%SZ" if generalized else "%y%m%d%H%M%SZ"
     try:
@@ -71,7 +76,8 @@ def _time(b: bytes, generalized: bool) -> str:
         return f"{text!r} (not in the RFC 5280 4.1.2.5 form {'YYYYMMDDHHMMSSZ' if generalized else 'YYMMDDHHMMSSZ'})"
     if not generalized and when.year >= 2050:
         when = when.replace(year=when.year - 100)  # RFC 5280 4.1.2.5.1: YY >= 50 is 19YY
-    rule = ("GeneralizedTime: RFC 5280 uses it from 2050 on" if generalized
+    rule = (("GeneralizedTime: RFC 5280 uses it from 2050 on" if in_time_choice
+             else "GeneralizedTime: four-digit year") if generalized
             else "UTCTime: RFC 5280 uses it through 2049")
     return f"{when:%Y-%m-%d %H:%M:%S} UTC ({rule})"
 
@@ -172,6 +178,8 @@ def _value(n: NamedNode, data: bytes) -> str | None:
     if n.path.endswith(".iPAddress"):
         return (f"{_hex(content)} ({len(content)} bytes: neither an address (4 or 16 bytes) nor an address "
                 "and mask (8 or 32), RFC 5280 4.2.1.6, 4.2.1.10)")
+    if tag == 24:
+        return _time(content, True, in_time_choice=n.path.endswith(".generalTime"))
     decoder = _DECODERS.get(tag)
     return decoder(content) if decoder else _hex(content)
 
