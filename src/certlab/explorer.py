@@ -30,10 +30,20 @@ _KEY_USAGE_BITS = tuple(bit.asn1_name for bit in KEY_USAGE_BITS)  # in bit order
 _HEX_CAP = 64  # bytes of an opaque value shown in full; the rest is counted, not printed
 
 
-def _hex(b: bytes) -> str:
-    if len(b) <= _HEX_CAP:
+def _hex(b: bytes, cap: int = _HEX_CAP) -> str:
+    if len(b) <= cap:
         return b.hex(":")
-    return f"{b[:_HEX_CAP].hex(':')}... ({len(b)} bytes)"
+    return f"{b[:cap].hex(':')}... ({len(b)} bytes)"
+
+
+# An opaque value (nothing decoded below it: an unknown extension, a user notice's
+# bytes, a signature) is shown whole up to this many bytes; a value whose DER is
+# decoded below it keeps the short form, its children show the same bytes.
+_WHOLE_CAP = 1 << 16
+
+
+def _whole(b: bytes) -> str:
+    return _hex(b, _WHOLE_CAP)
 
 
 # content octets beyond which an INTEGER is not shown in decimal: 1024 bytes is at most
@@ -86,13 +96,13 @@ def _text(codec: str) -> Callable[[bytes], str]:
     return decode
 
 
-def _bits(b: bytes) -> str:
+def _bits(b: bytes, hexer: Callable[[bytes], str] = _hex) -> str:
     if not b:
         return "(empty)"
     unused = b[0]
     body = b[1:]
     nbits = len(body) * 8 - unused
-    return f"{nbits} bits, {unused} unused: {_hex(body)}" if body else "0 bits"
+    return f"{nbits} bits, {unused} unused: {hexer(body)}" if body else "0 bits"
 
 
 def _boolean(b: bytes) -> str:
@@ -138,8 +148,9 @@ def _value(n: NamedNode, data: bytes) -> str | None:
     tag = node.tag if node.tag_class == "universal" else None
     if tag is None and "IMPLICIT " in n.type_name:
         tag = _BASE_TAG.get(n.type_name.rsplit("IMPLICIT ", 1)[1].rstrip(")"))
+    hexer = _hex if n.children else _whole
     if tag is None:
-        return _hex(content)
+        return hexer(content)
     if n.named_values is not None and tag == 3 and content:
         # named bits (KeyUsage, ReasonFlags, Netscape Cert Type ...): the schema's names
         names = [n.named_values.get(i, f"bit {i}") for i in range((len(content) - 1) * 8)
@@ -156,8 +167,10 @@ def _value(n: NamedNode, data: bytes) -> str | None:
             half = len(content) // 2
             return f"{ipaddress.ip_address(content[:half])}/{ipaddress.ip_address(content[half:])}"
         return str(ipaddress.ip_address(content))
+    if tag in (3, 4):
+        return hexer(content) if tag == 4 else _bits(content, hexer)
     decoder = _DECODERS.get(tag)
-    return decoder(content) if decoder else _hex(content)
+    return decoder(content) if decoder else hexer(content)
 
 
 _GUESS_NOTE = ("Guessed: no schema says these bytes hold DER, but they decode as exactly one "

@@ -62,6 +62,7 @@ STYLESHEET = """
 .certlab-view .cl-hex{flex:0 1 auto;max-height:32em;overflow:auto;font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,12px);line-height:1.5}
 .certlab-view .cl-hex b{font-weight:normal;color:var(--jp-ui-font-color2,#757575);margin-right:.6em}
 .certlab-view .cl-hex i{font-style:normal;padding:0 .15em}
+.certlab-view .cl-hex u{text-decoration:none;white-space:pre;margin-left:.8em;color:var(--jp-ui-font-color2,#757575)}
 .certlab-view .cl-legend span{padding:0 .3em;margin-right:.4em}
 .certlab-view .cl-hex i.h1,.certlab-view .cl-legend .h1{background:var(--jp-warn-color3,#ffe0b2);outline:1px solid var(--jp-warn-color1,#f57c00)}
 .certlab-view .cl-hex i.h2,.certlab-view .cl-legend .h2{background:var(--jp-info-color3,#b3e5fc);text-decoration:underline}
