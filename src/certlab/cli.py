@@ -298,15 +298,38 @@ def _parser() -> argparse.ArgumentParser:
                          help="with --chain: at most N intermediates between the leaf and the root "
                               "(cryptography's max_chain_depth; its default is 8)")
     inspect.add_argument("files", nargs="+", metavar="FILE", help="file to read; - reads standard input")
+    sub.add_parser("progress", help="which notebook exercises you have passed (recorded on this machine only)",
+                   add_help=False)
     lab = sub.add_parser("lab", help="copy the certlab notebooks to a folder and open JupyterLab",
                          add_help=False)
     lab.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
+def _progress(argv: list[str]) -> int:
+    """``certlab progress [--reset]``: which exercises this learner has passed (recorded locally)."""
+    from . import progress
+
+    parser = argparse.ArgumentParser(
+        prog="certlab progress",
+        description="Which notebook exercises you have passed. The record is kept on this machine "
+        f"only ({progress.progress_path()}); nothing is sent anywhere.",
+    )
+    parser.add_argument("--reset", action="store_true", help="forget every recorded outcome")
+    args = parser.parse_args(argv)
+    if args.reset:
+        had = progress.reset()
+        print("progress: forgotten" if had else "progress: there was nothing recorded")
+        return 0
+    sys.stdout.write(progress.progress_text())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["progress"]:
+        return _progress(args_list[1:])
     if args_list[:1] == ["lab"]:
         from . import launcher  # another module; imported only when asked for
 
