@@ -179,6 +179,21 @@ def _san_findings(subject: x509.Name | None, exts: list[x509.Extension[Any]], su
     for cn, path in cns:
         if cn.lower().rstrip(".") not in values:
             yield finding("cn-not-in-san", path, cn=cn)
+    yield from _wildcard_findings(san, values, f"{ext_base}.{i}.extnValue.subjectAltName")
+
+
+def _wildcard_findings(san: x509.SubjectAlternativeName, values: set[str], base: str) -> Iterator[Finding]:
+    """What each wildcard dNSName covers: one label in the star's place (RFC 6125 6.4.3, RFC 9525 6.3)."""
+    for j, general_name in enumerate(san):
+        name = general_name.value if isinstance(general_name, x509.DNSName) else ""
+        if not name.startswith("*.") or "*" in name[2:]:
+            continue
+        parent = name[2:].rstrip(".")
+        doc = "request" if base.startswith("certificationRequest") else "certificate"
+        bare = (f", which this {doc} lists as a name of its own" if parent.lower() in values
+                else "; list it too if it should work")
+        yield finding("wildcard-san", f"{base}.{j}.dNSName", name=name, base=parent,
+                      example=f"www.{parent}", deeper=f"a.b.{parent}", bare=bare)
 
 
 def _is_ca(exts: list[x509.Extension[Any]]) -> tuple[bool, int | None, int | None]:
