@@ -13,6 +13,7 @@ from cryptography.x509.oid import ExtensionOID
 from ..der import int_text, integer_octets
 from ..fields import format_time
 from ..knowledge.algorithms import is_private_key
+from ..signatures import signature_ok
 from .model import Finding, finding
 
 # --------------------------------------------------------------------------- CA/B validity limits
@@ -209,34 +210,6 @@ _VERIFIES = {True: "its own public key verifies its signature",
              None: "certlab cannot check its signature algorithm here"}
 
 
-def _self_signature_ok(cert: x509.Certificate, key: Any) -> bool | None:
-    """Does ``cert`` verify with its own key? ``None`` when the algorithm cannot be checked."""
-    try:
-        cert.verify_directly_issued_by(cert)
-        return True
-    except ValueError:
-        pass  # "Unsupported signature algorithm" (cryptography refuses MD5/SHA-1) or a mismatch
-    except Exception:
-        return False
-    # Check old RSA PKCS#1 v1.5 signatures by hand so a SHA-1 root still reads as self-signed.
-    try:
-        algo = cert.signature_hash_algorithm
-    except Exception:
-        return None
-    if not isinstance(key, rsa.RSAPublicKey) or algo is None:
-        return None
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric import padding
-
-    try:
-        key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), algo)
-        return True
-    except InvalidSignature:
-        return False
-    except Exception:
-        return None
-
-
 def _serial_octets(serial: int) -> int:
     # length of the INTEGER's contents: minimal two's complement (RFC 5280 §4.1.2.2 counts these)
     return len(integer_octets(serial))
@@ -287,7 +260,7 @@ def _certificate_findings(cert: x509.Certificate, at: _dt.datetime) -> Iterator[
     subject = _names(lambda: cert.subject)
     issuer = _names(lambda: cert.issuer)
     if subject is not None and subject == issuer and key is not None:
-        verifies = _self_signature_ok(cert, key)
+        verifies = signature_ok(cert, key)
         if verifies is not False:
             yield finding("self-signed", f"{_TBS}.issuer", verifies=_VERIFIES[verifies])
         else:

@@ -21,6 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from ..errors import first_line
 from ..knowledge.findings import FINDINGS, PKILINT_GLOSS, PKILINT_SEVERITY
 from ..knowledge.unicode import visible
 from .checks import _safe_exts
@@ -201,7 +202,7 @@ def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
         try:
             results = _pkilint_results(obj, cabf)
         except Exception as exc:  # pkilint must never crash certlab
-            first = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+            first = first_line(exc, 300)
             return [finding("pkilint-error", None, source="pkilint", error=first)]
     out = []
     # validator name -> the exception pkilint logged for it (its type says more than its text)
