@@ -72,17 +72,39 @@ def _oid(b: bytes) -> str:
     return f"{info.name} ({dotted})" if info else dotted
 
 
-def _time(b: bytes, generalized: bool) -> str:
+# Messages whose times are GeneralizedTime whatever the year, so RFC 5280's "from 2050 on" does not
+# apply (a certificate or CRL inside them keeps RFC 5280's rule): root name -> what to say.
+_ALWAYS_GENERALIZED = {
+    "oCSPResponse": "GeneralizedTime: every OCSP time is (RFC 6960 4.2.2.1)",
+    "oCSPRequest": "GeneralizedTime: every OCSP time is (RFC 6960 4.2.2.1)",
+    "timeStampResp": "GeneralizedTime, fractions of a second allowed (RFC 3161 2.4.2)",
+    "contentInfo": "GeneralizedTime, fractions of a second allowed (RFC 3161 2.4.2)",
+    "pKIMessage": "GeneralizedTime (RFC 4210 5.1.1)",
+}
+
+
+def _time(b: bytes, generalized: bool, path: str = "") -> str:
     text = b.decode("ascii", "replace")
+    root = path.split(".", 1)[0]
+    message_rule = None
+    if generalized and root in _ALWAYS_GENERALIZED and ".tbsCertificate." not in path \
+            and ".tbsCertList." not in path and (root != "contentInfo" or ".tSTInfo." in path):
+        message_rule = _ALWAYS_GENERALIZED[root]
     fmt = "%Y%m%d%H%M%SZ" if generalized else "%y%m%d%H%M%SZ"
     try:
         when = _dt.datetime.strptime(text, fmt)
     except ValueError:
+        if message_rule is not None and "." in text:
+            try:  # RFC 3161 2.4.2: YYYYMMDDhhmmss[.s...]Z
+                when = _dt.datetime.strptime(text, "%Y%m%d%H%M%S.%fZ")
+                return f"{when:%Y-%m-%d %H:%M:%S.%f} UTC ({message_rule})"
+            except ValueError:
+                pass
         return f"{text!r} (not in the RFC 5280 4.1.2.5 form {'YYYYMMDDHHMMSSZ' if generalized else 'YYMMDDHHMMSSZ'})"
     if not generalized and when.year >= 2050:
         when = when.replace(year=when.year - 100)  # RFC 5280 4.1.2.5.1: YY >= 50 is 19YY
-    rule = ("GeneralizedTime: RFC 5280 uses it from 2050 on" if generalized
-            else "UTCTime: RFC 5280 uses it through 2049")
+    rule = message_rule or ("GeneralizedTime: RFC 5280 uses it from 2050 on" if generalized
+                            else "UTCTime: RFC 5280 uses it through 2049")
     return f"{when:%Y-%m-%d %H:%M:%S} UTC ({rule})"
 
 
@@ -94,6 +116,19 @@ def _text(codec: str) -> Callable[[bytes], str]:
         except UnicodeDecodeError:
             return f"{visible(b.decode(codec, 'replace'))} (invalid {codec})"
     return decode
+
+
+def _teletex(b: bytes) -> str:
+    """T61String as Latin-1 -- what old certificates put there -- saying so when the bytes are not
+    plain ASCII; cryptography writes UTF-8 into it, so a valid UTF-8 reading is shown too."""
+    text = visible(b.decode("latin-1"))
+    if all(c < 0x80 for c in b):
+        return text
+    try:
+        utf8 = visible(b.decode("utf-8"))
+    except UnicodeDecodeError:
+        return f"{text} (read as Latin-1; T.61 itself is another character set)"
+    return f"{text} (read as Latin-1; the bytes are also valid UTF-8: {utf8}; T.61 is neither)"
 
 
 def _bits(b: bytes, hexer: Callable[[bytes], str] = _hex) -> str:
@@ -124,7 +159,7 @@ _DECODERS: dict[int, Callable[[bytes], str]] = {
     # T61String / TeletexString (X.690 8.23.5, ITU-T T.61): in practice certificates put
     # Latin-1 in it (RFC 5280 4.1.2.4 calls it legacy); shown as Latin-1, said so in the
     # explanation (knowledge/asn1.py)
-    20: _text("latin-1"),
+    20: lambda b: _teletex(b),
     22: _text("ascii"),
     23: lambda b: _time(b, False),
     24: lambda b: _time(b, True),
@@ -172,6 +207,8 @@ def _value(n: NamedNode, data: bytes) -> str | None:
                 "and mask (8 or 32), RFC 5280 4.2.1.6, 4.2.1.10)")
     if tag in (3, 4):
         return hexer(content) if tag == 4 else _bits(content, hexer)
+    if tag == 24 and n.path.split(".", 1)[0] in _ALWAYS_GENERALIZED:
+        return _time(content, True, n.path)
     decoder = _DECODERS.get(tag)
     return decoder(content) if decoder else hexer(content)
 
