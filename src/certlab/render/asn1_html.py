@@ -120,6 +120,9 @@ def _ascii(der: bytes, row: int, end: int, secret: set[int]) -> str:
     # A <u>, not an <i>: the behaviour counts <i>s to find byte offsets, and leaves
     # elements other than text alone when it splits a row.  Hidden bytes are masked.
     text = "".join("\u00b7" if i in secret else _ASCII[der[i]] for i in range(row, end))
+    if end - row < 16:
+        # the last row: keep the column where the full rows have it (each byte is 3ch wide)
+        return f'<u style="margin-left:calc(.8em + {3 * (16 - (end - row))}ch)">{text}</u>'
     return f"<u>{text}</u>"
 
 
@@ -136,8 +139,7 @@ def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] 
         end = min(row + 16, len(der))
         if (not marks or not any(i in marks for i in range(row, end))) and \
                 (not secret or not any(i in secret for i in range(row, end))):
-            pad = "   " * (16 - (end - row))  # the last row's ASCII lines up with the others
-            parts.append(f"<div><b>{row:04x}</b>{der[row:end].hex(' ')} {pad}{_ascii(der, row, end, secret)}</div>")
+            parts.append(f"<div><b>{row:04x}</b>{der[row:end].hex(' ')} {_ascii(der, row, end, secret)}</div>")
             continue
         parts.append(f"<div><b>{row:04x}</b>")
         in_secret = False
@@ -152,7 +154,7 @@ def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] 
                 parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else hex_sp[der[i]])
         if in_secret:
             parts.append("</span>")
-        parts.append(f"{'   ' * (16 - (end - row))}{_ascii(der, row, end, secret)}</div>")
+        parts.append(f"{_ascii(der, row, end, secret)}</div>")
     return "".join(parts)
 
 
@@ -192,8 +194,10 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
     errors = "".join(f'<div class="cl-err">{"at" if e.limit else "error at"} byte {e.offset}: {escape(e.message)}</div>'
                      for e in explored.errors)
     exs = "".join(f"<div>{k}</div>" for k in ex)
+    changed = ('<span class="cl-chg">underlined: changed</span>'
+               if any("cl-chg" in c for c in marks.values()) else "")
     legend = ('<div class="cl-legend"><span class="h1">identifier (tag)</span><span class="h2">length</span>'
-              '<span class="h3">content</span></div>')
+              f'<span class="h3">content</span>{changed}</div>')
     return (f'<div class="cl-x"><div class="cl-tree" role="tree" aria-label="ASN.1 structure of the '
             f'{escape(explored.kind)}"><ul>{"".join(out)}</ul></div>'
             f'<div class="cl-hex" aria-label="hex dump">{_hex(explored.der, marks, explored.hidden)}</div>'
