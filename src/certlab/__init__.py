@@ -55,6 +55,10 @@ _LAZY: dict[str, str] = {
     "chain_svg": "render.svg",
     "serve_https": "tls",
     "fetch": "tls",
+    # step 4 for real: ACME against a local pebble (notebook 07)
+    "Pebble": "acme",
+    "AcmeSession": "acme",
+    "AcmeProblem": "acme",
     # widgets (imports ipywidgets only when called)
     "show": "widgets",
 }
