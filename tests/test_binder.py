@@ -143,7 +143,7 @@ def test_binder_environment_builds_and_serves_the_notebooks(tmp_path: Path) -> N
     )  # fmt: skip
     assert probe.returncode == 0, probe.stderr
     copy = subprocess.run(
-        [str(py), "-m", "certlab.lab", "--dir", str(work), "--copy-only"],
+        [str(py), "-m", "certlab.launcher", "--dir", str(work), "--copy-only"],
         cwd=tmp_path, env=env, capture_output=True, text=True,
     )  # fmt: skip
     if repo_notebooks:

@@ -125,10 +125,10 @@ def test_html_output_is_a_page(objects, tmp_path: Path, capsys) -> None:
 
 
 def test_lab_dispatches_to_certlab_lab(monkeypatch) -> None:
-    import certlab.lab
+    import certlab.launcher
 
     seen: list[list[str]] = []
-    monkeypatch.setattr(certlab.lab, "main", lambda argv: seen.append(list(argv)) or 0)
+    monkeypatch.setattr(certlab.launcher, "main", lambda argv: seen.append(list(argv)) or 0)
     assert cli.main(["lab", "--dir", "x", "--no-browser"]) == 0
     assert seen == [["--dir", "x", "--no-browser"]]
 

@@ -224,7 +224,7 @@ def test_cabf_false_never_imports_pkilint_cabf() -> None:
 
 
 def test_pkilint_failure_becomes_one_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    import certlab.findings as mod
+    import certlab.findings.pkilint_adapter as mod
 
     def boom(obj: object, cabf: bool | None = None) -> list[object]:
         raise RuntimeError("decoder exploded\nwith a traceback-ish second line")
@@ -255,6 +255,6 @@ def test_pkilint_findings_lead_with_plain_words_and_keep_pkilints_detail() -> No
 
 
 def test_a_pkilint_code_without_a_gloss_still_reads_as_a_sentence() -> None:
-    from certlab.findings import _sentence_from_code
+    from certlab.findings.pkilint_adapter import _sentence_from_code
 
     assert _sentence_from_code("pkix.crl_number_missing") == "Crl number missing."

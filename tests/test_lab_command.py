@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from certlab import lab
+from certlab import launcher
 from certlab.errors import LoadError
 from tests.browser.harness import free_port, wait_http_ok
 
@@ -42,7 +42,7 @@ def _refuse_to_run(cmd: Sequence[str]) -> int:
 
 def test_copy_notebooks_copies_every_tutorial_file(tmp_path: Path) -> None:
     src = _make_source(tmp_path / "src")
-    report = lab.copy_notebooks(tmp_path / "work", src)
+    report = launcher.copy_notebooks(tmp_path / "work", src)
     assert sorted(report.copied) == ["00-start-here.ipynb", "01-keys.ipynb", "data/example.pem"]
     assert report.kept == ()
     for rel in report.copied:
@@ -56,12 +56,12 @@ def test_copy_notebooks_copies_every_tutorial_file(tmp_path: Path) -> None:
 def test_copy_never_overwrites_a_learners_edits(tmp_path: Path) -> None:
     src = _make_source(tmp_path / "src")
     work = tmp_path / "work"
-    lab.copy_notebooks(work, src)
+    launcher.copy_notebooks(work, src)
     edited = work / "00-start-here.ipynb"
     edited.write_text('{"my": "edits"}')
     (work / "01-keys.ipynb").unlink()  # a deleted notebook comes back
 
-    report = lab.copy_notebooks(work, src)
+    report = launcher.copy_notebooks(work, src)
 
     assert edited.read_text() == '{"my": "edits"}'
     assert report.copied == ("01-keys.ipynb",)
@@ -74,7 +74,7 @@ def test_copy_only_prints_where_and_starts_nothing(tmp_path: Path, capsys: pytes
     (work).mkdir()
     (work / "01-keys.ipynb").write_text("mine")
 
-    status = lab.main(["--dir", str(work), "--from", str(src), "--copy-only"], runner=_refuse_to_run)
+    status = launcher.main(["--dir", str(work), "--from", str(src), "--copy-only"], runner=_refuse_to_run)
 
     out = capsys.readouterr().out
     assert status == 0
@@ -94,7 +94,7 @@ def test_main_builds_the_jupyter_command(tmp_path: Path, capsys: pytest.CaptureF
         return 7
 
     argv = ["--dir", str(work), "--from", str(src), "--port", "8899", "--no-browser", "--", "--ServerApp.x=1"]
-    assert lab.main(argv, runner=runner) == 7  # jupyter's exit status is ours
+    assert launcher.main(argv, runner=runner) == 7  # jupyter's exit status is ours
     [cmd] = seen
     # the same Python runs JupyterLab, so its kernel can import certlab
     assert cmd[:3] == [sys.executable, "-m", "jupyterlab"]
@@ -110,7 +110,7 @@ def test_default_folder_and_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     src = _make_source(tmp_path / "src")
     monkeypatch.chdir(tmp_path)
     seen: list[list[str]] = []
-    lab.main(["--from", str(src)], runner=lambda cmd: seen.append(list(cmd)) or 0)
+    launcher.main(["--from", str(src)], runner=lambda cmd: seen.append(list(cmd)) or 0)
     [cmd] = seen
     assert (tmp_path / "certlab-notebooks" / "00-start-here.ipynb").is_file()
     assert "--no-browser" not in cmd
@@ -120,7 +120,7 @@ def test_default_folder_and_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_bad_source_is_a_teaching_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    status = lab.main(["--dir", str(tmp_path / "w"), "--from", str(empty)], runner=_refuse_to_run)
+    status = launcher.main(["--dir", str(tmp_path / "w"), "--from", str(empty)], runner=_refuse_to_run)
     err = capsys.readouterr().err
     assert status == 2
     assert f"certlab lab: from: must be a folder holding .ipynb notebooks, got '{empty}'" in err
@@ -130,20 +130,20 @@ def test_bad_source_is_a_teaching_error(tmp_path: Path, capsys: pytest.CaptureFi
 def test_source_prefers_the_packaged_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pkg = tmp_path / "site" / "certlab"
     _make_source(pkg / "_notebooks")
-    monkeypatch.setattr(lab.resources, "files", lambda name: pkg)
-    assert lab.notebooks_source() == pkg / "_notebooks"
+    monkeypatch.setattr(launcher.resources, "files", lambda name: pkg)
+    assert launcher.notebooks_source() == pkg / "_notebooks"
 
 
 def test_source_falls_back_to_the_repo_or_says_what_is_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lab.resources, "files", lambda name: tmp_path / "nowhere")
-    repo_notebooks = Path(lab.__file__).resolve().parents[2] / "notebooks"
+    monkeypatch.setattr(launcher.resources, "files", lambda name: tmp_path / "nowhere")
+    repo_notebooks = Path(launcher.__file__).resolve().parents[2] / "notebooks"
     if any(repo_notebooks.glob("*.ipynb")):
-        assert lab.notebooks_source() == repo_notebooks
+        assert launcher.notebooks_source() == repo_notebooks
     else:
         with pytest.raises(LoadError) as err:
-            lab.notebooks_source()
+            launcher.notebooks_source()
         assert err.value.field == "notebooks"
 
 
@@ -152,7 +152,7 @@ def _lab_argv() -> list[str]:
     # exists; until then the module itself is the command.
     if importlib.util.find_spec("certlab.cli") is not None:
         return [sys.executable, "-m", "certlab", "lab"]
-    return [sys.executable, "-m", "certlab.lab"]
+    return [sys.executable, "-m", "certlab.launcher"]
 
 
 @pytest.mark.slow
@@ -204,7 +204,7 @@ def test_a_dir_that_is_a_file_is_named_as_such(tmp_path: Path, capsys: pytest.Ca
     # `--dir notes.txt` (a typo for a folder): say it is a file, not the OS's "File exists"
     target = tmp_path / "notes.txt"
     target.write_text("mine")
-    assert lab.main(["--copy-only", "--dir", str(target)], runner=lambda cmd: 0) == 2
+    assert launcher.main(["--copy-only", "--dir", str(target)], runner=lambda cmd: 0) == 2
     err = capsys.readouterr().err
     assert "dir: must be a folder, not a file" in err and "File exists" not in err
     assert target.read_text() == "mine"

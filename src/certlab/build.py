@@ -16,12 +16,13 @@ from typing import Any
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from .errors import SpecError
+from .knowledge.algorithms import HASH_CLASSES, KeyAlgorithm, algorithm_named, algorithm_of, is_private_key
 from .spec import (
+    KEY_ALGORITHMS,
     KEY_USAGES,
     CertificateSpec,
     CsrSpec,
@@ -33,85 +34,45 @@ from .spec import (
 
 __all__ = ["generate_key", "build_csr", "build_self_signed", "TeachingCA", "key_algorithm_of"]
 
-_CURVES: dict[str, type[ec.EllipticCurve]] = {
-    "P-256": ec.SECP256R1,
-    "P-384": ec.SECP384R1,
-    "P-521": ec.SECP521R1,
-}
-_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "sha224": hashes.SHA224,
-    "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384,
-    "sha512": hashes.SHA512,
-}
-
-
-def _ml_dsa_class(variant: str) -> Any:
-    from cryptography.hazmat.primitives.asymmetric import mldsa  # guarded: only when KEY_ALGORITHMS has it
-
-    return getattr(mldsa, "MLDSA" + variant.rsplit("-", 1)[-1] + "PrivateKey")
-
-
 def generate_key(spec: KeySpec = KeySpec()) -> PrivateKeyTypes:
     """A fresh private key as ``spec`` describes (RSA uses e = 65537, as the tutorial)."""
+    if spec.algorithm not in KEY_ALGORITHMS:
+        raise SpecError("key_algorithm", "is not supported by the installed cryptography", spec.algorithm)
     with _as_spec_error("key_algorithm"):
-        if spec.algorithm == "rsa":
-            # 65537 is the only exponent worth using (RFC 8017 leaves it open; every CA expects it)
-            return rsa.generate_private_key(public_exponent=65537, key_size=spec.size)
-        if spec.algorithm == "ec":
-            return ec.generate_private_key(_CURVES[spec.curve]())
-        if spec.algorithm == "ed25519":
-            return ed25519.Ed25519PrivateKey.generate()
-        if spec.algorithm == "ed448":
-            return ed448.Ed448PrivateKey.generate()
-        if spec.algorithm == "ml-dsa":
-            return _ml_dsa_class(spec.variant).generate()  # type: ignore[no-any-return]
-    raise SpecError("key_algorithm", "is not supported by the installed cryptography", spec.algorithm)
+        return algorithm_named(spec.algorithm).generate(spec)
 
 
-def _key_classes() -> tuple[tuple[str, tuple[type, ...]], ...]:
-    table: list[tuple[str, tuple[type, ...]]] = [
-        ("rsa", (rsa.RSAPrivateKey, rsa.RSAPublicKey)),
-        ("ec", (ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey)),
-        ("ed25519", (ed25519.Ed25519PrivateKey, ed25519.Ed25519PublicKey)),
-        ("ed448", (ed448.Ed448PrivateKey, ed448.Ed448PublicKey)),
-    ]
-    try:
-        from cryptography.hazmat.primitives.asymmetric import mldsa
-    except ImportError:  # cryptography < 47
-        pass
-    else:
-        table.append(
-            ("ml-dsa", tuple(getattr(mldsa, f"MLDSA{n}{part}Key") for n in ("44", "65", "87") for part in ("Private", "Public")))
-        )
-    return tuple(table)
-
-
-_KEY_CLASSES = _key_classes()
+def _signing_row(key: object) -> KeyAlgorithm:
+    row = algorithm_of(key)
+    if row is None or not row.buildable:
+        raise SpecError("key", "is not a key type certlab can sign with", type(key).__name__)
+    return row
 
 
 def key_algorithm_of(key: object) -> str:
     """The :data:`~certlab.spec.KEY_ALGORITHMS` name of a private or public key."""
-    for algo, classes in _KEY_CLASSES:
-        if isinstance(key, classes):
-            return algo
-    raise SpecError("key", "is not a key type certlab can sign with", type(key).__name__)
+    return _signing_row(key).name
 
 
 def _require_private_key(key: object) -> None:
     """A clear SpecError instead of an AttributeError deep inside a builder."""
     algo = key_algorithm_of(key)  # raises for objects that are no key at all
-    if not hasattr(key, "private_bytes"):
+    if not is_private_key(key):
         raise SpecError("key", f"must be a private key; this is a {algo} public key, which cannot sign", type(key).__name__)
 
 
 def _hash_for(spec: CsrSpec | CertificateSpec, key: object) -> hashes.HashAlgorithm | None:
     # Ed25519/Ed448/ML-DSA hash inside the signature scheme: cryptography wants None
     # (RFC 8410 3, FIPS 204).  Decide by the actual key, the spec may describe another.
-    if key_algorithm_of(key) in ("ed25519", "ed448", "ml-dsa"):
+    return _hash_object(key, signing_hash(spec) or "sha256")
+
+
+def _hash_object(key: object, name: str) -> hashes.HashAlgorithm | None:
+    """The hash to sign with ``key``: None for a key type that hashes internally."""
+    if _signing_row(key).hashless:
         return None
-    name = signing_hash(spec) or "sha256"
-    return _HASHES[name]()
+    hash_class: type[hashes.HashAlgorithm] = getattr(hashes, HASH_CLASSES[name])
+    return hash_class()
 
 
 @contextlib.contextmanager
@@ -211,6 +172,12 @@ class TeachingCA:
     intermediate: x509.Certificate | None
     _root_key: PrivateKeyTypes
     _issuer_key: PrivateKeyTypes
+    # revocation state, read by certlab.revocation (CRLs, the OCSP responder):
+    # (issuer name DER, serial) -> certificate issued / (revocation time, ReasonFlags name)
+    _issued: dict[tuple[bytes, int], x509.Certificate]
+    _revoked: dict[tuple[bytes, int], tuple[datetime, str]]
+    _crl_numbers: dict[bytes, int]
+    _revocation_base: str | None  # http://127.0.0.1:PORT of the running revocation service
 
     def __init__(self) -> None:  # pragma: no cover - use TeachingCA.create()
         raise TypeError("use TeachingCA.create() to make a teaching CA")
@@ -236,6 +203,7 @@ class TeachingCA:
             raise SpecError("name", "must be a common name of 1 to 64 characters (RFC 5280 ub-common-name)", name)
         start = _utc(now) - timedelta(hours=1)  # tolerate clock skew between machines in class
         self = object.__new__(cls)
+        self._issued, self._revoked, self._crl_numbers, self._revocation_base = {}, {}, {}, None
         root_key = generate_key(key)
         root_name = x509.Name(
             [x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certlab"), x509.NameAttribute(NameOID.COMMON_NAME, name)]
@@ -333,13 +301,59 @@ class TeachingCA:
             builder = builder.add_extension(x509.ExtendedKeyUsage(ekus), critical=False)
             builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
             builder = builder.add_extension(_aki_of(self.issuer), critical=False)
-            return builder.sign(self._issuer_key, _issuer_hash(self._issuer_key, spec))  # type: ignore[arg-type]
+            if self._revocation_base is not None:
+                from .revocation import revocation_extensions
+
+                for ext in revocation_extensions(self._revocation_base, self.issuer, self.root):
+                    builder = builder.add_extension(ext, critical=False)
+            cert = builder.sign(self._issuer_key, _issuer_hash(self._issuer_key, spec))  # type: ignore[arg-type]
+        self._issued[(cert.issuer.public_bytes(), cert.serial_number)] = cert
+        return cert
+
+    # ------------------------------------------------------------------ revocation (certlab.revocation)
+
+    def revoke(self, cert: x509.Certificate, reason: str = "unspecified", *, at: datetime | None = None) -> None:
+        """Revoke ``cert`` (one this CA issued) for ``reason``, from ``at`` (default: now).
+
+        ``reason`` is a key of :data:`certlab.knowledge.revocation.REASONS`
+        (``"key_compromise"``, ``"superseded"`` ...; RFC 5280 §5.3.1).  The
+        next CRL lists the serial and the OCSP responder answers ``revoked``.
+        """
+        from .revocation import revoke
+
+        revoke(self, cert, reason, at=_utc(at))
+
+    def crl(self, issuer: x509.Certificate | None = None, *, now: datetime | None = None) -> x509.CertificateRevocationList:
+        """A fresh CRL signed by ``issuer`` (default: the CA that signs leaves), with a new CRL number."""
+        from .revocation import build_crl
+
+        return build_crl(self, issuer if issuer is not None else self.issuer, now=_utc(now))
+
+    def serve_revocation(self, *, responder: str = "ca", lifetime: float = 3600.0) -> Any:
+        """Start the CRL / CA certificate / OCSP service on a free 127.0.0.1 port.
+
+        Certificates issued from then on carry CRL Distribution Points and
+        Authority Information Access pointing at it.  ``responder`` is ``"ca"``
+        (the issuer signs OCSP answers) or ``"delegated"`` (a responder
+        certificate with the OCSPSigning EKU does, RFC 6960 §4.2.2.2).
+        Returns the :class:`certlab.revocation.RevocationService`; it stops
+        with ``.stop()``, at the end of a ``with`` block, after ``lifetime``
+        seconds or when the Python process ends.
+        """
+        from .revocation import RevocationService
+
+        return RevocationService.start(self, responder=responder, lifetime=lifetime)
+
+    def _signing_key(self, issuer: x509.Certificate) -> PrivateKeyTypes:
+        if issuer == self.root:
+            return self._root_key
+        if issuer == self.intermediate:
+            return self._issuer_key
+        raise SpecError("issuer", "must be this teaching CA's root or intermediate", issuer.subject.rfc4514_string())
 
 
 def _issuer_hash(key: object, spec: CertificateSpec) -> hashes.HashAlgorithm | None:
-    if key_algorithm_of(key) in ("ed25519", "ed448", "ml-dsa"):
-        return None
-    return _HASHES[spec.hash]()
+    return _hash_object(key, spec.hash)
 
 
 def _aki_of(issuer: x509.Certificate) -> x509.AuthorityKeyIdentifier:
@@ -371,20 +385,12 @@ def _ca_certificate(
         # RFC 5280 4.2.1.9: BasicConstraints MUST be critical in CA certificates
         .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
         # RFC 5280 4.2.1.3: keyCertSign for certificates, cRLSign for CRLs
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(_key_usage({"key_cert_sign", "crl_sign"}), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)  # type: ignore[arg-type]
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),  # type: ignore[arg-type]
             critical=False,
         )
     )
-    algo = key_algorithm_of(issuer_key)
-    return builder.sign(issuer_key, None if algo in ("ed25519", "ed448", "ml-dsa") else hashes.SHA256())  # type: ignore[arg-type]
+    return builder.sign(issuer_key, _hash_object(issuer_key, "sha256"))  # type: ignore[arg-type]
 

@@ -4,7 +4,7 @@
 reads PEM (any number of blocks), DER or base64 (``-`` is stdin) and shows every
 object's decoded fields, findings and named, explained ASN.1 tree.  A private
 key's secret values are hidden (sizes and public parts shown) unless ``--reveal``:
-a report is often pasted where a key must not go.  ``certlab lab`` opens the notebooks (:mod:`certlab.lab`).
+a report is often pasted where a key must not go.  ``certlab lab`` opens the notebooks (:mod:`certlab.launcher`).
 
 Exit status: 0 when everything parsed, 1 when some input was malformed (the
 output is still printed, with its errors), 2 for usage errors (no such file,
@@ -211,9 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["lab"]:
-        from . import lab  # another module; imported only when asked for
+        from . import launcher  # another module; imported only when asked for
 
-        return int(lab.main(args_list[1:]) or 0)
+        return int(launcher.main(args_list[1:]) or 0)
     parser = _parser()
     args = parser.parse_args(args_list)  # exits 2 on usage errors, as argparse does
     if args.command != "inspect":

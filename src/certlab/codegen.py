@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 import shlex
-from collections.abc import Callable
 from datetime import datetime, timezone
 
 from cryptography import x509
 
 from .errors import SpecError
+from .knowledge.algorithms import HASH_CLASSES, KEY_USAGE_BITS, algorithm_named
 from .spec import (
     EXTENDED_KEY_USAGES,
     KEY_USAGES,
@@ -43,21 +43,13 @@ _EKU_CONSTANTS: dict[str, str] = {
     "timeStamping": "TIME_STAMPING",
     "OCSPSigning": "OCSP_SIGNING",
 }
-# KeyUsage argument -> openssl keyUsage word (x509v3_config(5))
-_OPENSSL_KU: dict[str, str] = {
-    "digital_signature": "digitalSignature",
-    "content_commitment": "nonRepudiation",
-    "key_encipherment": "keyEncipherment",
-    "data_encipherment": "dataEncipherment",
-    "key_agreement": "keyAgreement",
-    "key_cert_sign": "keyCertSign",
-    "crl_sign": "cRLSign",
-    "encipher_only": "encipherOnly",
-    "decipher_only": "decipherOnly",
-}
-_CURVE_CLASSES = {"P-256": "SECP256R1", "P-384": "SECP384R1", "P-521": "SECP521R1"}
-_HASH_CLASSES = {"sha224": "SHA224", "sha256": "SHA256", "sha384": "SHA384", "sha512": "SHA512"}
-_HASHLESS = ("ed25519", "ed448", "ml-dsa")
+# KeyUsage argument -> openssl keyUsage word (x509v3_config(5) uses the RFC 5280 ASN.1 names)
+_OPENSSL_KU: dict[str, str] = {bit.keyword: bit.asn1_name for bit in KEY_USAGE_BITS}
+
+
+def _hashless(key: KeySpec) -> bool:
+    return algorithm_named(key.algorithm).hashless
+
 
 _BACKEND_NOTE = (
     "# The tutorial also passes backend=default_backend(); since cryptography 3.1\n"
@@ -90,7 +82,7 @@ def python_code(spec: KeySpec | CsrSpec | CertificateSpec, kind: str) -> str:
         return _assemble(imports, body)
     assert checked is not None
     imports |= {"from cryptography import x509", "from cryptography.x509.oid import NameOID"}
-    if key_spec.algorithm not in _HASHLESS:
+    if not _hashless(key_spec):
         imports.add("from cryptography.hazmat.primitives import hashes")
     body += _py_save_hint(key_spec)
     body.append("")
@@ -131,32 +123,14 @@ def _assemble(imports: set[str], body: list[str]) -> str:
 
 def _py_key(key: KeySpec, var: str, imports: set[str]) -> list[str]:
     lines = ["# Generate our key", _BACKEND_NOTE] if var == "key" else []
-    if key.algorithm == "rsa":
-        imports.add("from cryptography.hazmat.primitives.asymmetric import rsa")
-        lines += [
-            f"{var} = rsa.generate_private_key(",
-            "    public_exponent=65537,",
-            f"    key_size={key.size!r},",
-            ")",
-        ]
-    elif key.algorithm == "ec":
-        imports.add("from cryptography.hazmat.primitives.asymmetric import ec")
-        lines.append(f"{var} = ec.generate_private_key(ec.{_CURVE_CLASSES[key.curve]}())  # {key.curve}")
-    elif key.algorithm == "ed25519":
-        imports.add("from cryptography.hazmat.primitives.asymmetric import ed25519")
-        lines.append(f"{var} = ed25519.Ed25519PrivateKey.generate()")
-    elif key.algorithm == "ed448":
-        imports.add("from cryptography.hazmat.primitives.asymmetric import ed448")
-        lines.append(f"{var} = ed448.Ed448PrivateKey.generate()")
-    else:
-        imports.add("from cryptography.hazmat.primitives.asymmetric import mldsa")
-        cls = "MLDSA" + key.variant.rsplit("-", 1)[-1] + "PrivateKey"
-        lines.append(f"{var} = mldsa.{cls}.generate()  # {key.variant} (FIPS 204)")
+    row = algorithm_named(key.algorithm)
+    imports.add(f"from cryptography.hazmat.primitives.asymmetric import {row.module}")
+    lines += row.python.format(var=var, **row.template_values(key)).split("\n")
     return lines
 
 
 def _py_save_hint(key: KeySpec) -> list[str]:
-    fmt = "TraditionalOpenSSL" if key.algorithm in ("rsa", "ec") else "PKCS8"
+    fmt = "TraditionalOpenSSL" if algorithm_named(key.algorithm).traditional else "PKCS8"
     why = "" if fmt == "TraditionalOpenSSL" else "  # this key type has no traditional format"
     return [
         "# Serialise it, encrypted, for safe keeping (write it to a file only you can read).",
@@ -237,9 +211,9 @@ def _py_eku(name: str) -> str:
 
 
 def _py_sign(key_spec: KeySpec, hash_name: str, signer: str = "key") -> str:
-    if key_spec.algorithm in _HASHLESS:
+    if _hashless(key_spec):
         return f".sign({signer}, None)  # {key_spec.algorithm} hashes internally: no separate hash"
-    return f".sign({signer}, hashes.{_HASH_CLASSES[hash_name]}())"
+    return f".sign({signer}, hashes.{HASH_CLASSES[hash_name]}())"
 
 
 def _py_csr(spec: CsrSpec | CertificateSpec, imports: set[str]) -> list[str]:
@@ -401,7 +375,7 @@ def _py_issue(spec: CertificateSpec, imports: set[str]) -> list[str]:
         "        ),",
         "        critical=False,",
         "    )",
-        f"    .sign(ca_key, hashes.{_HASH_CLASSES[spec.hash]}())",
+        f"    .sign(ca_key, hashes.{HASH_CLASSES[spec.hash]}())",
         ")",
     ]
     return lines
@@ -422,7 +396,7 @@ def openssl_command(spec: KeySpec | CsrSpec | CertificateSpec, kind: str) -> str
     """
     key_spec, checked = _check(spec, kind)
     # a key type older OpenSSL lacks: say so first, as a shell comment (still pasteable)
-    needs = _OPENSSL_NEEDS.get(key_spec.algorithm)
+    needs = algorithm_named(key_spec.algorithm).openssl_needs
     note = f"# {needs}\n" if needs else ""
     if kind == "ca-signed":
         assert isinstance(checked, CertificateSpec)
@@ -446,11 +420,11 @@ def openssl_args(
     """The ``openssl`` argv for ``kind``; for ``"ca-signed"`` the signing step
     (``openssl x509 -req -in csr_in -CA ca_cert -CAkey ca_key``)."""
     key_spec, checked = _check(spec, kind)
-    keygen = _OPENSSL_NEWKEY[key_spec.algorithm](key_spec)
+    keygen = _newkey(key_spec)
     if kind == "key":
         return ["openssl", "genpkey", "-algorithm", *_genpkey(key_spec), "-out", key_out]
     assert checked is not None
-    digest = [] if key_spec.algorithm in _HASHLESS else [f"-{checked.hash}"]
+    digest = [] if _hashless(key_spec) else [f"-{checked.hash}"]
     if kind == "ca-signed":
         assert isinstance(checked, CertificateSpec)
         # the digest belongs to the CA's signature, whatever the leaf's key type
@@ -476,30 +450,13 @@ def openssl_args(
 
 
 def _genpkey(key: KeySpec) -> list[str]:
-    if key.algorithm == "rsa":
-        return ["RSA", "-pkeyopt", f"rsa_keygen_bits:{key.size}"]
-    if key.algorithm == "ec":
-        return ["EC", "-pkeyopt", f"ec_paramgen_curve:{key.curve}"]
-    if key.algorithm == "ml-dsa":
-        return [key.variant]
-    return [key.algorithm.upper()]
+    row = algorithm_named(key.algorithm)
+    return [arg.format(**row.template_values(key)) for arg in row.openssl_genpkey]
 
 
-# key algorithm -> what the openssl command needs beyond OpenSSL 3.0 (the version the
-# command line is written for); ML-DSA (FIPS 204) arrived in OpenSSL 3.5
-_OPENSSL_NEEDS: dict[str, str] = {
-    "ml-dsa": "needs OpenSSL 3.5 or later (see: openssl version); 3.0 to 3.4 stop with "
-              "'unsupported' and 'Algorithm (ML-DSA-xx : 0)'",
-}
-
-_OPENSSL_NEWKEY: dict[str, Callable[[KeySpec], list[str]]] = {
-    "rsa": lambda k: ["-newkey", f"rsa:{k.size}"],
-    "ec": lambda k: ["-newkey", "ec", "-pkeyopt", f"ec_paramgen_curve:{k.curve}"],
-    "ed25519": lambda k: ["-newkey", "ed25519"],
-    "ed448": lambda k: ["-newkey", "ed448"],
-    # ML-DSA needs OpenSSL 3.5 or later
-    "ml-dsa": lambda k: ["-newkey", k.variant],
-}
+def _newkey(key: KeySpec) -> list[str]:
+    row = algorithm_named(key.algorithm)
+    return [arg.format(**row.template_values(key)) for arg in row.openssl_newkey]
 
 
 def _subj(spec: CsrSpec | CertificateSpec) -> str:

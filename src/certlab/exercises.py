@@ -1,4 +1,4 @@
-"""Self-checks for the notebooks' exercises, and the break-it sandbox of notebook 04.
+"""Self-checks for the notebooks' exercises (notebook 04's break-it sandbox is re-exported).
 
 Every ``check_*`` function returns a :class:`CheckResult` that says what is
 right, what is wrong and how to get unstuck: it is never just ``False``. The
@@ -6,9 +6,8 @@ expected answers are *computed* (from the bytes, from cryptography's own
 verifier, from the shipped certificates), not typed in, so a check can only
 agree with the standards it teaches.
 
-``break_it`` changes one byte of a DER object and reports how the DER reader,
-cryptography's parser and the signature check react, naming the field the
-byte belonged to. It holds the logic so the notebook cell stays two lines.
+``break_it`` and ``BreakResult`` live in :mod:`certlab.sandbox` (the break-it
+sandbox core) and are re-exported here, where notebook 04 imports them.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import base64
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -26,11 +25,12 @@ from typing import Any
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
 from .errors import CertlabError
-from .spec import SUBJECT_ATTRIBUTES
+from .knowledge.algorithms import algorithm_named, curve_of
+from .sandbox import BreakResult, break_it
+from .spec import KEY_ALGORITHMS, SUBJECT_ATTRIBUTES
 
 __all__ = [
     "CheckResult",
@@ -187,28 +187,19 @@ def check_key_question(answer: int | str | None) -> CheckResult:
 
 
 # ----------------------------------------------------------------- notebook 01
-_KEY_TYPES: dict[str, tuple[type, ...]] = {
-    "rsa": (rsa.RSAPrivateKey,),
-    "ec": (ec.EllipticCurvePrivateKey,),
-    "ed25519": (ed25519.Ed25519PrivateKey,),
-    "ed448": (ed448.Ed448PrivateKey,),
-}
-_CURVE_NAMES: dict[str, str] = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
-
-
 def check_key(key: object, algorithm: str = "ec", curve: str = "P-384", size: int = 2048) -> CheckResult:
     """Notebook 01: is ``key`` a private key of the asked type (curve / size)?"""
     c = _Checker(f"a private {algorithm.upper()} key" + (f" on {curve}" if algorithm == "ec" else ""))
-    types = _KEY_TYPES.get(algorithm)
-    if types is None:
-        raise CertlabError("algorithm", f"must be one of {', '.join(_KEY_TYPES)}", algorithm)
+    if algorithm not in KEY_ALGORITHMS:
+        raise CertlabError("algorithm", f"must be one of {', '.join(KEY_ALGORITHMS)}", algorithm)
+    types = algorithm_named(algorithm).private_types()
     if not c.expect(isinstance(key, types), f"it is a private {algorithm.upper()} key",
                     f"it is a {type(key).__name__}, not a private {algorithm.upper()} key",
                     "Use ec.generate_private_key(ec.SECP384R1()) for an EC key on P-384."
                     if algorithm == "ec" else f"Use {algorithm}.generate_private_key(...)."):
         return c.result()
     if algorithm == "ec":
-        got = _CURVE_NAMES.get(key.curve.name, key.curve.name)  # type: ignore[attr-defined]
+        got = curve_of(key.curve.name)  # type: ignore[attr-defined]
         c.expect(got == curve, f"the curve is {curve}", f"the curve is {got}, not {curve}",
                  f"Pass the curve object: ec.SECP{curve[2:]}R1().")
     elif algorithm == "rsa":
@@ -489,156 +480,6 @@ def check_integer_encoding(n: int, answer_hex: str) -> CheckResult:
              "INTEGERs are two's complement: if the top bit of the first octet is 1 the number "
              "reads as negative, so positive numbers like 128 get a leading 00.")
     return c.result()
-
-
-@dataclass(frozen=True)
-class BreakResult:
-    """What changing one byte did (see :func:`break_it`)."""
-
-    offset: int
-    old: int
-    new: int
-    path: str
-    der: bytes = field(repr=False)
-    reader: str
-    parser: str
-    signature: str
-    findings_before: int
-    findings_after: int | None
-
-    def __str__(self) -> str:
-        return "\n".join([
-            f"byte {self.offset}: {self.old:02x} -> {self.new:02x}, inside {self.path}",
-            f"DER reader:  {self.reader}",
-            f"cryptography: {self.parser}",
-            f"signature:   {self.signature}",
-            f"findings:    {self.findings_before} before, "
-            f"{'n/a' if self.findings_after is None else self.findings_after} after",
-        ])
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        rows = [("byte", f"{self.offset}: {self.old:02x} → {self.new:02x}"),
-                ("inside", self.path), ("DER reader", self.reader),
-                ("cryptography", self.parser), ("signature", self.signature),
-                ("findings", f"{self.findings_before} before, "
-                             f"{'n/a' if self.findings_after is None else self.findings_after} after")]
-        body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-        return f'<table class="certlab-break">{body}</table>'
-
-
-def _deepest_path(der: bytes, offset: int) -> str:
-    from . import der as _der
-    from .schema import guess_root, name_tree
-
-    node, _ = _der.read(der)
-    if node is None:
-        return "?"
-    root_name = guess_root(node)
-    if root_name is None:
-        return "?"
-    named, _ = name_tree(der, node, root_name)
-    best = named
-    for n in named.walk():
-        if n.offset <= offset < n.end and n.depth >= best.depth:
-            best = n
-    part = "header" if offset < best.content_offset else "content"
-    return f"{best.path} ({best.type_name}, {part})"
-
-
-def break_it(cert_der: bytes | x509.Certificate, offset: int, new: int | None = None,
-             issuer: x509.Certificate | None = None) -> BreakResult:
-    """Change the byte at ``offset`` (to ``new``, default: flip its lowest bit) and report.
-
-    The report says which field the byte lies in, whether the DER is still
-    readable (and what our tolerant reader noticed), whether cryptography
-    still parses it, whether the signature still verifies with ``issuer``'s
-    key (default: the certificate itself, for a self-signed one), and how the
-    number of findings changed.
-    """
-    from . import der as _der
-    from .findings import find
-
-    der = (cert_der.public_bytes(serialization.Encoding.DER)
-           if isinstance(cert_der, x509.Certificate) else bytes(cert_der))
-    if not isinstance(offset, int) or not 0 <= offset < len(der):
-        raise CertlabError("offset", f"must be a byte position from 0 to {len(der) - 1}", offset)
-    old = der[offset]
-    new = old ^ 0x01 if new is None else new
-    if not isinstance(new, int) or not 0 <= new <= 255:
-        raise CertlabError("new", "must be a byte value from 0 to 255", new)
-    original = x509.load_der_x509_certificate(der)
-    signer = issuer if issuer is not None else original
-    broken = der[:offset] + bytes([new]) + der[offset + 1:]
-    path = _deepest_path(der, offset)
-
-    node, errors = _der.read(broken)
-    warnings = [w for n in _walk(node) for w in n.warnings] if node is not None else []
-    if errors:
-        reader = f"stops reading: {errors[0].message} (at byte {errors[0].offset})"
-    elif node is not None and node.end != len(broken):
-        reader = f"reads a TLV that ends at byte {node.end}, but there are {len(broken)} bytes"
-    elif warnings:
-        reader = f"reads it, but it breaks a DER rule: {warnings[0]}"
-    else:
-        reader = "still reads a well-formed tree"
-
-    findings_before = len(find(original, pkilint=False))
-    findings_after: int | None = None
-    try:
-        cert = x509.load_der_x509_certificate(broken)
-        _ = (cert.subject, cert.issuer, cert.not_valid_after_utc, list(cert.extensions))
-        parser = "still parses it"
-        findings_after = len(find(cert, pkilint=False))
-    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        # cryptography appends a Rust debug dump ("ParseError { kind: ... }"): keep the words
-        parser = f"refuses it: {first.split(': ParseError', 1)[0][:160]}"
-        cert = None
-    if cert is None:
-        signature = "cannot be checked: the certificate does not parse"
-    else:
-        try:
-            _verify_signature(cert, signer.public_key())
-            signature = ("still verifies: this byte is not covered by the signature"
-                         if broken != der else "verifies")
-        except InvalidSignature:
-            signature = "FAILS: the signed bytes (or the signature) changed, so it no longer verifies"
-        except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-            signature = f"cannot be checked: {str(exc).splitlines()[0][:160]}"
-    return BreakResult(offset, old, new, path, broken, reader, parser, signature,
-                       findings_before, findings_after)
-
-
-def _verify_signature(cert: x509.Certificate, public_key: Any) -> None:
-    """Check the signature over the TBS bytes with ``public_key``, whatever the names say.
-
-    ``verify_directly_issued_by`` first compares issuer and subject names; in
-    the sandbox a changed name must show up as a *signature* failure
-    (RFC 5280 §4.1.1.3: the signature covers the whole tbsCertificate).
-    """
-    from cryptography.hazmat.primitives.asymmetric import padding
-
-    sig, tbs, hash_ = cert.signature, cert.tbs_certificate_bytes, cert.signature_hash_algorithm
-    if isinstance(public_key, rsa.RSAPublicKey):
-        params = cert.signature_algorithm_parameters
-        pad = params if isinstance(params, padding.PSS) else padding.PKCS1v15()
-        public_key.verify(sig, tbs, pad, hash_)  # type: ignore[arg-type]
-    elif isinstance(public_key, ec.EllipticCurvePublicKey):
-        public_key.verify(sig, tbs, ec.ECDSA(hash_))  # type: ignore[arg-type]
-    elif isinstance(public_key, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
-        public_key.verify(sig, tbs)
-    else:
-        raise TypeError(f"no signature check for {type(public_key).__name__} keys here")
-
-
-def _walk(node: Any) -> Iterable[Any]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(n.children)
 
 
 # ----------------------------------------------------------------- notebook 05

@@ -17,6 +17,7 @@ from .knowledge.asn1 import explain
 from .knowledge.oids import oid_info
 from .knowledge.secrets import SecretRow, secret_row
 from .knowledge.unicode import visible
+from .knowledge.algorithms import KEY_USAGE_BITS
 from .schema import ROOT_KINDS, NamedNode, guess_root, name_tree
 
 __all__ = ["explore", "Explored", "ExplorerNode", "KINDS"]
@@ -24,8 +25,7 @@ __all__ = ["explore", "Explored", "ExplorerNode", "KINDS"]
 ExplorerNode = NamedNode
 KINDS = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12", "unknown")
 
-_KEY_USAGE_BITS = ("digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-                   "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly")  # RFC 5280 4.2.1.3
+_KEY_USAGE_BITS = tuple(bit.asn1_name for bit in KEY_USAGE_BITS)  # in bit order (RFC 5280 4.2.1.3)
 _HEX_CAP = 64  # bytes of an opaque value shown in full; the rest is counted, not printed
 
 
@@ -134,7 +134,7 @@ def _value(n: NamedNode, data: bytes) -> str | None:
     if tag is None:
         return _hex(content)
     if n.schema_name == "KeyUsage" and content:
-        names = [_KEY_USAGE_BITS[i] for i in range(min(9, (len(content) - 1) * 8))
+        names = [_KEY_USAGE_BITS[i] for i in range(min(len(_KEY_USAGE_BITS), (len(content) - 1) * 8))
                  if content[1 + i // 8] & (0x80 >> (i % 8))]
         return f"{', '.join(names) or 'no bits set'} ({_bits(content)})"
     if n.path.endswith(".iPAddress") and len(content) in (4, 16):

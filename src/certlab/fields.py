@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 
 from .errors import CertlabError
+from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
 from .knowledge.fields import ATTRIBUTE_TEXT, EXTENSION_TEXT, FIELD_TEXT, SECTIONS, UNKNOWN_EXTENSION, Text
 from .knowledge.unicode import visible
 
@@ -245,22 +246,14 @@ def _gns_text(names: Iterable[x509.GeneralName]) -> str:
 
 # --------------------------------------------------------------------------- extension values
 
-_KU_FLAGS = (
-    ("digital_signature", "Digital Signature"), ("content_commitment", "Non Repudiation"),
-    ("key_encipherment", "Key Encipherment"), ("data_encipherment", "Data Encipherment"),
-    ("key_agreement", "Key Agreement"), ("key_cert_sign", "Certificate Sign"),
-    ("crl_sign", "CRL Sign"),
-)
-
-
 def _ku(v: x509.KeyUsage) -> str:
-    flags = [label for attr, label in _KU_FLAGS if getattr(v, attr)]
-    if v.key_agreement:
-        if v.encipher_only:
-            flags.append("Encipher Only")
-        if v.decipher_only:
-            flags.append("Decipher Only")
+    # cryptography raises for encipher_only / decipher_only without key_agreement (RFC 5280 4.2.1.3)
+    flags = [bit.label for bit in KEY_USAGE_BITS
+             if (v.key_agreement or bit.keyword not in _AGREEMENT_ONLY) and getattr(v, bit.keyword)]
     return ", ".join(flags) or "(none)"
+
+
+_AGREEMENT_ONLY = ("encipher_only", "decipher_only")
 
 
 def _bc(v: x509.BasicConstraints) -> str:
@@ -395,25 +388,17 @@ def _spki_der(key: Any) -> bytes:
 
 
 def _key_kind(key: Any) -> tuple[str, str]:
-    """(algorithm name, size text) of a public or private key."""
-    if isinstance(key, (rsa.RSAPublicKey, rsa.RSAPrivateKey)):
-        return "RSA", f"{key.key_size} bits"
-    if isinstance(key, (ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey)):
-        return "EC (elliptic curve)", f"{key.curve.key_size} bits ({key.curve.name})"
-    if isinstance(key, (dsa.DSAPublicKey, dsa.DSAPrivateKey)):
-        return "DSA", f"{key.key_size} bits"
-    for classes, name, size in _FIXED_KEYS:
-        if isinstance(key, classes):
-            return name, size
-    return type(key).__name__, "unknown"
-
-
-_FIXED_KEYS: tuple[tuple[tuple[type, ...], str, str], ...] = (
-    ((ed25519.Ed25519PublicKey, ed25519.Ed25519PrivateKey), "Ed25519", "256 bits (32-byte key)"),
-    ((ed448.Ed448PublicKey, ed448.Ed448PrivateKey), "Ed448", "456 bits (57-byte key)"),
-    ((x25519.X25519PublicKey, x25519.X25519PrivateKey), "X25519", "256 bits (32-byte key)"),
-    ((x448.X448PublicKey, x448.X448PrivateKey), "X448", "448 bits (56-byte key)"),
-)
+    """(algorithm label, size text) of a public or private key."""
+    row = algorithm_of(key)
+    if row is None:
+        return type(key).__name__, "unknown"
+    if row.fixed_size is not None:
+        return row.label, row.fixed_size
+    if row.parameter == "curve":
+        return row.label, f"{key.curve.key_size} bits ({key.curve.name})"
+    if row.parameter == "variant":
+        return row.label, str(key_parameters(key)["variant"])
+    return row.label, f"{key.key_size} bits"
 
 
 def _public_key_fields(section: str, key: Any, base: str) -> list[Field]:
@@ -699,14 +684,6 @@ def _describe_private_key(key: Any, reveal: bool) -> Description:
     return Description("private-key", f"{algo} private key, {size}", tuple(fields), fps)
 
 
-_PRIVATE_KEY_TYPES = (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, dsa.DSAPrivateKey,
-                      ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey,
-                      x25519.X25519PrivateKey, x448.X448PrivateKey)
-_PUBLIC_KEY_TYPES = (rsa.RSAPublicKey, ec.EllipticCurvePublicKey, dsa.DSAPublicKey,
-                     ed25519.Ed25519PublicKey, ed448.Ed448PublicKey,
-                     x25519.X25519PublicKey, x448.X448PublicKey)
-
-
 def describe(obj: Any, *, reveal: bool = False) -> Description:
     """Decode ``obj`` into ordered, explained fields pinned to node paths.
 
@@ -731,8 +708,6 @@ def _describe(obj: Any, reveal: bool) -> Description:
         return _describe_csr(obj)
     if isinstance(obj, x509.CertificateRevocationList):
         return _describe_crl(obj)
-    if isinstance(obj, _PRIVATE_KEY_TYPES):
-        return _describe_private_key(obj, reveal)
-    if isinstance(obj, _PUBLIC_KEY_TYPES):
-        return _describe_public_key(obj)
+    if algorithm_of(obj) is not None:
+        return _describe_private_key(obj, reveal) if is_private_key(obj) else _describe_public_key(obj)
     raise CertlabError(None, "describe() takes a certificate, CSR, CRL or key", type(obj).__name__)

@@ -26,10 +26,10 @@ from typing import Any
 from cryptography import x509
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from .errors import LoadError, SpecError
+from .knowledge.algorithms import algorithm_of, is_private_key
 
 __all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "save"]
 
@@ -458,9 +458,8 @@ def private_key_bytes(
 
 
 def _no_traditional(key: object) -> bool:
-    if isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
-        return True
-    return "mldsa" in type(key).__module__.lower() or "MLDSA" in type(key).__name__
+    row = algorithm_of(key)
+    return row is not None and not row.traditional
 
 
 def kind_of(obj: Any) -> str:
@@ -475,9 +474,10 @@ def kind_of(obj: Any) -> str:
         return "csr"
     if isinstance(obj, x509.CertificateRevocationList):
         return "crl"
-    if hasattr(obj, "private_bytes"):
+    row = algorithm_of(obj)
+    if row is not None and is_private_key(obj):
         return "private-key"
-    if hasattr(obj, "public_bytes") and hasattr(obj, "verify"):
+    if row is not None and row.signs:
         return "public-key"
     return "unknown"
 

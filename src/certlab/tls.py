@@ -75,6 +75,9 @@ _VERIFY_REASONS: dict[int, tuple[str, str]] = {
     21: ("cannot verify the first certificate",
          "The client cannot verify the server's certificate: its issuer is not trusted and no "
          "intermediate certificate was sent to bridge the gap."),
+    23: ("revoked",
+         "The issuer revoked the server's certificate: its serial number is on the CRL the client "
+         "checked (RFC 5280 §5.3, §6.3). The server needs a new certificate and key."),
     24: ("issuer is not a CA",
          "A certificate in the chain signed another one without being allowed to: its "
          "BasicConstraints does not say cA=TRUE (RFC 5280 §4.2.1.9)."),
@@ -83,12 +86,24 @@ _VERIFY_REASONS: dict[int, tuple[str, str]] = {
     26: ("wrong purpose",
          "A certificate's Extended Key Usage does not allow TLS server authentication "
          "(RFC 5280 §4.2.1.12)."),
+    47: ("name constraints violated",
+         "A CA in the chain may only issue for some names (Name Constraints), and the server's "
+         "certificate names one outside them (RFC 5280 §4.2.1.10)."),
     62: ("hostname mismatch",
          "The certificate is valid, but not for the name the client asked for: none of its "
          "subjectAltName DNS names matches (RFC 6125 §6.4; the Common Name is not consulted)."),
     64: ("IP address mismatch",
          "The certificate does not list the IP address the client connected to in its "
          "subjectAltName iPAddress entries (RFC 6125 §6.2)."),
+    66: ("key too weak",
+         "The server's certificate key is smaller than the client's security level accepts "
+         "(OpenSSL level 2: RSA of at least 2048 bits; CA/B Forum BR §6.1.5)."),
+    68: ("weak signature hash",
+         "A CA's signature in the chain uses a hash the client no longer accepts, such as SHA-1 "
+         "(CA/B Forum BR §7.1.3.2)."),
+    79: ("issuer is not a CA",
+         "A certificate in the chain signed another one without being a CA: its BasicConstraints "
+         "does not say cA=TRUE (RFC 5280 §4.2.1.9, §6.1.4 (k))."),
 }
 
 

@@ -8,6 +8,8 @@ schema names, has an explanation).  Each row: (title, explanation, source).
 
 from __future__ import annotations
 
+from .algorithms import KEY_USAGE_BITS
+
 __all__ = ["BY_PATH", "BY_SCHEMA", "BY_UNIVERSAL", "explain"]
 
 Row = tuple[str, str, str]
@@ -57,7 +59,7 @@ BY_SCHEMA: dict[str, Row] = {
     "SubjectAltName": ("subjectAltName", "The names the certificate is valid for.", "RFC 5280 4.2.1.6"),
     "GeneralNames": ("GeneralNames", "A list of names of different forms.", "RFC 5280 4.2.1.6"),
     "BasicConstraints": ("basicConstraints", "cA says if the subject may issue certificates; pathLenConstraint limits the chain below it.", "RFC 5280 4.2.1.9"),
-    "KeyUsage": ("keyUsage", "Named bits: digitalSignature(0), nonRepudiation(1), keyEncipherment(2), dataEncipherment(3), keyAgreement(4), keyCertSign(5), cRLSign(6), encipherOnly(7), decipherOnly(8).", "RFC 5280 4.2.1.3"),
+    "KeyUsage": ("keyUsage", "Named bits: " + ", ".join(f"{b.asn1_name}({b.bit})" for b in KEY_USAGE_BITS) + ".", "RFC 5280 4.2.1.3"),
     "ExtKeyUsageSyntax": ("extKeyUsage", "The list of purposes (OIDs) the certificate may be used for.", "RFC 5280 4.2.1.12"),
     "KeyPurposeId": ("KeyPurposeId", "One purpose, such as serverAuth.", "RFC 5280 4.2.1.12"),
     "AuthorityKeyIdentifier": ("authorityKeyIdentifier", "Identifies the issuer's public key.", "RFC 5280 4.2.1.1"),

@@ -524,3 +524,40 @@ def byte_map_text(der_or_obj: Any, *, depth: int = 4) -> str:
 def chain_text(certs: Sequence[x509.Certificate]) -> str:
     """Root to leaf, with names, key identifiers and each link's verdict (see :func:`chain_svg`)."""
     return chain_svg(certs).text
+
+
+# ---------------------------------------------------------------- segment map
+
+def segment_map_svg(segments: Iterable[tuple[str, int, str]], title: str, *, width: int = 760) -> Picture:
+    """A flat byte map of consecutive fields (``(name, size, explanation)`` each), left to right.
+
+    Small fields would vanish at true scale next to a TBSCertificate, so every
+    box gets at least room for its name and the rest is shared by size; the
+    sizes are printed, so nothing is hidden by the drawing.
+    """
+    rows = [(name, int(size), words) for name, size, words in segments]
+    total = sum(size for _n, size, _w in rows) or 1
+    min_w = 62.0
+    room = width - 20 - min_w * len(rows)
+    scale = max(room, 0) / total
+    x, y, h = 10.0, 30.0, 46.0
+    body = [_text(10, 16, f"{total} bytes in {len(rows)} fields; each box is labelled with its size",
+                  anchor="start", size=11, color=_FG2)]
+    offset = 0
+    for i, (name, size, words) in enumerate(rows):
+        w = min_w + size * scale
+        fill = _ACCENT_FILLS[i % len(_ACCENT_FILLS)]
+        tip = f"{name}: {size} bytes at offset {offset}. {words}"
+        body.append(f'<g data-name="{escape(name)}" data-offset="{offset}" data-size="{size}">'
+                    f"<title>{escape(tip)}</title>" + _rect(x, y, w - 2, h, fill, _LINE, rx=2)
+                    + _text(x + w / 2, y + 19, _fit(name, w), size=10, color="#222")
+                    + _text(x + w / 2, y + 35, f"{size} B", size=10, color="#222") + "</g>")
+        x += w
+        offset += size
+    text = "\n".join(f"- {name}: {size} bytes. {words}" for name, size, words in rows)
+    return Picture(_svg(width, y + h + 12, title, text, body), f"{title}\n{text}", title)
+
+
+_ACCENT_FILLS = ("var(--jp-brand-color3, #90caf9)", "var(--jp-warn-color3, #ffcc80)",
+                 "var(--jp-success-color3, #a5d6a7)", "var(--jp-info-color3, #80deea)",
+                 "var(--jp-error-color3, #ef9a9a)", "var(--jp-layout-color3, #bdbdbd)")

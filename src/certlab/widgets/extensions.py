@@ -19,23 +19,14 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
+from ..knowledge.algorithms import KEY_USAGE_BITS
 from ..spec import EXTENDED_KEY_USAGES, HASHES, KEY_USAGES
 from ._base import _FormMixin, css_name, set_shown
 
 __all__ = ["CheckGroup", "ValidityForm", "ExtensionsForm"]
 
 # KeyUsage bit names as RFC 5280 writes them, with the bit number (§4.2.1.3).
-_KEY_USAGE_LABELS: dict[str, str] = {
-    "digital_signature": "digitalSignature (0)",
-    "content_commitment": "nonRepudiation (1)",
-    "key_encipherment": "keyEncipherment (2)",
-    "data_encipherment": "dataEncipherment (3)",
-    "key_agreement": "keyAgreement (4)",
-    "key_cert_sign": "keyCertSign (5)",
-    "crl_sign": "cRLSign (6)",
-    "encipher_only": "encipherOnly (7)",
-    "decipher_only": "decipherOnly (8)",
-}
+_KEY_USAGE_LABELS: dict[str, str] = {bit.keyword: f"{bit.asn1_name} ({bit.bit})" for bit in KEY_USAGE_BITS}
 
 # BasicConstraints choices: absent, an end entity, a CA (form values the spec reads).
 _CA_CHOICES: tuple[tuple[str, str], ...] = (

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives import serialization
 
 from ..build import generate_key, key_algorithm_of
 from ..errors import CertlabError
+from ..knowledge.algorithms import algorithm_named, key_parameters
 from ..spec import CURVES, KEY_ALGORITHMS, ML_DSA_VARIANTS, RSA_SIZES, KeySpec, spec_from_form
 from ._base import _FormMixin, set_shown, spec_errors
 
@@ -37,18 +38,16 @@ __all__ = ["KeyPanel"]
 
 _KEY_FIELDS = ("key_algorithm", "key_size", "curve", "variant")
 
-# Which size-like field each algorithm uses (RFC 8017 / FIPS 186-5 / RFC 8032 / FIPS 204).
-_PARAMETER_FIELD: dict[str, str | None] = {
-    "rsa": "key_size",
-    "ec": "curve",
-    "ed25519": None,
-    "ed448": None,
-    "ml-dsa": "variant",
-}
+def _parameter_field(algorithm: str) -> str | None:
+    """The form field that matters for ``algorithm`` (RFC 8017 / FIPS 186-5 / RFC 8032 / FIPS 204)."""
+    try:
+        return algorithm_named(algorithm).parameter
+    except KeyError:
+        return None
 
 
 def _describe_key_spec(spec: KeySpec) -> str:
-    param = _PARAMETER_FIELD.get(spec.algorithm)
+    param = _parameter_field(spec.algorithm)
     detail = {"key_size": f" {spec.size} bits", "curve": f" {spec.curve}", "variant": f" {spec.variant}"}.get(
         param or "", ""
     )
@@ -171,15 +170,10 @@ class KeyPanel(w.VBox, _FormMixin):
 
     def use_key(self, key: Any) -> None:
         """Adopt an existing private key (e.g. one loaded from a file)."""
-        algorithm = key_algorithm_of(key)
-        values: dict[str, Any] = {"key_algorithm": algorithm}
-        public = key.public_key()
-        if algorithm == "rsa":
-            values["key_size"] = str(public.key_size)
-        elif algorithm == "ec":
-            values["curve"] = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}[public.curve.name]
-        elif algorithm == "ml-dsa":
-            values["variant"] = "ML-DSA-" + type(key).__name__[5:7]
+        key_algorithm_of(key)  # a SpecError for a key type certlab cannot sign with
+        values: dict[str, Any] = key_parameters(key)
+        if "key_size" in values:
+            values["key_size"] = str(values["key_size"])  # the size dropdown holds text
         self._updating = True
         try:
             for name, value in values.items():
@@ -256,7 +250,7 @@ class KeyPanel(w.VBox, _FormMixin):
             self.stale_note.value = text
 
     def _show_parameter_rows(self) -> None:
-        wanted = _PARAMETER_FIELD.get(str(self.fields["key_algorithm"].value))
+        wanted = _parameter_field(str(self.fields["key_algorithm"].value))
         for name in ("key_size", "curve", "variant"):
             set_shown(self._rows[name], name == wanted)
 

@@ -1,6 +1,6 @@
 """The break-it sandbox of notebook 04: flip one byte, watch everything react.
 
-A slider picks a byte of a certificate; :func:`certlab.exercises.break_it`
+A slider picks a byte of a certificate; :func:`certlab.sandbox.break_it`
 (the pure core) flips it and reports what broke: the field it lies in, the
 DER reader, cryptography's parser, the signature and the findings. This
 widget only turns the slider into that call and shows its report.
@@ -14,7 +14,7 @@ import ipywidgets as w
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from ..exercises import break_it
+from ..sandbox import break_it
 
 __all__ = ["BreakIt"]
 
@@ -23,7 +23,7 @@ class BreakIt(w.VBox):
     """A byte slider over ``cert`` and the report of what flipping that byte breaks.
 
     ``fields["offset"]`` is the slider; ``result`` the latest
-    :class:`certlab.exercises.BreakResult`.
+    :class:`certlab.sandbox.BreakResult`.
     """
 
     def __init__(self, cert: x509.Certificate, *, offset: int | None = None,

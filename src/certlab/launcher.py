@@ -70,7 +70,7 @@ def notebooks_source() -> Path:
     packaged = Path(str(resources.files("certlab") / "_notebooks"))
     if _has_notebooks(packaged):
         return packaged
-    # Editable install: src/certlab/lab.py -> repo root is two levels above src/.
+    # Editable install: src/certlab/launcher.py -> repo root is two levels above src/.
     repo = Path(__file__).resolve().parents[2] / "notebooks"
     if _has_notebooks(repo):
         return repo

@@ -1,74 +1,18 @@
-"""Findings: what is wrong (or worth knowing) about a certificate, CSR, CRL or key.
-
-Each :class:`Finding` has a stable ``code``, a ``severity`` (``"info"``,
-``"warning"``, ``"error"``), a plain-language ``message`` that says why it
-matters and what to do, a ``citation`` and the ``path`` of the ASN.1 node it is
-about, in pkilint's ``node_path`` style, so a view can pin it to the bytes.
-
-Two sources: our own checks (texts in :mod:`certlab.knowledge.findings`) and
-DigiCert's pkilint (RFC 5280 validators, plus the CA/B Forum TLS profile when
-the certificate claims to be for TLS).  pkilint's validators are expensive to
-build, so they are built once per process; a failure inside pkilint becomes one
-``pkilint-error`` finding and never an exception.
-
-The CA/B Forum profile is the heavy part: importing ``pkilint.cabf.serverauth``
-pulls in pkilint's ETSI modules, the ISO 639 language tables and a public
-suffix list (about 20 MB of kernel memory, once per kernel, and a class of 30
-on one JupyterHub node pays it 30 times).  So ``find(..., cabf=False)`` skips
-it (the live lab does, and offers a button); ``cabf=None`` ("auto") runs it for
-a certificate that claims TLS use (:func:`cabf_applies`), as for a real
-certificate pasted into the inspector.
-"""
+"""Our own checks: certificates, CSRs, CRLs and keys (texts in :mod:`certlab.knowledge.findings`)."""
 
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import importlib
-import sys
-import types
-import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
-from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
+from cryptography.x509.oid import ExtensionOID
 
-from .fields import format_time
-from .knowledge.findings import FINDINGS, PKILINT_GLOSS, PKILINT_SEVERITY
-from .knowledge.unicode import visible
-
-__all__ = ["Finding", "cabf_applies", "find", "finding", "max_validity_days", "SEVERITIES"]
-
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing worth telling, pinned to a node."""
-
-    code: str
-    severity: str
-    message: str
-    citation: str
-    path: str | None
-    source: str = "certlab"
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain data for ``certlab inspect --json``."""
-        return {"code": self.code, "severity": self.severity, "message": self.message,
-                "citation": self.citation, "path": self.path, "source": self.source}
-
-
-def finding(code: str, path: str | None, *, source: str = "certlab", **values: Any) -> Finding:
-    """Make a finding from its table entry, filling the message template with ``values``."""
-    text = FINDINGS[code]
-    return Finding(code, text.severity, text.message.format(**values),
-                   text.citation.format(**values), path, source)
-
+from ..fields import format_time
+from ..knowledge.algorithms import is_private_key
+from .model import Finding, finding
 
 # --------------------------------------------------------------------------- CA/B validity limits
 
@@ -221,7 +165,6 @@ def _self_signature_ok(cert: x509.Certificate, key: Any) -> bool | None:
         return None
 
 
-
 def _serial_octets(serial: int) -> int:
     # length of the INTEGER's contents: minimal two's complement (RFC 5280 §4.1.2.2 counts these)
     if serial >= 0:
@@ -345,214 +288,15 @@ def _crl_findings(crl: x509.CertificateRevocationList, at: _dt.datetime) -> Iter
         yield finding("weak-signature-hash", "certificateList.signatureAlgorithm", hash=weak)
 
 
-# --------------------------------------------------------------------------- pkilint adapter
-
-_SERVERAUTH_POLICY_PREFIX = "2.23.140.1."
-
-
-@functools.lru_cache(maxsize=1)
-def _pkix_certificate_validator() -> Any:
-    # RFC 5280 profile, as pkilint's lint_pkix_cert builds it.
-    from pkilint.pkix import certificate, extension, name
-
-    return certificate.create_pkix_certificate_validator_container(
-        certificate.create_decoding_validators(name.ATTRIBUTE_TYPE_MAPPINGS, extension.EXTENSION_MAPPINGS),
-        [
-            certificate.create_issuer_validator_container([]),
-            certificate.create_validity_validator_container(),
-            certificate.create_subject_validator_container([]),
-            certificate.create_extensions_validator_container([]),
-            certificate.create_spki_validator_container([]),
-        ],
-    )
-
-
-class _DeferredModule(types.ModuleType):
-    """Stands in for a module in ``sys.modules`` until one of its attributes is read."""
-
-    def __getattr__(self, name: str) -> Any:
-        real = self.__dict__.get("_certlab_real")
-        if real is None:
-            if sys.modules.get(self.__name__) is self:
-                del sys.modules[self.__name__]
-            real = importlib.import_module(self.__name__)
-            self.__dict__["_certlab_real"] = real
-        return getattr(real, name)
-
-
-def _defer_iso639() -> None:
-    # pkilint.cabf.serverauth imports pkilint.etsi, whose QC-statement validator
-    # (ETSI EN 319 412-5 §4.3.4) does ``import iso639`` at module level but reads it only when
-    # a certificate carries a QcPDS statement. Importing python-iso639 loads its
-    # language tables: ~14 MB of RSS, most of the CA/B profile's cost. A stand-in
-    # defers that to the first real use (the names pkilint reads are forwarded).
-    if "iso639" not in sys.modules:
-        sys.modules["iso639"] = _DeferredModule("iso639")
-
-
-@functools.lru_cache(maxsize=16)
-def _serverauth_validator(certificate_type: Any) -> tuple[Any, Any]:
-    # CA/B Forum TLS profile, as pkilint's lint_cabf_serverauth_cert builds it (~0.15 s per type).
-    from pkilint.cabf import serverauth
-    from pkilint.pkix import certificate
-
-    validator = certificate.create_pkix_certificate_validator_container(
-        serverauth.create_decoding_validators(), serverauth.create_validators(certificate_type))
-    return validator, serverauth.create_serverauth_finding_filters(certificate_type)
-
-
-@functools.lru_cache(maxsize=1)
-def _csr_validator() -> Any:
-    # pkilint has no CSR profile; we reuse its decoders and the checks that do not need a
-    # certificate document: names inside extensions, duplicate extensions (RFC 2986 + 5280).
-    from pkilint import pkix, validation
-    from pkilint.document import ValueDecoder
-    from pkilint.pkix import certificate, extension, general_name, key, name
-    from pyasn1_alt_modules import rfc2986, rfc5280
-
-    class ExtensionRequest(rfc5280.Extensions):  # type: ignore[misc]
-        """pkilint names a decoded node after its class: ``...values.0.extensionRequest``,
-        the explorer's name for it."""
-
-    ext_request = rfc5280.univ.ObjectIdentifier("1.2.840.113549.1.9.14")
-    attribute_decoder = validation.DecodingValidator(
-        decode_func=ValueDecoder(type_path="type", value_path="values.0",
-                                 type_mappings={ext_request: ExtensionRequest()}),
-        pdu_class=rfc2986.Attribute,
-    )
-    return validation.ValidatorContainer(validators=[
-        validation.ValidatorContainer(validators=[
-            pkix.create_attribute_decoder(name.ATTRIBUTE_TYPE_MAPPINGS),
-            attribute_decoder,
-            pkix.create_extension_decoder(extension.EXTENSION_MAPPINGS),
-            certificate.create_spki_decoder(key.SUBJECT_PUBLIC_KEY_ALGORITHM_IDENTIFIER_MAPPINGS,
-                                            key.SUBJECT_KEY_PARAMETER_ALGORITHM_IDENTIFIER_MAPPINGS),
-            certificate.create_other_name_decoder(general_name.OTHER_NAME_MAPPINGS),
-        ], path="certificationRequest"),
-        validation.ValidatorContainer(
-            validators=[extension.UniqueExtensionValidator(), general_name.GeneralNameValidatorContainer()],
-            pdu_class=rfc5280.Extensions,
-        ),
-    ])
-
-
-def cabf_applies(obj: Any) -> bool:
-    """Does the CA/B Forum TLS profile apply to ``obj``?
-
-    Only to certificates that claim to be for TLS: an extended key usage with
-    serverAuth, or a CA/B Forum policy OID (``2.23.140.1.*``, BR §7.1.6.1).
-    ``obj`` may be a ``certlab.load`` result.
-    """
-    obj = getattr(obj, "obj", obj)
-    return isinstance(obj, x509.Certificate) and _wants_serverauth(obj)
-
-
-def _wants_serverauth(cert: x509.Certificate) -> bool:
-    """Apply the CA/B TLS profile only to certificates that claim to be for TLS."""
-    exts = _safe_exts(lambda: cert.extensions)
-    for ext in exts:
-        value = ext.value
-        if isinstance(value, x509.ExtendedKeyUsage) and ExtendedKeyUsageOID.SERVER_AUTH in value:
-            return True
-        if isinstance(value, x509.CertificatePolicies) and any(
-                p.policy_identifier.dotted_string.startswith(_SERVERAUTH_POLICY_PREFIX) for p in value):
-            return True
-    return False
-
-
-def _pkilint_results(obj: Any, cabf: bool | None = None) -> list[Any]:
-    from pkilint import document as pk_document
-    from pkilint import finding_filter, loader
-
-    if isinstance(obj, x509.Certificate):
-        der = obj.public_bytes(serialization.Encoding.DER)
-        doc = loader.RFC5280CertificateDocumentLoader().load_der_document(der, "certificate")
-        if cabf is not False and _wants_serverauth(obj):
-            _defer_iso639()
-            from pkilint.cabf import serverauth
-
-            validator, filters = _serverauth_validator(serverauth.determine_certificate_type(doc))
-            results, _ = finding_filter.filter_results(filters, validator.validate(doc.root))
-            return list(results)
-        return list(_pkix_certificate_validator().validate(doc.root))
-    from pyasn1_alt_modules import rfc2986
-
-    der = obj.public_bytes(serialization.Encoding.DER)
-    doc = pk_document.Document(rfc2986.CertificationRequest(), "csr", der, "csr")
-    doc.decode()
-    return list(_csr_validator().validate(doc.root))
-
-
-def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
-    try:
-        results = _pkilint_results(obj, cabf)
-    except Exception as exc:  # pkilint must never crash certlab
-        first = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
-        return [finding("pkilint-error", None, source="pkilint", error=first)]
-    out = []
-    for result in results:
-        for desc in result.finding_descriptions:
-            code = desc.finding.code
-            severity = PKILINT_SEVERITY.get(desc.finding.severity.name, "info")
-            # our plain words first; pkilint's own terse detail (e.g. 'Expected="2",
-            # actual="v1"') after it, for the curious
-            gloss = PKILINT_GLOSS.get(code) or _sentence_from_code(code)
-            # pkilint quotes the offending value as is: a NUL or bidi override in it must show
-            message = f"{gloss} (pkilint: {visible(desc.message)})" if desc.message else gloss
-            if code == "base.unhandled_exception":
-                code, severity = "pkilint-error", "warning"
-            out.append(Finding(code, severity, message, f"pkilint {result.validator}", result.node.path, "pkilint"))
-    return out
-
-
-def _sentence_from_code(code: str) -> str:
-    """``pkix.certificate_version_is_not_v3`` -> ``Certificate version is not v3.`` (no gloss yet)."""
-    words = code.split(".", 1)[-1].replace("_", " ").strip()
-    return f"{words[:1].upper()}{words[1:]}." if words else code
-
-
-# --------------------------------------------------------------------------- entry point
-
 _CHECKS: dict[type, Callable[[Any, _dt.datetime], Iterator[Finding]]] = {
     x509.Certificate: _certificate_findings,
     x509.CertificateSigningRequest: _csr_findings,
     x509.CertificateRevocationList: _crl_findings,
 }
-_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def _key_findings(obj: Any, at: _dt.datetime) -> Iterator[Finding]:
     root = "subjectPublicKeyInfo.subjectPublicKey"
-    if hasattr(obj, "private_numbers") or type(obj).__name__.endswith("PrivateKey"):
+    if is_private_key(obj):
         root = "privateKeyInfo.privateKey"
     yield from _key_finding(obj, root)
-
-
-def find(
-    obj: Any, *, at: _dt.datetime | None = None, pkilint: bool = True, cabf: bool | None = None
-) -> list[Finding]:
-    """All findings about ``obj``, errors first.
-
-    ``obj`` is a certificate, CSR, CRL or key (or a ``certlab.load`` result).
-    ``at`` is the moment validity is judged at (default: now, UTC; naive means UTC).
-    ``pkilint=False`` skips DigiCert's pkilint (a few milliseconds per certificate
-    once its validators are built; the first call builds them).
-    ``cabf`` picks pkilint's profile for a certificate: ``None`` (auto) adds the
-    CA/B Forum TLS profile when :func:`cabf_applies`; ``False`` keeps to RFC 5280
-    (and never imports ``pkilint.cabf``, see the module docstring); ``True``
-    asks for it, which still only applies to certificates that claim TLS use:
-    the profile's rules are about TLS subscriber and CA certificates.
-    """
-    obj = getattr(obj, "obj", obj)
-    if at is None:
-        at = _dt.datetime.now(_dt.timezone.utc)
-    elif at.tzinfo is None:
-        at = at.replace(tzinfo=_dt.timezone.utc)
-    check = next((fn for cls, fn in _CHECKS.items() if isinstance(obj, cls)), _key_findings)
-    with warnings.catch_warnings():
-        # lenient parses (negative serials ...) are reported as findings instead
-        warnings.simplefilter("ignore")
-        out = list(check(obj, at))
-        if pkilint and isinstance(obj, (x509.Certificate, x509.CertificateSigningRequest)):
-            out += _pkilint_findings(obj, cabf)
-    return sorted(out, key=lambda f: _ORDER.get(f.severity, len(_ORDER)))
