@@ -132,7 +132,7 @@ def test_5000_levels_of_nesting_stop_at_the_depth_limit() -> None:
     for unit in (b"\x30\x80", b"\xa0\x80"):
         root, errors = read(unit * 5000)
         assert root is not None
-        assert len(errors) == 1 and "nesting deeper than 64" in errors[0].message
+        assert len(errors) == 1 and "nesting deeper than 64" in errors[0].message and errors[0].limit
         assert errors[0].offset == DEFAULT_LIMITS.max_depth * 2
     # definite lengths too: 5000 nested SEQUENCEs of the right lengths
     data = b""
@@ -145,10 +145,25 @@ def test_5000_levels_of_nesting_stop_at_the_depth_limit() -> None:
 
 def test_node_and_size_limits_have_clear_messages() -> None:
     data = b"\x30\x80" + b"\x05\x00" * 1000 + b"\x00\x00"
-    _root, errors = read(data, limits=Limits(max_nodes=100))
+    _root, errors = read(data, limits=Limits(max_nodes=100, bytes_per_node=10**9))
     assert errors and "more than 100 nodes" in errors[0].message
+    # a limit is not malformed input: the tree so far is shown "up to here"
+    assert errors[0].limit and errors[0].message.startswith("shown up to here")
     _root, errors = read(b"\x04\x01a", limits=Limits(max_size=2))
-    assert errors and "at most 2 bytes" in errors[0].message
+    assert errors and "at most 2 bytes" in errors[0].message and errors[0].limit
+
+
+def test_the_node_limit_scales_with_the_input() -> None:
+    # 300,000 two-byte OCTET STRINGs (1.2 MB) in one SEQUENCE: more than the
+    # 200,000-node floor, but one node per 4 bytes, so all of it is read
+    body = b"\x04\x02ab" * 300_000
+    data = b"\x30\x83" + len(body).to_bytes(3, "big") + body
+    root, errors = read(data)
+    assert errors == () and root is not None and len(root.children) == 300_000
+    # the same with a fixed floor and no scaling stops, as a limit (not an error)
+    root, errors = read(data, limits=Limits(max_nodes=1000, bytes_per_node=10**9))
+    assert root is not None and not root.complete and len(root.children) == 999
+    assert len(errors) == 1 and errors[0].limit and errors[0].offset == 5 + 999 * 4
 
 
 def test_encapsulated_der_keeps_absolute_offsets() -> None:
@@ -219,3 +234,68 @@ def test_decode_oid_agrees_with_pyasn1(dotted: str) -> None:
     # content cut inside a sub-identifier (bit 8 still set) or empty is malformed
     assert decode_oid(encoded[2:-1] + bytes([encoded[-1] | 0x80])) is None
     assert decode_oid(b"") is None
+
+
+# ------------------------------------------------------------- the header reader and integer octets
+@given(st.binary(min_size=0, max_size=64))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_read_header_agrees_with_the_tree_reader(data: bytes) -> None:
+    # the tree reader is the oracle for the header reader: same identifier, length octets, length
+    from certlab.der import read_header
+
+    root, errors = read(data)
+    header, error = read_header(data)
+    if root is None:
+        assert header is None or header.end is None or header.end > len(data) or errors
+        return
+    assert header is not None and error is None
+    assert (header.identifier, header.length_octets, header.length) == (root.identifier, root.length_octets, root.length)
+    assert (header.tag_class, header.tag, header.constructed) == (root.tag_class, root.tag, root.constructed)
+    assert header.content_offset == root.content_offset
+
+
+def test_read_header_on_real_certificates_spans_the_whole_der() -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography_vectors import open_vector_file
+
+    from certlab.der import read_header
+
+    with open_vector_file("x509/cryptography.io.pem", "rb") as f:
+        cert = x509.load_pem_x509_certificate(f.read())
+    der = cert.public_bytes(serialization.Encoding.DER)
+    header, _ = read_header(der)
+    assert header is not None and header.end == len(der) and header.identifier == b"\x30"
+    tbs, _ = read_header(der, header.content_offset)  # the tbsCertificate: cryptography's own bytes
+    assert tbs is not None and der[tbs.offset:tbs.end] == cert.tbs_certificate_bytes
+
+
+@pytest.mark.parametrize(("octets", "value", "used", "note"), [
+    ("05", 5, 1, None), ("81 80", 128, 2, None), ("82 01 00", 256, 3, None),
+    ("81 05", 5, 2, "long form"), ("82 00 80", 128, 3, "leading zero"), ("80", None, 1, "forbidden in DER"),
+])
+def test_read_length_reads_each_form(octets: str, value: int | None, used: int, note: str | None) -> None:
+    from certlab.der import encode_length, read_length
+
+    length, error = read_length(bytes.fromhex(octets))
+    assert error is None and length is not None
+    assert (length.value, length.used) == (value, used)
+    assert (note is None) == (not length.warnings) and (note is None or note in length.warnings[0])
+    if note is None and value is not None:
+        assert encode_length(value) == bytes.fromhex(octets)  # DER's one encoding
+
+
+@pytest.mark.parametrize("n", [0, 1, 127, 128, 255, 256, 32767, 32768, -1, -128, -129, -32768, 2**159, -(2**64)])
+def test_integer_octets_match_openssl(n: int) -> None:
+    import shutil
+    import subprocess
+
+    from certlab.der import integer_octets
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    out = subprocess.run(["openssl", "asn1parse", "-genstr", f"INTEGER:{n}", "-noout", "-out", "/dev/stdout"],
+                         capture_output=True, check=True).stdout
+    header, _ = read(out)
+    assert header is not None
+    assert integer_octets(n) == out[header.content_offset:]

@@ -360,3 +360,18 @@ def test_mii_marks_each_character() -> None:
 def test_expired_with_one_string_asks_for_a_list() -> None:
     result = ex.check_expired("ssleay-v1-test")
     assert not result.ok and "give a list" in str(result)
+
+
+def test_length_80_is_the_indefinite_form_not_zero_bytes() -> None:
+    # X.690 8.1.3.6: 0x80 announces end-of-contents octets; DER forbids it (X.690 10.1)
+    wrong = ex.check_length("80", 0)
+    assert not wrong.ok and "indefinite" in str(wrong) and "10.1" in str(wrong)
+    assert "0 bytes" not in str(wrong)
+    assert ex.check_length("80", "indefinite").ok
+    # a DER reader refuses it: cryptography itself, on a SEQUENCE with an indefinite length
+    from cryptography import x509
+
+    with pytest.raises(ValueError):
+        x509.load_der_x509_certificate(bytes.fromhex("3080") + bytes(2))
+    # a long form where the short one fits is read, but named as a DER violation
+    assert "DER uses one octet below 128" in str(ex.check_length("81 05", 5))

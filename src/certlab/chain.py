@@ -20,6 +20,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
+from .der import int_text
 from .errors import CertlabError
 from .fields import format_time, name_text
 from .findings import Finding, finding
@@ -84,7 +85,7 @@ def _subject_text(cert: x509.Certificate, *, issuer: bool = False) -> str:
 
 def _cert_label(cert: x509.Certificate) -> dict[str, str]:
     return {"subject": _subject_text(cert), "issuer": _subject_text(cert, issuer=True),
-            "not_after": format_time(cert.not_valid_after_utc), "serial": str(cert.serial_number)}
+            "not_after": format_time(cert.not_valid_after_utc), "serial": int_text(cert.serial_number)}
 
 
 def _split_bundle(bundle: bytes | str) -> tuple[list[x509.Certificate], list[x509.Certificate]]:

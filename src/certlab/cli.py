@@ -8,7 +8,9 @@ a report is often pasted where a key must not go.  ``certlab lab`` opens the not
 
 Exit status: 0 when everything parsed, 1 when some input was malformed (the
 output is still printed, with its errors), 2 for usage errors (no such file,
-unknown option).  No traceback reaches the user.
+unknown option).  A certlab limit reached (nodes, nesting) is not malformed
+input: the tree is shown up to there, the JSON lists it under ``limits``, and
+the status stays 0.  No traceback reaches the user.
 """
 
 from __future__ import annotations
@@ -42,12 +44,20 @@ class _Report:
 
     @property
     def errors(self) -> list[dict[str, Any]]:
-        errors = [{"offset": e.offset, "message": e.message} for e in self.explored.errors] if self.explored else []
+        # a certlab limit reached is not malformed input: it is a note, "shown up to here"
+        errors = [{"offset": e.offset, "message": e.message}
+                  for e in self.explored.errors if not e.limit] if self.explored else []
         # unreadable: bytes of no known kind, or a PEM block whose base64 gave no bytes at all
         unreadable = self.loaded.kind == "unknown" or not self.loaded.der
         if unreadable and self.loaded.error and not errors:
             errors.append({"offset": 0, "message": self.loaded.error})
         return errors
+
+    @property
+    def limits(self) -> list[dict[str, Any]]:
+        """Where a certlab limit stopped the reading (the tree is shown up to there)."""
+        return [{"offset": e.offset, "message": e.message}
+                for e in self.explored.errors if e.limit] if self.explored else []
 
 
 def _explore(loaded: Any, reveal: bool) -> Explored | None:
@@ -88,6 +98,7 @@ def _record(report: _Report) -> dict[str, Any]:
         "der_length": len(loaded.der),
         "tree": explored.to_json() if explored else None,
         "errors": report.errors,
+        "limits": report.limits,
         "note": loaded.error if loaded.kind != "unknown" else None,
         "fields": report.description.to_json() if report.description else [],
         "findings": [f.to_json() for f in report.findings],

@@ -32,8 +32,15 @@ __all__ = [
     "DEFAULT_LIMITS",
     "read",
     "decode_oid",
+    "int_text",
     "read_encapsulated",
     "encode",
+    "Header",
+    "read_header",
+    "read_length",
+    "Length",
+    "integer_octets",
+    "encode_length",
     "TAG_CLASSES",
     "UNIVERSAL_TYPES",
 ]
@@ -83,11 +90,24 @@ _MUST_BE_CONSTRUCTED = frozenset({8, 11, 16, 17, 29})
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds that keep hostile input cheap; each has a clear error message."""
+    """Bounds that keep hostile input cheap; each has a clear message.
+
+    The node limit scales with the input: ``max_nodes`` is a floor, and an
+    input of N bytes may have up to N / ``bytes_per_node`` nodes.  Real DER
+    spends 6 to 8 bytes per node (a 100,000-entry CRL: 2.6 MB, 400,000
+    nodes), so only padding made of empty values ever reaches it.  Reaching
+    a limit is not malformed input: the tree read so far is kept and the
+    :class:`DerError` says "shown up to here" (``limit=True``).
+    """
 
     max_size: int = 16 * 1024 * 1024
     max_depth: int = 64
     max_nodes: int = 200_000
+    bytes_per_node: int = 4
+
+    def nodes_for(self, size: int) -> int:
+        """The node limit for an input of ``size`` bytes."""
+        return max(self.max_nodes, size // max(1, self.bytes_per_node))
 
 
 DEFAULT_LIMITS = Limits()
@@ -95,10 +115,15 @@ DEFAULT_LIMITS = Limits()
 
 @dataclass(frozen=True, slots=True)
 class DerError:
-    """Reading stopped (or went wrong) at ``offset``; ``message`` says why."""
+    """Reading stopped (or went wrong) at ``offset``; ``message`` says why.
+
+    ``limit`` is True when the input is not malformed but one of certlab's
+    :class:`Limits` was reached: what was read is shown up to ``offset``.
+    """
 
     offset: int
     message: str
+    limit: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +164,16 @@ class Node:
 
     @property
     def content_end(self) -> int:
-        """Absolute offset just past the content (before any end-of-contents)."""
+        """Absolute offset just past the content (before any end-of-contents).
+
+        Never past the bytes actually read: a value whose length runs past the
+        end of the input (``complete=False``) ends where the input does.
+        """
         if self.length is None:
             return self.end - 2 if self.complete else self.end
-        return self.content_offset + self.length
+        if self.complete:
+            return self.content_offset + self.length
+        return max(self.content_offset, min(self.content_offset + self.length, self.end))
 
     @property
     def universal_type(self) -> str | None:
@@ -155,18 +186,19 @@ class _Stop(Exception):
 
 
 class _Reader:
-    __slots__ = ("data", "limits", "errors", "nodes", "base_depth", "encapsulated")
+    __slots__ = ("data", "limits", "errors", "nodes", "max_nodes", "base_depth", "encapsulated")
 
     def __init__(self, data: bytes, limits: Limits, base_depth: int, encapsulated: bool) -> None:
         self.data = data
         self.limits = limits
         self.errors: list[DerError] = []
         self.nodes = 0
+        self.max_nodes = limits.nodes_for(len(data))
         self.base_depth = base_depth
         self.encapsulated = encapsulated
 
-    def fail(self, offset: int, message: str) -> _Stop:
-        self.errors.append(DerError(offset, message))
+    def fail(self, offset: int, message: str, limit: bool = False) -> _Stop:
+        self.errors.append(DerError(offset, message, limit))
         return _Stop()
 
     def header(self, pos: int, end: int) -> tuple[int, int, bool, int, int | None, list[str]]:
@@ -202,17 +234,23 @@ class _Reader:
                     raise self.fail(start, "tag number longer than 5 octets (certlab limit: 32-bit tag numbers)")
             if tag < 31:
                 warnings.append(f"tag number {tag} uses the long form; numbers below 31 must use one octet (X.690 8.1.2.4)")
+        cpos, length = self.length(p, end, constructed, warnings)
+        return cls, tag, constructed, cpos, length, warnings
+
+    def length(self, p: int, end: int, constructed: bool, warnings: list[str]) -> tuple[int, int | None]:
+        """Read the length octets at ``p`` (X.690 8.1.3): (content offset, length or None)."""
+        data = self.data
         if p >= end:
             raise self.fail(p, "expected a length octet, but the input ended")
         lb = data[p]
         p += 1
         if lb < 0x80:
-            return cls, tag, constructed, p, lb, warnings
+            return p, lb
         if lb == 0x80:
             if not constructed:
                 raise self.fail(p - 1, "indefinite length (0x80) on a primitive value; only constructed values may use it (X.690 8.1.3.2)")
             warnings.append("indefinite length: allowed in BER, forbidden in DER (X.690 10.1)")
-            return cls, tag, constructed, p, None, warnings
+            return p, None
         if lb == 0xFF:
             raise self.fail(p - 1, "length octet 0xFF is reserved (X.690 8.1.3.5 c)")
         n = lb & 0x7F
@@ -225,24 +263,22 @@ class _Reader:
             warnings.append("length has leading zero octets; DER uses the fewest octets (X.690 10.1)")
         elif length < 0x80:
             warnings.append(f"length {length} uses the long form; DER uses one octet below 128 (X.690 10.1)")
-        return cls, tag, constructed, p + n, length, warnings
+        return p + n, length
 
     def node(self, pos: int, end: int, depth: int) -> Node:
         limits = self.limits
         self.nodes += 1
-        if self.nodes > limits.max_nodes:
-            raise self.fail(pos, f"more than {limits.max_nodes} nodes (certlab limit); stopped reading")
+        if self.nodes > self.max_nodes:
+            raise self.fail(pos, f"shown up to here: more than {self.max_nodes} nodes (certlab's limit for an "
+                                 f"input of {len(self.data)} bytes); the rest was not read", limit=True)
         if depth - self.base_depth >= limits.max_depth:
-            raise self.fail(pos, f"nesting deeper than {limits.max_depth} levels (certlab limit); stopped reading")
+            raise self.fail(pos, f"shown up to here: nesting deeper than {limits.max_depth} levels is not read "
+                                 "(certlab limit)", limit=True)
         cls, tag, constructed, cpos, length, warnings = self.header(pos, end)
         data = self.data
         hlen = cpos - pos
         # Split the header into identifier and length octets (X.690 8.1.2, 8.1.3).
-        id_len = 1
-        if data[pos] & 0x1F == 0x1F:
-            while data[pos + id_len] & 0x80:
-                id_len += 1
-            id_len += 1
+        id_len = _identifier_length(data, pos)
         identifier = data[pos:pos + id_len]
         length_octets = data[pos + id_len:cpos]
         tag_class = TAG_CLASSES[cls]
@@ -321,6 +357,16 @@ class _Reader:
         return True
 
 
+def _identifier_length(data: bytes, pos: int) -> int:
+    """How many identifier octets start at ``pos`` (of a header already read)."""
+    id_len = 1
+    if data[pos] & 0x1F == 0x1F:
+        while data[pos + id_len] & 0x80:
+            id_len += 1
+        id_len += 1
+    return id_len
+
+
 class _Partial(Exception):
     """Internal: carries the partly read node up to the caller."""
 
@@ -368,6 +414,7 @@ def _check_primitive(tag: int, data: bytes, start: int, end: int, warnings: list
 
 def _run(data: bytes, limits: Limits, base_offset: int, base_depth: int, encapsulated: bool,
          start: int, end: int) -> tuple[Node | None, tuple[DerError, ...]]:
+    end = min(end, len(data))  # never read past the input, whatever a length says
     reader = _Reader(data, limits, base_depth, encapsulated)
     root: Node | None = None
     try:
@@ -395,7 +442,7 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> tuple[Node | None, 
     except (TypeError, ValueError):
         return None, (DerError(0, f"expected bytes, got {type(data).__name__}"),)
     if len(buf) > limits.max_size:
-        return None, (DerError(0, f"input is {len(buf)} bytes; certlab reads at most {limits.max_size} bytes"),)
+        return None, (DerError(0, f"input is {len(buf)} bytes; certlab reads at most {limits.max_size} bytes", True),)
     if not buf:
         return None, (DerError(0, "expected an identifier octet, but the input is empty"),)
     return _run(buf, limits, 0, 0, False, 0, len(buf))
@@ -409,7 +456,7 @@ def read_encapsulated(data: bytes, node: Node, *, limits: Limits = DEFAULT_LIMIT
     DER starts one octet later.  Returns ``(inner_root, errors)``; nodes read
     carry ``encapsulated=True`` and continue the depth count.
     """
-    start, end = node.content_offset, node.content_end
+    start, end = node.content_offset, min(node.content_end, len(data))
     if node.tag_class == "universal" and node.tag == 3:
         if end - start < 1 or data[start] != 0:
             return None, (DerError(start, "a BIT STRING holding DER must have 0 unused bits"),)
@@ -419,21 +466,158 @@ def read_encapsulated(data: bytes, node: Node, *, limits: Limits = DEFAULT_LIMIT
     return _run(bytes(data), limits, 0, node.depth + 1, True, start, end)
 
 
+# Sub-identifiers longer than this many octets (more than 126 bits; a UUID arc,
+# RFC 4122 / X.667, has 128 bits in 19 octets) are shown by their size, not in
+# decimal: computing them costs time quadratic in their length and Python refuses
+# int -> str past 4300 digits (CVE-2020-10735).
+_ARC_OCTETS = 32
+
+
 def decode_oid(content: bytes) -> str | None:
-    """Dotted form of OBJECT IDENTIFIER contents (X.690 8.19), or None if malformed."""
+    """Dotted form of OBJECT IDENTIFIER contents (X.690 8.19), or None if malformed.
+
+    Linear in the length: an arc of more than 32 octets is written by its size,
+    ``(arc of N bits)``, instead of in decimal.
+    """
     if not content or content[-1] & 0x80:
         return None
-    arcs: list[int] = []
-    value = 0
-    for b in content:
-        value = (value << 7) | (b & 0x7F)
-        if not b & 0x80:
-            arcs.append(value)
+    parts: list[str] = []
+    start = 0
+    n = len(content)
+    for i in range(n):
+        if content[i] & 0x80:
+            continue
+        if i - start >= _ARC_OCTETS:
+            lead = start
+            while lead < i and content[lead] == 0x80:
+                lead += 1
+            bits = (i - lead) * 7 + (content[lead] & 0x7F).bit_length()
+            parts.append(f"(arc of {bits} bits)")
+            if not parts[:-1]:
+                parts.insert(0, "2")  # a first sub-identifier that large is 80 + Y: X is 2 (X.690 8.19.4)
+        else:
             value = 0
-    first = arcs[0]
-    # The first sub-identifier packs two arcs: 40*X + Y (X.690 8.19.4).
-    head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
-    return ".".join(str(a) for a in head + arcs[1:])
+            for b in content[start:i + 1]:
+                value = (value << 7) | (b & 0x7F)
+            if not parts:
+                # The first sub-identifier packs two arcs: 40*X + Y (X.690 8.19.4).
+                parts.extend(("0", str(value)) if value < 40 else ("1", str(value - 40)) if value < 80
+                             else ("2", str(value - 80)))
+            else:
+                parts.append(str(value))
+        start = i + 1
+    return ".".join(parts)
+
+
+# INTEGER contents beyond which the decimal is not shown: 1024 octets are at most 2467
+# digits, well inside Python's int -> str limit of 4300 (sys.get_int_max_str_digits).
+_DECIMAL_OCTETS = 1024
+
+
+def int_text(value: int) -> str:
+    """``value`` in decimal, or by its size when it is too long for that.
+
+    A number of more than 1024 octets (an RSA-16384 modulus has 2048; a
+    hostile serial 1800) is written ``0x<first 16 octets>... (N bits)``:
+    Python refuses int -> str past 4300 digits, and nobody reads 5000 digits.
+    """
+    bits = value.bit_length()
+    if bits <= _DECIMAL_OCTETS * 8:
+        return str(value)
+    magnitude = -value if value < 0 else value
+    octets = (bits + 7) // 8
+    head = (magnitude >> ((octets - 16) * 8)).to_bytes(16, "big").hex()
+    return f"{'-' if value < 0 else ''}0x{head}... ({bits} bits, too long to show in decimal)"
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The identifier and length octets of one TLV (X.690 8.1.2, 8.1.3), as :func:`read_header` reads them."""
+
+    offset: int
+    tag_class: str
+    tag: int
+    constructed: bool
+    identifier: bytes
+    length_octets: bytes
+    #: the content length, or None for the indefinite form (BER only)
+    length: int | None
+    #: departures from DER the header shows (long form for a short length, indefinite form ...)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def content_offset(self) -> int:
+        """Absolute offset of the first content octet."""
+        return self.offset + len(self.identifier) + len(self.length_octets)
+
+    @property
+    def end(self) -> int | None:
+        """Absolute offset just past the content (None for the indefinite form)."""
+        return None if self.length is None else self.content_offset + self.length
+
+
+def read_header(data: bytes, offset: int = 0) -> tuple[Header | None, DerError | None]:
+    """Read the TLV header at ``offset`` of ``data``: ``(header, None)`` or ``(None, why not)``.
+
+    The content is not read, so it may run past the end of ``data``: compare
+    :attr:`Header.end` with ``len(data)`` when that matters.  The one place,
+    with :class:`Node`, where certlab reads tags and lengths.
+    """
+    buf = bytes(data)
+    reader = _Reader(buf, DEFAULT_LIMITS, 0, False)
+    try:
+        cls, tag, constructed, cpos, length, warnings = reader.header(offset, len(buf))
+    except _Stop:
+        return None, reader.errors[0]
+    id_len = _identifier_length(buf, offset)
+    return Header(offset, TAG_CLASSES[cls], tag, constructed, buf[offset:offset + id_len],
+                  buf[offset + id_len:cpos], length, tuple(warnings)), None
+
+
+@dataclass(frozen=True, slots=True)
+class Length:
+    """Length octets read alone (:func:`read_length`)."""
+
+    #: the content length, or None for the indefinite form
+    value: int | None
+    #: how many length octets it took
+    used: int
+    warnings: tuple[str, ...] = ()
+
+
+def read_length(octets: bytes, *, constructed: bool = True) -> tuple[Length | None, DerError | None]:
+    """Read length octets alone (X.690 8.1.3): ``(Length, None)`` or ``(None, why not)``.
+
+    ``None`` as the length is the indefinite form (0x80), which only
+    constructed values may use (``constructed=False`` makes it an error) and
+    DER forbids (X.690 10.1).  ``(None, error)`` when the octets are no length.
+    """
+    buf = bytes(octets)
+    reader = _Reader(buf, DEFAULT_LIMITS, 0, False)
+    warnings: list[str] = []
+    try:
+        cpos, length = reader.length(0, len(buf), constructed, warnings)
+    except _Stop:
+        return None, reader.errors[0]
+    return Length(length, cpos, tuple(warnings)), None
+
+
+def integer_octets(n: int) -> bytes:
+    """The content octets of the DER INTEGER ``n``: minimal two's complement (X.690 8.3.2).
+
+    A positive number whose top bit would be set gets a leading 0x00, or it
+    would read as negative: ``integer_octets(128) == b"\\x00\\x80"``.
+    """
+    size = max(1, ((n if n >= 0 else ~n).bit_length() + 8) // 8)
+    return n.to_bytes(size, "big", signed=True)
+
+
+def encode_length(length: int) -> bytes:
+    """The DER length octets of ``length``: one octet below 128, else 0x80 + count, big-endian (X.690 8.1.3, 10.1)."""
+    if length < 0x80:
+        return bytes([length])
+    body = length.to_bytes((length.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body
 
 
 def encode(node: Node, data: bytes) -> bytes:

@@ -27,6 +27,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
+from .der import encode_length, integer_octets, read_length
 from .errors import CertlabError
 from .knowledge.algorithms import algorithm_named, curve_of
 from .sandbox import BreakResult, break_it
@@ -412,27 +413,33 @@ def _hex_bytes(text: str) -> bytes:
         raise CertlabError("answer", "must be hexadecimal bytes like '02 01 05'", text) from None
 
 
-def _der_length(octets: bytes) -> tuple[int, int]:
-    """(length, number of octets used) of a DER length (X.690 §8.1.3)."""
-    first = octets[0]
-    if first < 0x80:
-        return first, 1
-    count = first & 0x7F
-    return int.from_bytes(octets[1:1 + count], "big"), 1 + count
-
-
 def check_length(length_octets: str, answer: int | str) -> CheckResult:
     """Notebook 04: decode a DER length field (short or long form)."""
     octets = _hex_bytes(length_octets)
-    if not octets or (octets[0] > 0x80 and len(octets) < 1 + (octets[0] & 0x7F)):
-        raise CertlabError("length_octets", "must be a complete DER length", length_octets)
-    value, used = _der_length(octets)
+    length, error = read_length(octets)
+    if length is None:
+        why = f": {error.message}" if error is not None and octets else ""
+        raise CertlabError("length_octets", f"must be a complete DER length{why}", length_octets)
+    used = length.used
     c = _Checker(f"the length {octets[:used].hex(' ')}")
+    hint = ("Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
+            "octets that hold the length (X.690 §8.1.3.5).")
+    if length.value is None:
+        # 0x80 is no number: BER's indefinite form, which DER forbids
+        indefinite = ("0x80 is the indefinite form: no length at all, the contents run until the "
+                      "end-of-contents octets 00 00 (X.690 §8.1.3.6); BER allows it for constructed "
+                      "values, DER forbids it (X.690 §10.1)")
+        if str(answer).strip().lower() in ("indefinite", "none"):
+            c.right.append(indefinite)
+            return c.result()
+        return c.fail(f"{answer!r} is not it: {indefinite}",
+                      "Answer 'indefinite': a DER reader must refuse it.")
+    value = length.value
     form = "short form: the byte is the length" if used == 1 else (
         f"long form: 0x{octets[0]:02x} says {used - 1} length octet(s) follow, read them as one "
         "big-endian number")
-    hint = ("Below 0x80 the byte is the length. From 0x81 up, the low 7 bits count the "
-            "octets that hold the length (X.690 §8.1.3.5).")
+    if length.warnings:
+        form += f"; but {length.warnings[0]}"
     try:
         number = int(str(answer).strip(), 0) if isinstance(answer, str) else int(answer)
     except (TypeError, ValueError):
@@ -460,9 +467,8 @@ def check_length(length_octets: str, answer: int | str) -> CheckResult:
 def _der_integer(n: int) -> bytes:
     # Two's complement, minimal octets (X.690 §8.3.2): a positive number whose
     # top bit is set needs a leading 0x00, else it would read as negative.
-    size = max(1, ((n if n >= 0 else ~n).bit_length() + 8) // 8)
-    body = n.to_bytes(size, "big", signed=True)
-    return bytes([0x02, len(body)]) + body
+    body = integer_octets(n)
+    return b"\x02" + encode_length(len(body)) + body
 
 
 def check_integer_encoding(n: int, answer_hex: str) -> CheckResult:

@@ -56,7 +56,7 @@ def _integer(b: bytes) -> str:
 def _oid(b: bytes) -> str:
     dotted = decode_oid(b)
     if dotted is None:
-        return f"malformed OID {b.hex(':')}"
+        return f"malformed OID {_hex(b)}"
     info = oid_info(dotted)
     return f"{info.name} ({dotted})" if info else dotted
 
@@ -110,11 +110,17 @@ _DECODERS: dict[int, Callable[[bytes], str]] = {
     12: _text("utf-8"),
     18: _text("ascii"),
     19: _text("ascii"),
+    # T61String / TeletexString (X.690 8.23.5, ITU-T T.61): in practice certificates put
+    # Latin-1 in it (RFC 5280 4.1.2.4 calls it legacy); shown as Latin-1, said so in the
+    # explanation (knowledge/asn1.py)
     20: _text("latin-1"),
     22: _text("ascii"),
     23: lambda b: _time(b, False),
     24: lambda b: _time(b, True),
     26: _text("ascii"),
+    # GeneralString (X.690 8.23.5): ISO 2022 escapes select its character sets; without
+    # them it is ASCII (Kerberos uses it that way, RFC 4120 5.2.1)
+    27: _text("ascii"),
     28: _text("utf-32-be"),
     30: _text("utf-16-be"),
 }
@@ -133,15 +139,107 @@ def _value(n: NamedNode, data: bytes) -> str | None:
         tag = _BASE_TAG.get(n.type_name.rsplit("IMPLICIT ", 1)[1].rstrip(")"))
     if tag is None:
         return _hex(content)
-    if n.schema_name == "KeyUsage" and content:
-        names = [_KEY_USAGE_BITS[i] for i in range(min(len(_KEY_USAGE_BITS), (len(content) - 1) * 8))
+    if n.named_values is not None and tag == 3 and content:
+        # named bits (KeyUsage, ReasonFlags, Netscape Cert Type ...): the schema's names
+        names = [n.named_values.get(i, f"bit {i}") for i in range((len(content) - 1) * 8)
                  if content[1 + i // 8] & (0x80 >> (i % 8))]
         return f"{', '.join(names) or 'no bits set'} ({_bits(content)})"
-    if n.path.endswith(".iPAddress") and len(content) in (4, 16):
+    if n.named_values is not None and tag in (2, 10) and 0 < len(content) <= 8:
+        number = int.from_bytes(content, "big", signed=True)
+        label = n.named_values.get(number)
+        return f"{label} ({number})" if label else f"{number} (not a value the standard names)"
+    if n.path.endswith(".iPAddress") and len(content) in (4, 16, 8, 32):
         import ipaddress
+        if len(content) in (8, 32):
+            # name constraints: address and mask (RFC 5280 4.2.1.10), shown as openssl does
+            half = len(content) // 2
+            return f"{ipaddress.ip_address(content[:half])}/{ipaddress.ip_address(content[half:])}"
         return str(ipaddress.ip_address(content))
     decoder = _DECODERS.get(tag)
     return decoder(content) if decoder else _hex(content)
+
+
+_GUESS_NOTE = ("Guessed: no schema says these bytes hold DER, but they decode as exactly one "
+               "well-formed DER value, so certlab shows that decoding; it may be a coincidence.")
+
+
+def _child(n: NamedNode, name: str) -> NamedNode | None:
+    return next((c for c in n.children if c.name == name), None)
+
+
+def _algorithm_name(n: NamedNode | None, data: bytes) -> str | None:
+    """The name of an AlgorithmIdentifier's OID (under any EXPLICIT wrapper)."""
+    while n is not None and n.type_name.endswith("EXPLICIT") and n.children:
+        n = n.children[0]
+    oid = _child(n, "algorithm") if n is not None else None
+    if oid is None:
+        return None
+    dotted = decode_oid(data[oid.content_offset:oid.content_end]) or "?"
+    info = oid_info(dotted)
+    return info.name if info else dotted
+
+
+def _pss_summary(n: NamedNode, data: bytes) -> str:
+    """RSASSA-PSS-params with every default stated (RFC 4055 3.1)."""
+    from .asn1_extra import PSS_DEFAULTS
+
+    def get(name: str) -> NamedNode | None:
+        c = _child(n, name)
+        while c is not None and c.type_name.endswith("EXPLICIT") and c.children:
+            c = c.children[0]
+        return c
+
+    parts = []
+    h = get("hashAlgorithm")
+    parts.append(f"hash {_algorithm_name(h, data)}" if h is not None else f"hash {PSS_DEFAULTS['hashAlgorithm']} (default)")
+    m = get("maskGenAlgorithm")
+    if m is not None:
+        inner = _child(m, "parameters")
+        parts.append(f"mask {_algorithm_name(m, data)} with {_algorithm_name(inner, data)}")
+    else:
+        parts.append(f"mask {PSS_DEFAULTS['maskGenAlgorithm']} (default)")
+    for key, label in (("saltLength", "salt length"), ("trailerField", "trailer field")):
+        c = get(key)
+        if c is not None and not c.constructed:
+            v = int.from_bytes(data[c.content_offset:c.content_end], "big", signed=True)
+            parts.append(f"{label} {v}")
+        else:
+            parts.append(f"{label} {PSS_DEFAULTS[key]} (default)")
+    return "; ".join(parts)
+
+
+def _curve_summary(n: NamedNode, data: bytes) -> str:
+    """Explicit EC parameters: say so, and which named curve they equal (knowledge/curves.py)."""
+    from .knowledge.curves import curve_matching
+
+    def octets(*names: str) -> bytes | None:
+        c: NamedNode | None = n
+        for name in names:
+            c = _child(c, name) if c is not None else None
+        return data[c.content_offset:c.content_end] if c is not None and not c.constructed else None
+
+    p = octets("fieldID", "parameters")
+    a, b = octets("curve", "a"), octets("curve", "b")
+    base, order = octets("base"), octets("order")
+    if p is None or a is None or b is None or base is None or order is None:
+        return "explicit curve parameters (incomplete: some rows are missing)"
+    def big(x: bytes) -> int:
+        return int.from_bytes(x, "big")
+
+    match = curve_matching(big(p), big(a), big(b), base, big(order))
+    if match is None:
+        return f"explicit curve parameters ({big(p).bit_length()}-bit field), equal to no named curve certlab knows"
+    name, oid, same_base = match
+    if same_base:
+        return f"explicit curve parameters, equal to the named curve {name} ({oid})"
+    return (f"explicit curve parameters with the prime, a, b and order of {name} ({oid}) but ANOTHER base "
+            "point: the CurveBall shape (CVE-2020-0601)")
+
+
+_SUMMARIES: dict[str, Callable[[NamedNode, bytes], str]] = {
+    "RSASSA_PSS_params": _pss_summary,
+    "SpecifiedECDomain": _curve_summary,
+}
 
 
 class Explored:
@@ -224,9 +322,14 @@ _TEACH_TYPE = frozenset({"UTF8String", "PrintableString", "IA5String", "T61Strin
 
 def _annotate(named: NamedNode, data: bytes) -> None:
     from .knowledge.asn1 import BY_SCHEMA, BY_UNIVERSAL
+    from .knowledge.ct import TLS_ROWS
 
     for n in named.walk():
         node = n.node
+        if node.tag_class == "tls":
+            # TLS-encoded parts of an SCT list (RFC 6962 3.3): certlab.ct set the value
+            n.title, n.explanation, n.rfc = TLS_ROWS.get((n.schema_name or "")[4:], ("TLS field", "", "RFC 6962"))
+            continue
         universal = node.universal_type
         oid_row = None
         if universal == "OBJECT IDENTIFIER":
@@ -266,6 +369,12 @@ def _annotate(named: NamedNode, data: bytes) -> None:
             if len(_EXPLAIN_CACHE) < 8192:
                 _EXPLAIN_CACHE[key] = row
         n.title, n.explanation, n.rfc = row
+        if n.guess:
+            n.explanation = (f"{_GUESS_NOTE} {n.explanation}" if n.path.endswith(".guess")
+                             else n.explanation)
+            n.type_name = f"{n.type_name} (guessed)"
+        elif n.schema_name in _SUMMARIES:
+            n.value = _SUMMARIES[n.schema_name](n, data)
         if n.name is None:
             n.name = universal.lower().replace(" ", "") if universal else f"[{node.tag}]"
 

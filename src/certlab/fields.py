@@ -24,6 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 
+from .der import int_text, read_header
 from .errors import CertlabError
 from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
 from .knowledge.fields import ATTRIBUTE_TEXT, EXTENSION_TEXT, FIELD_TEXT, SECTIONS, UNKNOWN_EXTENSION, Text
@@ -410,7 +411,7 @@ def _public_key_fields(section: str, key: Any, base: str) -> list[Field]:
         nums = key.public_numbers()
         # the BIT STRING encapsulates an RSAPublicKey (RFC 8017 A.1.1), named as pkilint does
         out.append(_f(section, "key.modulus", _int_hex(nums.n), f"{spk}.rSAPublicKey.modulus"))
-        out.append(_f(section, "key.exponent", f"{nums.e} ({nums.e:#x})", f"{spk}.rSAPublicKey.publicExponent"))
+        out.append(_f(section, "key.exponent", f"{int_text(nums.e)} ({nums.e:#x})", f"{spk}.rSAPublicKey.publicExponent"))
     elif isinstance(key, ec.EllipticCurvePublicKey):
         out.append(_f(section, "key.curve", key.curve.name, f"{base}.algorithm.parameters"))
         point = key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
@@ -447,7 +448,7 @@ def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
         out += [
             _f(s, "key.modulus", f"{pub.n.bit_length()}-bit modulus" + (f": {_int_hex(pub.n)}" if reveal else ""),
                f"{r}.modulus"),
-            _f(s, "key.exponent", f"{pub.e} ({pub.e:#x})", f"{r}.publicExponent"),
+            _f(s, "key.exponent", f"{int_text(pub.e)} ({pub.e:#x})", f"{r}.publicExponent"),
             _f(s, "priv.rsa_d", _secret(nums.d, nums.d.bit_length(), "private exponent", reveal),
                f"{r}.privateExponent"),
             _f(s, "priv.rsa_primes",
@@ -502,7 +503,7 @@ def _describe_certificate(cert: x509.Certificate) -> Description:
     period = na - nb + _dt.timedelta(seconds=1)
     fields = [
         _f(o, "cert.version", f"v{version.value + 1} ({version.value})", f"{tbs}.version"),
-        _f(o, "cert.serial", f"{cert.serial_number} (0x{_int_hex(cert.serial_number)})", f"{tbs}.serialNumber"),
+        _f(o, "cert.serial", f"{int_text(cert.serial_number)} (0x{_int_hex(cert.serial_number)})", f"{tbs}.serialNumber"),
         _f(o, "cert.tbs_signature", _sig_algo_value(cert), f"{tbs}.signature"),
         *_name_fields("Issuer", "cert.issuer", lambda: cert.issuer, f"{tbs}.issuer"),
         _f("Validity", "cert.not_before", format_time(nb), f"{tbs}.validity.notBefore"),
@@ -632,7 +633,8 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str) -> lis
 def _crl_version(crl: x509.CertificateRevocationList) -> str:
     # cryptography does not expose the CRL version; a v2 CRL starts tbsCertList with INTEGER 1.
     tbs = crl.tbs_certlist_bytes
-    hdr = 2 + (tbs[1] & 0x7F if tbs[1] & 0x80 else 0)
+    header, _ = read_header(tbs)
+    hdr = header.content_offset if header is not None else len(tbs)
     return "v2 (1)" if tbs[hdr:hdr + 3] == b"\x02\x01\x01" else "v1 (absent)"
 
 

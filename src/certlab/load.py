@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import math
 import os
 import pathlib
 import re
@@ -26,8 +27,10 @@ from typing import Any
 from cryptography import x509
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
+from .der import read_header
 from .errors import LoadError, SpecError
 from .knowledge.algorithms import algorithm_of, is_private_key
 
@@ -87,9 +90,71 @@ _LABEL_KINDS: dict[str, str] = {
     "PKCS12": "pkcs12",
 }
 
-_PEM_BLOCK = re.compile(
-    rb"-----BEGIN ([A-Z0-9 #/_-]+)-----\r?\n?(.*?)-----END ([A-Z0-9 #/_-]+)-----", re.DOTALL
-)
+# A PEM label (RFC 7468 3, and the labels OpenSSL writes): letters, digits, spaces and a few marks.
+_PEM_LABEL = re.compile(rb"[A-Z0-9 #/_-]+")
+_BEGIN, _END, _DASHES = b"-----BEGIN ", b"-----END ", b"-----"
+_LABEL_MAX = 64  # the longest label OpenSSL writes ("ENCRYPTED PRIVATE KEY") has 21 characters
+
+
+@dataclass(frozen=True)
+class _PemBlock:
+    """One ``-----BEGIN L-----`` ... ``-----END L'-----`` block found by :func:`_pem_blocks`."""
+
+    start: int  # offset of the BEGIN line
+    end: int  # offset just past the END line's dashes
+    body_start: int
+    label: bytes
+    body: bytes
+    end_label: bytes
+
+
+def _pem_label(raw: bytes, start: int) -> tuple[bytes, int] | None:
+    """The label that starts at ``start`` and the offset past its closing dashes.
+
+    Looks at most ``_LABEL_MAX`` bytes ahead (the label's characters exclude a
+    line break), so each BEGIN or END costs a bounded time however long the line.
+    """
+    close = raw.find(_DASHES, start, start + _LABEL_MAX + len(_DASHES))
+    if close <= start or not _PEM_LABEL.fullmatch(raw, start, close):
+        return None
+    return raw[start:close], close + len(_DASHES)
+
+
+def _pem_blocks(raw: bytes) -> list[_PemBlock]:
+    """Every PEM block of ``raw``, in linear time.
+
+    A regular expression over the whole text backtracks on hostile input (6.8 KB
+    of repeated BEGIN lines took 11-15 s), so the blocks are found with
+    ``bytes.find``: each BEGIN line's label is read on its own line, and its
+    body runs to the first END line with a well-formed label.  Every offset
+    is looked at a bounded number of times.
+    """
+    blocks: list[_PemBlock] = []
+    pos = 0
+    while True:
+        begin = raw.find(_BEGIN, pos)
+        if begin < 0:
+            return blocks
+        head = _pem_label(raw, begin + len(_BEGIN))
+        if head is None:
+            pos = begin + len(_BEGIN)
+            continue
+        label, body_start = head
+        if raw.startswith(b"\r", body_start):
+            body_start += 1
+        if raw.startswith(b"\n", body_start):
+            body_start += 1
+        search = body_start
+        while True:
+            end = raw.find(_END, search)
+            if end < 0:
+                return blocks  # no END line after this BEGIN, so none after any later one
+            tail = _pem_label(raw, end + len(_END))
+            if tail is not None:
+                break
+            search = end + len(_END)
+        blocks.append(_PemBlock(begin, tail[1], body_start, label, raw[body_start:end], tail[0]))
+        pos = tail[1]
 _BASE64_LINE = re.compile(rb"^[A-Za-z0-9+/=]*$")
 _BASE64_TEXT = re.compile(rb"^[A-Za-z0-9+/=\s]+$")
 
@@ -163,16 +228,18 @@ def load_file(path: str | os.PathLike[str], *, passphrase: bytes | str | None = 
 
 def _load_pem(raw: bytes, pw: bytes | None, source: str) -> list[Loaded]:
     out: list[Loaded] = []
-    matches = list(_PEM_BLOCK.finditer(raw))
+    matches = _pem_blocks(raw)
     begins = raw.count(b"-----BEGIN ")
+    line, counted = 1, 0  # line numbers counted once over the text, not from the top per block
     for number, match in enumerate(matches, start=1):
-        label = match.group(1).decode("ascii")
+        label = match.label.decode("ascii")
         where = f"{source}#{number}" if begins > 1 else source
-        if match.group(3) != match.group(1):
-            out.append(_unknown(where, b"", f"PEM block {number} begins '{label}' but ends '{match.group(3).decode()}'", label))
+        if match.end_label != match.label:
+            out.append(_unknown(where, b"", f"PEM block {number} begins '{label}' but ends '{match.end_label.decode()}'", label))
             continue
-        first_line = raw.count(b"\n", 0, match.start(2)) + 1
-        headers, body, bad_line = _pem_body(match.group(2), first_line)
+        line += raw.count(b"\n", counted, match.body_start)
+        counted = match.body_start
+        headers, body, bad_line = _pem_body(match.body, line)
         kind = _LABEL_KINDS.get(label, "unknown")
         if bad_line is not None:
             out.append(
@@ -188,7 +255,7 @@ def _load_pem(raw: bytes, pw: bytes | None, source: str) -> list[Loaded]:
             continue
         encrypted = label == "ENCRYPTED PRIVATE KEY" or "ENCRYPTED" in headers.get("Proc-Type", "")
         if kind == "private-key":
-            out.append(_private_key(where, der, pw, label, match.group(0), encrypted))
+            out.append(_private_key(where, der, pw, label, raw[match.start:match.end], encrypted))
         elif kind == "unknown":
             # an unknown label: maybe the DER still is something we know
             found = _load_der(der, pw, where, label=label)
@@ -289,12 +356,19 @@ def _private_key(
     where: str, der: bytes, pw: bytes | None, label: str | None, pem: bytes | None, encrypted: bool
 ) -> Loaded:
     def attempt(password: bytes | None) -> object:
+        # certlab loads a key to show it.  OpenSSL's RSA consistency check tests the
+        # primes, which takes 27 s for an RSA-16384 key; _check_rsa does the cheap,
+        # exact part of it instead (the arithmetic that ties n, e, d, p, q together).
+        key: object
         if label == "OPENSSH PRIVATE KEY" and pem is not None:
-            return serialization.load_ssh_private_key(pem, password)
-        if pem is not None:
+            key = serialization.load_ssh_private_key(pem, password, unsafe_skip_rsa_key_validation=True)
+        elif pem is not None:
             # PEM as a whole: legacy encrypted keys keep their cipher in the DEK-Info header
-            return serialization.load_pem_private_key(pem, password)
-        return serialization.load_der_private_key(der, password)
+            key = serialization.load_pem_private_key(pem, password, unsafe_skip_rsa_key_validation=True)
+        else:
+            key = serialization.load_der_private_key(der, password, unsafe_skip_rsa_key_validation=True)
+        _check_rsa(key)
+        return key
 
     if not encrypted:
         try:
@@ -310,6 +384,26 @@ def _private_key(
         return Loaded(where, "private-key", der, attempt(pw), label, True, None)
     except Exception:
         return Loaded(where, "private-key", der, None, label, True, "encrypted private key: wrong passphrase")
+
+
+def _check_rsa(key: object) -> None:
+    """Raise ValueError unless an RSA private key's numbers fit together (RFC 8017 3.2).
+
+    The exact relations are checked (n = pq, e d = 1 modulo lcm(p-1, q-1), the CRT
+    values), in milliseconds even for RSA-16384; the primality of p and q, the slow
+    part of OpenSSL's check, is not: this key is loaded to be shown, not to sign.
+    """
+    if not isinstance(key, rsa.RSAPrivateKey):
+        return
+    nums = key.private_numbers()
+    p, q, d, pub = nums.p, nums.q, nums.d, nums.public_numbers
+    if p < 2 or q < 2 or p * q != pub.n:
+        raise ValueError("inconsistent RSA key: n is not p times q")
+    lam = (p - 1) * (q - 1) // math.gcd(p - 1, q - 1)
+    if (pub.e * d) % lam != 1:
+        raise ValueError("inconsistent RSA key: d is not the inverse of e modulo lcm(p-1, q-1)")
+    if nums.dmp1 != d % (p - 1) or nums.dmq1 != d % (q - 1) or (nums.iqmp * q) % p != 1:
+        raise ValueError("inconsistent RSA key: the CRT values (dP, dQ, qInv) do not fit p, q and d")
 
 
 def _pkcs7(der: bytes, where: str, label: str | None) -> list[Loaded]:
@@ -363,26 +457,18 @@ def _pkcs12(der: bytes, pw: bytes | None, where: str, label: str | None) -> list
 
 def _looks_pkcs12(der: bytes) -> bool:
     """PFX ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, ... } (RFC 7292 4)."""
-    if len(der) < 8 or der[0] != 0x30:
+    outer, _ = read_header(der)
+    if len(der) < 8 or outer is None or outer.identifier != b"\x30":
         return False
-    n = der[1]
-    pos = 2 + (n & 0x7F if n & 0x80 else 0)
+    pos = outer.content_offset
     return der[pos : pos + 3] == b"\x02\x01\x03" and der[pos + 3 : pos + 4] == b"\x30"
 
 
 def _first_tlv(der: bytes) -> bytes:
     """The first DER element of ``der`` (X.690 8.1: tag, length, contents); all of it if unreadable."""
-    if len(der) < 2:
-        return der
-    first = der[1]
-    if first < 0x80:
-        end = 2 + first
-    else:
-        count = first & 0x7F
-        if count == 0 or count > 4 or len(der) < 2 + count:
-            return der
-        end = 2 + count + int.from_bytes(der[2 : 2 + count], "big")
-    return der[:end] if end <= len(der) else der
+    header, _ = read_header(der)
+    end = header.end if header is not None else None
+    return der[:end] if end is not None and end <= len(der) else der
 
 
 def _unknown(source: str, der: bytes, error: str, label: str | None = None) -> Loaded:

@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, paddin
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
+from .der import read_header
 from .errors import CertlabError
 from .fields import format_time, name_text
 from .knowledge.revocation import CHECKS, OUTCOMES, REASONS
@@ -183,14 +184,10 @@ def build_crl(ca: TeachingCA, issuer: x509.Certificate, *, now: _dt.datetime) ->
 
 def _tlv(data: bytes, offset: int) -> tuple[int, int, int]:
     """(tag, content start, end) of the DER element at ``offset`` (our own DER, definite lengths)."""
-    tag = data[offset]
-    length = data[offset + 1]
-    start = offset + 2
-    if length & 0x80:
-        n = length & 0x7F
-        length = int.from_bytes(data[start:start + n], "big")
-        start += n
-    return tag, start, start + length
+    header, error = read_header(data, offset)
+    if header is None or header.end is None:
+        raise ValueError(error.message if error is not None else "indefinite length in DER")
+    return header.identifier[0], header.content_offset, header.end
 
 
 def _public_key_bits(cert: x509.Certificate) -> bytes:

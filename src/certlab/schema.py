@@ -33,24 +33,29 @@ from __future__ import annotations
 import functools
 from typing import Any, Iterator
 
-from pyasn1.type import namedtype, univ
+from pyasn1.type import char, namedtype, univ
 from pyasn1.type.base import Asn1Type
 from pyasn1_alt_modules import (
     rfc2985,
     rfc2986,
     rfc3565,
     rfc4055,
+    rfc4683,
+    rfc4985,
     rfc5280,
     rfc5480,
     rfc5915,
     rfc5958,
     rfc7292,
+    rfc6962,
     rfc8017,
     rfc8018,
+    rfc8398,
     rfc8410,
     rfc9881,
 )
 
+from . import asn1_extra
 from .der import DEFAULT_LIMITS, UNIVERSAL_TYPES, DerError, Limits, Node, decode_oid, read_encapsulated
 
 __all__ = ["NamedNode", "ROOTS", "ROOT_KINDS", "name_tree", "guess_root"]
@@ -66,7 +71,7 @@ class NamedNode:
 
     __slots__ = ("node", "name", "path", "aliases", "type_name", "schema_name", "children",
                  "encapsulated", "open_type", "open_oid", "value", "explanation", "rfc", "title", "warnings",
-                 "secret")
+                 "secret", "named_values", "guess")
 
     def __init__(self, node: Node, name: str | None, path: str, encapsulated: bool = False) -> None:
         self.node = node
@@ -85,6 +90,10 @@ class NamedNode:
         self.title: str | None = None
         self.warnings: tuple[str, ...] = node.warnings
         self.secret = False  # set by the explorer: a private key's secret value (knowledge.secrets)
+        # number -> name of an INTEGER / ENUMERATED value or a BIT STRING bit, from the schema
+        self.named_values: dict[int, str] | None = None
+        # True on DER found inside an OCTET / BIT STRING that no schema says holds DER
+        self.guess = False
 
     # The DER facts, forwarded so renderers need one object.
     @property
@@ -196,7 +205,11 @@ _CSR_ATTRS: dict[str, Any] = {
     "1.3.6.1.4.1.311.13.2.3": univ.Any(),
 }
 
-_OTHER_NAMES = _by_dotted(rfc5280.anotherNameMap)
+_OTHER_NAMES = {
+    **_by_dotted(rfc5280.anotherNameMap),  # rfc4985 SRVName, rfc4683 SIM, rfc8398 SmtpUTF8Mailbox... on import
+    "1.3.6.1.4.1.311.20.2.3": char.UTF8String(),  # Microsoft UPN (MS-WCCE 2.2.2.7.7.4 szOID_NT_PRINCIPAL_NAME)
+    "1.3.6.1.4.1.311.25.1": univ.OctetString(),   # Microsoft NTDS objectGUID (16 bytes)
+}
 _QUALIFIERS = {str(rfc5280.id_qt_cps): rfc5280.CPSuri(), str(rfc5280.id_qt_unotice): rfc5280.UserNotice()}
 
 
@@ -224,6 +237,8 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
         str(rfc4055.id_RSASSA_PSS): rfc4055.RSASSA_PSS_params(),
         **sig_params,
         **key_params,
+        # all three RFC 5480 2.1.1 alternatives, so explicit curve parameters get their names
+        "1.2.840.10045.2.1": asn1_extra.ECParameters(),
     }
     # Hash and HMAC algorithm identifiers carry NULL parameters (RFC 8018 B.1, RFC 5754).
     for oid in ("1.2.840.113549.2.7", "1.2.840.113549.2.8", "1.2.840.113549.2.9", "1.2.840.113549.2.10",
@@ -233,7 +248,7 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
 
     return {
         "AttributeTypeAndValue": ("type", "value", attrs, rfc5280.DirectoryString()),
-        "Extension": ("extnID", "extnValue", exts, None),
+        "Extension": ("extnID", "extnValue", {**asn1_extra.EXTENSIONS, **exts}, None),
         "AlgorithmIdentifier": ("algorithm", "parameters", alg_params, None),
         "SubjectPublicKeyInfo": ("algorithm.algorithm", "subjectPublicKey", spk, None),
         "Certificate": ("signatureAlgorithm.algorithm", "signature", _SIG_VALUES, None),
@@ -244,6 +259,8 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
         "Attribute": ("type", "values.*", _CSR_ATTRS, None),
         "AnotherName": ("type-id", "value", _OTHER_NAMES, None),
         "PolicyQualifierInfo": ("policyQualifierId", "qualifier", _QUALIFIERS, None),
+        "FieldID": ("fieldType", "parameters", asn1_extra.FIELD_PARAMETERS, None),
+        "QCStatement": ("statementId", "statementInfo", asn1_extra.QC_STATEMENTS, None),
     }
 
 
@@ -396,6 +413,7 @@ class _Walker:
         if not plan.any:
             xn.schema_name = plan.cls_name
             xn.type_name = plan.type_name(node, xn.type_name)
+            xn.named_values = plan.named_values
         if plan.element is not None:
             element = plan.element
             for i, child in enumerate(node.children):
@@ -476,6 +494,8 @@ class _Walker:
         value.open_type = target.__class__.__name__
         if value.schema_name is not None and node.tag_class == "universal" and node.tag in (3, 4) \
                 and not node.constructed:
+            if not node.complete:
+                return  # cut short by the end of the input: the reader already said so
             # DER wrapped in an OCTET STRING / BIT STRING (RFC 5280 4.1 extnValue,
             # 4.1.2.7 subjectPublicKey).  An OCTET STRING type inside (ECPoint,
             # an SCT list) is what pkilint decodes too.
@@ -488,9 +508,11 @@ class _Walker:
             inner, errors = read_encapsulated(self.data, node, limits=self.limits)
             if inner is None or errors or inner.end != node.content_end:
                 if errors:
-                    self.errors.extend(DerError(e.offset, f"{value.path}: {e.message}") for e in errors)
+                    self.errors.extend(DerError(e.offset, f"{value.path}: {e.message}", e.limit) for e in errors)
                 return
             value.children = [self.assign(inner, target, camel, f"{value.path}.{camel}", True)]
+            if isinstance(target, rfc6962.SignedCertificateTimestampList):
+                self._sct_list(value.children[0])
             return
         # ANY: the value's own TLV is the decoded value; one more path segment, same bytes.
         named = self.assign(node, target, value.name, f"{value.path}.{camel}", value.encapsulated)
@@ -502,11 +524,96 @@ class _Walker:
         value.open_type = target.__class__.__name__
 
 
+    # --- the TLS-encoded SCT list (RFC 6962 3.3): not DER, so read by certlab.ct
+
+    def _sct_list(self, holder: NamedNode) -> None:
+        from .ct import sct_items
+
+        node = holder.node
+        tree, _scts, error = sct_items(self.data, node.content_offset, node.content_end)
+        if error is not None:
+            self.errors.append(DerError(node.content_offset, f"{holder.path}: {error}"))
+        if tree is None:
+            return
+        holder.children = [self._tls(tree, f"{holder.path}.sct_list", node.depth + 1)]
+
+    def _tls(self, item: Any, path: str, depth: int) -> NamedNode:
+        prefix = self.data[item.offset:item.offset + item.prefix]
+        raw = Node(item.offset, depth, item.prefix, item.length, "tls", 0, bool(item.children), b"", prefix,
+                   encapsulated=True, size=item.prefix + item.length)
+        xn = NamedNode(raw, item.name, path, True)
+        xn.type_name = item.type_name
+        xn.schema_name = f"tls:{item.name}"
+        xn.value = item.value
+        for i, child in enumerate(item.children):
+            # list items by index (pkilint's rule for SEQUENCE OF), struct fields by RFC 6962's names
+            sub = self._tls(child, f"{path}.{i if child.name == 'sct' else child.name}", depth + 1)
+            if child.name == "sct":
+                sub.name = str(i)
+            xn.children.append(sub)
+        if item.name == "signature" and item.length:
+            self._sct_signature(xn)
+        return xn
+
+    def _sct_signature(self, xn: NamedNode) -> None:
+        # An ECDSA (or DSA) signature is DER inside the TLS opaque (RFC 6962 2.1.4).
+        from .der import _run  # the reader over a sub-range, absolute offsets kept
+
+        start, end = xn.content_offset, xn.content_end
+        inner, errors = _run(self.data, self.limits, 0, xn.depth + 1, True, start, end)
+        if inner is None or errors or inner.end != end:
+            return
+        xn.children = [self.assign(inner, rfc5480.ECDSA_Sig_Value(), "eCDSA_Sig_Value",
+                                   f"{xn.path}.eCDSA_Sig_Value", True)]
+
+    # --- a bounded guess: DER inside OCTET / BIT STRINGs no schema covers (issue 11, item 1)
+
+    def guess(self, root: NamedNode) -> None:
+        budget = _GUESS_BUDGET
+        stack = [root]
+        while stack and budget > 0:
+            n = stack.pop()
+            stack.extend(n.children)
+            node = n.node
+            if (n.children or node.constructed or node.tag_class != "universal" or node.tag not in (3, 4)
+                    or not (n.name is None or n.schema_name is None
+                            or (n.name == "extnValue" and n.open_type is None))):
+                continue
+            size = node.content_end - node.content_offset
+            if size < 2 or size > _GUESS_MAX_BYTES:
+                continue
+            budget -= 1
+            inner, errors = read_encapsulated(self.data, node, limits=self.limits)
+            if inner is None or errors or inner.end != node.content_end or not _clean(inner):
+                continue  # kept only when the bytes are exactly one well-formed DER value
+            guessed = self.unnamed(inner, f"{n.path}.guess", True)
+            for g in guessed.walk():
+                g.guess = True
+            n.children = [guessed]
+            stack.append(guessed)
+
+
+# A guess costs one read of the bytes; both bounds keep hostile input cheap.
+_GUESS_BUDGET = 2000
+_GUESS_MAX_BYTES = 1 << 20
+
+
+def _clean(node: Node) -> bool:
+    """No DER departure anywhere below (a chance parse of random bytes rarely is strict DER)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.warnings or not n.complete or n.length is None:
+            return False
+        stack.extend(n.children)
+    return True
+
+
 class _Plan:
     """What the walk needs to know about one schema object, computed once."""
 
     __slots__ = ("ntags", "untagged_base", "choice", "any", "cls_name", "element", "components",
-                 "is_set", "open_type", "base", "decorate", "_names")
+                 "is_set", "open_type", "base", "decorate", "_names", "named_values")
 
     def __init__(self, schema: Asn1Type) -> None:
         self.ntags = len(_tags(schema))
@@ -522,6 +629,10 @@ class _Plan:
         self.base = _base_name(schema)
         self.decorate = self.cls_name not in _BASE_CLASS_NAMES
         self._names: dict[tuple[str, int], str] = {}
+        named = getattr(schema, "namedValues", None) if isinstance(
+            schema, (univ.Integer, univ.BitString)) else None  # Enumerated is an Integer
+        self.named_values: dict[int, str] | None = (
+            {int(v): str(k) for k, v in named.items()} if named is not None and len(named) else None)
 
     def type_name(self, node: Node, universal_name: str) -> str:
         key = (node.tag_class, node.tag)
@@ -608,9 +719,13 @@ def name_tree(data: bytes, root: Node, root_name: str, *,
     walker = _Walker(data, limits)
     schema = ROOTS.get(root_name)
     if schema is None:
-        return walker.unnamed(root, root_name, False), ()
+        unnamed = walker.unnamed(root, root_name, False)
+        walker.guess(unnamed)
+        return unnamed, tuple(walker.errors)
     try:
         named = walker.assign(root, schema, root_name, root_name, False)
+        if ROOT_KINDS.get(root_name) != "private-key":  # never guess inside a key's secrets
+            walker.guess(named)
     except RecursionError:  # pragma: no cover - depth is bounded by the reader
         return walker.unnamed(root, root_name, False), (DerError(root.offset, "structure too deep to name"),)
     return named, tuple(walker.errors)

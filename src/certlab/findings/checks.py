@@ -10,6 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 from cryptography.x509.oid import ExtensionOID
 
+from ..der import int_text, integer_octets
 from ..fields import format_time
 from ..knowledge.algorithms import is_private_key
 from .model import Finding, finding
@@ -167,9 +168,7 @@ def _self_signature_ok(cert: x509.Certificate, key: Any) -> bool | None:
 
 def _serial_octets(serial: int) -> int:
     # length of the INTEGER's contents: minimal two's complement (RFC 5280 §4.1.2.2 counts these)
-    if serial >= 0:
-        return serial.bit_length() // 8 + 1
-    return (-serial - 1).bit_length() // 8 + 1
+    return len(integer_octets(serial))
 
 
 def _public_key(obj: x509.Certificate | x509.CertificateSigningRequest) -> Any:
@@ -208,7 +207,7 @@ def _certificate_findings(cert: x509.Certificate, at: _dt.datetime) -> Iterator[
     elif _serial_octets(serial) > 20:
         problem = f"{_serial_octets(serial)} octets long (more than 20)"
     if problem:
-        yield finding("bad-serial", f"{_TBS}.serialNumber", serial=serial, problem=problem)
+        yield finding("bad-serial", f"{_TBS}.serialNumber", serial=int_text(serial), problem=problem)
 
     key = _public_key(cert)
     yield from _hash_and_key_findings(cert, "certificate.signatureAlgorithm",

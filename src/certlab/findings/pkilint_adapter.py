@@ -7,17 +7,20 @@ never an exception (see :mod:`certlab.findings` for the CA/B profile's cost).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
+import logging
 import sys
 import types
+from collections.abc import Iterator
 from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from ..knowledge.findings import PKILINT_GLOSS, PKILINT_SEVERITY
+from ..knowledge.findings import FINDINGS, PKILINT_GLOSS, PKILINT_SEVERITY
 from ..knowledge.unicode import visible
 from .checks import _safe_exts
 from .model import Finding, finding
@@ -158,13 +161,55 @@ def _pkilint_results(obj: Any, cabf: bool | None = None) -> list[Any]:
     return list(_csr_validator().validate(doc.root))
 
 
-def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
+class _Records(logging.Handler):
+    """Keeps pkilint's log records instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _pkilint_log() -> Iterator[list[logging.LogRecord]]:
+    """Capture what pkilint logs while it runs.
+
+    A validator that raises is logged by pkilint with ``logger.exception``
+    ("Unhandled exception occurred when executing validator ...") and, with no
+    handler configured, Python prints that traceback on stderr: in a notebook or
+    under ``certlab inspect`` a learner would read a traceback next to a clean
+    exit.  pkilint also returns a ``base.unhandled_exception`` finding for it,
+    so the record is kept here and said there, in plain words.
+    """
+    logger = logging.getLogger("pkilint")
+    handler = _Records()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
     try:
-        results = _pkilint_results(obj, cabf)
-    except Exception as exc:  # pkilint must never crash certlab
-        first = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
-        return [finding("pkilint-error", None, source="pkilint", error=first)]
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
+    with _pkilint_log() as records:
+        try:
+            results = _pkilint_results(obj, cabf)
+        except Exception as exc:  # pkilint must never crash certlab
+            first = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+            return [finding("pkilint-error", None, source="pkilint", error=first)]
     out = []
+    # validator name -> the exception pkilint logged for it (its type says more than its text)
+    raised: dict[str, BaseException] = {}
+    for r in records:
+        # pkilint: logger.exception("... validator %s on node %s", self.name, node.path)
+        args = r.args if isinstance(r.args, tuple) else ()
+        if r.exc_info and r.exc_info[1] is not None:
+            raised[str(args[0]) if args else r.getMessage()] = r.exc_info[1]
     for result in results:
         for desc in result.finding_descriptions:
             code = desc.finding.code
@@ -176,7 +221,15 @@ def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
             message = f"{gloss} (pkilint: {visible(desc.message)})" if desc.message else gloss
             if code == "base.unhandled_exception":
                 code, severity = "pkilint-error", "warning"
+                logged = raised.pop(str(result.validator), None)
+                detail = f"{type(logged).__name__}: {logged}" if logged is not None else desc.message or "no detail"
+                message = FINDINGS["pkilint-validator-failed"].message.format(
+                    validator=result.validator, error=visible(str(detail).splitlines()[0][:300]))
             out.append(Finding(code, severity, message, f"pkilint {result.validator}", result.node.path, "pkilint"))
+    for name, error in raised.items():  # logged without a finding: still said, never printed
+        text = (str(error).splitlines() or [""])[0][:300]
+        out.append(finding("pkilint-error", None, source="pkilint",
+                           error=f"validator {name}: {type(error).__name__}: {text}"))
     return out
 
 

@@ -107,6 +107,12 @@ FINDINGS: dict[str, FindingText] = {
         "20 octets; CAs use 64+ random bits to make it unpredictable.",
         "RFC 5280 §4.1.2.2; CA/B Forum BR §7.1",
     ),
+    "pkilint-validator-failed": FindingText(
+        "warning",
+        "pkilint's check {validator} stopped on this node with an error of its own ({error}), so that "
+        "check was not done here. The input is often unusual at this spot; the other findings still apply.",
+        "pkilint",
+    ),
     "pkilint-error": FindingText(
         "warning",
         "pkilint could not check this document ({error}). The other findings still apply.",

@@ -174,7 +174,7 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
         _tree(explored.root, None, 1, out, ex, selected, True)
     if node is not None:
         info = _ex_key(node)  # the selection's explanation, shown before any script runs
-    errors = "".join(f'<div class="cl-err">error at byte {e.offset}: {escape(e.message)}</div>'
+    errors = "".join(f'<div class="cl-err">{"at" if e.limit else "error at"} byte {e.offset}: {escape(e.message)}</div>'
                      for e in explored.errors)
     exs = "".join(f"<div>{k}</div>" for k in ex)
     legend = ('<div class="cl-legend"><span class="h1">identifier (tag)</span><span class="h2">length</span>'

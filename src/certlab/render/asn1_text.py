@@ -36,7 +36,7 @@ def explorer_text(explored: Explored, *, explain: bool = False) -> str:
         lines.extend(f"{'':>30s}! {w}" for w in n.warnings)
         if explain and n.explanation:
             lines.append(f"{'':>30s}{n.explanation} [{n.rfc}]")
-    lines.extend(f"error at offset {e.offset}: {e.message}" for e in explored.errors)
+    lines.extend(f"{'at' if e.limit else 'error at'} offset {e.offset}: {e.message}" for e in explored.errors)
     if explored.hidden:
         lines.append(f"note: {HIDDEN_NOTE}")
     elif explored.revealed and any(n.secret for n in explored.walk()):
