@@ -20,6 +20,7 @@ from certlab import tls, zoo
 from certlab.errors import CertlabError
 from certlab.explorer import explore
 from tests._oracles import needs_openssl
+from tests.test_widgets_comm import dummy_comm  # noqa: F401 - fixture
 
 # client -> (accepted?, words it must use). "python" is ssl as certlab.tls.fetch configures it.
 EXPECTED: dict[str, dict[str, tuple[bool, str]]] = {
@@ -213,3 +214,71 @@ def test_unknown_case_names_are_refused() -> None:
     with pytest.raises(CertlabError) as err:
         zoo.Zoo.start(["expird"])
     assert err.value.field == "name" and "expired" in str(err.value)
+
+
+# --------------------------------------------------------------------------- the notebook 08 checks and widget
+
+
+def test_exercise_checks_follow_the_live_services() -> None:
+    import datetime as dt
+
+    from certlab import revocation
+    from certlab.build import TeachingCA, build_csr, generate_key
+    from certlab.exercises import check_retired, check_stale, check_zoo_accepting
+    from certlab.spec import CsrSpec, KeySpec, Subject
+
+    ca = TeachingCA.create()
+    with ca.serve_revocation():
+        spec = CsrSpec(subject=Subject(common_name="localhost"), sans=("localhost",), key=KeySpec("ec", curve="P-256"))
+        key = generate_key(spec.key)
+        old, wrong = ca.issue(build_csr(spec, key)), ca.issue(build_csr(spec, key))
+        assert not check_retired(ca, old)
+        ca.revoke(wrong, "key_compromise")
+        result = check_retired(ca, wrong)
+        assert not result and "another reason" in str(result) and "RFC 5280" in str(result)
+        ca.revoke(old, "superseded")
+        assert check_retired(ca, old), str(check_retired(ca, old))
+        assert not check_stale(revocation.check([old, *ca.chain]))
+        later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)
+        assert check_stale(revocation.check([old, *ca.chain], now=later))
+    z = zoo.Zoo.start(["cn-only"])
+    try:
+        report = z.report("cn-only")
+        accepting = [v.client for v in report.verdicts if v.accepted]
+        assert check_zoo_accepting(report, accepting)
+        assert not check_zoo_accepting(report, ["cryptography"])
+    finally:
+        z.stop()
+
+
+def test_mystery_widget_keeps_keys_out_of_its_state_and_stops_on_close(dummy_comm: None) -> None:
+    import ipywidgets as w
+
+    from certlab.widgets import MysteryServer
+
+    m = MysteryServer(seed=1, choices=["expired", "rsa1024"])
+    try:
+        answer = m.mystery._answer
+        m.guess.value = "healthy"
+        m.check_button.click()
+        assert "Not yet" in m.feedback.value
+        m.guess.value = answer
+        m.check_button.click()
+        assert "Right" in m.feedback.value
+        m.reveal_button.click()
+        assert "certlab:" in m.report.value and "&lt;script" not in m.report.value
+        key = m.mystery._zoo[answer]._setup.key
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+        state = str(w.Widget.get_manager_state(drop_defaults=False))
+        body = "".join(pem.splitlines()[1:-1])
+        assert "PRIVATE KEY" not in state and body[:40] not in state
+        first = m.mystery
+        m.new_button.click()
+        assert not first.running and m.mystery.running and m.mystery is not first
+        port = m.mystery.port
+    finally:
+        m.close()
+    assert not m.mystery.running
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=2)

@@ -503,3 +503,27 @@ def signed_data_map(sct: SCT, cert: Any, issuer: Any) -> Any:
     parts = signed_data_parts(sct, cert, issuer)
     return segment_map_svg([(p.name, len(p.data), p.explanation) for p in parts],
                            "What the CT log signed for this SCT (RFC 6962 3.2)")
+
+
+# --------------------------------------------------------------------------- a shipped example
+
+_EXAMPLE_FILE = "cryptography-scts.pem"
+_EXAMPLE_SHA256 = "046c677d28b1ab055630cf846913028524dc2c8c896d977402f98ab187825b23"  # of its DER (data/ct/SOURCES.md)
+
+
+def example() -> tuple[x509.Certificate, x509.Certificate]:
+    """A real certificate with two embedded SCTs, and its issuer (notebook 08).
+
+    The cryptography.io certificate of 2018 (cryptography-vectors'
+    ``x509/cryptography-scts.pem``, shipped in ``data/ct/``) and Let's Encrypt
+    Authority X3, which issued it (``certlab.samples``).  The DER digest is
+    checked so that a damaged install is noticed, not taught from.
+    """
+    from . import samples
+
+    pem = resources.files("certlab").joinpath("data", "ct", _EXAMPLE_FILE).read_bytes()
+    cert = x509.load_pem_x509_certificate(pem)
+    digest = hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+    if digest != _EXAMPLE_SHA256:
+        raise CertlabError("file", f"data/ct/{_EXAMPLE_FILE} is damaged: its SHA-256 must be {_EXAMPLE_SHA256}", digest)
+    return cert, samples.load("letsencrypt-x3")

@@ -51,6 +51,9 @@ __all__ = [
     "check_chain",
     "check_smallest_root",
     "check_expired",
+    "check_retired",
+    "check_stale",
+    "check_zoo_accepting",
     "break_it",
     "key_anatomy",
 ]
@@ -575,4 +578,68 @@ def check_expired(names: Iterable[str], at: datetime | None = None) -> CheckResu
              "Compare cert.not_valid_after_utc with datetime.now(timezone.utc).")
     c.expect(not (given - expired), "none of yours is still valid",
              f"still valid, not expired: {sorted(given - expired)}")
+    return c.result()
+
+
+# ----------------------------------------------------------------- notebook 08
+def check_retired(ca: Any, cert: x509.Certificate) -> CheckResult:
+    """Notebook 08: ``cert`` was replaced by a new one; is it revoked for the right reason, live?
+
+    The answer is computed from what the CA's own CRL and OCSP responder say now
+    (fetched over HTTP by :func:`certlab.revocation.check`).
+    """
+    from .knowledge.revocation import REASONS
+    from .revocation import check
+
+    c = _Checker("a replaced certificate, revoked for the right reason")
+    if not isinstance(cert, x509.Certificate):
+        return c.fail(f"expected a certificate, got {type(cert).__name__}")
+    report = check([cert, *ca.chain])
+    mine = [o for o in report.outcomes if o.serial == cert.serial_number and o.method in ("crl", "ocsp")]
+    if not mine or all(o.status == "not-offered" for o in mine):
+        return c.fail("the certificate names no CRL or OCSP responder",
+                      "Issue it after ca.serve_revocation(), so it carries CRL Distribution Points and AIA.")
+    want = REASONS["superseded"].wire
+    for o in mine:
+        what = o.method.upper()
+        c.expect(o.status == "revoked" and want in o.message, f"{what}: revoked, reason {want}",
+                 f"{what} says {o.status}" + (f", but for another reason: {o.message}" if o.status == "revoked" else ", not revoked"),
+                 "ca.revoke(cert, reason) records the revocation; the CRL and OCSP follow at once." if o.status != "revoked"
+                 else "The key did not leak and nothing about you changed: the certificate was replaced by a newer "
+                      "one. RFC 5280 §5.3.1 has a reason for exactly that.")
+    return c.result()
+
+
+def check_stale(report: Any) -> CheckResult:
+    """Notebook 08: does this revocation report show a client refusing a stale (expired) CRL or OCSP answer?"""
+    c = _Checker("a client that refuses a stale answer")
+    outcomes = getattr(report, "outcomes", None)
+    if outcomes is None:
+        return c.fail("expected the result of revocation.check(...)", "Keep what revocation.check returns.")
+    stale = [o for o in outcomes if any(name == "fresh" and not ok for name, ok, _ in o.checks)]
+    if c.expect(bool(stale), f"{len(stale)} answer(s) refused as stale: " + "; ".join(o.message for o in stale[:2]),
+                "every fetched answer was still fresh at the time you checked",
+                "A CRL is valid until its nextUpdate (one day here). Check as a client whose clock is later: "
+                "revocation.check(chain, now=...)."):
+        c.expect(report.status != "good", f"the overall status is {report.status!r}, not 'good'",
+                 "the overall status is still 'good'")
+    return c.result()
+
+
+def check_zoo_accepting(report: Any, clients: Iterable[str]) -> CheckResult:
+    """Notebook 08: which clients accept this zoo server? ``clients`` names them (prefixes as in the report)."""
+    c = _Checker(f"the clients that accept {getattr(report, 'name', '?')}")
+    verdicts = getattr(report, "verdicts", None)
+    if verdicts is None:
+        return c.fail("expected a zoo report (zoo.report(name))")
+    if isinstance(clients, str):
+        clients = [clients]
+    picked = {str(x).strip().lower() for x in clients}
+    base = [v for v in verdicts if v.client in ("Python ssl", "openssl s_client") or v.client.startswith("cryptography")]
+    for v in base:
+        said = any(v.client.lower().startswith(p) for p in picked if p)
+        c.expect(said == v.accepted, f"{v.client}: {'accepts' if v.accepted else 'refuses'} ({v.said})",
+                 f"{v.client} {'accepts' if v.accepted else 'refuses'} this server, you said it "
+                 f"{'does' if said else 'does not'}",
+                 "Run zoo.report(name) and read each client's verdict.")
     return c.result()

@@ -351,14 +351,17 @@ def _trust_pem(trust: Iterable[x509.Certificate | bytes | str]) -> str:
 
 
 def fetch(url: str, trust: Iterable[x509.Certificate | bytes | str] = (),
-          server_hostname: str | None = None, *, timeout: float = _IO_TIMEOUT) -> FetchResult:
+          server_hostname: str | None = None, *, timeout: float = _IO_TIMEOUT,
+          crls: Sequence[x509.CertificateRevocationList] = ()) -> FetchResult:
     """GET ``url`` as a client that trusts only the roots in ``trust``.
 
     ``server_hostname`` is the name the client expects in the certificate
     (sent as SNI and checked against the subjectAltName, RFC 6125); it
     defaults to the host of the URL. Connecting to ``127.0.0.1`` while
     checking ``"localhost"`` is how one tests a certificate locally.
-    Never raises for a TLS or network failure: the result explains it.
+    ``crls``: CRLs the client checks the server's certificate against
+    (OpenSSL's ``VERIFY_CRL_CHECK_LEAF``: the CRL of the leaf's issuer must be
+    among them). Never raises for a TLS or network failure: the result explains it.
     """
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
@@ -371,7 +374,16 @@ def fetch(url: str, trust: Iterable[x509.Certificate | bytes | str] = (),
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     roots = _trust_pem(trust)
-    if roots:
+    if crls:
+        for i, crl in enumerate(crls):
+            if not isinstance(crl, x509.CertificateRevocationList):
+                raise CertlabError(f"crls[{i}]", "must be a cryptography CertificateRevocationList", type(crl).__name__)
+        # only a file may hold CRLs (cadata takes certificates): an in-memory one, see _readable_paths
+        store = roots.encode("ascii") + b"".join(c.public_bytes(serialization.Encoding.PEM) for c in crls)
+        with _readable_paths(store) as (path,):
+            context.load_verify_locations(cafile=path)
+        context.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF
+    elif roots:
         context.load_verify_locations(cadata=roots)
     path = parts.path or "/"
 

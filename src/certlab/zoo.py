@@ -62,7 +62,7 @@ from .errors import CertlabError
 from .knowledge.zoo import CASES, ZooCase
 from .spec import CertificateSpec, CsrSpec, KeySpec, Subject
 
-__all__ = ["CASES", "ClientVerdict", "Mystery", "Zoo", "ZooReport", "ZooServer", "names", "peer_chain", "resolve_path"]
+__all__ = ["CASES", "ClientVerdict", "Mystery", "Zoo", "ZooReport", "ZooServer", "ZooTable", "names", "peer_chain", "resolve_path"]
 
 HOST = "localhost"  # the name every zoo client expects (the servers listen on 127.0.0.1)
 _EC = KeySpec("ec", curve="P-256")
@@ -503,6 +503,14 @@ class Zoo:
         up = sum(s.running for s in self.servers.values())
         return f"<Zoo {up}/{len(self.servers)} servers running on 127.0.0.1>"
 
+    def reports(self) -> tuple[ZooReport, ...]:
+        """A live report of every running server (a second or two for the whole zoo)."""
+        return tuple(self.report(n) for n in self.servers)
+
+    def table(self) -> ZooTable:
+        """Every server's verdicts side by side (asked now), for a notebook."""
+        return ZooTable(self.reports())
+
     def report(self, name: str) -> ZooReport:
         """Ask the three clients about server ``name`` now, and explain the outcome."""
         server = self[name]
@@ -771,6 +779,40 @@ def peer_chain(url: str) -> tuple[x509.Certificate, ...]:
         raise CertlabError("url", "must be a loopback zoo URL such as https://127.0.0.1:PORT/", url)
     probe = ZooServer("peer", CASES["healthy"], parts.port, None, ())  # type: ignore[arg-type]
     return _ask_openssl(probe, (), stop_on_error=False)[1]
+
+
+@dataclass(frozen=True)
+class ZooTable:
+    """The zoo at a glance: one row per server, one column per client."""
+
+    reports: tuple[ZooReport, ...]
+
+    _COLUMNS = ("Python ssl", "openssl s_client", "cryptography")
+
+    def _cell(self, report: ZooReport, prefix: str) -> ClientVerdict:
+        return next(v for v in report.verdicts if v.client.startswith(prefix))
+
+    def __str__(self) -> str:
+        lines = [f"{'server':22} {'Python ssl':12} {'s_client':12} {'cryptography':12} at fault"]
+        for r in self.reports:
+            marks = ["accepts" if self._cell(r, c).accepted else "REFUSES" for c in self._COLUMNS]
+            lines.append(f"{r.name:22} {marks[0]:12} {marks[1]:12} {marks[2]:12} {r.case.fault}")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = "".join(f"<th>{esc(c)}</th>" for c in self._COLUMNS)
+        rows = []
+        for r in self.reports:
+            cells = "".join(
+                f'<td title="{esc(v.said)}">{"✔" if v.accepted else "✘"} <small>{esc(v.said[:60])}</small></td>'
+                for v in (self._cell(r, c) for c in self._COLUMNS))
+            rows.append(f"<tr><td><code>{esc(r.name)}</code><br><small>{esc(r.case.title)}</small></td>{cells}"
+                        f"<td>{esc(r.case.fault)}</td></tr>")
+        return (f'<table class="certlab-zoo-table"><tr><th>server</th>{head}<th>at fault</th></tr>'
+                f"{''.join(rows)}</table>")
 
 
 # --------------------------------------------------------------------------- the mystery server

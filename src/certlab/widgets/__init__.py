@@ -5,6 +5,7 @@
 * :class:`Inspector`: paste, upload or pass an object -> the same views;
 * :class:`Compare`: two objects side by side, differences marked;
 * :class:`BreakIt`: notebook 04's sandbox, flip one byte and see what breaks;
+* :class:`MysteryServer`: notebook 08's exercise, a random broken server to diagnose;
 * :func:`show`: the read-only views of any key, CSR, certificate or CRL;
   :func:`enable_rich_display` makes them the notebook display of those objects.
 
@@ -20,6 +21,7 @@ from .extensions import ExtensionsForm, ValidityForm
 from .inspector import Inspector
 from .key import KeyPanel
 from .lab import CertificateLab
+from .mystery import MysteryServer
 from .sandbox import BreakIt
 from .sans import SanList
 from .show import ObjectView, disable_rich_display, enable_rich_display, show
@@ -33,6 +35,7 @@ __all__ = [
     "ExtensionsForm",
     "Inspector",
     "KeyPanel",
+    "MysteryServer",
     "ObjectView",
     "SanList",
     "SubjectForm",
