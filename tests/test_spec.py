@@ -323,7 +323,7 @@ BAD_SANS: list[tuple[str, str]] = [
     ("2001:db8:::1", "looks like an IPv6 address but is not a valid one"),
     ("IP:example.org", "looks like an IP address but is not a valid one"),
     ("a" * 64 + ".com", "is 64 characters; at most 63 allowed (RFC 1034 3.1)"),
-    (".".join(["a" * 60] * 5), "a DNS name may be at most 253 characters, this one is 304 (RFC 1034 3.1)"),
+    (".".join(["a" * 60] * 5), "a DNS name may be at most 253 characters (255 octets on the wire with its length octets, RFC 1034 3.1, RFC 1035 2.3.4), this one is 304"),
     ("foo.*.com", "a wildcard must be the whole left-most label"),
     ("f*o.example.com", "a wildcard must be the whole left-most label"),
     ("*", "a wildcard needs at least two labels after it"),

@@ -386,7 +386,7 @@ def _check_primitive(tag: int, data: bytes, start: int, end: int, warnings: list
         if n == 0:
             warnings.append("INTEGER with no content octets (X.690 8.3.1 requires at least one)")
         elif n > 1 and ((data[start] == 0 and data[start + 1] < 0x80) or (data[start] == 0xFF and data[start + 1] >= 0x80)):
-            warnings.append("INTEGER is not minimally encoded: the first 9 bits are all equal (X.690 8.3.2)")
+            warnings.append("INTEGER is not minimally encoded: the first 9 bits are all equal, which X.690 8.3.2 forbids in BER, so in DER too")
     elif tag == 3:
         if n == 0:
             warnings.append("BIT STRING with no content octets; the unused-bits octet is mandatory (X.690 8.6.2)")

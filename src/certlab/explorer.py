@@ -339,16 +339,18 @@ def _annotate(named: NamedNode, data: bytes) -> None:
         path = n.path
         tail = path.rsplit(".", 3)
         aliases = n.aliases
-        key = (tuple(tail[1:]) if len(tail) > 1 else (),
+        # the root is part of the key: BY_PATH rows keyed with their root (a CSR's
+        # signature is the requester's, a certificate's the issuer's) differ by it
+        key = (path.split(".", 1)[0], tuple(tail[1:]) if len(tail) > 1 else (),
                tuple(tuple(a.rsplit(".", 3)[1:]) for a in aliases), n.schema_name, n.name, universal, node.tag_class,
                n.open_type if (n.open_type and n.name is not None and not n.children and not n.encapsulated) else None,
                oid_row, n.open_oid)
         row = _EXPLAIN_CACHE.get(key)
         if row is None:
             title, text, source = explain(path, n.schema_name, n.name, universal, node.tag_class, aliases)
-            if key[6] is not None:
+            if key[7] is not None:
                 # The decoded type behind an OID-selected value says more than "value".
-                row5 = BY_SCHEMA.get(key[6])
+                row5 = BY_SCHEMA.get(key[7])
                 if row5 is not None:
                     title, text, source = row5
             if oid_row is not None:

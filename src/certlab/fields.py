@@ -470,7 +470,11 @@ def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
         try:
             raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                     serialization.NoEncryption())
-            out.append(_f(s, "priv.raw", _secret(raw, len(raw) * 8, "seed", reveal), secret))
+            # EdDSA keeps a seed it hashes into the scalar (RFC 8032 5.1.5); X25519/X448 keep
+            # the scalar itself (RFC 7748 5)
+            eddsa = isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey))
+            out.append(_f(s, "priv.raw" if eddsa else "priv.raw_scalar",
+                          _secret(raw, len(raw) * 8, "seed" if eddsa else "scalar", reveal), secret))
         except Exception:
             pass
     # The public half is computed from the private key; PKCS #8 need not store it, so these

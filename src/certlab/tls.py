@@ -91,10 +91,12 @@ _VERIFY_REASONS: dict[int, tuple[str, str]] = {
          "certificate names one outside them (RFC 5280 §4.2.1.10)."),
     62: ("hostname mismatch",
          "The certificate is valid, but not for the name the client asked for: none of its "
-         "subjectAltName DNS names matches (RFC 6125 §6.4; the Common Name is not consulted)."),
+         "subjectAltName DNS names matches (RFC 9525 §6.3; OpenSSL, like today's browsers, "
+         "does not fall back to the Common Name when the certificate has DNS names)."),
     64: ("IP address mismatch",
          "The certificate does not list the IP address the client connected to in its "
-         "subjectAltName iPAddress entries (RFC 6125 §6.2)."),
+         "subjectAltName iPAddress entries (RFC 2818 §3.1; RFC 9525 §6.4; RFC 6125 left IP "
+         "addresses out)."),
     66: ("key too weak",
          "The server's certificate key is smaller than the client's security level accepts "
          "(OpenSSL level 2: RSA of at least 2048 bits; CA/B Forum BR §6.1.5)."),

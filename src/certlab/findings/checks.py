@@ -20,8 +20,11 @@ from .model import Finding, finding
 # CA/B Forum ballot SC-081: the maximum validity of a TLS subscriber certificate depends on
 # when it was issued (its notBefore). (start of the rule, maximum days), newest last.
 # Earlier limits: 39 months from 2015-04-01 (BR 1.1.9 §9.4), 825 days from 2018-03-01 (ballot 193).
+# The 39-month rule counts calendar months, 1185 to 1188 days depending on notBefore: it is
+# computed by _limit_for, the 0 below only marks the period.
+_MONTHS_39 = 0
 _VALIDITY_LIMITS: tuple[tuple[_dt.datetime, int], ...] = (
-    (_dt.datetime(2015, 4, 1, tzinfo=_dt.timezone.utc), 1185),
+    (_dt.datetime(2015, 4, 1, tzinfo=_dt.timezone.utc), _MONTHS_39),
     (_dt.datetime(2018, 3, 1, tzinfo=_dt.timezone.utc), 825),
     (_dt.datetime(2020, 9, 1, tzinfo=_dt.timezone.utc), 398),
     (_dt.datetime(2026, 3, 15, tzinfo=_dt.timezone.utc), 200),
@@ -30,12 +33,27 @@ _VALIDITY_LIMITS: tuple[tuple[_dt.datetime, int], ...] = (
 )
 
 
+def _add_months(when: _dt.datetime, months: int) -> _dt.datetime:
+    """``when`` plus calendar months, the day clamped to the target month's last day."""
+    import calendar
+
+    month0 = when.month - 1 + months
+    year, month = when.year + month0 // 12, month0 % 12 + 1
+    return when.replace(year=year, month=month, day=min(when.day, calendar.monthrange(year, month)[1]))
+
+
 def max_validity_days(not_before: _dt.datetime) -> int | None:
-    """The CA/B Forum maximum validity in days for a TLS certificate issued at ``not_before``."""
+    """The CA/B Forum maximum validity in whole days for a TLS certificate issued at ``not_before``.
+
+    Under the 39-month rule (2015-04-01 to 2018-02-28) it depends on the calendar: 39 months
+    from ``not_before`` are 1185 to 1188 days.
+    """
     limit = None
     for start, days in _VALIDITY_LIMITS:
         if not_before >= start:
             limit = days
+    if limit == _MONTHS_39:
+        return (_add_months(not_before, 39) - not_before).days
     return limit
 
 
@@ -43,10 +61,15 @@ def max_validity_days(not_before: _dt.datetime) -> int | None:
 
 _TBS = "certificate.tbsCertificate"
 _WEAK_HASHES = {"md5": "MD5", "sha1": "SHA-1", "md2": "MD2", "md4": "MD4"}
-# hash OIDs cryptography cannot map to a hash object (MD2/MD4 signatures)
+# signature OIDs with a weak hash, named here so that MD2/MD4 (which cryptography cannot map
+# to a hash object) are caught too
 _WEAK_SIG_OIDS = {"1.2.840.113549.1.1.2": "MD2", "1.2.840.113549.1.1.3": "MD4",
                   "1.2.840.113549.1.1.4": "MD5", "1.2.840.113549.1.1.5": "SHA-1",
                   "1.3.14.3.2.29": "SHA-1", "1.2.840.10040.4.3": "SHA-1", "1.2.840.10045.4.1": "SHA-1"}
+# bare hash OIDs (not signature algorithms) that old software wrote as signatureAlgorithm, like
+# SSLeay's md5 (1.2.840.113549.2.5); cryptography maps none of them to a signature
+_BARE_HASH_OIDS = {"1.2.840.113549.2.2": "MD2", "1.2.840.113549.2.4": "MD4",
+                   "1.2.840.113549.2.5": "MD5", "1.3.14.3.2.26": "SHA-1"}
 
 
 def _ext_index(exts: list[x509.Extension[Any]], oid: x509.ObjectIdentifier) -> int | None:
@@ -63,15 +86,48 @@ def _safe_exts(get: Callable[[], Any]) -> list[x509.Extension[Any]]:
         return []
 
 
-def _weak_hash(obj: Any) -> str | None:
-    name = _WEAK_SIG_OIDS.get(obj.signature_algorithm_oid.dotted_string)
+def _inner_signature_oid(obj: Any) -> str | None:
+    """The algorithm OID inside the signed part (tbsCertificate.signature / tbsCertList.signature)."""
+    from ..der import decode_oid, read
+
+    try:
+        tbs = obj.tbs_certificate_bytes if isinstance(obj, x509.Certificate) else obj.tbs_certlist_bytes
+    except Exception:
+        return None
+    root, _errors = read(tbs)
+    # [0] version (certificates; a v1 CRL has none), serialNumber (certificates only), signature
+    fields = [n for n in (root.children if root is not None else ()) if n.tag_class == "universal"]
+    wanted = 1 if isinstance(obj, x509.Certificate) else (0 if fields and fields[0].tag == 16 else 1)
+    if len(fields) <= wanted or fields[wanted].tag != 16 or not fields[wanted].children:
+        return None
+    oid = fields[wanted].children[0]
+    return decode_oid(tbs[oid.content_offset:oid.content_end]) if oid.tag == 6 else None
+
+
+def _weak_hash(obj: Any) -> tuple[str, str] | None:
+    """(hash name, extra sentence) when the signature algorithm uses a broken hash."""
+    from ..knowledge.oids import oid_info
+
+    outer = obj.signature_algorithm_oid.dotted_string
+    name = _WEAK_SIG_OIDS.get(outer)
     if name:
-        return name
+        return name, ""
+    bare = _BARE_HASH_OIDS.get(outer)
+    if bare:
+        inner = None if isinstance(obj, x509.CertificateSigningRequest) else _inner_signature_oid(obj)
+        detail = (f" The outer signatureAlgorithm here is the bare {bare} hash OID ({outer}), not a "
+                  "signature algorithm")
+        if inner is not None and inner != outer:
+            info = oid_info(inner)
+            detail += (f", and it does not match the {info.name if info else inner} ({inner}) named "
+                       "inside the signed part; RFC 5280 §4.1.1.2 requires the two to be identical")
+        return bare, detail + "."
     try:
         algo = obj.signature_hash_algorithm
     except Exception:
         return None
-    return _WEAK_HASHES.get(algo.name) if algo is not None else None
+    weak = _WEAK_HASHES.get(algo.name) if algo is not None else None
+    return (weak, "") if weak else None
 
 
 def _key_finding(key: Any, path: str) -> Iterator[Finding]:
@@ -184,7 +240,7 @@ def _hash_and_key_findings(obj: x509.Certificate | x509.CertificateSigningReques
     """What certificates and CSRs share: a weak signature hash and a weak public key."""
     weak = _weak_hash(obj)
     if weak:
-        yield finding("weak-signature-hash", algorithm_path, hash=weak)
+        yield finding("weak-signature-hash", algorithm_path, hash=weak[0], detail=weak[1])
     if key is not None:
         yield from _key_finding(key, key_path)
 
@@ -284,7 +340,7 @@ def _csr_findings(csr: x509.CertificateSigningRequest, at: _dt.datetime) -> Iter
 def _crl_findings(crl: x509.CertificateRevocationList, at: _dt.datetime) -> Iterator[Finding]:
     weak = _weak_hash(crl)
     if weak:
-        yield finding("weak-signature-hash", "certificateList.signatureAlgorithm", hash=weak)
+        yield finding("weak-signature-hash", "certificateList.signatureAlgorithm", hash=weak[0], detail=weak[1])
 
 
 _CHECKS: dict[type, Callable[[Any, _dt.datetime], Iterator[Finding]]] = {

@@ -23,7 +23,7 @@ BY_UNIVERSAL: dict[str, Row] = {
     "NULL": ("NULL", "A placeholder with no content: tag 05, length 00.", "X.690 8.8"),
     "OBJECT IDENTIFIER": ("OBJECT IDENTIFIER", "A globally unique name made of numbers (an OID) such as 2.5.4.3. Each number is written in base 128; the first byte packs the first two numbers as 40*X+Y.", "X.690 8.19"),
     "ENUMERATED": ("ENUMERATED", "One of a fixed list of named numbers, encoded like an INTEGER.", "X.690 8.4"),
-    "UTF8String": ("UTF8String", "Text in UTF-8: any language. RFC 5280 asks for UTF8String in new names, except countryName and a few others that must be PrintableString.", "RFC 5280 4.1.2.4"),
+    "UTF8String": ("UTF8String", "Text in UTF-8: any language. RFC 5280 lets CAs encode name attributes as PrintableString or UTF8String (UTF8String for anything PrintableString cannot hold); countryName, serialNumber and dnQualifier must be PrintableString, emailAddress and domainComponent IA5String.", "RFC 5280 4.1.2.4"),
     "PrintableString": ("PrintableString", "Text restricted to A-Z a-z 0-9 space and ' ( ) + , - . / : = ?. No @, no & and no accents -- which is why UTF8String exists.", "X.680 41.4"),
     "IA5String": ("IA5String", "7-bit ASCII text. Used for DNS names, email addresses and URIs in certificates.", "X.680 41"),
     "T61String": ("TeletexString", "The teletex (ITU-T T.61) character set, kept only for old certificates. T.61 is not Latin-1, but certificates in practice put Latin-1 in it, so certlab shows the bytes as Latin-1.", "RFC 5280 4.1.2.4; X.690 8.23.5"),
@@ -126,7 +126,7 @@ BY_SCHEMA: dict[str, Row] = {
     "PBKDF2_params": ("PBKDF2-params", "Salt, iteration count and PRF of the key derivation.", "RFC 8018 A.2"),
     "AES_IV": ("AES IV", "The 16-byte initialisation vector of AES-CBC.", "RFC 3565 4.1"),
     "ECPrivateKey": ("ECPrivateKey", "An elliptic-curve private key (SEC 1): version 1, the secret scalar, the curve, the public point. Secret!", "RFC 5915 3"),
-    "CurvePrivateKey": ("CurvePrivateKey", "The raw private key bytes of Ed25519, Ed448, X25519 or X448 (32 or 57 bytes). Secret!", "RFC 8410 7"),
+    "CurvePrivateKey": ("CurvePrivateKey", "The raw private key bytes: for Ed25519 (32 bytes) and Ed448 (57) the random seed the signing scalar is hashed from, for X25519 (32) and X448 (56) the scalar itself. Secret!", "RFC 8410 7; RFC 8032 5.1.5, 5.2.5; RFC 7748 5"),
     **{f"ML_DSA_{n}_PrivateKey": (f"ML-DSA-{n}-PrivateKey", "An ML-DSA private key: the 32-byte seed [0] it is expanded from, the expanded key, or both. Secret!", "RFC 9881 6") for n in (44, 65, 87)},
     "DSAPrivateKey": ("DSAPrivateKey", "OpenSSL's DSA private key: version 0, the domain parameters p, q, g, the public y and the secret x.", "FIPS 186-4 4.1"),
     "UniqueIdentifier": ("UniqueIdentifier", "Obsolete unique identifiers.", "RFC 5280 4.1.2.8"),
@@ -134,8 +134,30 @@ BY_SCHEMA: dict[str, Row] = {
     "RSASSA_PSS_params": ("RSASSA-PSS-params", "Hash, mask function, salt length of PSS.", "RFC 4055 3.1"),
 }
 
-# Keys: the last segments of a path, list indexes as "*", without the root.
+# Keys: the last segments of a path, list indexes as "*", without the root -- or a
+# whole path with its root (checked first) where the root changes the meaning:
+# a CSR's signature is the requester's, a certificate's the issuer's.
 BY_PATH: dict[str, Row] = {
+    "certificationRequest.signatureAlgorithm": ("signatureAlgorithm", "The algorithm the requester signed the request with, using the private key of the public key inside (a CSR has no issuer yet).", "RFC 2986 4.2"),
+    "certificationRequest.signature": ("signature", "The requester's own signature over the DER of certificationRequestInfo, made with the private key that matches the public key in the request: proof of possession.", "RFC 2986 3, 4.2"),
+    "certificateList.signatureAlgorithm": ("signatureAlgorithm", "The algorithm the CA signed this revocation list with.", "RFC 5280 5.1.1.2"),
+    "certificateList.signature": ("signatureValue", "The CA's signature over the DER of tbsCertList, in a BIT STRING.", "RFC 5280 5.1.1.3"),
+    "tbsCertificate.version": ("version", "The certificate format version, counted from 0: the value 2 means v3 (needed for extensions).", "RFC 5280 4.1.2.1"),
+    "tbsCertList.version": ("version", "The CRL format version: 1 means v2 (needed for extensions); absent means v1.", "RFC 5280 5.1.2.1"),
+    "certificationRequestInfo.version": ("version", "PKCS #10 has one version, encoded as 0.", "RFC 2986 4.1"),
+    "privateKeyInfo.version": ("version", "0 (v1): PrivateKeyInfo as in PKCS #8; 1 (v2) when the optional public key is included (OneAsymmetricKey).", "RFC 5958 2"),
+    "rsaPrivateKey.version": ("version", "0 for an ordinary two-prime RSA key, 1 when more primes follow (otherPrimeInfos).", "RFC 8017 A.1.2"),
+    "rSAPrivateKey.version": ("version", "0 for an ordinary two-prime RSA key, 1 when more primes follow (otherPrimeInfos).", "RFC 8017 A.1.2"),
+    "ecPrivateKey.version": ("version", "Always 1 (ecPrivkeyVer1): the only version of this structure.", "RFC 5915 3"),
+    "eCPrivateKey.version": ("version", "Always 1 (ecPrivkeyVer1): the only version of this structure.", "RFC 5915 3"),
+    "dsaPrivateKey.version": ("version", "Always 0 in OpenSSL's DSA private key format.", "OpenSSL DSAPrivateKey"),
+    "ecPrivateKey.privateKey": ("privateKey", "The secret scalar d itself, as an unsigned big-endian number of the curve's byte length (32 bytes for P-256) in an OCTET STRING: raw bytes, not DER. Secret!", "RFC 5915 3"),
+    "eCPrivateKey.privateKey": ("privateKey", "The secret scalar d itself, as an unsigned big-endian number of the curve's byte length (32 bytes for P-256) in an OCTET STRING: raw bytes, not DER. Secret!", "RFC 5915 3"),
+    "prime1": ("prime1 (p)", "The first secret prime factor of n. Secret!", "RFC 8017 A.1.2"),
+    "prime2": ("prime2 (q)", "The second secret prime factor of n. Secret!", "RFC 8017 A.1.2"),
+    "exponent1": ("exponent1 (dP)", "d mod (p-1), precomputed for the Chinese remainder theorem. Secret!", "RFC 8017 A.1.2"),
+    "exponent2": ("exponent2 (dQ)", "d mod (q-1), precomputed for the Chinese remainder theorem. Secret!", "RFC 8017 A.1.2"),
+    "coefficient": ("coefficient (qInv)", "The inverse of q mod p, precomputed for the Chinese remainder theorem. Secret!", "RFC 8017 A.1.2"),
     "tbsCertificate.signature": ("signature (algorithm)", "The signature algorithm the issuer used; must equal signatureAlgorithm outside the signed part.", "RFC 5280 4.1.2.3"),
     "signatureAlgorithm": ("signatureAlgorithm", "The algorithm the issuer signed with.", "RFC 5280 4.1.1.2"),
     "signature": ("signatureValue", "The issuer's digital signature over the DER of the signed part, in a BIT STRING.", "RFC 5280 4.1.1.3"),
@@ -167,11 +189,11 @@ BY_PATH: dict[str, Row] = {
     "rfc822Name": ("rfc822Name", "An email address.", "RFC 5280 4.2.1.6"),
     "uniformResourceIdentifier": ("URI", "A URI.", "RFC 5280 4.2.1.6"),
     "directoryName": ("directoryName", "A distinguished name used as a general name.", "RFC 5280 4.2.1.6"),
-    "version": ("version", "The format version, counted from 0.", "RFC 5280 4.1.2.1"),
+    "version": ("version", "The format version of this structure; each standard numbers its own versions.", "X.680"),
     "attributes": ("attributes", "CSR attributes (the [0] IMPLICIT SET).", "RFC 2986 4.1"),
     "values": ("values", "The attribute's values.", "RFC 2986 4.1"),
     "privateKeyAlgorithm": ("privateKeyAlgorithm", "The algorithm of the private key.", "RFC 5958 2"),
-    "privateKey": ("privateKey", "The private key, DER wrapped in an OCTET STRING. Secret!", "RFC 5958 2"),
+    "privateKey": ("privateKey", "The algorithm's own private key structure (DER for RSA and EC, the raw key bytes in a CurvePrivateKey for Ed25519/X25519 ...) wrapped in an OCTET STRING. Secret!", "RFC 5958 2"),
     "encryptionAlgorithm": ("encryptionAlgorithm", "How the key was encrypted (usually PBES2).", "RFC 5958 3"),
     "encryptedData": ("encryptedData", "The encrypted private key: ciphertext, so it is shown -- without the passphrase it reveals nothing but its length.", "RFC 5958 3"),
     "salt": ("salt", "Random bytes mixed with the passphrase so equal passphrases give different keys.", "RFC 8018 4.1"),
@@ -183,7 +205,7 @@ BY_PATH: dict[str, Row] = {
     "revocationDate": ("revocationDate", "When it was revoked.", "RFC 5280 5.1.2.6"),
     "namedCurve": ("namedCurve", "The OID of the curve.", "RFC 5480 2.1.1.1"),
     "p": ("p", "The DSA prime modulus: a public domain parameter.", "RFC 3279 2.3.2"),
-    "q": ("q", "The DSA prime divisor of p-1 (160 or 256 bits): a public domain parameter.", "RFC 3279 2.3.2"),
+    "q": ("q", "The DSA prime divisor of p-1 (160, 224 or 256 bits, paired with a 1024-, 2048- or 3072-bit p): a public domain parameter.", "FIPS 186-4 4.2; RFC 3279 2.3.2"),
     "g": ("g", "The DSA generator: a public domain parameter.", "RFC 3279 2.3.2"),
     "y": ("y", "The DSA public key, g^x mod p.", "RFC 3279 2.3.2"),
     "x": ("x", "The DSA private key, a random number below q. Secret!", "FIPS 186-4 4.1"),
@@ -199,7 +221,11 @@ def explain(path: str, schema_name: str | None, name: str | None, universal: str
     ``validity.notAfter.utcTime`` better than ``utcTime`` does.
     """
     for p in (path, *reversed(aliases)):
-        segs = [("*" if s.isdigit() else s) for s in p.split(".")[1:]]
+        whole = [("*" if s.isdigit() else s) for s in p.split(".")]
+        row = BY_PATH.get(".".join(whole))  # rows keyed with their root come first
+        if row is not None:
+            return row
+        segs = whole[1:]
         for k in range(min(len(segs), 3), 0, -1):
             row = BY_PATH.get(".".join(segs[-k:]))
             if row is not None:

@@ -191,8 +191,15 @@ FIELD_TEXT: dict[str, Text] = {
     ),
     "priv.raw": Text(
         "Private key seed",
-        "The secret 32/57-byte seed the EdDSA or X25519/X448 key is derived from.",
-        "RFC 8410 §7",
+        "The secret random seed of an EdDSA key (32 bytes for Ed25519, 57 for Ed448): it is "
+        "hashed to get the signing scalar and a nonce key, so it is the whole secret.",
+        "RFC 8032 §5.1.5, §5.2.5; RFC 8410 §7",
+    ),
+    "priv.raw_scalar": Text(
+        "Private scalar",
+        "The secret scalar of an X25519 (32 bytes) or X448 (56 bytes) key-agreement key, used "
+        "directly (after clamping a few bits) to multiply the curve's base point.",
+        "RFC 7748 §5; RFC 8410 §7",
     ),
     "priv.dsa_x": Text(
         "Private value (x)",
@@ -272,20 +279,29 @@ EXTENSION_TEXT: dict[str, Text] = {
     "2.5.29.35": Text(
         "Authority Key Identifier",
         "The Subject Key Identifier of the issuer's key. It lets a client pick the right issuer "
-        "certificate; RFC 5280 requires it in every certificate except self-signed roots, and "
-        "cryptography's verifier requires it on every certificate.",
-        "RFC 5280 §4.2.1.1",
+        "certificate. RFC 5280 requires it in every certificate except a self-signed one that "
+        "distributes a CA's key; the CA/Browser Forum requires it in subscriber (leaf) "
+        "certificates and only recommends it in roots. cryptography's verifier requires it on "
+        "the leaf only: a root without it, such as ISRG Root X1, verifies.",
+        "RFC 5280 §4.2.1.1; CA/B Forum BR §7.1.2.1.2, §7.1.2.7.6",
     ),
     "2.5.29.15": Text(
         "Key Usage",
-        "What the key may be used for (signing, key encipherment, signing certificates ...). "
+        "Which cryptographic operations the certified key may perform: digitalSignature (sign, "
+        "e.g. a TLS handshake), keyEncipherment (receive an encrypted key: old RSA key exchange), "
+        "keyAgreement (Diffie-Hellman), keyCertSign and cRLSign (a CA signing certificates and "
+        "revocation lists) ... A client refuses the key for an operation whose bit is missing. "
         "Should be critical.",
         "RFC 5280 §4.2.1.3",
     ),
     "2.5.29.37": Text(
         "Extended Key Usage",
-        "Purposes such as TLS server or client authentication, code signing, e-mail protection.",
-        "RFC 5280 §4.2.1.12",
+        "For which applications the certificate may be used: serverAuth (a TLS server), "
+        "clientAuth, codeSigning, emailProtection ... Key Usage says which operations, this says "
+        "for what purpose. Publicly trusted server certificates must list serverAuth, and a TLS "
+        "client (cryptography's verifier too) refuses a server certificate whose Extended Key "
+        "Usage lacks it; without the extension, RFC 5280 puts no limit on the purpose.",
+        "RFC 5280 §4.2.1.12; CA/B Forum BR §7.1.2.7.10",
     ),
     "2.5.29.17": Text(
         "Subject Alternative Name",
@@ -378,5 +394,5 @@ ATTRIBUTE_TEXT: dict[str, Text] = {
         "inside the request, so it is not a real secret.",
         "RFC 2985 §5.4.1",
     ),
-    "1.2.840.113549.1.9.2": Text("Unstructured name", "A free-text name of the requester.", "RFC 2985 §5.4.2"),
+    "1.2.840.113549.1.9.2": Text("Unstructured name", "A free-text name of the requester.", "RFC 2985 §5.2.2"),
 }

@@ -72,9 +72,11 @@ FINDINGS: dict[str, FindingText] = {
     ),
     "weak-signature-hash": FindingText(
         "error",
-        "The signature uses {hash}, which is broken: attackers can craft a second document with "
-        "the same hash and reuse the signature. Browsers reject it; re-issue with SHA-256 or better.",
-        "CA/B Forum BR §7.1.3.2; RFC 6151 (MD5), RFC 9155 (SHA-1)",
+        "The signature uses {hash}, which is broken: with a chosen-prefix collision an attacker "
+        "makes two documents with the same {hash} hash (a harmless request and a CA certificate, "
+        "as in the 2008 rogue-CA attack on MD5), has the first signed and moves the signature to "
+        "the second. Browsers reject it; re-issue with SHA-256 or better.{detail}",
+        "CA/B Forum BR §7.1.3.2; RFC 6151 §2 (MD5), RFC 9155 (SHA-1)",
     ),
     "weak-key": FindingText(
         "error",
@@ -84,9 +86,12 @@ FINDINGS: dict[str, FindingText] = {
     ),
     "no-san": FindingText(
         "error",
-        "There is no Subject Alternative Name extension{cn}. Browsers stopped reading the CN in "
-        "2017 and reject such a certificate for every host name; put the names into a SAN.",
-        "RFC 6125 §6.4.4; CA/B Forum BR §7.1.2.7.12",
+        "There is no Subject Alternative Name extension{cn}. RFC 6125 (§6.4.4) still let a client "
+        "fall back to the Common Name when a certificate had no DNS name; browsers dropped that "
+        "fallback (Firefox 48 in 2016, Chrome 58 in 2017) and RFC 9525, which replaced RFC 6125 in "
+        "2023, no longer allows it. So such a certificate matches no host name: put the names "
+        "into a SAN.",
+        "RFC 9525 §6; RFC 6125 §6.4.4; CA/B Forum BR §7.1.2.7.12",
     ),
     "cn-not-in-san": FindingText(
         "warning",
@@ -152,8 +157,10 @@ PKILINT_SEVERITY: dict[str, str] = {
 PKILINT_GLOSS: dict[str, str] = {
     "pkix.authority_key_identifier_extension_absent": (
         "The Authority Key Identifier extension is missing. It names the issuer's key so that "
-        "clients can build the chain; RFC 5280 §4.2.1.1 requires it (only a self-signed root may "
-        "omit it) and cryptography's verifier rejects certificates without it. Add "
+        "clients can build the chain; RFC 5280 §4.2.1.1 requires it except in a self-signed "
+        "certificate that distributes a CA's key (a root). cryptography's verifier, like the "
+        "CA/B Forum profile for server certificates, requires it on the leaf, so a self-signed "
+        "certificate used directly as a server's fails. Add "
         "AuthorityKeyIdentifier (for a self-signed certificate: from its own public key)."
     ),
     "pkix.certificate_skid_end_entity_missing": (
@@ -165,9 +172,12 @@ PKILINT_GLOSS: dict[str, str] = {
         "certificates it issues can point at it."
     ),
     "pkix.invalid_domain_name_syntax": (
-        "RFC 5280 §4.2.1.6 wants a DNS name in the preferred name syntax of RFC 1034 §3.5: "
-        "labels of letters, digits and inner hyphens, joined by dots, at least one dot (so "
-        "'localhost' fails too). Fine for local tests; a public CA would never issue it."
+        "This dNSName is not in the preferred name syntax RFC 5280 §4.2.1.6 asks for (RFC 1034 "
+        "§3.5: labels of letters, digits and inner hyphens, joined by dots). Note how pkilint "
+        "decides: it asks the 'validators' package's domain() check, which also wants at least "
+        "two labels ending in a letter, so a single label such as 'localhost', which RFC 1034 "
+        "allows, is flagged too. Fix the spelling; a public CA only issues names under a public "
+        "suffix."
     ),
     "cabf.internal_domain_name": (
         "This name is not under a public top-level domain, so no public CA may issue it "
@@ -237,7 +247,8 @@ PKILINT_GLOSS: dict[str, str] = {
         "The same extension appears twice; RFC 5280 §4.2 allows each extension at most once."
     ),
     "pkix.dnsname_domain_name_too_long": (
-        "A DNS name may be at most 253 characters, each label at most 63 (RFC 1035 §2.3.4)."
+        "A DNS name may be at most 255 octets on the wire (RFC 1035 §2.3.4), which leaves 253 "
+        "characters in the dotted form a certificate holds; each label at most 63."
     ),
     "pkix.invalid_email_address_syntax": (
         "An rfc822Name must be a plain mailbox address, local-part@domain (RFC 5280 §4.2.1.6)."
@@ -271,9 +282,12 @@ VERIFIER_ERRORS: tuple[VerifierError, ...] = (
     VerifierError(
         re.compile(r"(?P<oid>2\.5\.29\.35)\D.*missing required extension", re.I | re.S),
         "chain-missing-aki",
-        "The certificate has no Authority Key Identifier (2.5.29.35). cryptography's verifier, "
-        "like the CA/B Forum profile, requires it on every certificate, even a self-signed trust "
-        "anchor. Fix: add AuthorityKeyIdentifier.from_issuer_public_key(issuer key) (for a "
+        "The end-entity (leaf) certificate has no Authority Key Identifier (2.5.29.35). "
+        "cryptography's verifier, like the CA/B Forum profile (BR §7.1.2.7.6), requires it on the "
+        "leaf; CA certificates may omit it (a root without one, like ISRG Root X1, verifies: BR "
+        "§7.1.2.1.2 only recommends it there). A self-signed certificate used as a server's own "
+        "certificate is trust anchor and leaf at once, so the leaf rule applies. "
+        "Fix: add AuthorityKeyIdentifier.from_issuer_public_key(issuer key) (for a "
         "self-signed certificate: its own key), SubjectKeyIdentifier.from_public_key(key) and a "
         "critical BasicConstraints (ca=False for a server certificate, ca=True plus keyCertSign "
         "in Key Usage for a CA).",

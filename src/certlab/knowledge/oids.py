@@ -121,7 +121,7 @@ CURATED: dict[str, tuple[str, str, str]] = {
     "2.23.140.1.3": ("ev-code-signing", "Extended Validation code signing.", "CA/B Forum"),
     "1.3.6.1.4.1.44947.1.1.1": ("isrg-domain-validated", "Let's Encrypt (ISRG) domain validated policy.", "ISRG CP/CPS"),
     # key and signature algorithms
-    "1.2.840.113549.1.1.1": ("rsaEncryption", "An RSA public key. Its parameters must be NULL.", "RFC 8017 A.1, RFC 3279 2.3.1"),
+    "1.2.840.113549.1.1.1": ("rsaEncryption", "Names the RSA algorithm for a key: the public key in a SubjectPublicKeyInfo, or the private key in PKCS #8 (despite the name, no encryption is implied). Its parameters must be NULL.", "RFC 8017 A.1, RFC 3279 2.3.1"),
     "1.2.840.113549.1.1.4": ("md5WithRSAEncryption", "RSA signature over an MD5 hash -- broken, never use.", "RFC 3279 2.2.1"),
     "1.2.840.113549.1.1.5": ("sha1WithRSAEncryption", "RSA PKCS #1 v1.5 signature over SHA-1 -- no longer trusted for certificates.", "RFC 3279 2.2.1"),
     "1.2.840.113549.1.1.10": ("rsassa-pss", "RSA signature with the PSS padding scheme.", "RFC 4055 3.1"),
@@ -129,7 +129,7 @@ CURATED: dict[str, tuple[str, str, str]] = {
     "1.2.840.113549.1.1.12": ("sha384WithRSAEncryption", "RSA PKCS #1 v1.5 signature over SHA-384.", "RFC 4055 5"),
     "1.2.840.113549.1.1.13": ("sha512WithRSAEncryption", "RSA PKCS #1 v1.5 signature over SHA-512.", "RFC 4055 5"),
     "1.2.840.113549.1.1.8": ("id-mgf1", "Mask generation function 1 (used by PSS and OAEP).", "RFC 8017 B.2.1"),
-    "1.2.840.10045.2.1": ("id-ecPublicKey", "An elliptic-curve public key; the parameters name the curve.", "RFC 5480 2.1.1"),
+    "1.2.840.10045.2.1": ("id-ecPublicKey", "Names an elliptic-curve key (despite the name, also the private key in PKCS #8); the parameters name the curve.", "RFC 5480 2.1.1"),
     "1.2.840.10045.4.1": ("ecdsa-with-SHA1", "ECDSA signature over SHA-1.", "RFC 3279 2.2.3"),
     "1.2.840.10045.4.3.2": ("ecdsa-with-SHA256", "ECDSA signature over a SHA-256 hash. The parameters are absent.", "RFC 5758 3.2"),
     "1.2.840.10045.4.3.3": ("ecdsa-with-SHA384", "ECDSA signature over SHA-384.", "RFC 5758 3.2"),
@@ -168,7 +168,7 @@ CURATED: dict[str, tuple[str, str, str]] = {
     # PKCS #9 attributes
     "1.2.840.113549.1.9.7": ("challengePassword", "A password the requester may use to ask for revocation later; sent in clear.", "RFC 2985 5.4.1"),
     "1.2.840.113549.1.9.14": ("extensionRequest", "Extensions the requester asks the CA to put into the certificate.", "RFC 2985 5.4.2"),
-    "1.2.840.113549.1.9.2": ("unstructuredName", "An unstructured name.", "RFC 2985 5.4.4"),
+    "1.2.840.113549.1.9.2": ("unstructuredName", "A free-text name of the subject (some devices put their host name here in a CSR).", "RFC 2985 5.2.2"),
     "1.2.840.113549.1.9.20": ("friendlyName", "A display name for a key or certificate (PKCS #12).", "RFC 2985 5.5.1"),
     "1.2.840.113549.1.9.21": ("localKeyId", "Links a key to its certificate in PKCS #12.", "RFC 2985 5.5.2"),
     "1.3.6.1.4.1.311.13.2.3": ("msOsVersion", "Microsoft: OS version of the requester.", "Microsoft"),

@@ -154,5 +154,5 @@ def _dns_name(value: str, field: str, *, wildcard: bool) -> str:
             ascii_labels.append(a_label)
     name = prefix + ".".join(ascii_labels)
     if len(name) > 253:
-        raise SpecError(field, f"a DNS name may be at most 253 characters, this one is {len(name)} (RFC 1034 3.1)", value)
+        raise SpecError(field, f"a DNS name may be at most 253 characters (255 octets on the wire with its length octets, RFC 1034 3.1, RFC 1035 2.3.4), this one is {len(name)}", value)
     return name
