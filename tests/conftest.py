@@ -55,6 +55,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
         if group and item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif group and path.name == "test_hub.py":  # one JupyterHub for the module's tests
+            item.add_marker(pytest.mark.xdist_group("hub"))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -334,13 +334,38 @@ def test_multi_prime_rsa_hides_the_extra_primes() -> None:
 
 def test_every_secret_row_is_matched_by_a_real_path() -> None:
     # The table is data: each row must answer to a path the explorer really produces.
-    produced = {p for der in [c.der for c in CASES] + [_multi_prime_der()[0]]
+    produced = {p for der in [c.der for c in CASES] + [_multi_prime_der()[0]] + _pkcs12_ders()
                 for n in explore(der).walk() for p in (n.path, *n.aliases)}
     rows = {secret_row(p) for p in produced} - {None}
     unmatched = [k for k, row in SECRETS.items() if row not in rows]
     # ML-DSA-65/87 differ from the tested ML-DSA-44 only in sizes.
     allowed = {"ML_DSA_65_PrivateKey", "ML_DSA_87_PrivateKey"}
     assert set(unmatched) <= allowed, unmatched
+
+
+def _pkcs12_ders() -> list[bytes]:
+    """PKCS#12 bundles with keys in the clear (keyBag: RSA, DSA) and a secretBag."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from _pki import secret_bag_pfx
+
+    keys = [rsa.generate_private_key(public_exponent=65537, key_size=1024), dsa.generate_private_key(1024)]
+    return [pkcs12.serialize_key_and_certificates(b"k", k, None, None, NOENC) for k in keys] + [
+        secret_bag_pfx(b"the-secret-in-a-bag")]
+
+
+def test_pkcs12_bags_hide_their_keys_and_secrets() -> None:
+    # The bags are walked (RFC 7292 4.2): names, OIDs and certificates show, the keys do not.
+    for der in _pkcs12_ders():
+        e = explore(der)
+        assert e.kind == "pkcs12" and e.root_name == "pFX"
+        bag = next(n for n in e.walk() if n.path.endswith("safeContents.0.bagId"))
+        assert bag.value and "Bag" in bag.value and not bag.secret  # the bag's type is public
+        out = explorer_text(e) + json.dumps(e.to_json()) + explorer_html(e)
+        assert "the-secret-in-a-bag".encode().hex() not in _squeeze(out) and "the-secret-in-a-bag" not in out
+        assert any(n.secret for n in e.walk())
+    shown = explorer_text(explore(_pkcs12_ders()[2], reveal=True))
+    assert "the-secret-in-a-bag".encode().hex()[:24] in _squeeze(shown)  # positive control
 
 
 def test_an_unencrypted_pkcs12_bundle_hides_the_key_it_carries(tmp_path: Path,
@@ -363,4 +388,10 @@ def test_an_unencrypted_pkcs12_bundle_hides_the_key_it_carries(tmp_path: Path,
     assert cli.main(["inspect", "--html", "--reveal", str(path)]) == 0
     assert _leaks(case, capsys.readouterr().out)  # the same search finds it when asked
     explored = explore(p12, "pkcs12")
-    assert explored.hidden and all(n.secret for n in explored.walk() if n.value and n is not explored.root)
+    assert explored.hidden
+    # the bag walk names the key and the certificate: the key's numbers are secret, the certificate is not
+    key = explored.find("pFX.authSafe.content.data.authenticatedSafe.0.content.data.safeContents.1"
+                        ".bagValue.keyBag.privateKey.rSAPrivateKey.privateExponent")
+    assert key is not None and key.secret
+    names = [n for n in explored.walk() if n.path.endswith("x509Certificate.certificate.tbsCertificate.subject.rdnSequence")]
+    assert names and not any(n.secret for n in names[0].walk())

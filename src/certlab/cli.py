@@ -1,6 +1,7 @@
 """The ``certlab`` command (also ``python -m certlab``).
 
-``certlab inspect [--json|--text|--html] [--reveal] [--chain [--host NAME]] FILE...``
+``certlab inspect [--json|--text|--html] [--reveal] [--passphrase PASS | --passphrase-file FILE]
+[--chain [--host NAME]] FILE...``
 reads PEM (any number of blocks), DER or base64 (``-`` is stdin) and shows every
 object's decoded fields, findings and named, explained ASN.1 tree.  A private
 key's secret values are hidden (sizes and public parts shown) unless ``--reveal``:
@@ -41,6 +42,11 @@ class _Report:
     explored: Explored | None
     description: Any  # certlab.fields.Description | None
     findings: tuple[Any, ...]  # certlab.findings.Finding
+
+    @property
+    def malformed(self) -> bool:
+        """Exit status 1: bytes certlab could not read, or that cryptography refused."""
+        return bool(self.errors) or bool(self.loaded.refusal)
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -86,7 +92,14 @@ def _report(loaded: Any, reveal: bool = False) -> _Report:
         except CertlabError:
             # a key type the field model does not know yet (ML-DSA): the tree still shows it
             description, findings = None, ()
-    return _Report(loaded, _explore(loaded, reveal), description, findings)
+    explored = _explore(loaded, reveal)
+    if loaded.obj is None and loaded.refusal:
+        # cryptography refused it: the kind came from the structure, the refusal is
+        # a finding on the node it names (certlab.findings.refusal)
+        from .findings.refusal import refusal_finding
+
+        findings = (refusal_finding(loaded.kind, loaded.refusal, explored),)
+    return _Report(loaded, explored, description, findings)
 
 
 def _record(report: _Report) -> dict[str, Any]:
@@ -108,7 +121,7 @@ def _record(report: _Report) -> dict[str, Any]:
 def _text(report: _Report, *, explain: bool = False) -> str:
     """The plain-text report of one loaded object: fields and findings, then the tree."""
     from .render.asn1_text import explorer_text
-    from .render.fields_text import fields_text
+    from .render.fields_text import fields_text, findings_text
 
     loaded = report.loaded
     head = f"== {loaded.source}: {loaded.kind}, {len(loaded.der)} bytes"
@@ -119,6 +132,8 @@ def _text(report: _Report, *, explain: bool = False) -> str:
         parts.append(f"note: {loaded.error}")
     if report.description is not None:
         parts.append(fields_text(report.description, report.findings).rstrip("\n"))
+    elif report.findings:
+        parts.append("Findings:\n" + findings_text(report.findings))
     if report.explored is not None:
         parts.append("-- ASN.1 --")
         parts.append(explorer_text(report.explored, explain=explain).rstrip("\n"))
@@ -132,12 +147,13 @@ def _html(reports: list[_Report]) -> str:
 
     from .render import style
     from .render.asn1_html import explorer_fragment
-    from .render.fields_html import fields_html
+    from .render.fields_html import fields_html, findings_html
 
     body = []
     for report in reports:
         loaded = report.loaded
-        inner = fields_html(report.description, report.findings) if report.description else ""
+        inner = fields_html(report.description, report.findings) if report.description else (
+            findings_html(report.findings) if report.findings else "")
         if report.explored:
             inner += explorer_fragment(report.explored)
         else:
@@ -170,16 +186,32 @@ def _chain(objects: list[Any], host: str | None, as_json: bool) -> int:
     return 0 if result.ok else 1
 
 
-def _read_inputs(files: Sequence[str]) -> list[Any]:
+def _read_inputs(files: Sequence[str], passphrase: bytes | None = None) -> list[Any]:
     from .load import load, load_file
 
     objects: list[Any] = []
     for name in files:
         if name == "-":
-            objects.extend(load(sys.stdin.buffer.read(), source="<stdin>"))
+            objects.extend(load(sys.stdin.buffer.read(), passphrase=passphrase, source="<stdin>"))
         else:
-            objects.extend(load_file(name))
+            objects.extend(load_file(name, passphrase=passphrase))
     return objects
+
+
+def _passphrase(args: argparse.Namespace) -> bytes | None:
+    """``--passphrase`` as given, or the first line of ``--passphrase-file`` (as openssl's ``file:``)."""
+    if args.passphrase is not None:
+        return str(args.passphrase).encode("utf-8")
+    if args.passphrase_file is None:
+        return None
+    from .errors import LoadError
+
+    try:
+        with open(args.passphrase_file, "rb") as fh:
+            line = fh.readline()
+    except OSError as exc:
+        raise LoadError("file", f"the passphrase file cannot be read ({exc.strerror})", args.passphrase_file) from None
+    return line.rstrip(b"\r\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -209,6 +241,12 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--chain", action="store_true",
                          help="verify the given certificates as one chain: the first is the leaf, "
                               "self-signed ones are roots, the rest intermediates")
+    secret = inspect.add_mutually_exclusive_group()
+    secret.add_argument("--passphrase", metavar="PASS",
+                        help="the passphrase of an encrypted private key or PKCS#12 file (visible to other "
+                             "users of this machine in the process list: prefer --passphrase-file)")
+    secret.add_argument("--passphrase-file", metavar="FILE",
+                        help="read the passphrase from the first line of FILE")
     inspect.add_argument("--host", metavar="NAME",
                          help="with --chain: the server name (DNS name or IP) the leaf must be valid for")
     inspect.add_argument("files", nargs="+", metavar="FILE", help="file to read; - reads standard input")
@@ -231,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        objects = _read_inputs(args.files)
+        objects = _read_inputs(args.files, _passphrase(args))
     except CertlabError as exc:
         print(f"certlab inspect: {exc}", file=sys.stderr)
         return 2
@@ -247,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             for r in reports:
                 sys.stdout.write(_text(r, explain=args.explain))
-        return 1 if any(r.errors for r in reports) else 0
+        return 1 if any(r.malformed for r in reports) else 0
     except BrokenPipeError:  # `certlab inspect x | head`
         return 0
     except Exception as exc:  # last guard: a bug must not spill a traceback on a learner

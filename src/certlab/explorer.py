@@ -23,7 +23,8 @@ from .schema import ROOT_KINDS, NamedNode, guess_root, name_tree
 __all__ = ["explore", "Explored", "ExplorerNode", "KINDS"]
 
 ExplorerNode = NamedNode
-KINDS = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12", "unknown")
+KINDS = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12",
+         "ocsp-request", "ocsp-response", "timestamp-request", "timestamp-response", "cmp", "crmf", "unknown")
 
 _KEY_USAGE_BITS = tuple(bit.asn1_name for bit in KEY_USAGE_BITS)  # in bit order (RFC 5280 4.2.1.3)
 _HEX_CAP = 64  # bytes of an opaque value shown in full; the rest is counted, not printed
@@ -386,9 +387,11 @@ def _annotate(named: NamedNode, data: bytes) -> None:
 _UNNAMED_KEY = SecretRow("whole", "part of a private key certlab cannot name, so all of it is treated as secret",
                          "RFC 5958 2")
 # A PKCS#12 bundle carries private keys, encrypted or (with -keypbe NONE) not, in
-# bags certlab does not walk; the keys and certificates inside are shown as objects
-# of their own (certlab.load), so the container's values are all hidden.
-_BUNDLE = SecretRow("whole", "part of a PKCS#12 bundle, which can hold private keys in the clear",
+# its bags.  The walk names the bags (RFC 7292 4.2): a keyBag's key and a secretBag's
+# value are secret by their rows (knowledge.secrets); any part of a bundle the walk
+# could not name (an unknown bag type, a malformed bag) may hold a key, so it is
+# hidden whole.
+_BUNDLE = SecretRow("whole", "a part of a PKCS#12 bundle certlab cannot name, which could hold a private key",
                     "RFC 7292 4")
 
 
@@ -404,7 +407,8 @@ def _secret_row_of(n: NamedNode) -> SecretRow | None:
     return row
 
 
-def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool) -> tuple[tuple[int, int], ...]:
+def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool,
+                  unnamed: SecretRow | None = None) -> tuple[tuple[int, int], ...]:
     """Mark secret nodes (``secret=True``) and, unless ``reveal``, replace what
     they would show; return the content ranges the renderers must not show.
 
@@ -412,14 +416,17 @@ def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool) -> tuple
     reaches: a ``"whole"`` secret makes every node below it secret; a
     ``"holder"`` (the PKCS#8 privateKey OCTET STRING) hides its own value but
     lets the parts decoded inside it be judged by their own rows, so the
-    modulus stays public.  Only content octets of nodes with no children are
-    hidden: every tag and length stays visible.
+    modulus stays public.  ``unnamed`` is the row of any node no schema named
+    (inside a PKCS#12 bundle).  Only content octets of nodes with no children
+    are hidden: every tag and length stays visible.
     """
     hidden: list[tuple[int, int]] = []
     stack: list[tuple[NamedNode, SecretRow | None]] = [(root, top)]
     while stack:
         n, inherited = stack.pop()
         row = inherited or _secret_row_of(n)
+        if row is None and unnamed is not None and n.schema_name is None and n.open_type is None:
+            row = unnamed
         if row is None:
             stack.extend((c, None) for c in reversed(n.children))
             continue
@@ -443,6 +450,23 @@ def _hide_secrets(root: NamedNode, top: SecretRow | None, reveal: bool) -> tuple
     return tuple(sorted(hidden))
 
 
+def _hide_holders(root: NamedNode, hidden: tuple[tuple[int, int], ...]) -> None:
+    """A value that is not secret itself but whose bytes hold hidden ones (the PKCS#12
+    Data OCTET STRING around a keyBag) must not show them as its own hex value."""
+    import bisect
+
+    starts = [start for start, _end in hidden]
+    for n in root.walk():
+        if n.secret or n.value is None or not n.children:
+            continue
+        i = bisect.bisect_right(starts, n.content_end - 1) - 1  # the last range starting inside
+        while i >= 0 and hidden[i][1] > n.content_offset:
+            if hidden[i][0] < n.content_end:
+                n.value = "(holds secret values, hidden: see below)"
+                break
+            i -= 1
+
+
 def explore(der: bytes, kind: str | None = None, *, reveal: bool = False,
             limits: Limits = DEFAULT_LIMITS) -> Explored:
     """Read, name, decode and explain ``der``; never raises for bad bytes.
@@ -462,20 +486,22 @@ def explore(der: bytes, kind: str | None = None, *, reveal: bool = False,
     root, errors = read(data, limits=limits)
     if root is None:
         return Explored(kind or "unknown", data, None, errors, None, reveal)
-    root_name = guess_root(root, kind) or (guess_root(root) if kind is None else None)
+    root_name = guess_root(root, kind, data) or (guess_root(root, None, data) if kind is None else None)
     named, walk_errors = name_tree(data, root, root_name or "unknown", limits=limits)
     _annotate(named, data)
     out_kind = ROOT_KINDS.get(root_name or "", kind if kind in KINDS else "unknown")
     hidden: tuple[tuple[int, int], ...] = ()
     if out_kind == "pkcs12":
-        hidden = _hide_secrets(named, _BUNDLE, reveal)
+        hidden = _hide_secrets(named, None, reveal, unnamed=_BUNDLE)
     elif out_kind == "private-key" or root_name is None:
         # Only keys hold secrets, so certificates pay nothing for this pass.  A key
         # certlab cannot name (or one passed under another kind) is hidden whole.
         unnamed_key = root_name is None and (
-            out_kind == "private-key" or ROOT_KINDS.get(guess_root(root) or "") == "private-key")
+            out_kind == "private-key" or ROOT_KINDS.get(guess_root(root, None, data) or "") == "private-key")
         if out_kind == "private-key" or unnamed_key:
             hidden = _hide_secrets(named, _UNNAMED_KEY if unnamed_key else None, reveal)
+    if hidden:
+        _hide_holders(named, hidden)
     for n in named.walk():
         # An EXPLICIT tag wrapper shows what it wraps (the [0] of version shows "2"),
         # and is as secret as what it wraps.

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
+from cryptography.x509 import ocsp
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -36,7 +37,9 @@ from .knowledge.algorithms import algorithm_of, is_private_key
 
 __all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "save"]
 
-KINDS: tuple[str, ...] = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12", "unknown")
+KINDS: tuple[str, ...] = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12",
+                          "ocsp-request", "ocsp-response", "timestamp-request", "timestamp-response",
+                          "cmp", "crmf", "unknown")
 
 #: kind -> the file name (without extension) certlab suggests when it saves or offers a
 #: download of such an object, so a learner's files are named alike everywhere.
@@ -56,7 +59,9 @@ class Loaded:
     ``der`` is the block's decoded bytes (for a legacy encrypted PEM key, the
     ciphertext as stored); ``obj`` the cryptography object or ``None`` with
     ``error`` saying why; ``label`` the PEM label (``None`` for DER/base64);
-    ``note`` an extra remark (e.g. "certificate 2 of 3 in a PKCS#7 bundle").
+    ``note`` an extra remark (e.g. "certificate 2 of 3 in a PKCS#7 bundle");
+    ``refusal`` what cryptography said when it refused bytes of this kind
+    (the kind then comes from the structure, :func:`certlab.schema.guess_root`).
     """
 
     source: str
@@ -67,6 +72,7 @@ class Loaded:
     encrypted: bool
     error: str | None
     note: str | None = None
+    refusal: str | None = None
 
 
 # PEM label -> kind (RFC 7468 2 and the labels OpenSSL writes)
@@ -314,14 +320,17 @@ def _by_kind(kind: str, der: bytes, pw: bytes | None, where: str, label: str | N
     try:
         return [Loaded(where, kind, der, parser(der), label, False, None)]
     except Exception as exc:
-        return [Loaded(where, kind, der, None, label, False, f"not a valid {_NAMES[kind]}: {_reason(exc)}")]
+        return [Loaded(where, kind, der, None, label, False, f"not a valid {_NAMES[kind]}: {_reason(exc)}",
+                       refusal=_reason(exc))]
 
 
 def _load_der(der: bytes, pw: bytes | None, where: str, *, label: str | None) -> list[Loaded]:
-    for kind in ("certificate", "csr", "crl", "public-key"):
+    refusals: dict[str, str] = {}
+    for kind in ("certificate", "csr", "crl", "public-key", "ocsp-request", "ocsp-response"):
         try:
             return [Loaded(where, kind, der, _PARSERS[kind](der), label, False, None)]
-        except Exception:
+        except Exception as exc:
+            refusals[kind] = _reason(exc)
             continue
     if _looks_pkcs12(der):
         return _pkcs12(der, pw, where, label)
@@ -331,7 +340,46 @@ def _load_der(der: bytes, pw: bytes | None, where: str, *, label: str | None) ->
     key = _private_key(where, der, pw, label, None, False)
     if key.obj is not None or key.encrypted:
         return [key]
+    structural = _by_structure(der, where, label, refusals)
+    if structural is not None:
+        return [structural]
     return [_unknown(where, der, "not a certificate, CSR, CRL, key, PKCS#7 or PKCS#12 that certlab can read", label)]
+
+
+# Kinds cryptography does not parse: certlab reads them by their structure alone.
+_STRUCTURE_ONLY: dict[str, str] = {
+    "pkcs7": "CMS content (RFC 5652); cryptography reads only the certificates of a PKCS#7 bundle",
+    "timestamp-request": "time-stamp request (RFC 3161 2.4.1)",
+    "timestamp-response": "time-stamp response (RFC 3161 2.4.2)",
+    "cmp": "CMP message (RFC 4210 5.1)",
+    "crmf": "CRMF certificate request messages (RFC 4211 3)",
+}
+
+
+def _by_structure(der: bytes, where: str, label: str | None, refusals: dict[str, str]) -> Loaded | None:
+    """The kind the schema walk gives the DER's shape, when no parser took it.
+
+    A shape cryptography parses (a certificate, a CRL ...) that it refused is
+    that kind with ``obj=None`` and the refusal as its ``error`` (``"cryptography
+    refused this certificate: 7 is not a valid X509 version"``), so the views
+    still name its tree; a kind cryptography has no parser for (a time-stamp
+    token, a CMP message) is read by its structure, with no error.
+    """
+    from .der import read
+    from .schema import ROOT_KINDS, guess_root
+
+    root, errors = read(der)
+    if root is None or errors or root.end != len(der):
+        return None
+    kind = ROOT_KINDS.get(guess_root(root, None, der) or "")
+    if kind is None:
+        return None
+    if kind in refusals:
+        return Loaded(where, kind, der, None, label, False,
+                      f"cryptography refused this {_NAMES[kind]}: {refusals[kind]}", refusal=refusals[kind])
+    if kind in _STRUCTURE_ONLY:
+        return Loaded(where, kind, der, None, label, False, None, f"{_STRUCTURE_ONLY[kind]}: shown by its structure")
+    return None
 
 
 def _public_key(der: bytes) -> object:
@@ -343,12 +391,16 @@ _PARSERS: dict[str, Callable[[bytes], object]] = {
     "csr": x509.load_der_x509_csr,
     "crl": x509.load_der_x509_crl,
     "public-key": _public_key,
+    "ocsp-request": ocsp.load_der_ocsp_request,
+    "ocsp-response": ocsp.load_der_ocsp_response,
 }
 _NAMES = {
     "certificate": "certificate",
     "csr": "certificate signing request",
     "crl": "certificate revocation list",
     "public-key": "public key",
+    "ocsp-request": "OCSP request",
+    "ocsp-response": "OCSP response",
 }
 
 
@@ -410,6 +462,11 @@ def _pkcs7(der: bytes, where: str, label: str | None) -> list[Loaded]:
     try:
         certs = pkcs7.load_der_pkcs7_certificates(der)
     except Exception as exc:
+        # CMS content cryptography does not read (SignedData without certificates,
+        # EnvelopedData, a time-stamp token ...): still a ContentInfo, shown by its structure
+        structural = _by_structure(der, where, label, {})
+        if structural is not None and structural.kind == "pkcs7":
+            return [structural]
         return [Loaded(where, "pkcs7", der, None, label, False, f"not a PKCS#7 certificate bundle: {_reason(exc)}")]
     n = len(certs)
     out = [Loaded(where, "pkcs7", der, tuple(certs), label, False, None, f"PKCS#7 bundle with {n} certificate{'s' * (n != 1)}")]

@@ -55,7 +55,7 @@ from pyasn1_alt_modules import (
     rfc9881,
 )
 
-from . import asn1_extra
+from . import asn1_extra, schema_pki
 from .der import DEFAULT_LIMITS, UNIVERSAL_TYPES, DerError, Limits, Node, decode_oid, read_encapsulated
 
 __all__ = ["NamedNode", "ROOTS", "ROOT_KINDS", "name_tree", "guess_root"]
@@ -246,6 +246,9 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
                 "2.16.840.1.101.3.4.2.3", "2.16.840.1.101.3.4.2.4"):
         alg_params.setdefault(oid, univ.Null())
 
+    # OCSP's extensions (RFC 6960 4.4) next to the certificate ones.
+    exts = {**schema_pki.OCSP_EXTENSIONS, **exts}
+
     return {
         "AttributeTypeAndValue": ("type", "value", attrs, rfc5280.DirectoryString()),
         "Extension": ("extnID", "extnValue", {**asn1_extra.EXTENSIONS, **exts}, None),
@@ -262,6 +265,11 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
         "FieldID": ("fieldType", "parameters", asn1_extra.FIELD_PARAMETERS, None),
         "QCStatement": ("statementId", "statementInfo", asn1_extra.QC_STATEMENTS, None),
     }
+
+
+@functools.cache
+def _open_types_by_class() -> dict[type, tuple[str, str, dict[str, Any], Any]]:
+    return schema_pki.open_types_by_class(_SIG_VALUES)
 
 
 class DSAPrivateKey(univ.Sequence):  # type: ignore[misc]  # pyasn1 is untyped
@@ -285,6 +293,7 @@ ROOTS: dict[str, Asn1Type] = {
     "rsaPublicKey": rfc8017.RSAPublicKey(),
     "ecPrivateKey": rfc5915.ECPrivateKey(),
     "dsaPrivateKey": DSAPrivateKey(),
+    **schema_pki.ROOTS,  # OCSP, CMS, PKCS#12, TSP, CMP
 }
 ROOT_KINDS: dict[str, str] = {
     "certificate": "certificate",
@@ -297,6 +306,7 @@ ROOT_KINDS: dict[str, str] = {
     "rsaPrivateKey": "private-key",
     "ecPrivateKey": "private-key",
     "dsaPrivateKey": "private-key",
+    **schema_pki.ROOT_KINDS,
 }
 
 
@@ -357,6 +367,11 @@ def _components(schema: Asn1Type) -> tuple[tuple[str, Asn1Type, frozenset[tuple[
     return cached
 
 
+def _is_eoc(node: Node) -> bool:
+    """BER end-of-contents octets (00 00), which close an indefinite length (X.690 8.1.5)."""
+    return node.tag_class == "universal" and node.tag == 0 and node.length == 0 and not node.constructed
+
+
 def _camel(schema: Asn1Type) -> str:
     # pkilint's get_node_name_for_pdu: the class name with a lower-case first letter.
     name: str = schema.__class__.__name__
@@ -396,9 +411,12 @@ class _Walker:
             xn = NamedNode(node, name, path, encapsulated)
             xn.type_name = f"[{node.tag}] EXPLICIT"
             xn.schema_name = plan.cls_name
-            if node.constructed and len(node.children) == 1:
-                inner = self.assign(node.children[0], schema, name, path, encapsulated, level - 1)
-                xn.children.append(inner)
+            real = [c for c in node.children if not _is_eoc(c)]
+            if node.constructed and len(real) == 1:
+                # BER: an indefinite length ends with end-of-contents octets (X.690 8.1.5)
+                for c in node.children:
+                    xn.children.append(self.assign(c, schema, name, path, encapsulated, level - 1) if c is real[0]
+                                       else NamedNode(c, None, f"{path}.{len(xn.children)}", encapsulated))
             else:
                 xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
             return xn
@@ -489,6 +507,13 @@ class _Walker:
             self._decode_value(value, target)
 
     def _decode_value(self, value: NamedNode, target: Asn1Type) -> None:
+        if value.type_name.endswith("EXPLICIT"):
+            # [0] EXPLICIT ANY (ContentInfo.content, SafeBag.bagValue): the value is
+            # inside the tag, which adds no path segment (pyasn1 decodes through it).
+            real = [c for c in value.children if not _is_eoc(c.node)]
+            if len(real) != 1:
+                return
+            value = real[0]
         node = value.node
         camel = _camel(target)
         value.open_type = target.__class__.__name__
@@ -522,7 +547,22 @@ class _Walker:
         value.type_name = named.type_name
         value.schema_name = named.schema_name
         value.open_type = target.__class__.__name__
+        held = schema_pki.HOLDS.get(type(target))
+        if held is not None:
+            self._decode_held(value, held)
 
+    def _decode_held(self, value: NamedNode, held: Asn1Type) -> None:
+        """An OCTET STRING that holds DER of a type known by its place (RFC 7292 4.1, 4.2.3)."""
+        node = value.node
+        if node.constructed or node.tag_class != "universal" or node.tag != 4:
+            return  # a BER constructed string: its pieces are shown as they are
+        inner, errors = read_encapsulated(self.data, node, limits=self.limits)
+        if inner is None or errors or inner.end != node.content_end:
+            if errors:
+                self.errors.extend(DerError(e.offset, f"{value.path}: {e.message}") for e in errors)
+            return
+        camel = _camel(held)
+        value.children = [self.assign(inner, held, camel, f"{value.path}.{camel}", True)]
 
     # --- the TLS-encoded SCT list (RFC 6962 3.3): not DER, so read by certlab.ct
 
@@ -667,8 +707,11 @@ def _open_type_of(klass: type) -> tuple[str, str, dict[str, Any], Any] | None:
     # is an AlgorithmIdentifier, RFC 5958 3).
     if klass not in _open_type_cache:
         open_types = _open_types()
+        # The PKI messages' open types are keyed by class: RFC 5652's Attribute is not RFC 2986's.
+        by_class = _open_types_by_class()
         _open_type_cache[klass] = next(
-            (open_types[k.__name__] for k in klass.__mro__ if k.__name__ in open_types), None)
+            (by_class[k] if k in by_class else open_types[k.__name__]
+             for k in klass.__mro__ if k in by_class or k.__name__ in open_types), None)
     return _open_type_cache[klass]
 
 
@@ -735,11 +778,12 @@ def _kids(node: Node) -> list[tuple[str, int, bool]]:
     return [(c.tag_class, c.tag, c.constructed) for c in node.children]
 
 
-def guess_root(root: Node, kind: str | None = None) -> str | None:
+def guess_root(root: Node, kind: str | None = None, data: bytes | None = None) -> str | None:
     """Guess the root name (``"certificate"``...) from the top-level shape.
 
-    ``kind`` narrows the choice (a kind or a root name).  Returns None when
-    the shape fits nothing we know.
+    ``kind`` narrows the choice (a kind or a root name).  ``data`` (the bytes
+    ``root`` was read from) lets a PKCS#12 PFX be told by its version 3.
+    Returns None when the shape fits nothing we know.
     """
     if kind in ROOTS:
         return kind
@@ -772,6 +816,8 @@ def guess_root(root: Node, kind: str | None = None) -> str | None:
         guess = "ecPrivateKey"
     elif len(kids) == 2 and kids[0][:2] == (u, 2) and kids[1][:2] == (u, 2):
         guess = "rsaPublicKey"
+    if guess is None:
+        guess = schema_pki.guess(root, data)
     if kind is not None and guess is not None and ROOT_KINDS.get(guess) != kind:
         return None
     return guess

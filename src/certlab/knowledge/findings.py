@@ -123,6 +123,13 @@ FINDINGS: dict[str, FindingText] = {
         "pkilint could not check this document ({error}). The other findings still apply.",
         "pkilint",
     ),
+    # --- an object cryptography refuses (certlab.findings.refusal) ---
+    "cryptography-refused": FindingText(
+        "error",
+        "cryptography refuses this {what}: {reason}. certlab names its ASN.1 tree from the structure "
+        "alone; software built on cryptography (and most TLS stacks) will not accept it.",
+        "{citation}",
+    ),
     # --- chain verification (certlab.chain) ---
     "chain-ok": FindingText(
         "info",

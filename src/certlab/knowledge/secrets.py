@@ -65,6 +65,11 @@ SECRETS: dict[str, SecretRow] = {
     # whatever the algorithm; its decoded parts are judged by the rows above.
     "privateKeyInfo.privateKey": SecretRow("holder", "the encoded private key", "RFC 5958 2"),
     # EncryptedPrivateKeyInfo.encryptedData is ciphertext: not a secret (see knowledge.asn1).
+    # PKCS#12 (RFC 7292 4.2.1): a keyBag is a PrivateKeyInfo in the clear; its privateKey
+    # is judged as PKCS#8's.  A secretBag's value is whatever secret the user stored (4.2.5).
+    "keyBag.privateKey": SecretRow("holder", "the encoded private key of a PKCS#12 keyBag", "RFC 7292 4.2.1"),
+    "keyBag.privateKey.Integer": SecretRow("whole", "the DSA private key x", "RFC 7292 4.2.1; RFC 3279 2.3.2"),
+    "secretBag.secretValue": SecretRow("whole", "the secret stored in a PKCS#12 secretBag", "RFC 7292 4.2.5"),
 }
 
 # What the text output says when something was hidden, or shown on request.
