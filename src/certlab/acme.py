@@ -71,6 +71,7 @@ __all__ = [
     "AcmeProblem",
     "key_authorization",
     "dns01_value",
+    "skip_cells_without_pebble",
 ]
 
 
@@ -675,6 +676,11 @@ class Exchange:
         label, section, text = step_text(self.step)
         return f"{text} (RFC 8555 {section})"
 
+    def _repr_html_(self) -> str:
+        from .render.acme_html import exchange_html
+
+        return exchange_html(self)
+
     def as_dict(self) -> dict[str, Any]:
         """Everything shown of this exchange, as plain JSON-able data."""
         return {"index": self.index, "step": self.step, "label": self.label, "method": self.method,
@@ -856,6 +862,7 @@ class Challenge:
     key_authorization: str
     where: str
     expected: str
+    body: Any = field(default=None, repr=False, compare=False)  # the acme library's ChallengeBody
 
     def __str__(self) -> str:
         return f"{self.type} for {self.name}: the CA looks at {self.where} for {self.expected!r}"
@@ -981,7 +988,8 @@ class AcmeSession:
                 else:
                     where = f"TLS to {name}:443 with ALPN acme-tls/1 (RFC 8737)"
                     expected = "acmeIdentifier = SHA-256(" + keyauth + ")"
-                out.append(Challenge(name, kind, token, challb.uri, challb.status.name, keyauth, where, expected))
+                out.append(Challenge(name, kind, token, challb.uri, challb.status.name, keyauth, where, expected,
+                                     challb))
         if not out:
             offered = sorted({_chall_type(c) for a in self.order.authorizations for c in a.body.challenges})
             raise CertlabError("kind", f"the CA offers no such challenge; it offers {', '.join(offered)}", kind)
@@ -1045,8 +1053,57 @@ class AcmeSession:
         self.wait(timeout)
         return self.finalize(timeout=timeout)
 
+    def timeline(self) -> Any:
+        """Every request so far, one row each (an HTML object for the notebook)."""
+        from .render.acme_html import timeline_html
+
+        return _Html(timeline_html(self.exchanges))
+
     def __repr__(self) -> str:
         return f"<AcmeSession {self.pebble.directory_url} {len(self.exchanges)} exchange(s)>"
+
+
+class _Html:
+    """A bit of HTML that a notebook displays (and prints as its text)."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        import re
+
+        return re.sub(r"<[^>]*>", " ", self.markup)
+
+
+def skip_cells_without_pebble() -> bool:
+    """In a notebook: True when pebble can run; otherwise say what to install, once, and skip the cells below.
+
+    Without pebble every later cell of the notebook is replaced by a one-line
+    note (an IPython input transformer), so the notebook runs to the end with
+    no error cell; with pebble this does nothing.
+    """
+    if pebble_available():
+        return True
+    print(PEBBLE_HINT)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - not in IPython
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    note = "print('skipped: this cell needs pebble (see the top of the notebook)')\n"
+
+    def skip(lines: list[str]) -> list[str]:
+        return [note] if any(line.strip() for line in lines) else lines
+
+    if not any(getattr(t, "__name__", "") == "skip" and getattr(t, "__module__", "") == __name__
+               for t in shell.input_transformers_post):
+        shell.input_transformers_post.append(skip)
+    return False
 
 
 def _chall_type(challb: Any) -> str:
