@@ -407,3 +407,120 @@ def test_no_other_pebble_left_running(pebble: Pebble) -> None:
     # every pebble this file started but the shared one is gone; the fixture's own teardown
     # asserts that one stops too (so after this module, none is left)
     assert not (set(STARTED) - set(pebble.pids)) & pebble_pids()
+
+
+# ---------------------------------------------------------------- notebook 07's checks and widget
+
+
+def test_exercise_checks_accept_the_solutions_and_refuse_wrong_answers(pebble: Pebble) -> None:
+    from certlab.exercises import ACME_PROBLEM_QUIZ, check_acme_order, check_acme_problems, check_key_authorization
+
+    session = AcmeSession(pebble)
+    session.new_order(_csr(ec.generate_private_key(ec.SECP256R1()), ["quiz.example"]))
+    [c] = session.challenges()
+    numbers = session.account_key.public_key().public_numbers()
+    b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()  # noqa: E731
+    jwk = {"crv": "P-256", "kty": "EC", "x": b64(numbers.x.to_bytes(32, "big")), "y": b64(numbers.y.to_bytes(32, "big"))}
+    thumb = b64(hashlib.sha256(json.dumps(jwk, separators=(",", ":"), sort_keys=True).encode()).digest())
+    assert check_key_authorization(c.token + "." + thumb, c.token, session.account_key).ok
+    padded = check_key_authorization(c.token + "." + thumb + "=", c.token, session.account_key)
+    assert not padded.ok and any("padding" in h for h in padded.hints)
+    assert not check_key_authorization("", c.token, session.account_key).ok
+
+    def good(path: str) -> str:
+        return path.rsplit("/", 1)[-1] + "." + good.session.thumbprint  # type: ignore[attr-defined]
+
+    assert check_acme_order(pebble, "shop.mysite.com", good).ok
+    refused = check_acme_order(pebble, "shop.mysite.com", lambda path: None)
+    assert not refused.ok and "unauthorized" in " ".join(refused.wrong)
+    assert check_acme_problems(dict(ACME_PROBLEM_QUIZ)).ok
+    assert not check_acme_problems({k: "malformed" for k in ACME_PROBLEM_QUIZ}).ok
+    # the quiz's answers are RFC 8555 §6.7 types, as acme's own table lists them
+    from acme.messages import ERROR_CODES
+
+    assert set(ACME_PROBLEM_QUIZ.values()) <= set(ERROR_CODES)
+
+
+def test_a_learners_handler_that_raises_is_recorded_not_hidden(pebble: Pebble) -> None:
+    session = AcmeSession(pebble)
+    session.new_order(_csr(ec.generate_private_key(ec.SECP256R1()), ["oops.example"]))
+    pebble.http01.handler = lambda path: 1 / 0
+    try:
+        [c] = session.challenges()
+        session.ready(c)
+        with pytest.raises(AcmeProblem):
+            session.wait()
+    finally:
+        pebble.http01.handler = None
+    assert any("ZeroDivisionError" in e for e in pebble.http01.handler_errors)
+
+
+def test_acmeflow_widget_runs_the_order_and_keeps_keys_out_of_its_state(pebble: Pebble) -> None:
+    import ipywidgets as w
+
+    from certlab.widgets import AcmeFlow
+
+    key = generate_key(KeySpec("ec", curve="P-256"))
+    csr = build_csr(CsrSpec(key=KeySpec("ec", curve="P-256")), key)
+    flow = AcmeFlow(csr, key=key, pebble=pebble)
+    assert all(b.description.startswith("…") for b in flow.steps.children)
+    flow.run()
+    assert flow.issued is not None and flow.problem is None
+    titles = [b.description for b in flow.steps.children]
+    assert all(t.startswith("✔") for t in titles), titles
+    assert sum("validation" in t for t in titles) == 3  # one per name of the CSR
+    assert [b.button_style for b in flow.steps.children] == ["success"] * len(titles)
+    flow.select(0)
+    assert "newAccount" in flow.detail.value or "sign-me-up" in flow.detail.value
+    assert "protected header" in flow.detail.value
+    flow.show_compare()
+    assert "CN=mysite.com" in flow.extra.children[0].side_b.value
+    flow.serve()
+    assert flow.fetch_result.ok, str(flow.fetch_result)
+    # no private key in anything the browser gets (every trait of every widget, recursively)
+    secrets_ = [key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()).decode(),
+                str(key.private_numbers().private_value),  # type: ignore[union-attr]
+                base64.urlsafe_b64encode(key.private_numbers().private_value.to_bytes(32, "big")).rstrip(b"=").decode()]  # type: ignore[union-attr]
+    account = flow.session.account_key
+    secrets_.append(base64.urlsafe_b64encode(account.private_numbers().private_value.to_bytes(32, "big"))
+                    .rstrip(b"=").decode())
+    for widget in list(w.Widget.widgets.values()):
+        state = json.dumps(widget.get_state(), default=str)
+        for secret in secrets_:
+            assert secret not in state, type(widget).__name__
+    # a failing order: the failed step is red and the problem explained
+    bad = AcmeFlow(_csr(ec.generate_private_key(ec.SECP256R1()), ["bad.example"]), pebble=pebble)
+    pebble.point("bad.example", "127.0.0.2")
+    bad.run()
+    assert bad.issued is None and isinstance(bad.problem, AcmeProblem)
+    assert any(b.button_style == "danger" for b in bad.steps.children)
+    assert "connection" in bad.status.value
+    bad.close()
+    flow.close()
+    assert pebble.running  # a pebble passed in belongs to the caller
+
+
+def test_acmeflow_stops_the_pebble_it_started() -> None:
+    need_pebble()
+    from certlab.widgets import AcmeFlow
+
+    flow = AcmeFlow(_csr(ec.generate_private_key(ec.SECP256R1()), ["own.example"]))
+    flow.run()
+    assert flow.issued is not None
+    pids = set(flow._pebble.pids)
+    STARTED.extend(pids)
+    flow.close()
+    assert not pids & pebble_pids()
+
+
+def test_notebook_07_without_pebble_skips_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_notebooks_execute import error_outputs, execute_notebook
+
+    monkeypatch.setenv("CERTLAB_PEBBLE", "/nonexistent/pebble")  # the kernel inherits it
+    nb = execute_notebook(REPO / "notebooks" / "07-acme.ipynb", tmp_path)
+    assert error_outputs(nb) == []
+    texts = ["".join(o.get("text", "") for o in c.get("outputs", [])) for c in nb.cells if c.cell_type == "code"]
+    assert sum(PEBBLE_HINT in t for t in texts) == 1
+    assert all("skipped" in t for t in texts[2:]), texts
+    assert list(tmp_path.iterdir()) == []

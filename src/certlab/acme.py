@@ -72,6 +72,7 @@ __all__ = [
     "key_authorization",
     "dns01_value",
     "skip_cells_without_pebble",
+    "csr_for",
 ]
 
 
@@ -255,8 +256,8 @@ class Http01Responder:
     """The web server the CA's validator visits for http-01 (RFC 8555 §8.3).
 
     It serves ``/.well-known/acme-challenge/<token>`` with whatever was
-    published for that token, or asks ``handler(path)`` (the learner's own
-    code) first when one is set; ``fetches`` records each visit.
+    published for that token; for any other path it asks ``handler(path)``
+    (the learner's own code) when one is set. ``fetches`` records each visit.
     """
 
     PREFIX = "/.well-known/acme-challenge/"
@@ -264,6 +265,7 @@ class Http01Responder:
     def __init__(self) -> None:
         self.tokens: dict[str, str] = {}
         self.handler: Callable[[str], str | None] | None = None
+        self.handler_errors: list[str] = []
         self.fetches: list[Fetch] = []
         self._server = _HttpServer(("127.0.0.1", 0), _HttpHandler)
         self._server.responder = self
@@ -279,15 +281,16 @@ class Http01Responder:
         self.tokens.pop(token, None)
 
     def answer(self, path: str) -> str | None:
+        """What the CA gets for ``path``: a published proof first, else the handler's answer."""
+        if path.startswith(self.PREFIX) and path[len(self.PREFIX):] in self.tokens:
+            return self.tokens[path[len(self.PREFIX):]]
         if self.handler is not None:
             try:
                 got = self.handler(path)
-            except Exception as exc:  # the learner's code failed: the CA sees a 404
-                return None if not isinstance(exc, str) else None
-            if got is not None:
-                return str(got)
-        if path.startswith(self.PREFIX):
-            return self.tokens.get(path[len(self.PREFIX):])
+            except Exception as exc:  # the learner's code failed: the CA sees a 404, the learner the error
+                self.handler_errors.append(f"{type(exc).__name__}: {exc}")
+                return None
+            return None if got is None else str(got)
         return None
 
     def stop(self) -> None:
@@ -955,9 +958,20 @@ class AcmeSession:
                                                        email=None)
         if self.contact:
             reg = reg.update(contact=self.contact)
-        self.account = self._call("account", lambda: self.client.new_account(reg))
+        self.account = self._call("account", lambda: self._new_or_existing_account(reg))
         self._mark("account")
         return self.account
+
+    def _new_or_existing_account(self, reg: Any) -> Any:
+        from acme import errors as acme_errors
+
+        try:
+            return self.client.new_account(reg)
+        except acme_errors.ConflictError as exc:
+            # §7.3.1: the key already has an account; the CA answered 200 with its URL
+            account = self._messages.RegistrationResource(body=self._messages.Registration(), uri=exc.location)
+            self.client.net.account = account
+            return account
 
     def new_order(self, csr: x509.CertificateSigningRequest) -> Any:
         """newOrder (§7.4) for the names in ``csr`` (its SAN DNS names and IPs, or its CN)."""
@@ -1128,6 +1142,23 @@ def _response_for(challb: Any, jwk: Any, keyauth: str) -> Any:
         typ = "tls-alpn-01"
 
     return TlsAlpn01Response(key_authorization=keyauth)
+
+
+def csr_for(names: Sequence[str], key: Any) -> x509.CertificateSigningRequest:
+    """A CSR for exactly ``names`` (CN = the first, all of them as SAN DNS names), signed by ``key``.
+
+    ACME orders every name a CSR holds, its CN included (the acme library
+    reads both), so a CSR whose CN is another name would order that one too.
+    """
+    from .build import key_algorithm_of
+
+    if not names:
+        raise CertlabError("names", "must name at least one DNS name")
+    algorithm = None if key_algorithm_of(key) in ("ed25519", "ed448") else hashes.SHA256()
+    return (x509.CertificateSigningRequestBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
+            .sign(key, algorithm))
 
 
 def _csr_pem(csr: Any) -> bytes:
