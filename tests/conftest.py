@@ -30,6 +30,12 @@ if str(_REPO) not in sys.path:
 
 from tests.browser.harness import JupyterLabServer, LabPage, find_chromium, launch_chromium  # noqa: E402
 
+# Exercises record outcomes (certlab.progress): the tests' own notebooks and
+# kernels (which inherit the environment) write them here, not into the home.
+os.environ.setdefault(
+    "CERTLAB_PROGRESS", os.path.join(os.environ.get("TMPDIR", "/tmp"), f"certlab-test-progress-{os.getpid()}.json")
+)
+
 _BROWSER_FIXTURES = frozenset({"lab_server", "browser", "lab_page", "playwright_instance"})
 _BROWSER_DIR = Path(__file__).parent / "browser"
 

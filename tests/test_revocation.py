@@ -303,7 +303,11 @@ def test_check_good_then_revoked_pinned_to_the_crl_entry_and_cert_status(served)
     node = explore(crl_o.der, "crl").find(crl_o.path + ".userCertificate")
     assert node is not None and node.value is not None and str(leaf.serial_number) in node.value
     ocsp_o = next(o for o in report.outcomes if o.method == "ocsp" and o.serial == leaf.serial_number)
-    assert ocsp_o.status == "revoked" and ocsp_o.path.endswith("responses.0.certStatus")
+    assert ocsp_o.status == "revoked" and ocsp_o.path.endswith("responses.0.certStatus.revoked")
+    explored = explore(ocsp_o.der)
+    if explored.kind == "ocsp-response":  # once the explorer names OCSP (issue 11's named structures)
+        reason = explored.find(ocsp_o.path + ".revocationReason")
+        assert reason is not None and "keyCompromise" in (reason.value or "")
     assert "✘" in report._repr_html_() and "&lt;" not in report._repr_html_().replace("<", "")
 
 

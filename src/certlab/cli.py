@@ -1,7 +1,7 @@
 """The ``certlab`` command (also ``python -m certlab``).
 
 ``certlab inspect [--json|--text|--html] [--reveal] [--passphrase PASS | --passphrase-file FILE]
-[--chain [--host NAME]] FILE...``
+[--chain [--host NAME] [--max-depth N]] FILE...``
 reads PEM (any number of blocks), DER or base64 (``-`` is stdin) and shows every
 object's decoded fields, findings and named, explained ASN.1 tree.  A private
 key's secret values are hidden (sizes and public parts shown) unless ``--reveal``:
@@ -164,7 +164,7 @@ def _html(reports: list[_Report]) -> str:
             f"</head><body>{''.join(body)}</body></html>\n")
 
 
-def _chain(objects: list[Any], host: str | None, as_json: bool) -> int:
+def _chain(objects: list[Any], host: str | None, as_json: bool, max_depth: int | None = None) -> int:
     """``--chain``: the first certificate is the leaf, the others intermediates or roots."""
     from .chain import verify_chain
     from .render.fields_text import chain_text
@@ -177,7 +177,7 @@ def _chain(objects: list[Any], host: str | None, as_json: bool) -> int:
     intermediates = [c for c in certs[1:] if c.issuer != c.subject]
     if not roots and certs[0].issuer == certs[0].subject:
         roots = [certs[0]]  # a lone self-signed certificate is checked as its own trust anchor
-    result = verify_chain(certs[0], intermediates=intermediates, roots=roots, host=host)
+    result = verify_chain(certs[0], intermediates=intermediates, roots=roots, host=host, max_depth=max_depth)
     if as_json:
         json.dump(result.to_json(), sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -196,6 +196,17 @@ def _read_inputs(files: Sequence[str], passphrase: bytes | None = None) -> list[
         else:
             objects.extend(load_file(name, passphrase=passphrase))
     return objects
+
+
+def _depth(text: str) -> int:
+    """``--max-depth``: a whole number from 0 to 255 (argparse turns the error into exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not 0 <= value <= 255:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 255, not {value}")
+    return value
 
 
 def _passphrase(args: argparse.Namespace) -> bytes | None:
@@ -249,16 +260,42 @@ def _parser() -> argparse.ArgumentParser:
                         help="read the passphrase from the first line of FILE")
     inspect.add_argument("--host", metavar="NAME",
                          help="with --chain: the server name (DNS name or IP) the leaf must be valid for")
+    inspect.add_argument("--max-depth", metavar="N", type=_depth, default=None,
+                         help="with --chain: at most N intermediates between the leaf and the root "
+                              "(cryptography's max_chain_depth; its default is 8)")
     inspect.add_argument("files", nargs="+", metavar="FILE", help="file to read; - reads standard input")
+    sub.add_parser("progress", help="which notebook exercises you have passed (recorded on this machine only)",
+                   add_help=False)
     lab = sub.add_parser("lab", help="copy the certlab notebooks to a folder and open JupyterLab",
                          add_help=False)
     lab.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
+def _progress(argv: list[str]) -> int:
+    """``certlab progress [--reset]``: which exercises this learner has passed (recorded locally)."""
+    from . import progress
+
+    parser = argparse.ArgumentParser(
+        prog="certlab progress",
+        description="Which notebook exercises you have passed. The record is kept on this machine "
+        f"only ({progress.progress_path()}); nothing is sent anywhere.",
+    )
+    parser.add_argument("--reset", action="store_true", help="forget every recorded outcome")
+    args = parser.parse_args(argv)
+    if args.reset:
+        had = progress.reset()
+        print("progress: forgotten" if had else "progress: there was nothing recorded")
+        return 0
+    sys.stdout.write(progress.progress_text())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["progress"]:
+        return _progress(args_list[1:])
     if args_list[:1] == ["lab"]:
         from . import launcher  # another module; imported only when asked for
 
@@ -275,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         if args.chain:
-            return _chain(objects, args.host, args.format == "json")
+            return _chain(objects, args.host, args.format == "json", args.max_depth)
         reports = [_report(o, args.reveal) for o in objects]
         if args.format == "json":
             json.dump({"objects": [_record(r) for r in reports]}, sys.stdout, indent=1, ensure_ascii=False)

@@ -129,6 +129,15 @@ def _one_sct(data: bytes, pos: int, end: int) -> tuple[SCT, TlsItem]:
     version = data[at]
     parts.append(TlsItem("sct_version", "Version (uint8)", at, 0, 1,
                          f"{SCT_VERSIONS.get(version, 'unknown')} ({version})"))
+    if version not in SCT_VERSIONS:
+        # RFC 6962 3.2 defines only v1; what follows another version has no known layout
+        # (openssl hex-dumps it too), and a client must ignore such an SCT (RFC 6962 5.2)
+        body = data[p:stop]
+        parts.append(TlsItem("body", "opaque (layout of an unknown version)", p, 0, stop - p,
+                             f"{len(body)} bytes; the whole SCT: {data[start:stop].hex(':')}"))
+        sct = SCT(pos, stop, version, b"", 0, b"", 0, 0, b"")
+        return sct, TlsItem("sct", "SerializedSCT (opaque<1..2^16-1>)", pos, 2, n,
+                            f"SCT of unknown version {version}: ignored by clients", tuple(parts))
     at = take(32, "log ID")
     log_id = data[at:at + 32]
     log = find_log(log_id)
@@ -156,7 +165,7 @@ def _one_sct(data: bytes, pos: int, end: int) -> tuple[SCT, TlsItem]:
     take(sig_len, "signature")
     signature = data[at + 2:at + 2 + sig_len]
     parts.append(TlsItem("signature", "opaque signature<0..2^16-1>", at, 2, sig_len,
-                         f"{sig_len} bytes" if signature else "empty"))
+                         signature.hex(":") if signature else "empty"))
     if p != stop:
         raise _Short(p, f"{stop - p} bytes left over after the SCT's signature")
     sct = SCT(pos, stop, version, log_id, ms, extensions, h, s, signature)

@@ -30,6 +30,7 @@ from cryptography.x509.oid import NameOID
 from .der import encode_length, integer_octets, read_length
 from .errors import CertlabError
 from .knowledge.algorithms import algorithm_named, curve_of
+from .progress import exercise  # each check records its outcome, on this machine only
 from .sandbox import BreakResult, break_it
 from .spec import KEY_ALGORITHMS, SUBJECT_ATTRIBUTES
 
@@ -61,6 +62,7 @@ __all__ = [
     "break_it",
     "key_anatomy",
 ]
+
 
 
 # ----------------------------------------------------------------- results
@@ -145,6 +147,7 @@ FLOW_PUZZLE: dict[str, tuple[int, str]] = {
 }
 
 
+@exercise('00-start-here', 'Put the six steps of getting a certificate in order')
 def check_flow_order(answer: str) -> CheckResult:
     """Notebook 00: the letters of :data:`FLOW_PUZZLE` in the order the steps happen."""
     c = _Checker("the six steps in order")
@@ -173,6 +176,7 @@ _KEY_STEP_MISTAKES: dict[str, str] = {
 }
 
 
+@exercise('00-start-here', 'Where does the private key go?')
 def check_key_question(answer: int | str | None) -> CheckResult:
     """Notebook 00: "At which step does your private key go to someone else?" (never).
 
@@ -195,6 +199,7 @@ def check_key_question(answer: int | str | None) -> CheckResult:
 
 
 # ----------------------------------------------------------------- notebook 01
+@exercise('01-keys', 'Generate the key the exercise asks for')
 def check_key(key: object, algorithm: str = "ec", curve: str = "P-384", size: int = 2048) -> CheckResult:
     """Notebook 01: is ``key`` a private key of the asked type (curve / size)?"""
     c = _Checker(f"a private {algorithm.upper()} key" + (f" on {curve}" if algorithm == "ec" else ""))
@@ -220,6 +225,7 @@ def check_key(key: object, algorithm: str = "ec", curve: str = "P-384", size: in
     return c.result()
 
 
+@exercise('01-keys', 'Save a private key encrypted with a passphrase')
 def check_encrypted_key_file(path: str | os.PathLike[str], passphrase: bytes | str) -> CheckResult:
     """Notebook 01: a key file kept safely: PKCS#8, encrypted, readable with ``passphrase``, 0600."""
     c = _Checker("a private key file kept safely")
@@ -298,6 +304,7 @@ _SUBJECT_FIELDS: dict[str, tuple[x509.ObjectIdentifier, str]] = {
 }
 
 
+@exercise('02-csr', 'Give the CSR the subject asked for')
 def check_csr_subject(csr: object, **expected: str) -> CheckResult:
     """Notebook 02: does the CSR's subject hold the expected values?
 
@@ -323,6 +330,7 @@ def _subject_checks(c: _Checker, subject: x509.Name, expected: dict[str, str]) -
                  f"x509.NameAttribute({spelled}, {want!r})")
 
 
+@exercise('02-csr', 'Build a CSR for the names asked for')
 def check_csr(csr: object, common_name: str, sans: Sequence[str], **subject: str) -> CheckResult:
     """Notebook 02: a CSR for ``common_name`` covering exactly ``sans``, properly signed."""
     c = _Checker(f"a CSR for {common_name}")
@@ -350,6 +358,7 @@ def check_csr(csr: object, common_name: str, sans: Sequence[str], **subject: str
 
 
 # ----------------------------------------------------------------- notebook 03
+@exercise('03-self-signed', 'Make a self-signed certificate a verifier accepts')
 def check_verifiable_self_signed(cert: object, host: str = "localhost") -> CheckResult:
     """Notebook 03: does cryptography's verifier accept ``cert`` as its own trust anchor?"""
     from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
@@ -383,6 +392,7 @@ def check_verifiable_self_signed(cert: object, host: str = "localhost") -> Check
 
 
 # ----------------------------------------------------------------- notebook 04
+@exercise('04-der-anatomy', 'Why do PEM certificates start with MII?')
 def check_mii_answer(text: str) -> CheckResult:
     """Notebook 04: the first three base64 characters of almost every certificate's PEM."""
     c = _Checker("why PEM certificates start with MII")
@@ -420,6 +430,7 @@ def _hex_bytes(text: str) -> bytes:
         raise CertlabError("answer", "must be hexadecimal bytes like '02 01 05'", text) from None
 
 
+@exercise('04-der-anatomy', 'Read a DER length')
 def check_length(length_octets: str, answer: int | str) -> CheckResult:
     """Notebook 04: decode a DER length field (short or long form)."""
     octets = _hex_bytes(length_octets)
@@ -478,6 +489,7 @@ def _der_integer(n: int) -> bytes:
     return b"\x02" + encode_length(len(body)) + body
 
 
+@exercise('04-der-anatomy', 'Encode an INTEGER in DER')
 def check_integer_encoding(n: int, answer_hex: str) -> CheckResult:
     """Notebook 04: write the DER of the INTEGER ``n`` (tag, length, value) in hex."""
     expected = _der_integer(n)
@@ -496,6 +508,7 @@ def check_integer_encoding(n: int, answer_hex: str) -> CheckResult:
 
 
 # ----------------------------------------------------------------- notebook 05
+@exercise('05-be-the-ca', 'Issue a certificate for your CSR')
 def check_issued(cert: object, csr: x509.CertificateSigningRequest,
                  issuer: x509.Certificate) -> CheckResult:
     """Notebook 05: is ``cert`` what a CA should issue for ``csr``, signed by ``issuer``?"""
@@ -524,6 +537,7 @@ def check_issued(cert: object, csr: x509.CertificateSigningRequest,
     return c.result()
 
 
+@exercise('05-be-the-ca', 'Build a chain that verifies')
 def check_chain(leaf: x509.Certificate, intermediates: Sequence[x509.Certificate],
                 root: x509.Certificate, host: str) -> CheckResult:
     """Notebook 05: does the chain verify for ``host`` (cryptography's RFC 5280 verifier)?"""
@@ -544,6 +558,7 @@ def check_chain(leaf: x509.Certificate, intermediates: Sequence[x509.Certificate
 
 
 # ----------------------------------------------------------------- notebook 06
+@exercise('06-real-certificates', 'Find the smallest shipped root')
 def check_smallest_root(name: str) -> CheckResult:
     """Notebook 06: which shipped root certificate has the fewest DER bytes?"""
     from . import samples
@@ -562,6 +577,7 @@ def check_smallest_root(name: str) -> CheckResult:
     return c.result()
 
 
+@exercise('06-real-certificates', 'Find the expired shipped certificates')
 def check_expired(names: Iterable[str], at: datetime | None = None) -> CheckResult:
     """Notebook 06: which shipped certificates have expired (at ``at``, default now)?"""
     from . import samples
@@ -586,6 +602,7 @@ def check_expired(names: Iterable[str], at: datetime | None = None) -> CheckResu
 
 
 # ----------------------------------------------------------------- notebook 08
+@exercise('08-when-certificates-fail', 'Replace and revoke a certificate for the right reason')
 def check_retired(ca: Any, cert: x509.Certificate) -> CheckResult:
     """Notebook 08: ``cert`` was replaced by a new one; is it revoked for the right reason, live?
 
@@ -614,6 +631,7 @@ def check_retired(ca: Any, cert: x509.Certificate) -> CheckResult:
     return c.result()
 
 
+@exercise('08-when-certificates-fail', 'Make a client refuse a stale answer')
 def check_stale(report: Any) -> CheckResult:
     """Notebook 08: does this revocation report show a client refusing a stale (expired) CRL or OCSP answer?"""
     c = _Checker("a client that refuses a stale answer")
@@ -630,6 +648,7 @@ def check_stale(report: Any) -> CheckResult:
     return c.result()
 
 
+@exercise('08-when-certificates-fail', 'Which clients accept this zoo server?')
 def check_zoo_accepting(report: Any, clients: Iterable[str]) -> CheckResult:
     """Notebook 08: which clients accept this zoo server? ``clients`` names them (prefixes as in the report)."""
     c = _Checker(f"the clients that accept {getattr(report, 'name', '?')}")

@@ -156,6 +156,9 @@ def _value(n: NamedNode, data: bytes) -> str | None:
             half = len(content) // 2
             return f"{ipaddress.ip_address(content[:half])}/{ipaddress.ip_address(content[half:])}"
         return str(ipaddress.ip_address(content))
+    if n.path.endswith(".iPAddress"):
+        return (f"{_hex(content)} ({len(content)} bytes: neither an address (4 or 16 bytes) nor an address "
+                "and mask (8 or 32), RFC 5280 4.2.1.6, 4.2.1.10)")
     decoder = _DECODERS.get(tag)
     return decoder(content) if decoder else _hex(content)
 

@@ -14,6 +14,7 @@ default) no secret number appears anywhere in the description, only its size.
 from __future__ import annotations
 
 import datetime as _dt
+import ipaddress
 import hashlib
 import warnings
 from collections.abc import Callable, Iterable
@@ -235,10 +236,23 @@ def _gn_text(gn: x509.GeneralName) -> str:
     elif isinstance(gn, x509.RegisteredID):
         value = oid_name(gn.value)
     elif isinstance(gn, x509.OtherName):
-        value = f"{oid_name(gn.type_id)}: {_short_hex(gn.value)}"
+        value = f"{oid_name(gn.type_id)}:{_der_text(gn.value)}"
+    elif isinstance(gn, x509.IPAddress) and not isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+        value = f"{value.network_address}/{value.netmask}"  # a name-constraints subtree, as openssl shows it
     elif isinstance(value, str):
         value = visible(value)  # a DNS name or URI may hide characters too
     return f"{label}:{value}"
+
+
+def _der_text(der: bytes) -> str:
+    """A DER value as text: its decoded leaves (a string shows as the string), else hex."""
+    from .explorer import explore
+
+    e = explore(der)
+    if e.root is None or e.errors:
+        return _short_hex(der)
+    leaves = [n.value for n in e.walk() if not n.children and n.value is not None]
+    return ", ".join(leaves) if leaves else _short_hex(der)
 
 
 def _gns_text(names: Iterable[x509.GeneralName]) -> str:
@@ -282,17 +296,96 @@ def _eku(v: x509.ExtendedKeyUsage) -> str:
 
 
 def _policies(v: x509.CertificatePolicies) -> str:
-    return ", ".join(oid_name(p.policy_identifier) for p in v)
+    out = []
+    for p in v:
+        dotted = p.policy_identifier.dotted_string
+        named = oid_name(p.policy_identifier)
+        parts = [f"Policy: {named} ({dotted})" if named != dotted else f"Policy: {dotted}"]
+        for q in p.policy_qualifiers or ():
+            if isinstance(q, str):
+                parts.append(f"CPS: {visible(q)}")
+                continue
+            notice = []
+            if q.notice_reference is not None:
+                numbers = ", ".join(str(n) for n in q.notice_reference.notice_numbers)
+                notice.append(f"Organization: {visible(q.notice_reference.organization)}, Number(s): {numbers}")
+            if q.explicit_text is not None:
+                notice.append(f"Explicit Text: {visible(q.explicit_text)}")
+            parts.append(f"User Notice: {'; '.join(notice) or '(empty)'}")
+        out.append(" | ".join(parts))
+    return "; ".join(out) or "(empty)"
+
+
+# RFC 5280 4.2.1.13 ReasonFlags, cryptography's names -> openssl's words
+_REASON_WORDS = {"unspecified": "Unused", "key_compromise": "Key Compromise", "ca_compromise": "CA Compromise",
+                 "affiliation_changed": "Affiliation Changed", "superseded": "Superseded",
+                 "cessation_of_operation": "Cessation Of Operation", "certificate_hold": "Certificate Hold",
+                 "privilege_withdrawn": "Privilege Withdrawn", "aa_compromise": "AA Compromise",
+                 "remove_from_crl": "Remove From CRL"}
+
+
+def _reasons(flags: Any) -> str:
+    return ", ".join(_REASON_WORDS.get(r.name, r.name) for r in sorted(flags, key=lambda r: r.name))
+
+
+def _dp_name(dp: Any) -> str:
+    if getattr(dp, "full_name", None):
+        return f"Full Name: {_gns_text(dp.full_name)}"
+    if getattr(dp, "relative_name", None) is not None:
+        return f"Relative Name: {dp.relative_name.rfc4514_string()}"
+    return ""
 
 
 def _crldp(v: Any) -> str:
     out = []
     for dp in v:
-        if dp.full_name:
-            out.append(_gns_text(dp.full_name))
-        elif dp.relative_name is not None:
-            out.append(f"relative:{dp.relative_name.rfc4514_string()}")
+        parts = [t for t in (_dp_name(dp),) if t]
+        if dp.reasons:
+            parts.append(f"Reasons: {_reasons(dp.reasons)}")
+        if dp.crl_issuer:
+            parts.append(f"CRL Issuer: {_gns_text(dp.crl_issuer)}")
+        out.append(", ".join(parts) or "(empty distribution point)")
     return "; ".join(out) or "(empty)"
+
+
+def _idp(v: x509.IssuingDistributionPoint) -> str:
+    parts = [t for t in (_dp_name(v),) if t]
+    for flag, words in (("only_contains_user_certs", "Only User Certificates"),
+                        ("only_contains_ca_certs", "Only CA Certificates"),
+                        ("only_contains_attribute_certs", "Only Attribute Certificates"),
+                        ("indirect_crl", "Indirect CRL")):
+        if getattr(v, flag):
+            parts.append(words)
+    if v.only_some_reasons:
+        parts.append(f"Only Some Reasons: {_reasons(v.only_some_reasons)}")
+    return ", ".join(parts) or "(empty)"
+
+
+def _policy_constraints(v: x509.PolicyConstraints) -> str:
+    parts = []
+    if v.require_explicit_policy is not None:
+        parts.append(f"Require Explicit Policy: {v.require_explicit_policy}")
+    if v.inhibit_policy_mapping is not None:
+        parts.append(f"Inhibit Policy Mapping: {v.inhibit_policy_mapping}")
+    return ", ".join(parts) or "(empty)"
+
+
+def _pkup(v: Any) -> str:
+    parts = []
+    if v.not_before is not None:
+        parts.append(f"Not Before: {format_time(v.not_before)}")
+    if v.not_after is not None:
+        parts.append(f"Not After: {format_time(v.not_after)}")
+    return ", ".join(parts) or "(empty)"
+
+
+def _template(v: Any) -> str:
+    text = f"Template: {v.template_id.dotted_string}"
+    if v.major_version is not None:
+        text += f", Major Version: {v.major_version}"
+    if v.minor_version is not None:
+        text += f", Minor Version: {v.minor_version}"
+    return text
 
 
 def _aia(v: Any) -> str:
@@ -309,11 +402,37 @@ def _nc(v: x509.NameConstraints) -> str:
 
 
 def _scts(v: Any) -> str:
-    return f"{len(list(v))} signed certificate timestamp(s)"
+    scts = list(v)
+    return f"{len(scts)} signed certificate timestamp{'s' if len(scts) != 1 else ''}"
+
+
+def _sct_text(sct: Any) -> str:
+    """One SCT as openssl prints it: version, log ID (and which log), timestamp, extensions, signature."""
+    from .ct import find_log
+
+    log = find_log(sct.log_id)
+    who = f" ({log.description}, {log.operator})" if log else ""
+    ms = sct.timestamp.replace(tzinfo=_dt.timezone.utc)
+    return (f"Version: {sct.version.name} ({sct.version.value}), Log ID: {colon_hex(sct.log_id)}{who}, "
+            f"Timestamp: {ms:%Y-%m-%d %H:%M:%S}.{ms.microsecond // 1000:03d} UTC, "
+            f"Extensions: {colon_hex(sct.extension_bytes) if sct.extension_bytes else 'none'}, "
+            f"Signature: {_sct_algorithm(sct)}, {colon_hex(sct.signature)}")
+
+
+def _sct_algorithm(sct: Any) -> str:
+    try:
+        h = sct.signature_hash_algorithm.name
+    except Exception:
+        h = "none"
+    return f"{sct.signature_algorithm.name.lower()}-with-{h.upper()}"
 
 
 def _unrecognized(v: x509.UnrecognizedExtension) -> str:
-    return f"raw value {_short_hex(v.value)}"
+    raw = v.value
+    text = f"raw value {colon_hex(raw, upper=False)}"
+    if raw and all(0x20 <= b < 0x7F for b in raw):
+        text += f' (as ASCII text, not DER: "{raw.decode("ascii")}")'  # openssl prints such bytes as text
+    return text
 
 
 # dotted OID -> formatter of the decoded value (anything missing falls back to repr)
@@ -327,6 +446,10 @@ _EXT_FORMAT: dict[str, Callable[[Any], str]] = {
     "2.5.29.18": _gns_text,
     "2.5.29.29": _gns_text,
     "2.5.29.32": _policies,
+    "2.5.29.28": _idp,
+    "2.5.29.36": _policy_constraints,
+    "2.5.29.16": _pkup,
+    "1.3.6.1.4.1.311.21.7": _template,
     "2.5.29.31": _crldp,
     "2.5.29.46": _crldp,
     "1.3.6.1.5.5.7.1.1": _aia,
@@ -335,10 +458,11 @@ _EXT_FORMAT: dict[str, Callable[[Any], str]] = {
     "1.3.6.1.4.1.11129.2.4.2": _scts,
     "2.5.29.20": lambda v: str(v.crl_number),
     "2.5.29.27": lambda v: str(v.crl_number),
-    "2.5.29.21": lambda v: v.reason.value,
+    "2.5.29.21": lambda v: _REASON_WORDS.get(v.reason.name, v.reason.value),
     "2.5.29.24": lambda v: format_time(v.invalidity_date_utc),
     "2.5.29.54": lambda v: str(v.skip_certs),
-    "1.3.6.1.5.5.7.1.24": lambda v: ", ".join(f.name for f in v),
+    "1.3.6.1.5.5.7.1.24": lambda v: ", ".join(f"{f.name} ({f.value})" for f in v),
+    "1.3.6.1.4.1.11129.2.4.5": _scts,
     "1.3.6.1.5.5.7.48.1.5": lambda v: "(present)",
     "1.3.6.1.4.1.11129.2.4.3": lambda v: "(present)",
 }
@@ -347,29 +471,108 @@ _EXT_FORMAT: dict[str, Callable[[Any], str]] = {
 _GN_EXTENSIONS: dict[str, str] = {"2.5.29.17": "subjectAltName", "2.5.29.18": "issuerAltName"}
 
 
-def _ext_value(ext: x509.Extension[Any]) -> str:
+class _Tree:
+    """The named DER tree of the object being described, built on first use (certlab.explorer):
+    the fields fall back to it wherever cryptography does not decode (or refuses) a value."""
+
+    def __init__(self, der: bytes, kind: str) -> None:
+        self._der, self._kind = der, kind
+        self._explored: Any = None
+
+    def find(self, path: str) -> Any:
+        if self._explored is None:
+            from .explorer import explore
+
+            self._explored = explore(self._der, self._kind)
+        return self._explored.find(path)
+
+
+def _tree_text(node: Any) -> str | None:
+    """An extension's decoded value, read from the named tree: ``field: value`` per leaf."""
+    if node is None:
+        return None
+    value = next((c for c in node.children if c.name == "extnValue"), None)
+    if value is None or not value.children:
+        return None
+    decoded = value.children[0]
+    special = _TREE_FORMAT.get(decoded.schema_name or "")
+    if special is not None:
+        return special(decoded)
+    parts: list[str] = []
+    stack = [decoded]
+    while stack:
+        n = stack.pop()
+        # an SCT signature is shown as its bytes, as openssl does, not as the DER read inside it
+        if n.children and n.schema_name != "tls:signature":
+            stack.extend(reversed(n.children))
+            continue
+        if n.value is None:
+            continue
+        label = n.name if n.name and not n.name.isdigit() else ""
+        for segment in reversed(n.path.split(".")):
+            if not segment.isdigit() and segment not in ("guess",):
+                label = segment
+                break
+        parts.append(f"{label}: {n.value}" if label and label != value.children[0].name else n.value)
+    return ", ".join(parts) if parts else "(empty)"
+
+
+def _tree_bc(n: Any) -> str:
+    # RFC 5280 4.2.1.9: cA is DEFAULT FALSE, so DER leaves it out when false
+    ca = next((c for c in n.children if c.name == "cA"), None)
+    path_len = next((c for c in n.children if c.name == "pathLenConstraint"), None)
+    text = f"CA:{'TRUE' if ca is not None and ca.value == 'TRUE' else 'FALSE'}"
+    return text + (f", pathlen:{(path_len.value or '').split(' ')[0]}" if path_len is not None else "")
+
+
+_TREE_FORMAT: dict[str, Callable[[Any], str]] = {"BasicConstraints": _tree_bc}
+
+
+def _ext_value(ext: x509.Extension[Any], node: Callable[[], Any] = lambda: None) -> str:
     if isinstance(ext.value, x509.UnrecognizedExtension):
-        return _unrecognized(ext.value)
+        return _tree_text(node()) or _unrecognized(ext.value)
     fmt = _EXT_FORMAT.get(ext.oid.dotted_string)
     try:
-        return fmt(ext.value) if fmt else str(ext.value)
-    except Exception:  # a decoder gap must not hide the extension
-        return str(ext.value)
+        if fmt is not None:
+            return fmt(ext.value)
+    except Exception:  # a decoder gap must not hide the extension: the tree still has it
+        pass
+    return _tree_text(node()) or _unrecognized(x509.UnrecognizedExtension(ext.oid, ext.value.public_bytes()))
 
 
-def _extension_fields(section: str, exts: Iterable[x509.Extension[Any]], base: str) -> list[Field]:
+def _extension_fields(section: str, exts: Iterable[x509.Extension[Any]], base: str,
+                      tree: _Tree | None = None) -> list[Field]:
     out: list[Field] = []
     for i, ext in enumerate(exts):
         dotted = ext.oid.dotted_string
-        known = not isinstance(ext.value, x509.UnrecognizedExtension)
+        path = f"{base}.{i}"
+        def node(path: str = path) -> Any:  # read the tree only where cryptography does not decode
+            return tree.find(path) if tree is not None else None
+
+        known = not isinstance(ext.value, x509.UnrecognizedExtension) or (
+            dotted in EXTENSION_TEXT and _tree_text(node()) is not None)
         text = EXTENSION_TEXT.get(dotted) if known else None
         if text is None:
-            name = oid_name(ext.oid) if known else f"Unknown extension {dotted}"
-            text = Text(name, UNKNOWN_EXTENSION.explanation if not known else
-                        f"Extension {dotted}.", UNKNOWN_EXTENSION.rfc)
+            name = oid_name(ext.oid)
+            known_name = name != dotted
+            text = Text(name if known_name else f"Unknown extension {dotted}",
+                        f"Extension {dotted}." if known_name else UNKNOWN_EXTENSION.explanation,
+                        UNKNOWN_EXTENSION.rfc)
         label = f"{text.name}{' (critical)' if ext.critical else ''}"
-        path = f"{base}.{i}"
-        out.append(Field(section, label, _ext_value(ext), text.explanation, text.rfc, path, ext.critical))
+        out.append(Field(section, label, _ext_value(ext, node), text.explanation, text.rfc, path, ext.critical))
+        if isinstance(ext.value, x509.PrecertificateSignedCertificateTimestamps) or \
+                isinstance(ext.value, x509.SignedCertificateTimestamps):
+            for k, sct in enumerate(ext.value):
+                sct_path = f"{path}.extnValue.signedCertificateTimestampList.sct_list.{k}"
+                try:
+                    sct_value = _sct_text(sct)
+                except Exception as exc:  # cryptography reads an SCT's fields lazily and may refuse one
+                    sct_node = tree.find(sct_path) if tree is not None else None
+                    shown = ", ".join(f"{c.name}: {c.value}" for c in sct_node.children) if sct_node else ""
+                    sct_value = f"cryptography cannot read this SCT ({_plain_error(exc)}); from the DER: {shown}"
+                out.append(Field(section, f"SCT #{k + 1}", sct_value,
+                                 "One log's signed promise to publish this certificate (certlab.ct checks it).",
+                                 "RFC 6962 3.2", sct_path))
         choice = _GN_EXTENSIONS.get(dotted)
         if choice and known:
             for k, gn in enumerate(ext.value):
@@ -516,25 +719,90 @@ def _describe_certificate(cert: x509.Certificate) -> Description:
         *_name_fields("Subject", "cert.subject", lambda: cert.subject, f"{tbs}.subject"),
         *_safe_key_fields(cert, f"{tbs}.subjectPublicKeyInfo"),
     ]
-    fields += _extensions_or_error("Extensions", lambda: cert.extensions, f"{tbs}.extensions")
-    fields += [
+    fields = _algorithm_details(fields, der, "certificate", f"{tbs}.subjectPublicKeyInfo")
+    tree = _Tree(der, "certificate")
+    fields += _extensions_or_error("Extensions", lambda: cert.extensions, f"{tbs}.extensions", tree)
+    fields += _algorithm_details([
         _f("Signature", "cert.signature_algorithm", _sig_algo_value(cert), "certificate.signatureAlgorithm"),
         _f("Signature", "cert.signature", _short_hex(cert.signature, _SIGNATURE_SHOWN), "certificate.signature"),
-    ]
+    ], der, "certificate", f"{tbs}.subjectPublicKeyInfo")
     spki = _safe_spki(cert)
     fps = _fingerprints(der, spki)
     fields += _fp_fields(fps, "certificate")
     return Description("certificate", _title(lambda: cert.subject, "Certificate"), tuple(fields), fps)
 
 
+_PSS = "1.2.840.113549.1.1.10"
+_SPKI_EXPLICIT = ("algorithm.parameters.eCParameters.specifiedCurve",)
+
+
+def _algorithm_details(fields: list[Field], der: bytes, kind: str, spki: str) -> list[Field]:
+    """What cryptography's key object hides, read from the named tree: explicit curve
+    parameters (it reports the named curve they equal, or refuses them), RSA-PSS keys (it
+    calls them RSA) and RSASSA-PSS parameters with their defaults (RFC 4055 3.1)."""
+    if b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a" not in der and b"\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x30" not in der:
+        return fields  # neither a PSS OID nor id-ecPublicKey followed by a SEQUENCE: nothing hidden
+    tree = _Tree(der, kind)
+    out = []
+    curve = tree.find(f"{spki}.{_SPKI_EXPLICIT[0]}")
+    key_alg = tree.find(f"{spki}.algorithm.algorithm")
+    key_pss = key_alg is not None and _PSS in (key_alg.value or "")
+    key_params = tree.find(f"{spki}.algorithm.parameters.rSASSA_PSS_params")
+    for f in fields:
+        if curve is not None and f.path == f"{spki}.algorithm.parameters":
+            f = replace(f, value=curve.value or "explicit curve parameters", path=curve.path)
+        elif curve is not None and f.name.startswith("Public key (unsupported)"):
+            out.append(f)
+            f = Field(f.section, FIELD_TEXT["key.curve"].name, curve.value or "explicit curve parameters",
+                      FIELD_TEXT["key.curve"].explanation, "RFC 5480 §2.1.1", curve.path)
+        elif key_pss and f.path == f"{spki}.algorithm":
+            restriction = f"; parameters: {key_params.value}" if key_params is not None else \
+                "; no parameters (any PSS hash may be used)"
+            f = replace(f, value=f"RSA-PSS (RSASSA-PSS key, RFC 4055 §3.1){restriction}")
+        elif key_pss and f.section == "Overview" and f.value.startswith("RSA,"):
+            f = replace(f, value="RSA-PSS" + f.value[3:])
+        elif f.value.startswith("RSASSA-PSS") or _PSS in f.value:
+            holder = tree.find(f"{f.path}.parameters.rSASSA_PSS_params") if f.path else None
+            if holder is not None and holder.value:
+                f = replace(f, value=f"{f.value}: {holder.value}")
+        out.append(f)
+    return out
+
+
 def _extensions_or_error(section: str, get: Callable[[], Iterable[x509.Extension[Any]]],
-                         path: str) -> list[Field]:
+                         path: str, tree: _Tree | None = None) -> list[Field]:
     try:
         exts = list(get())
-    except Exception as exc:  # e.g. a duplicate or malformed extension: say so, on the node
-        return [Field(section, "Extensions (undecodable)", _plain_error(exc),
-                      UNKNOWN_EXTENSION.explanation, "RFC 5280 §4.2", path)]
-    return _extension_fields(section, exts, path)
+    except Exception as exc:  # e.g. a duplicate or malformed extension: say so, then read the tree
+        refused = Field(section, "Extensions (read from the DER: cryptography refused them)",
+                        f"cryptography said: {_plain_error(exc)}", UNKNOWN_EXTENSION.explanation,
+                        "RFC 5280 §4.2", path)
+        return [refused, *(_tree_extension_fields(section, tree, path) if tree is not None else [])]
+    return _extension_fields(section, exts, path, tree)
+
+
+def _tree_extension_fields(section: str, tree: _Tree, base: str) -> list[Field]:
+    """Every extension of the named tree as a field, when cryptography would not decode the block."""
+    out: list[Field] = []
+    holder = tree.find(base)
+    while holder is not None and holder.type_name.endswith("EXPLICIT") and len(holder.children) == 1:
+        holder = holder.children[0]  # the [3] wrapper shares the Extensions SEQUENCE's path
+    for i, node in enumerate(holder.children if holder is not None else ()):
+        oid = next((c for c in node.children if c.name == "extnID"), None)
+        if oid is None:
+            continue
+        crit = next((c for c in node.children if c.name == "critical"), None)
+        critical = crit is not None and crit.value == "TRUE"
+        dotted = oid.value.rsplit("(", 1)[-1].rstrip(")") if oid.value and "(" in oid.value else (oid.value or "?")
+        text = EXTENSION_TEXT.get(dotted) or Text(
+            oid.value or dotted, UNKNOWN_EXTENSION.explanation, UNKNOWN_EXTENSION.rfc)
+        value = _tree_text(node)
+        if value is None:
+            raw = next((c for c in node.children if c.name == "extnValue"), None)
+            value = f"raw value {raw.value}" if raw is not None else "(no value)"
+        out.append(Field(section, f"{text.name}{' (critical)' if critical else ''}", value,
+                         text.explanation, text.rfc, f"{base}.{i}", critical))
+    return out
 
 
 def _period_text(period: _dt.timedelta) -> str:
@@ -584,7 +852,7 @@ def _describe_csr(csr: x509.CertificateSigningRequest) -> Description:
         *_name_fields("Subject", "csr.subject", lambda: csr.subject, f"{info}.subject"),
         *_safe_key_fields(csr, f"{info}.subjectPKInfo"),
     ]
-    fields += _csr_attribute_fields(csr, f"{info}.attributes")
+    fields += _csr_attribute_fields(csr, f"{info}.attributes", _Tree(der, "csr"))
     fields += [
         _f("Signature", "csr.signature_algorithm", _sig_algo_value(csr), "certificationRequest.signatureAlgorithm"),
         _f("Signature", "csr.signature", _short_hex(csr.signature, _SIGNATURE_SHOWN), "certificationRequest.signature"),
@@ -609,7 +877,7 @@ def _csr_signature_ok(csr: x509.CertificateSigningRequest) -> bool | None:
 _EXTENSION_REQUEST = "1.2.840.113549.1.9.14"
 
 
-def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str) -> list[Field]:
+def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str, tree: _Tree | None = None) -> list[Field]:
     s = "Attributes"
     out: list[Field] = []
     try:
@@ -624,14 +892,35 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str) -> lis
             try:
                 exts = list(csr.extensions)
             except Exception as exc:
-                out.append(Field(s, text.name, _plain_error(exc), text.explanation, text.rfc, path))
+                out.append(Field(s, text.name, f"cryptography refused them: {_plain_error(exc)}; read from the DER below",
+                                 text.explanation, text.rfc, path))
+                if tree is not None:
+                    out += _tree_extension_fields("Extensions", tree, f"{path}.values.0.extensionRequest")
                 continue
             out.append(Field(s, text.name, f"{len(exts)} extension(s)", text.explanation, text.rfc, path))
-            out += _extension_fields("Extensions", exts, f"{path}.values.0.extensionRequest")
+            out += _extension_fields("Extensions", exts, f"{path}.values.0.extensionRequest", tree)
         else:
-            value = attr.value.decode("utf-8", "replace") if isinstance(attr.value, bytes) else str(attr.value)
+            value = _attribute_text(attr)
             out.append(Field(s, text.name, value, text.explanation, text.rfc, f"{path}.values.0"))
     return out
+
+
+# ASN.1 string tag -> codec (X.690 8.23: BMPString is UCS-2 = UTF-16BE, UniversalString UCS-4 =
+# UTF-32BE; T61String shown as Latin-1, which is what certificates put in it in practice)
+_STRING_CODECS = {12: "utf-8", 18: "ascii", 19: "ascii", 20: "latin-1", 22: "ascii", 26: "ascii",
+                  27: "ascii", 28: "utf-32-be", 30: "utf-16-be"}
+
+
+def _attribute_text(attr: Any) -> str:
+    """A CSR attribute value decoded by its ASN.1 string type (cryptography keeps the raw bytes)."""
+    raw = attr.value
+    if not isinstance(raw, bytes):
+        return visible(str(raw))
+    codec = _STRING_CODECS.get(int(getattr(attr, "_type", 12) or 12), "utf-8")
+    try:
+        return visible(raw.decode(codec))
+    except UnicodeDecodeError:
+        return f"{visible(raw.decode(codec, 'replace'))} (invalid {codec})"
 
 
 def _crl_version(crl: x509.CertificateRevocationList) -> str:
@@ -654,17 +943,19 @@ def _describe_crl(crl: x509.CertificateRevocationList) -> Description:
     if crl.next_update_utc is not None:
         fields.append(_f("Validity", "crl.next_update", format_time(crl.next_update_utc), f"{tbs}.nextUpdate"))
     text = _text("crl.revoked")
+    tree = _Tree(der, "crl")
     for i in range(len(crl)):
         path = f"{tbs}.revokedCertificates.{i}"
         try:
             rc = crl[i]
             fields.append(Field("Revoked certificates", f"Serial {_int_hex(rc.serial_number)}",
                                 f"revoked {format_time(rc.revocation_date_utc)}", text.explanation, text.rfc, path))
-            fields += _extension_fields("Revoked certificates", rc.extensions, f"{path}.crlEntryExtensions")
+            fields += _extensions_or_error("Revoked certificates", lambda: rc.extensions,
+                                           f"{path}.crlEntryExtensions", tree)
         except Exception as exc:
             fields.append(Field("Revoked certificates", "Revoked entry (undecodable)", _plain_error(exc),
                                 text.explanation, text.rfc, path))
-    fields += _extensions_or_error("Extensions", lambda: crl.extensions, f"{tbs}.crlExtensions")
+    fields += _extensions_or_error("Extensions", lambda: crl.extensions, f"{tbs}.crlExtensions", tree)
     fields += [
         _f("Signature", "crl.signature_algorithm", _sig_algo_value(crl), "certificateList.signatureAlgorithm"),
         _f("Signature", "crl.signature", _short_hex(crl.signature, _SIGNATURE_SHOWN), "certificateList.signature"),

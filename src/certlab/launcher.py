@@ -27,11 +27,12 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-__all__ = ["CopyReport", "notebooks_source", "copy_notebooks", "jupyter_command", "main"]
+__all__ = ["CopyReport", "ResetReport", "reset_notebook", "notebooks_source", "copy_notebooks", "jupyter_command", "main"]
 
 #: Where ``certlab lab`` puts the notebooks when ``--dir`` is not given.
 DEFAULT_DIR = "certlab-notebooks"
@@ -123,6 +124,55 @@ def copy_notebooks(dest: Path | str, source: Path | str | None = None) -> CopyRe
     return CopyReport(dest=dest_path, copied=tuple(copied), kept=tuple(kept))
 
 
+@dataclass(frozen=True)
+class ResetReport:
+    """What :func:`reset_notebook` did: the pristine copy and where the learner's went."""
+
+    notebook: Path
+    backup: Path | None
+
+
+def _match_notebook(source: Path, name: str) -> str:
+    """The tutorial notebook ``name`` means: a file name, or a prefix such as ``02`` or ``02-csr``."""
+    from .errors import LoadError
+
+    names = sorted(p.name for p in source.glob("*.ipynb"))
+    wanted = name if name.endswith(".ipynb") else name + ".ipynb"
+    if wanted in names:
+        return wanted
+    hits = [n for n in names if n.startswith(name.removesuffix(".ipynb") + ("" if "-" in name else "-"))]
+    if len(hits) == 1:
+        return hits[0]
+    raise LoadError("reset", "must name one tutorial notebook (e.g. 02 or 02-csr): " + ", ".join(names), name)
+
+
+def reset_notebook(dest: Path | str, name: str, source: Path | str | None = None,
+                   *, now: datetime | None = None) -> ResetReport:
+    """Put a pristine copy of notebook ``name`` into ``dest``, keeping the learner's copy as a backup.
+
+    The learner's notebook is renamed ``NAME.backup-YYYYmmdd-HHMMSS.ipynb``
+    beside it (a new name each time: an older backup is never overwritten).
+    """
+    src_path = Path(source) if source is not None else notebooks_source()
+    chosen = _match_notebook(src_path, name)
+    dest_path = Path(dest).expanduser().resolve()
+    dest_path.mkdir(parents=True, exist_ok=True)
+    target = dest_path / chosen
+    backup = None
+    if target.exists():
+        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        backup = target.with_name(f"{target.stem}.backup-{stamp}.ipynb")
+        n = 1
+        while backup.exists():
+            n += 1
+            backup = target.with_name(f"{target.stem}.backup-{stamp}-{n}.ipynb")
+        target.rename(backup)
+    partial = target.with_name(target.name + ".certlab-partial")
+    shutil.copyfile(src_path / chosen, partial)
+    partial.replace(target)
+    return ResetReport(target, backup)
+
+
 def _start_notebook(folder: Path) -> str | None:
     starts = sorted(p.name for p in folder.glob("00-*.ipynb"))
     return starts[0] if starts else None
@@ -173,6 +223,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--copy-only", action="store_true", help="copy the notebooks, print where, do not start JupyterLab"
     )
+    parser.add_argument(
+        "--reset",
+        metavar="NOTEBOOK",
+        default=None,
+        help="put back a pristine copy of one notebook (e.g. 02 or 02-csr); yours is kept as "
+        "NOTEBOOK.backup-DATE.ipynb beside it. Does not start JupyterLab",
+    )
     return parser
 
 
@@ -198,6 +255,12 @@ def main(argv: list[str] | None = None, *, runner: Runner | None = None) -> int:
         source = Path(args.source) if args.source else None
         if source is not None and not _has_notebooks(source):
             raise LoadError("from", "must be a folder holding .ipynb notebooks", args.source)
+        if args.reset is not None:
+            reset = reset_notebook(args.dir, args.reset, source)
+            if reset.backup is not None:
+                print(f"kept     your copy as {reset.backup.name}")
+            print(f"reset    {reset.notebook.name} (a pristine copy) in {reset.notebook.parent}")
+            return 0
         report = copy_notebooks(args.dir, source)
     except CertlabError as exc:
         print(f"certlab lab: {exc}", file=sys.stderr)

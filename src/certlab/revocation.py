@@ -757,7 +757,8 @@ def _ocsp_signer(response: ocsp.OCSPResponse, issuer: x509.Certificate) -> tuple
     return None, "a key that is neither the issuer's nor a responder certificate sent with the answer"
 
 
-_OCSP_STATUS_PATH = "ocspResponse.responseBytes.response.basicOCSPResponse.tbsResponseData.responses.0.certStatus"
+# the certStatus CHOICE alternative of the (single) answer, as certlab.explorer names OCSP responses
+_OCSP_STATUS_PATH = "oCSPResponse.responseBytes.response.basicOCSPResponse.tbsResponseData.responses.0.certStatus"
 
 
 def _check_ocsp(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: _dt.datetime,
@@ -817,8 +818,10 @@ def _check_ocsp(cert: x509.Certificate, issuer: x509.Certificate, url: str, now:
             checks.append(("nonce", echoed == nonce, "echoed" if echoed == nonce else "differs from the one sent"))
             if echoed != nonce:
                 return error("the nonce in the answer is not the one sent: a replayed answer?", der)
-    values = dict(url=url, signer=who, checks=tuple(checks), der=der, kind="ocsp-response", path=_OCSP_STATUS_PATH)
     status = single.certificate_status
+    alternative = {ocsp.OCSPCertStatus.GOOD: "good", ocsp.OCSPCertStatus.REVOKED: "revoked"}.get(status, "unknown")
+    values = dict(url=url, signer=who, checks=tuple(checks), der=der, kind="ocsp-response",
+                  path=f"{_OCSP_STATUS_PATH}.{alternative}")
     if status == ocsp.OCSPCertStatus.REVOKED:
         reason = single.revocation_reason.name if single.revocation_reason is not None else "unspecified"
         when = single.revocation_time_utc

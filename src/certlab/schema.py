@@ -570,6 +570,8 @@ class _Walker:
         from .ct import sct_items
 
         node = holder.node
+        if node.content_end > len(self.data) or not node.complete:
+            return
         tree, _scts, error = sct_items(self.data, node.content_offset, node.content_end)
         if error is not None:
             self.errors.append(DerError(node.content_offset, f"{holder.path}: {error}"))
@@ -620,8 +622,8 @@ class _Walker:
                             or (n.name == "extnValue" and n.open_type is None))):
                 continue
             size = node.content_end - node.content_offset
-            if size < 2 or size > _GUESS_MAX_BYTES:
-                continue
+            if size < 2 or size > _GUESS_MAX_BYTES or node.content_end > len(self.data) or not node.complete:
+                continue  # (a truncated string's content is not all there to guess from)
             budget -= 1
             inner, errors = read_encapsulated(self.data, node, limits=self.limits)
             if inner is None or errors or inner.end != node.content_end or not _clean(inner):

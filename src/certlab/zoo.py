@@ -803,16 +803,29 @@ class ZooTable:
 
     def _repr_html_(self) -> str:
         esc = html.escape
-        head = "".join(f"<th>{esc(c)}</th>" for c in self._COLUMNS)
         rows = []
+        left = ' style="text-align:left;vertical-align:top"'  # JupyterLab right-aligns table cells
+        head = "".join(f"<th{left}>{esc(c)}</th>" for c in self._COLUMNS)
         for r in self.reports:
             cells = "".join(
-                f'<td title="{esc(v.said)}">{"✔" if v.accepted else "✘"} <small>{esc(v.said[:60])}</small></td>'
+                f'<td{left} title="{esc(v.said)}">{"✔" if v.accepted else "✘"} <small>{esc(_gist(v.said))}</small></td>'
                 for v in (self._cell(r, c) for c in self._COLUMNS))
-            rows.append(f"<tr><td><code>{esc(r.name)}</code><br><small>{esc(r.case.title)}</small></td>{cells}"
-                        f"<td>{esc(r.case.fault)}</td></tr>")
-        return (f'<table class="certlab-zoo-table"><tr><th>server</th>{head}<th>at fault</th></tr>'
+            rows.append(f"<tr><td{left}><code>{esc(r.name)}</code><br><small>{esc(r.case.title)}</small></td>{cells}"
+                        f"<td{left}>{esc(r.case.fault)}</td></tr>")
+        return (f'<table class="certlab-zoo-table"><tr><th{left}>server</th>{head}<th{left}>at fault</th></tr>'
                 f"{''.join(rows)}</table>")
+
+
+_GIST_PREFIXES = ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ", "validation failed: ")
+
+
+def _gist(said: str, limit: int = 90) -> str:
+    """A client's words cut to their point for a table cell (the cell's title keeps them whole)."""
+    for prefix in _GIST_PREFIXES:
+        if said.startswith(prefix):
+            said = said[len(prefix):]
+    said = said.split(" (encountered processing", 1)[0]
+    return said if len(said) <= limit else said[:limit - 1] + "…"
 
 
 # --------------------------------------------------------------------------- the mystery server
@@ -857,7 +870,7 @@ class Mystery:
             c = CASES[guess]
             return True, f"Right: {c.title}. {c.explanation} Fix: {c.fix}"
         hint = CASES[self._answer].hint
-        return False, f"Not {guess!r}. Hint: {hint}"
+        return False, f"Not yet: it is not {guess!r}. Hint: {hint}"
 
     def reveal(self) -> ZooReport:
         return self._zoo.report(self._answer)

@@ -35,6 +35,8 @@ TLS_ROWS: dict[str, tuple[str, str, str]] = {
                  "The SCTs, in the TLS presentation language (not DER): a 2-byte length, then each SCT "
                  "with its own 2-byte length.", "RFC 6962 3.3"),
     "sct": ("SerializedSCT", "One signed certificate timestamp, prefixed by its 2-byte length.", "RFC 6962 3.3"),
+    "body": ("SCT body", "The rest of an SCT whose version RFC 6962 does not define: its layout is unknown, "
+             "so it is shown as bytes; clients ignore such an SCT.", "RFC 6962 3.2, 5.2"),
     "sct_version": ("sct_version", "The SCT format version: 0 means v1, the only one RFC 6962 defines.",
                     "RFC 6962 3.2"),
     "id": ("LogID", "SHA-256 of the log's public key (its DER SubjectPublicKeyInfo): which log signed.",

@@ -4,17 +4,17 @@ Our own checks (``certlab.findings``) and the chain verifier (``certlab.chain``)
 take their severity, message template and citation from ``FINDINGS``; the
 pkilint adapter adds a plain-language gloss from ``PKILINT_GLOSS`` where we
 have one; ``VERIFIER_ERRORS`` maps the error strings of
-``cryptography.x509.verification`` onto explanations, by regular expression.
+``cryptography.x509.verification`` onto explanations, by fixed phrases (linear time).
 
 Message templates use ``str.format`` fields that the check fills in.
 """
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
-__all__ = ["FindingText", "FINDINGS", "PKILINT_GLOSS", "VerifierError", "VERIFIER_ERRORS", "PKILINT_SEVERITY"]
+__all__ = ["FindingText", "FINDINGS", "PKILINT_GLOSS", "VerifierError", "VERIFIER_ERRORS", "VERIFIER_UNKNOWN",
+           "PKILINT_SEVERITY"]
 
 
 class FindingText(NamedTuple):
@@ -277,17 +277,29 @@ PKILINT_GLOSS: dict[str, str] = {
 
 
 class VerifierError(NamedTuple):
-    """One row of ``VERIFIER_ERRORS``: a verifier message pattern and its explanation."""
+    """One row of ``VERIFIER_ERRORS``: a fixed phrase of the verifier's message and its explanation.
 
-    pattern: re.Pattern[str]
+    Rows are matched in order by plain substring tests (``phrase in reason``),
+    never by a regular expression: the message quotes certificate names an
+    attacker chooses, and a backtracking pattern over it took 28-30 s on a
+    name-constraints denial-of-service chain.
+    """
+
+    phrase: str  # a fixed part of the verifier's reason (after "validation failed: ", "candidates exhausted: ")
     code: str
-    explanation: str  # may use {oid} / {name} from the pattern's groups and {detail}
-    path: str | None  # node path relative to the certificate concerned ("certificate" root)
+    explanation: str  # may use {oid} and {name}: the extension the message names
+    path: str  # node path in the certificate concerned; "ext:" = that extension, "ext:OID" = extension OID,
+    #            "validity:" = notBefore or notAfter, whichever the verification time is outside of
+    concerns: str = "message"  # which certificate: "message" (the one the verifier names, else the leaf),
+    #            or a rule of certlab.chain that finds it among the certificates given
+    oid: str | None = None  # the row applies only to an "invalid extension: OID: ..." message for this OID
 
 
+#: The reasons cryptography.x509.verification gives (its Rust sources' messages, each seen
+#: on the PKITS vectors of cryptography-vectors or on a chain built to fail that way).
 VERIFIER_ERRORS: tuple[VerifierError, ...] = (
     VerifierError(
-        re.compile(r"(?P<oid>2\.5\.29\.35)\D.*missing required extension", re.I | re.S),
+        "missing required extension",
         "chain-missing-aki",
         "The end-entity (leaf) certificate has no Authority Key Identifier (2.5.29.35). "
         "cryptography's verifier, like the CA/B Forum profile (BR §7.1.2.7.6), requires it on the "
@@ -298,75 +310,264 @@ VERIFIER_ERRORS: tuple[VerifierError, ...] = (
         "self-signed certificate: its own key), SubjectKeyIdentifier.from_public_key(key) and a "
         "critical BasicConstraints (ca=False for a server certificate, ca=True plus keyCertSign "
         "in Key Usage for a CA).",
-        "certificate.tbsCertificate.extensions",
+        "ext:", oid="2.5.29.35",
     ),
     VerifierError(
-        re.compile(r"(?P<oid>2\.5\.29\.19)\D.*missing required extension", re.I | re.S),
+        "missing required extension",
         "chain-missing-basic-constraints",
         "A CA certificate in the path has no Basic Constraints (2.5.29.19) extension, so the verifier "
-        "cannot tell it may sign certificates. Fix: add BasicConstraints(ca=True, path_length=...) "
-        "as a critical extension.",
-        "certificate.tbsCertificate.extensions",
+        "cannot tell it may sign certificates (RFC 5280 §4.2.1.9, §6.1.4 (k)). Fix: add "
+        "BasicConstraints(ca=True, path_length=...) as a critical extension.",
+        "ext:", concerns="ca-without:2.5.29.19", oid="2.5.29.19",
     ),
     VerifierError(
-        re.compile(r"(?P<oid>[0-9.]+)\D.*missing required extension", re.I | re.S),
+        "missing required extension",
+        "chain-missing-san",
+        "The end-entity certificate has no Subject Alternative Name (2.5.29.17). The verifier matches "
+        "the server or client name only against the SAN, never the subject CN (RFC 6125 §6.4.4), so "
+        "it requires one; put the DNS names or IP addresses into a SAN.",
+        "ext:", oid="2.5.29.17",
+    ),
+    VerifierError(
+        "missing required extension",
         "chain-missing-extension",
-        "The certificate lacks the extension {oid}, which the verifier's policy requires.",
-        "certificate.tbsCertificate.extensions",
+        "The certificate lacks the extension {name} ({oid}), which the verifier's profile (RFC 5280 "
+        "and the CA/B Forum Baseline Requirements) requires here.",
+        "ext:",
     ),
     VerifierError(
-        re.compile(r"leaf certificate has no matching subjectAltName|no matching subjectAltName", re.I),
-        "chain-name-mismatch",
-        "None of the certificate's Subject Alternative Names matches the server name you asked for. "
-        "Browsers only compare against the SAN; add the name there.",
-        "certificate.tbsCertificate.extensions",
+        "unaccounted-for critical extensions",
+        "chain-unknown-critical",
+        "The extension {name} ({oid}) is marked critical, but this verifier does not process it, so it "
+        "must reject the certificate (RFC 5280 §4.2: a critical extension that is not understood makes "
+        "the certificate unusable). cryptography implements no certificate-policy processing, so "
+        "policyMappings, policyConstraints and inhibitAnyPolicy (RFC 5280 §6.1.3-6.1.4) are among them. "
+        "Mark it non-critical, or drop it, if relying parties need not enforce it.",
+        "ext:",
     ),
     VerifierError(
-        re.compile(r"cert is not valid at validation time|not valid at validation time|expired", re.I),
-        "chain-expired",
-        "A certificate in the path is outside its validity period at the verification time.",
-        "certificate.tbsCertificate.validity",
+        "incorrect criticality",
+        "chain-criticality",
+        "The extension {name} ({oid}) has the wrong criticality for the profile: Basic Constraints in a "
+        "CA and Key Usage must be critical, Authority and Subject Key Identifiers must not be (RFC 5280 "
+        "§4.2.1.1, §4.2.1.2, §4.2.1.9; CA/B Forum BR §7.1.2). Re-issue it with the other flag.",
+        "ext:",
     ),
     VerifierError(
-        re.compile(r"candidates exhausted|no issuer|unable to find|issuer not found", re.I),
-        "chain-no-path",
-        "No path from this certificate to one of the trusted roots was found: the issuer "
-        "certificate is missing, is not in the trust store, or its name / key identifier / "
-        "signature does not match. Give the intermediates and the right root.",
-        "certificate.tbsCertificate.issuer",
-    ),
-    VerifierError(
-        re.compile(r"signature", re.I),
-        "chain-bad-signature",
-        "A signature in the path does not verify with the issuer's public key.",
-        "certificate.signature",
-    ),
-    VerifierError(
-        re.compile(r"cA must not be asserted in an EE certificate", re.I),
+        "basicConstraints.cA must not be asserted in an EE certificate",
         "chain-ca-as-leaf",
         "The leaf (end-entity) certificate says CA:TRUE. The web profile forbids a CA certificate as "
         "a server certificate; issue the server certificate with BasicConstraints(ca=False) and keep "
         "CA:TRUE for the CA that signs it.",
-        "certificate.tbsCertificate.extensions",
+        "ext:2.5.29.19",
     ),
     VerifierError(
-        re.compile(r"basicConstraints|not a CA|ca: false|path length", re.I),
-        "chain-basic-constraints",
-        "A certificate used as an issuer is not allowed to act as a CA (Basic Constraints), or the "
-        "path is longer than its pathLenConstraint allows.",
-        "certificate.tbsCertificate.extensions",
+        "basicConstraints.cA must be asserted in a CA certificate",
+        "chain-issuer-not-ca",
+        "The certificate that would issue the next one is not a CA: its Basic Constraints say "
+        "CA:FALSE, so it may not sign certificates (RFC 5280 §4.2.1.9, §6.1.4 (k)). Have a CA "
+        "certificate (CA:TRUE, keyCertSign) sign it.",
+        "ext:2.5.29.19", concerns="ca-not-ca",
     ),
     VerifierError(
-        re.compile(r"key ?usage|EKU|extended key usage", re.I),
+        "keyUsage.keyCertSign must be asserted in a CA certificate",
+        "chain-no-keycertsign",
+        "A CA certificate in the path has a Key Usage without keyCertSign, so its key may not sign "
+        "certificates (RFC 5280 §4.2.1.3, §6.1.4 (n)). Re-issue the CA certificate with keyCertSign "
+        "(and cRLSign if it signs CRLs).",
+        "ext:2.5.29.15", concerns="ca-without-keycertsign",
+    ),
+    VerifierError(
+        "authorityKeyIdentifier must contain keyIdentifier",
+        "chain-aki-no-keyid",
+        "The Authority Key Identifier names the issuer only by name and serial, without the "
+        "keyIdentifier the profile requires (RFC 5280 §4.2.1.1). Build it with "
+        "AuthorityKeyIdentifier.from_issuer_public_key(issuer key).",
+        "ext:2.5.29.35",
+    ),
+    VerifierError(
+        "EKU",
         "chain-key-usage",
-        "A Key Usage or Extended Key Usage does not allow this use (e.g. no serverAuth on a TLS "
-        "leaf, or no keyCertSign on a CA).",
-        "certificate.tbsCertificate.extensions",
+        "The leaf's Extended Key Usage does not allow this use: a TLS server certificate needs "
+        "serverAuth, a client certificate clientAuth (RFC 5280 §4.2.1.12; CA/B Forum BR §7.1.2.7.10). "
+        "Add the usage, or verify with the profile it was issued for.",
+        "ext:2.5.29.37",
     ),
     VerifierError(
-        re.compile(r".*", re.S),
-        "chain-error",
-        "The verifier rejected the chain.",
+        "path length constraint violated",
+        "chain-path-length",
+        "The path is longer than a CA allows: its Basic Constraints pathLenConstraint limits how many "
+        "intermediate CAs may follow it (RFC 5280 §4.2.1.9, §6.1.4 (l)-(m)). Shorten the chain or "
+        "re-issue that CA with a larger limit.",
+        "ext:2.5.29.19", concerns="ca-with-path-length",
+    ),
+    VerifierError(
+        "chain construction exceeds max depth",
+        "chain-too-deep",
+        "No path to a trusted root fits within the maximum chain depth asked for (the number of "
+        "intermediates allowed between the leaf and the root). Pass fewer intermediates, trust a "
+        "closer root, or allow a greater depth.",
+        "certificate.tbsCertificate.issuer",
+    ),
+    VerifierError(
+        "no matching subjectAltName",
+        "chain-name-mismatch",
+        "None of the certificate's Subject Alternative Names matches the server name you asked for. "
+        "Browsers only compare against the SAN; add the name there.",
+        "ext:2.5.29.17",
+    ),
+    VerifierError(
+        "no permitted name constraints matched SAN",
+        "chain-name-not-permitted",
+        "A CA in the path allows certificates only for the names in its Name Constraints (permitted "
+        "subtrees), and a name in this certificate's SAN is outside all of them (RFC 5280 §4.2.1.10, "
+        "§6.1.3 (b)). Ask that CA for names within its subtrees.",
+        "ext:2.5.29.17",
+    ),
+    VerifierError(
+        "excluded name constraint matched SAN",
+        "chain-name-excluded",
+        "A name in this certificate's SAN falls in a subtree that a CA in the path excludes with "
+        "its Name Constraints (RFC 5280 §4.2.1.10, §6.1.3 (b)): that CA may not vouch for it.",
+        "ext:2.5.29.17",
+    ),
+    VerifierError(
+        "unsupported directoryName constraint",
+        "chain-name-constraint-dn",
+        "This CA's critical Name Constraints restrict directory names (subject DNs), a form this "
+        "verifier does not implement; a critical extension it cannot fully enforce makes it reject the "
+        "path (RFC 5280 §4.2, §4.2.1.10). Constrain DNS names, IP ranges or e-mail domains instead.",
+        "ext:2.5.29.30", concerns="ca-with:2.5.29.30",
+    ),
+    VerifierError(
+        "unsupported name constraint",
+        "chain-name-constraint-unsupported",
+        "A CA's Name Constraints use a name form this verifier cannot compare with the certificate's "
+        "names (for example URI subtrees), so it cannot prove the name is allowed and rejects the path "
+        "(RFC 5280 §4.2.1.10).",
+        "ext:2.5.29.30", concerns="ca-with:2.5.29.30",
+    ),
+    VerifierError(
+        "maximum name constraint check limit",
+        "chain-name-constraint-limit",
+        "Checking every SAN against every name constraint would take more comparisons than the "
+        "verifier allows (a guard against denial-of-service chains with thousands of names and "
+        "constraints), so it stopped and rejected the path.",
+        "ext:2.5.29.17",
+    ),
+    VerifierError(
+        "malformed SAN",
+        "chain-malformed-san",
+        "A name in the Subject Alternative Name is malformed (not a valid DNS name, IP address or "
+        "e-mail address), so it cannot be checked against the CA's Name Constraints (RFC 5280 §4.2.1.6).",
+        "ext:2.5.29.17",
+    ),
+    VerifierError(
+        "name constraint",
+        "chain-malformed-name-constraint",
+        "A CA's Name Constraints hold a malformed subtree (a DNS name, IP range or e-mail domain that "
+        "does not parse), so nothing can be checked against it (RFC 5280 §4.2.1.10).",
+        "ext:2.5.29.30", concerns="ca-with:2.5.29.30",
+    ),
+    VerifierError(
+        "cert is not valid at validation time",
+        "chain-expired",
+        "A certificate in the path is outside its validity period at the verification time: it has "
+        "expired or is not valid yet (RFC 5280 §4.1.2.5, §6.1.3 (a)(2)).",
+        "validity:",
+    ),
+    VerifierError(
+        "validity dates",
+        "chain-time-encoding",
+        "A validity date uses the wrong ASN.1 time type: RFC 5280 §4.1.2.5 says dates through 2049 "
+        "MUST be UTCTime and dates from 2050 on GeneralizedTime, and this verifier enforces it.",
+        "certificate.tbsCertificate.validity",
+    ),
+    VerifierError(
+        "serial number cannot be negative",
+        "chain-bad-serial",
+        "The serial number is negative; RFC 5280 §4.1.2.2 requires a positive integer.",
+        "certificate.tbsCertificate.serialNumber",
+    ),
+    VerifierError(
+        "serial between 1 and 20 octets",
+        "chain-bad-serial",
+        "The serial number is zero or longer than 20 octets; RFC 5280 §4.1.2.2 requires a positive "
+        "integer of at most 20 octets.",
+        "certificate.tbsCertificate.serialNumber",
+    ),
+    VerifierError(
+        "non-empty Issuer",
+        "chain-empty-issuer",
+        "The issuer name is empty; RFC 5280 §4.1.2.4 requires a non-empty distinguished name.",
+        "certificate.tbsCertificate.issuer",
+    ),
+    VerifierError(
+        "must be an X509v3 certificate",
+        "chain-not-v3",
+        "The certificate is not version 3; this verifier, like the web PKI, accepts only v3 "
+        "certificates (RFC 5280 §4.1.2.1).",
+        "certificate.tbsCertificate",
+    ),
+    VerifierError(
+        "mismatch between signatureAlgorithm and SPKI algorithm",
+        "chain-algorithm-mismatch",
+        "The signature algorithm does not fit the issuer's key type (for example an ECDSA signature "
+        "from an RSA key), so it cannot verify (RFC 5280 §4.1.1.2).",
+        "certificate.signatureAlgorithm",
+    ),
+    VerifierError(
+        "Forbidden signature algorithm",
+        "chain-forbidden-signature-algorithm",
+        "The certificate is signed with an algorithm the web profile does not allow (e.g. SHA-1, DSA "
+        "or an unusual parameter encoding); CA/B Forum BR §7.1.3.2 lists the allowed ones.",
+        "certificate.signatureAlgorithm", concerns="forbidden-signature",
+    ),
+    VerifierError(
+        "Forbidden public key algorithm",
+        "chain-forbidden-key-algorithm",
+        "A certificate in the path carries a key type the web profile does not allow (DSA, or an "
+        "unusual curve or encoding); CA/B Forum BR §7.1.3.1 allows RSA and ECDSA on P-256, P-384 and "
+        "P-521.",
+        "certificate.tbsCertificate.subjectPublicKeyInfo.algorithm", concerns="forbidden-key",
+    ),
+    VerifierError(
+        "too weak",
+        "chain-weak-key",
+        "An RSA key in the path is shorter than the 2048 bits the web profile requires (CA/B Forum BR "
+        "§6.1.5); such keys can be factored. Re-issue with a stronger key.",
+        "certificate.tbsCertificate.subjectPublicKeyInfo", concerns="weak-key",
+    ),
+    VerifierError(
+        "signature does not match",
+        "chain-bad-signature",
+        "A signature in the path does not verify with the issuer's public key: the certificate was "
+        "changed after signing, or the issuer that has its issuer's name holds another key "
+        "(RFC 5280 §6.1.3 (a)(1)).",
+        "certificate.signature", concerns="bad-signature",
+    ),
+    VerifierError(
+        "no interior errors",
+        "chain-no-path",
+        "No path from this certificate to one of the trusted roots was found: no certificate given "
+        "has the issuer's name (and key identifier), or the one that has is not trusted. Give the "
+        "intermediates and the right root (RFC 5280 §6.1: the path ends at a trust anchor).",
+        "certificate.tbsCertificate.issuer",
+    ),
+    VerifierError(
+        "invalid domain name",
+        "chain-bad-host",
+        "The host name to check is not a valid DNS name (letters, digits and hyphens in dot-separated "
+        "labels, RFC 1034 §3.5) nor an IP address.",
         "certificate",
     ),
+)
+
+#: When no row matches (a message of a newer cryptography), the finding says so and quotes it.
+VERIFIER_UNKNOWN = VerifierError(
+    "",
+    "chain-error",
+    "The verifier rejected the chain for a reason certlab has no explanation for yet; its own words "
+    "follow.",
+    "certificate",
 )

@@ -9,11 +9,18 @@ layers, the first that knows an OID wins:
    at import time so names stay in step with the library that builds objects;
 3. ``GENERATED``: every OID constant of the RFC ASN.1 modules in
    pyasn1-alt-modules, named as in the ASN.1 (``id-pe-authorityInfoAccess``),
-   extracted once into this file (the long tail).
+   extracted once into this file;
+4. the public registries in ``certlab/data/oids/`` (OpenSSL's object table,
+   asn1js's ``oids.js`` / Peter Gutmann's ``dumpasn1.cfg``, pkilint's
+   constants), merged into ``registry.tsv`` by ``scripts/make_oid_registry.py``
+   (sources and licences: ``data/oids/SOURCES.md``): the long tail, ETSI, GOST,
+   Microsoft, national CAs' OIDs.  Read on the first lookup that needs it.
 """
 
 from __future__ import annotations
 
+import functools
+from importlib import resources
 from typing import NamedTuple
 
 __all__ = ["OidInfo", "oid_info", "oid_name", "CURATED", "GENERATED"]
@@ -538,7 +545,22 @@ def oid_info(dotted: str) -> OidInfo | None:
         return OidInfo(dotted, name, "", gen[1] if gen else "")
     if gen is not None:
         return OidInfo(dotted, gen[0], "", gen[1])
+    reg = _registry().get(dotted)
+    if reg is not None:
+        return OidInfo(dotted, reg[0], "", reg[1])
     return None
+
+
+@functools.cache
+def _registry() -> dict[str, tuple[str, str]]:
+    """``data/oids/registry.tsv``: dotted -> (name, source)."""
+    text = resources.files("certlab").joinpath("data/oids/registry.tsv").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            dotted, name, source = line.split("\t", 2)
+            out[dotted] = (name, source)
+    return out
 
 
 def oid_name(dotted: str) -> str | None:

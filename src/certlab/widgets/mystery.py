@@ -40,7 +40,7 @@ class MysteryServer(w.VBox):
                                 value="", description="Diagnosis", style={"description_width": "6em"},
                                 layout=w.Layout(width="36em"))
         self.check_button = w.Button(description="Check", button_style="primary", icon="check")
-        self.reveal_button = w.Button(description="Give up: show the report", icon="eye")
+        self.reveal_button = w.Button(description="Give up", tooltip="Show the full report of this server", icon="eye")
         self.new_button = w.Button(description="New server", icon="refresh")
         self.feedback = w.HTML()
         self.report = w.HTML()
@@ -91,7 +91,7 @@ class MysteryServer(w.VBox):
             self.feedback.value = "<p>Pick a diagnosis first.</p>"
             return
         ok, text = self.mystery.check(self.guess.value)
-        mark, cls = ("✔ Right", "certlab-ok") if ok else ("✘ Not yet", "certlab-bad")
+        mark, cls = ("✔", "certlab-ok") if ok else ("✘", "certlab-bad")
         self.feedback.value = f'<div class="certlab-check {cls}"><b>{mark}</b> {html.escape(text)}</div>'
 
     def _reveal(self) -> None:
@@ -103,6 +103,12 @@ class MysteryServer(w.VBox):
             self._finalizer.detach()
         self._seed = None
         self._start()
+
+    def stop(self) -> None:
+        """Stop the server (the widget stays on screen; *New server* starts another)."""
+        if self._finalizer is not None:
+            self._finalizer()
+        self.info.value = "<p>The mystery server is stopped. Press <i>New server</i> for another.</p>"
 
     def close(self) -> None:
         """Stop the server, then close the widget."""
