@@ -282,11 +282,15 @@ def test_ocsp_stapling_with_openssl_s_server(served, tmp_path: Path) -> None:
 def test_check_good_then_revoked_pinned_to_the_crl_entry_and_cert_status(served) -> None:
     ca, service = served
     leaf, _ = _leaf(ca)
+    empty = revocation.check([leaf, *ca.chain], methods=["crl"]).outcomes[0]
+    assert empty.status == "good" and explore(empty.der, "crl").find(empty.path) is not None
     for i in range(3):  # other entries first, so the pinned index is not trivially 0
         other, _ = _leaf(ca, f"o{i}.localhost")
         ca.revoke(other, "superseded")
     report = revocation.check([leaf, *ca.chain])
     assert report.status == "good", report
+    listed = next(o for o in report.outcomes if o.method == "crl")
+    assert listed.path.endswith("revokedCertificates") and explore(listed.der, "crl").find(listed.path) is not None
     methods = {(o.subject, o.method): o for o in report.outcomes}
     leaf_crl = methods[(revocation._subject(leaf), "crl")]
     leaf_ocsp = methods[(revocation._subject(leaf), "ocsp")]

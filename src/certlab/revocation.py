@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 CRL_VALID = _dt.timedelta(days=1)  # nextUpdate - thisUpdate (BR §4.9.7 allows up to 10 days)
-OCSP_VALID = _dt.timedelta(hours=4)  # nextUpdate - thisUpdate of an OCSP answer (BR §4.9.10: at most 10 days)
+OCSP_VALID = _dt.timedelta(hours=12)  # nextUpdate - thisUpdate of an OCSP answer (BR §4.9.10: 8 hours to 10 days)
 CLOCK_SKEW = _dt.timedelta(minutes=5)  # tolerated between responder and client
 _IO_TIMEOUT = 5.0
 _MAX_BODY = 64 * 1024  # an OCSP request is a few hundred bytes; refuse floods
@@ -711,9 +711,11 @@ def _check_crl(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: 
                             reason=REASONS[reason].wire if reason in REASONS else reason,
                             revoked_at=entry.revocation_date_utc,
                             path=f"certificateList.tbsCertList.revokedCertificates.{index}", **values)
+    # "not listed" is a fact about the whole list; an empty list is left out of the DER (RFC 5280 §5.1.2.6)
+    where = "certificateList.tbsCertList" + (".revokedCertificates" if len(crl) else "")
     return _outcome("crl-good", cert, "crl", "good", this_update=format_time(crl.last_update_utc),
                     next_update=format_time(crl.next_update_utc) if crl.next_update_utc else "(none)",
-                    path="certificateList.tbsCertList.revokedCertificates", **values)
+                    path=where, **values)
 
 
 def _verify_signature(public_key: object, signature: bytes, data: bytes, algorithm: hashes.HashAlgorithm | None) -> bool:
