@@ -47,7 +47,7 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from .der import read_header
-from .errors import CertlabError
+from .errors import CertlabError, first_line
 from .fields import format_time, name_text
 from .knowledge.revocation import CHECKS, OUTCOMES, REASONS
 
@@ -678,7 +678,7 @@ def _check_crl(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: 
         try:
             crl = x509.load_pem_x509_crl(der)
         except ValueError as exc:
-            checks.append(("parsed", False, str(exc).splitlines()[0][:100]))
+            checks.append(("parsed", False, first_line(exc, 100)))
             return error("it is not a CRL", der)
     checks.append(("parsed", True, CHECKS["parsed"]))
     same = crl.issuer == cert.issuer
@@ -785,7 +785,7 @@ def _check_ocsp(cert: x509.Certificate, issuer: x509.Certificate, url: str, now:
     try:
         response = ocsp.load_der_ocsp_response(der)
     except ValueError as exc:
-        checks.append(("parsed", False, str(exc).splitlines()[0][:100]))
+        checks.append(("parsed", False, first_line(exc, 100)))
         return error("the answer is not an OCSP response", der)
     checks.append(("parsed", True, CHECKS["parsed"]))
     if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:

@@ -19,7 +19,6 @@ until a new key is generated.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 import ipywidgets as w
 from cryptography import x509
 
-from ..build import TeachingCA, build_csr, build_self_signed
+from ..build import TeachingCA, build_for_mode
 from ..errors import CertlabError, SpecError
 from ..spec import CertificateSpec, CsrSpec, spec_from_form, spec_to_form
 from ._base import _FormMixin, error_html, set_shown, spec_errors
@@ -46,9 +45,6 @@ MODES: dict[str, tuple[str, str]] = {
     "self-signed": ("Self-signed", "key + self-signed certificate (tutorial, second flow)"),
     "ca-signed": ("Issued by a teaching CA", "CSR sent to a CA that issues the certificate"),
 }
-
-_CERT_ONLY = ("validity_days", "not_before", "not_after", "serial", "subject_key_identifier", "authority_key_identifier")
-
 
 class CertificateLab(w.VBox, _FormMixin):
     """Build a CSR or certificate live from a form (see the module docstring).
@@ -211,16 +207,10 @@ class CertificateLab(w.VBox, _FormMixin):
         key = self.key
         if key is None:
             raise SpecError("key_algorithm", "there is no key yet: click Generate key")
-        if mode == "csr":
-            return build_csr(spec, key), None
-        pinned = spec if spec.serial is not None else dataclasses.replace(spec, serial=self._serial)
-        if mode == "self-signed":
-            return build_self_signed(pinned, key, now=self._now), None
-        csr_values = {k: v for k, v in values.items() if k not in _CERT_ONLY}
-        csr = build_csr(spec_from_form("csr", csr_values), key)  # type: ignore[arg-type]
-        if self.ca is None:
-            self.ca = TeachingCA.create()  # made on demand: the first time this mode is used
-        return self.ca.issue(csr, pinned, now=self._now), csr
+        built = build_for_mode(mode, spec, key, ca=self.ca, now=self._now, serial=self._serial)
+        if built.ca is not None:
+            self.ca = built.ca
+        return built.result, built.csr
 
     def _show_errors(self, errors: Iterable[CertlabError], slots: Any = None) -> None:
         errors = tuple(errors)

@@ -39,7 +39,7 @@ from typing import Any
 import ipywidgets as w
 from cryptography.hazmat.primitives import serialization
 
-from ..load import FILE_STEMS, kind_of, public_bytes
+from ..load import FILE_STEMS, kind_of, public_der
 from ._base import set_shown, traceback_html
 
 __all__ = ["Views", "PANES", "public_der"]
@@ -60,19 +60,6 @@ _DER_MIME: dict[str, str] = {
     "csr": "application/pkcs10",
     "crl": "application/pkix-crl",
 }
-
-
-def public_der(obj: Any, *, reveal: bool = False) -> tuple[str, bytes]:
-    """(kind shown, DER shown): a private key shows its public key unless revealed."""
-    kind = kind_of(obj)
-    if kind == "unknown":
-        raise TypeError(f"certlab cannot show a {type(obj).__name__}")
-    if kind == "private-key":
-        if reveal:
-            return kind, obj.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption())
-        kind = "public-key"
-    return kind, public_bytes(obj, encoding="der")
 
 
 def _pem_of(obj: Any, kind: str, *, reveal: bool) -> str:
