@@ -128,7 +128,7 @@ def test_many_sans_fails_in_the_handshake_and_is_a_large_certificate(running: zo
     leaf = report.configured[0]
     assert len(leaf.public_bytes(serialization.Encoding.DER)) > 100 * 1024
     verdict = report.verdict("cryptography")
-    assert "no client received it" in verdict.client
+    assert "no client received it" in verdict.client and verdict.accepted, verdict  # the chain itself is fine
 
 
 def test_revoked_is_refused_by_clients_that_check_revocation(running: zoo.Zoo) -> None:
@@ -142,6 +142,10 @@ def test_revoked_is_refused_by_clients_that_check_revocation(running: zoo.Zoo) -
 
 
 def test_key_mismatch_server_refuses_to_be_configured_honestly(running: zoo.Zoo) -> None:
+    # OpenSSL's own refusals, captured when the zoo configured the servers
+    assert "CA_MD_TOO_WEAK" in running.report("sha1-intermediate").server_refusal
+    assert "EE_KEY_TOO_SMALL" in running.report("rsa1024").server_refusal
+    assert running.report("healthy").server_refusal == ""
     report = running.report("key-mismatch")
     assert "KEY_VALUES_MISMATCH" in report.server_refusal
     # what clients see has another key than the one the server signs with

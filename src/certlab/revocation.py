@@ -259,6 +259,9 @@ def ocsp_answer(ca: TeachingCA, request_der: bytes, *, now: _dt.datetime | None 
 
     Bad bytes -> ``malformedRequest``; a CertID for an issuer this CA does not
     run -> ``unauthorized`` (§2.3); a serial it never issued -> ``unknown``.
+    One certificate per request, as browsers and ``openssl ocsp -cert`` send
+    it: a request listing several (RFC 6960 allows it) is answered
+    ``malformedRequest``, because cryptography parses and builds single ones.
     """
     now = (now or _dt.datetime.now(_dt.timezone.utc)).replace(microsecond=0)
     try:

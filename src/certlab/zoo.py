@@ -406,6 +406,11 @@ class ZooServer:
 
 
 def _serve(name: str, setup: _Setup) -> ZooServer:
+    if setup.seclevel0 and not setup.server_refusal:
+        try:  # what OpenSSL says when the server is configured at its default security level
+            _context(setup.cert, setup.key, setup.sent)
+        except ssl.SSLError as exc:
+            setup.server_refusal = _ssl_text(exc)
     context = _context(setup.cert, setup.key, setup.sent, seclevel0=setup.seclevel0, tls12=setup.swap_to is not None)
     server = tls._Server(("127.0.0.1", 0), context, f"certlab zoo: {name}\n")
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
@@ -736,7 +741,7 @@ class ZooReport:
         for v in self.verdicts:
             lines.append(f"  {'accepts' if v.accepted else 'REFUSES'}  {v.client}: {v.said}")
         if self.server_refusal:
-            lines.append(f"  the server itself, configured honestly: {self.server_refusal}")
+            lines.append(f"  configuring the server, OpenSSL said: {self.server_refusal} (the zoo works around it)")
         if self.server_saw:
             lines.append(f"  the server's log: {'; '.join(self.server_saw)}")
         lines.append(f"  certlab: {c.explanation}")
@@ -753,8 +758,8 @@ class ZooReport:
         rows = "".join(
             f"<tr><td>{esc(v.client)}</td><td>{'✔ accepts' if v.accepted else '✘ refuses'}</td>"
             f"<td><code>{esc(v.said)}</code></td></tr>" for v in self.verdicts)
-        refusal = (f"<p>The server itself, configured the honest way, refused to start: "
-                   f"<code>{esc(self.server_refusal)}</code></p>" if self.server_refusal else "")
+        refusal = (f"<p>Configuring this server, OpenSSL itself refused: <code>{esc(self.server_refusal)}</code> "
+                   "(the zoo works around it to show what clients see).</p>" if self.server_refusal else "")
         if self.server_saw:
             refusal += ("<p>The server's log of those handshakes: "
                         + ", ".join(f"<code>{esc(x)}</code>" for x in self.server_saw) + "</p>")
