@@ -29,7 +29,7 @@ from cryptography import x509
 from ..build import TeachingCA, build_for_mode
 from ..errors import CertlabError, SpecError
 from ..spec import CertificateSpec, CsrSpec, spec_from_form, spec_to_form
-from ._base import _FormMixin, error_html, set_shown, spec_errors
+from ._base import REBUILD_LOCK, Coalescer, _FormMixin, close_tree, from_browser, error_html, set_shown, spec_errors
 from .export import SavePanel
 from .extensions import ExtensionsForm, ValidityForm
 from .key import KeyPanel
@@ -78,6 +78,10 @@ class CertificateLab(w.VBox, _FormMixin):
         self.csr: x509.CertificateSigningRequest | None = None
         self.ca = ca
         self.previous: Any = None
+        # "what changed" while typing: the field being typed into and the result from
+        # before its first key, so the diff shows the whole edit, not the last key
+        self._typing: str | None = None
+        self._typing_field: str | None = None
         self._own_error: str | None = None
         self._pin()
 
@@ -110,8 +114,13 @@ class CertificateLab(w.VBox, _FormMixin):
         self.fields["sans"] = self.sans
         self._slots = {**self.subject._slots, **self.validity._slots, **self.extensions._slots}
 
+        # typing reaches the kernel keystroke by keystroke; a burst that arrives while
+        # a rebuild runs costs one more rebuild, not one per key (see _base.Coalescer)
+        self.rebuilder = Coalescer(lambda: self._guarded(self.update))
+        for name, field in self.fields.items():  # registered first: runs before the rebuild is asked for
+            field.observe(lambda change, name=name: self._note_typing(name, change), names="value")
         self._watch([self.mode], self._mode_changed)
-        self._watch([f for n, f in self.fields.items() if n != "mode"], self.update)
+        self._watch([f for n, f in self.fields.items() if n != "mode"], self.update, self.rebuilder)
         self.key_panel.on_new_key(self._new_key)
 
         # form left, views right (wrapping under the form only on narrow screens), so an
@@ -177,8 +186,15 @@ class CertificateLab(w.VBox, _FormMixin):
             self._show_errors(spec_errors(exc))
             self.views.set_stale(True, self.error or "")
             return
+        if self.rebuilder.superseded:  # newer keys arrived: the next rebuild draws those
+            self.rebuilder.skipped += 1
+            return
         self._show_errors(())
-        self.previous, self.result, self.spec, self.csr = self.result, result, spec, csr
+        typing = self._typing
+        if typing is None or typing != self._typing_field or self.previous is None:
+            self.previous = self.result  # a new edit: compare with what was there before it
+        self._typing_field = typing
+        self.result, self.spec, self.csr = result, spec, csr
         extra = {}
         if csr is not None and mode == "ca-signed":
             extra["changes"] = self._ca_added_html(csr, result)
@@ -198,10 +214,20 @@ class CertificateLab(w.VBox, _FormMixin):
         self._now = datetime.now(timezone.utc).replace(microsecond=0)
         self._serial = x509.random_serial_number()
 
+    def wait(self, timeout: float | None = 30.0) -> bool:
+        """Wait until the views show what the form holds (a rebuild of typed keys may be running)."""
+        return self.rebuilder.wait(timeout)
+
+    def _note_typing(self, name: str, change: Any) -> None:
+        # keys typed into one box, one after another, are one edit; code, a click
+        # elsewhere or another box starts a new one
+        self._typing = name if from_browser(change.get("owner")) else None
+
     def _new_key(self) -> None:
+        self._typing = None  # a new key is an edit of its own
         self._pin()
-        if hasattr(self, "views"):  # not during construction
-            self._guarded(self.update)
+        if hasattr(self, "rebuilder"):  # not during construction
+            self.rebuilder.now()
 
     def _build(self, mode: str, spec: Any, values: dict[str, object]) -> tuple[Any, Any]:
         key = self.key
@@ -227,8 +253,13 @@ class CertificateLab(w.VBox, _FormMixin):
         self._own_error = "; ".join(str(e) for e in errors) if errors else None
 
     def _mode_changed(self) -> None:
+        with REBUILD_LOCK:  # not while a rebuild of typed keys runs
+            self._switch_mode()
+
+    def _switch_mode(self) -> None:
         self._show_mode_rows()
         self.previous = None  # a CSR and a certificate are compared with the button, not here
+        self._typing_field = None
         self.result = None
         self.compare_area.children = []
         self.update()
@@ -254,5 +285,5 @@ class CertificateLab(w.VBox, _FormMixin):
             self._error_area.value = error_html("mode: switch to 'Issued by a teaching CA' first")
             return
         for child in self.compare_area.children:
-            child.close()
+            close_tree(child)
         self.compare_area.children = [Compare(self.csr, self.result)]
