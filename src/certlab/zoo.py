@@ -742,6 +742,8 @@ class ZooReport:
             lines.append(f"  {'accepts' if v.accepted else 'REFUSES'}  {v.client}: {v.said}")
         if self.server_refusal:
             lines.append(f"  configuring the server, OpenSSL said: {self.server_refusal} (the zoo works around it)")
+        if self.revocation is not None:
+            lines.append(f"  certlab.revocation.check: {self.revocation.status}")
         if self.server_saw:
             lines.append(f"  the server's log: {'; '.join(self.server_saw)}")
         lines.append(f"  certlab: {c.explanation}")
@@ -760,6 +762,10 @@ class ZooReport:
             f"<td><code>{esc(v.said)}</code></td></tr>" for v in self.verdicts)
         refusal = (f"<p>Configuring this server, OpenSSL itself refused: <code>{esc(self.server_refusal)}</code> "
                    "(the zoo works around it to show what clients see).</p>" if self.server_refusal else "")
+        if self.revocation is not None:
+            said = "; ".join(f"{o.method.upper()} {o.status} (at {o.path})" for o in self.revocation.outcomes
+                             if o.method in ("crl", "ocsp") and o.status != "not-offered")
+            refusal += f"<p><b>certlab.revocation.check:</b> {esc(self.revocation.status)}: {esc(said)}</p>"
         if self.server_saw:
             refusal += ("<p>The server's log of those handshakes: "
                         + ", ".join(f"<code>{esc(x)}</code>" for x in self.server_saw) + "</p>")
