@@ -532,3 +532,21 @@ def test_notebook_07_without_pebble_skips_cleanly(tmp_path: Path, monkeypatch: p
     assert sum(PEBBLE_HINT in t for t in texts) == 1
     assert all("skipped" in t for t in texts[2:]), texts
     assert list(tmp_path.iterdir()) == []
+
+
+def test_acmeflow_takes_a_certificate_lab(pebble: Pebble) -> None:
+    from certlab.widgets import AcmeFlow, CertificateLab
+
+    lab = CertificateLab("csr")
+    flow = AcmeFlow(lab, pebble=pebble)
+    assert flow._key is lab.key  # the lab's key, kept in Python for the TLS server
+    flow.run()
+    assert flow.issued is not None, flow.problem
+    asked = lab.result.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    got = flow.issued.certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert sorted(map(str, asked.get_values_for_type(x509.DNSName))) == sorted(map(str, got.get_values_for_type(x509.DNSName)))
+    flow.serve()
+    assert flow.fetch_result.ok, str(flow.fetch_result)
+    flow.close()
+    with pytest.raises(CertlabError):
+        AcmeFlow(object())

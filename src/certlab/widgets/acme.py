@@ -53,11 +53,11 @@ class AcmeFlow(w.VBox):
 
     def __init__(self, source: Any, *, key: Any = None, pebble: Any = None, kind: str = "http-01",
                  run: bool = False) -> None:
-        super().__init__()
-        self._csr, self._key = _csr_and_key(source, key)
-        self._source = source
         self._own_pebble = pebble is None
         self._pebble = pebble
+        self._csr, self._key = _csr_and_key(source, key)  # before any widget exists: a bad input leaves none
+        super().__init__()
+        self._source = source
         self.session: Any = None
         self.issued: Any = None
         self.problem: Any = None
@@ -195,10 +195,10 @@ class AcmeFlow(w.VBox):
 
     def close(self) -> None:
         """Close the widget and stop the pebble it started."""
-        if self._own_pebble and self._pebble is not None:
+        if getattr(self, "_own_pebble", False) and getattr(self, "_pebble", None) is not None:
             self._pebble.stop()
-        for child in (self.extra, self.steps):
-            for c in child.children:
+        for box in (getattr(self, "extra", None), getattr(self, "steps", None)):
+            for c in getattr(box, "children", ()):
                 c.close()
         super().close()
 
