@@ -177,8 +177,10 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
     errors = "".join(f'<div class="cl-err">{"at" if e.limit else "error at"} byte {e.offset}: {escape(e.message)}</div>'
                      for e in explored.errors)
     exs = "".join(f"<div>{k}</div>" for k in ex)
+    changed = ('<span class="cl-chg">underlined: changed</span>'
+               if any("cl-chg" in c for c in marks.values()) else "")
     legend = ('<div class="cl-legend"><span class="h1">identifier (tag)</span><span class="h2">length</span>'
-              '<span class="h3">content</span></div>')
+              f'<span class="h3">content</span>{changed}</div>')
     return (f'<div class="cl-x"><div class="cl-tree" role="tree" aria-label="ASN.1 structure of the '
             f'{escape(explored.kind)}"><ul>{"".join(out)}</ul></div>'
             f'<div class="cl-hex" aria-label="hex dump">{_hex(explored.der, marks, explored.hidden)}</div>'
