@@ -67,7 +67,7 @@ def test_both_scts_verify_with_the_logs_keys(cert: x509.Certificate, issuer: x50
 
 
 def test_log_id_is_the_sha256_of_the_log_key() -> None:
-    # RFC 6962 3.2: LogID is SHA-256 over the key's DER SubjectPublicKeyInfo -- true of every listed log
+    # RFC 6962 §3.2: LogID is SHA-256 over the key's DER SubjectPublicKeyInfo -- true of every listed log
     logs = ct.log_list()
     assert len(logs) == 87
     assert all(hashlib.sha256(log.key).digest() == log.log_id for log in logs)
@@ -171,7 +171,7 @@ def test_policy_counts_by_lifetime(days: int, chrome: str, apple: str) -> None:
     key = ec_key()
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "life")])
     start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    # notBefore through notAfter inclusive is exactly `days` days (RFC 5280 4.1.2.5)
+    # notBefore through notAfter inclusive is exactly `days` days (RFC 5280 §4.1.2.5)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(1).not_valid_before(start)
             .not_valid_after(start + dt.timedelta(days=days) - dt.timedelta(seconds=1))
@@ -180,3 +180,42 @@ def test_policy_counts_by_lifetime(days: int, chrome: str, apple: str) -> None:
     assert chrome_text.startswith("Chrome") and chrome in chrome_text
     assert apple_text.startswith("Apple") and apple in apple_text
     assert f"a {days}-day certificate" in chrome_text
+
+
+def test_sct_reader_never_raises_and_tiles_its_input() -> None:
+    from hypothesis import given, settings, strategies as st
+
+    real = ct.scts(_vec("cryptography-scts.pem"))
+    assert real  # the seed the mutations start from
+
+    der = x509.load_pem_x509_certificate(_vec("cryptography-scts.pem")).public_bytes(serialization.Encoding.DER)
+    start = der.index(bytes.fromhex("00f20077"))
+    seed = der[start:start + 0xF4]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, len(seed) - 1), st.integers(0, 255)), max_size=4),
+           st.integers(0, len(seed)))
+    def check(flips: list[tuple[int, int]], cut: int) -> None:
+        data = bytearray(seed)
+        for at, value in flips:
+            data[at] = value
+        blob = bytes(data[:cut])
+        tree, found, error = ct.sct_items(blob)
+        if tree is None:
+            assert error is not None and found == ()
+            return
+        # every part read lies inside the input, in order, without overlap
+        stack = [tree]
+        while stack:
+            item = stack.pop()
+            assert 0 <= item.offset <= item.end <= len(blob)
+            pos = item.offset + item.prefix
+            for child in item.children:
+                assert child.offset >= pos
+                pos = child.end
+            assert pos <= item.end
+            stack.extend(item.children)
+        if error is None:
+            assert sum(s.end - s.offset for s in found) == len(blob) - 2
+
+    check()
