@@ -25,6 +25,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 
+from ._perf import gc_paused
 from .der import int_text, read_header
 from .errors import CertlabError
 from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
@@ -993,7 +994,7 @@ def describe(obj: Any, *, reveal: bool = False) -> Description:
     obj = getattr(obj, "obj", obj)
     # cryptography warns about lenient parses (negative serials, bad strings); the findings
     # report those problems in words, so the warnings would only be noise here.
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), gc_paused():
         warnings.simplefilter("ignore")
         return _describe(obj, reveal)
 
