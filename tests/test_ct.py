@@ -138,3 +138,20 @@ def test_certificate_without_scts(issuer: x509.Certificate) -> None:
     assert ct.scts(issuer) == ()
     with pytest.raises(CertlabError):
         ct.precert_tbs(issuer)
+
+
+def test_a_precertificate_loses_its_poison() -> None:
+    # oracle: pyasn1 decodes the precertificate's TBS, drops the poison, re-encodes
+    from pyasn1.codec.der import decoder, encoder
+    from pyasn1_alt_modules import rfc5280
+
+    pre = x509.load_pem_x509_certificate(_vec("cryptography.io.precert.pem"))
+    assert ct.is_precertificate(pre) and not ct.is_precertificate(_vec("cryptography-scts.pem"))
+    tbs, _ = decoder.decode(pre.tbs_certificate_bytes, asn1Spec=rfc5280.TBSCertificate())
+    exts = tbs["extensions"].clone()  # empty, same tags
+    kept = [e for e in tbs["extensions"] if str(e["extnID"]) != ct.POISON_OID]
+    assert len(kept) == len(tbs["extensions"]) - 1
+    for e in kept:
+        exts.append(e)
+    tbs["extensions"] = exts
+    assert ct.precert_tbs(pre) == encoder.encode(tbs)

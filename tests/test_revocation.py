@@ -89,7 +89,9 @@ def test_crl_number_reason_and_next_update_read_by_openssl(served, tmp_path: Pat
     assert crl.next_update_utc - crl.last_update_utc == revocation.CRL_VALID
     text = openssl("crl", "-in", str(write_pem(tmp_path, "c.pem", crl)), "-noout", "-text").stdout
     assert f"X509v3 CRL Number: \n                {number(crl)}" in text
-    assert f"Serial Number: {leaf.serial_number:X}" in text
+    serial_hex = f"{leaf.serial_number:X}"
+    serial_hex = serial_hex.zfill(len(serial_hex) + len(serial_hex) % 2)  # openssl prints whole octets
+    assert f"Serial Number: {serial_hex}" in text
     assert "Key Compromise" in text
     # RFC 5280 §5.3.1: 'unspecified' is expressed by leaving the reason code out
     entry = crl.get_revoked_certificate_by_serial_number(other.serial_number)
@@ -282,11 +284,15 @@ def test_ocsp_stapling_with_openssl_s_server(served, tmp_path: Path) -> None:
 def test_check_good_then_revoked_pinned_to_the_crl_entry_and_cert_status(served) -> None:
     ca, service = served
     leaf, _ = _leaf(ca)
+    empty = revocation.check([leaf, *ca.chain], methods=["crl"]).outcomes[0]
+    assert empty.status == "good" and explore(empty.der, "crl").find(empty.path) is not None
     for i in range(3):  # other entries first, so the pinned index is not trivially 0
         other, _ = _leaf(ca, f"o{i}.localhost")
         ca.revoke(other, "superseded")
     report = revocation.check([leaf, *ca.chain])
     assert report.status == "good", report
+    listed = next(o for o in report.outcomes if o.method == "crl")
+    assert listed.path.endswith("revokedCertificates") and explore(listed.der, "crl").find(listed.path) is not None
     methods = {(o.subject, o.method): o for o in report.outcomes}
     leaf_crl = methods[(revocation._subject(leaf), "crl")]
     leaf_ocsp = methods[(revocation._subject(leaf), "ocsp")]
@@ -311,7 +317,7 @@ def test_check_good_then_revoked_pinned_to_the_crl_entry_and_cert_status(served)
     assert "✘" in report._repr_html_() and "&lt;" not in report._repr_html_().replace("<", "")
 
 
-def test_check_detects_stale_and_unauthorised_answers(served) -> None:
+def test_check_detects_stale_and_unauthorised_answers(served, tmp_path: Path) -> None:
     ca, service = served
     leaf, _ = _leaf(ca)
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)
@@ -326,6 +332,27 @@ def test_check_detects_stale_and_unauthorised_answers(served) -> None:
     assert o.status == "error" and report.status == "unknown"
     assert ("authorised", False) in {(c, ok) for c, ok, _ in o.checks}
     assert "without the OCSPSigning EKU" in o.message
+    if OPENSSL is not None:  # openssl agrees: it does not believe that responder either
+        out = _openssl_ocsp(ca, service, leaf, tmp_path)
+        assert "Response Verify Failure" in out and "Response verify OK" not in out, out
+
+
+def test_check_refuses_a_crl_signed_by_another_key(served, monkeypatch: pytest.MonkeyPatch) -> None:
+    ca, _ = served
+    leaf, _ = _leaf(ca)
+    forger = TeachingCA.create()
+    real_build = revocation.build_crl
+
+    def forged(ca_: TeachingCA, issuer: x509.Certificate, *, now: dt.datetime) -> x509.CertificateRevocationList:
+        crl = real_build(ca_, issuer, now=now)  # same issuer name and entries, someone else's key
+        builder = x509.CertificateRevocationListBuilder().issuer_name(crl.issuer).last_update(
+            crl.last_update_utc).next_update(crl.next_update_utc)
+        return builder.sign(forger._issuer_key, hashes.SHA256())  # type: ignore[arg-type]
+
+    monkeypatch.setattr(revocation, "build_crl", forged)
+    o = revocation.check([leaf, *ca.chain], methods=["crl"]).outcomes[0]
+    assert o.status == "error" and "signature does not verify" in o.message
+    assert ("signature", False) in {(c, ok) for c, ok, _ in o.checks}
 
 
 def test_check_of_a_certificate_without_urls_and_a_dead_service() -> None:

@@ -128,7 +128,7 @@ def test_many_sans_fails_in_the_handshake_and_is_a_large_certificate(running: zo
     leaf = report.configured[0]
     assert len(leaf.public_bytes(serialization.Encoding.DER)) > 100 * 1024
     verdict = report.verdict("cryptography")
-    assert "no client received it" in verdict.client
+    assert "no client received it" in verdict.client and verdict.accepted, verdict  # the chain itself is fine
 
 
 def test_revoked_is_refused_by_clients_that_check_revocation(running: zoo.Zoo) -> None:
@@ -142,6 +142,10 @@ def test_revoked_is_refused_by_clients_that_check_revocation(running: zoo.Zoo) -
 
 
 def test_key_mismatch_server_refuses_to_be_configured_honestly(running: zoo.Zoo) -> None:
+    # OpenSSL's own refusals, captured when the zoo configured the servers
+    assert "CA_MD_TOO_WEAK" in running.report("sha1-intermediate").server_refusal
+    assert "EE_KEY_TOO_SMALL" in running.report("rsa1024").server_refusal
+    assert running.report("healthy").server_refusal == ""
     report = running.report("key-mismatch")
     assert "KEY_VALUES_MISMATCH" in report.server_refusal
     # what clients see has another key than the one the server signs with
@@ -196,7 +200,9 @@ def test_mystery_checks_the_diagnosis_and_stops() -> None:
 def test_stop_frees_every_port_and_thread() -> None:
     z = zoo.Zoo.start(["healthy", "key-mismatch"], lifetime=60)
     ports = [s.port for s in z] + [z["key-mismatch"]._server.info.port, z.revocation.port]
-    zoo._stop_all()  # what atexit runs at the end of the kernel
+    assert z in zoo._LIVE  # registered for atexit (run for real in the subprocess test below)
+    z.stop()
+    assert z not in zoo._LIVE
     for port in ports:
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection(("127.0.0.1", port), timeout=2)
@@ -282,3 +288,37 @@ def test_mystery_widget_keeps_keys_out_of_its_state_and_stops_on_close(dummy_com
     assert not m.mystery.running
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=2)
+
+
+def test_the_server_side_of_each_refusal_is_recorded(running: zoo.Zoo) -> None:
+    saw = {name: running.report(name).server_saw for name in ("healthy", "expired", "revoked", "self-signed")}
+    assert saw["healthy"] == ()
+    assert any("CERTIFICATE_EXPIRED" in x for x in saw["expired"]), saw  # the client alert, as the server read it
+    assert any("CERTIFICATE_REVOKED" in x for x in saw["revoked"]), saw
+    assert any("UNKNOWN_CA" in x for x in saw["self-signed"]), saw
+
+
+def test_a_python_that_ends_without_stopping_leaves_no_server_behind(tmp_path) -> None:
+    """What a kernel does when it shuts down: atexit stops every service; the process exits promptly."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json\n"
+        "from certlab import zoo\n"
+        "from certlab.build import TeachingCA\n"
+        "z = zoo.Zoo.start(['healthy', 'key-mismatch'])\n"
+        "m = zoo.Mystery(seed=2)\n"
+        "s = TeachingCA.create().serve_revocation()\n"
+        "print(json.dumps([x.port for x in z] + [m.port, s.port, z.revocation.port]), flush=True)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception" not in proc.stderr, proc.stderr
+    ports = json.loads(proc.stdout)
+    assert len(set(ports)) == 5
+    for port in ports:
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=2)
+    assert list(tmp_path.iterdir()) == []  # nothing written into the working folder either

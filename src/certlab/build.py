@@ -9,6 +9,7 @@ naming the form field, never as a traceback from inside the library.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -27,12 +28,13 @@ from .spec import (
     CertificateSpec,
     CsrSpec,
     KeySpec,
+    csr_spec_of,
     eku_oids,
     san_names,
     signing_hash,
 )
 
-__all__ = ["generate_key", "build_csr", "build_self_signed", "TeachingCA", "key_algorithm_of"]
+__all__ = ["generate_key", "build_csr", "build_self_signed", "TeachingCA", "key_algorithm_of", "Built", "build_for_mode", "BUILD_MODES"]
 
 def generate_key(spec: KeySpec = KeySpec()) -> PrivateKeyTypes:
     """A fresh private key as ``spec`` describes (RSA uses e = 65537, as the tutorial)."""
@@ -394,3 +396,51 @@ def _ca_certificate(
     )
     return builder.sign(issuer_key, _hash_object(issuer_key, "sha256"))  # type: ignore[arg-type]
 
+
+
+# --------------------------------------------------------------------------- what each mode builds
+
+#: The lab's modes: the tutorial's two flows and the CA flow (``spec_from_form`` reads the same names).
+BUILD_MODES: tuple[str, ...] = ("csr", "self-signed", "ca-signed")
+
+
+@dataclasses.dataclass(frozen=True)
+class Built:
+    """What one mode built: ``result`` (shown), the ``csr`` a CA signed and the ``ca`` (in ``"ca-signed"``)."""
+
+    result: x509.Certificate | x509.CertificateSigningRequest
+    csr: x509.CertificateSigningRequest | None = None
+    ca: TeachingCA | None = None
+
+
+def build_for_mode(
+    mode: str,
+    spec: CsrSpec | CertificateSpec,
+    key: PrivateKeyTypes,
+    *,
+    ca: TeachingCA | None = None,
+    now: datetime | None = None,
+    serial: int | None = None,
+) -> Built:
+    """Build what ``mode`` makes from ``spec`` with ``key``.
+
+    * ``"csr"``: a CSR (the tutorial's first flow, steps 1-2);
+    * ``"self-signed"``: a self-signed certificate (its second flow);
+    * ``"ca-signed"``: the CSR of the spec's request part (:func:`~certlab.spec.csr_spec_of`),
+      issued by ``ca``, a new :class:`TeachingCA` when none is given (steps 3-5).
+
+    ``serial`` is used when the spec sets none, so that repeated builds differ
+    only in what the spec changed (the lab pins it, with ``now``, until a new key).
+    """
+    if mode not in BUILD_MODES:
+        raise SpecError("mode", "must be one of " + ", ".join(BUILD_MODES), mode)
+    if mode == "csr":
+        return Built(build_csr(csr_spec_of(spec), key))
+    if not isinstance(spec, CertificateSpec):
+        raise SpecError("spec", f"'{mode}' needs a CertificateSpec", type(spec).__name__)
+    pinned = spec if spec.serial is not None or serial is None else dataclasses.replace(spec, serial=serial)
+    if mode == "self-signed":
+        return Built(build_self_signed(pinned, key, now=now))
+    csr = build_csr(csr_spec_of(spec), key)
+    ca = ca if ca is not None else TeachingCA.create(now=now)  # made on demand: the first time this mode is used
+    return Built(ca.issue(csr, pinned, now=now), csr, ca)

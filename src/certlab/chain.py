@@ -21,13 +21,14 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from .der import int_text
-from .errors import CertlabError
+from .errors import CertlabError, first_line
 from .fields import format_time, name_text
 from .findings import Finding, finding
 from .knowledge.findings import FINDINGS, VERIFIER_ERRORS, VERIFIER_UNKNOWN
 from .knowledge.oids import oid_name
+from .signatures import is_self_signed
 
-__all__ = ["ChainResult", "verify_chain"]
+__all__ = ["ChainResult", "verify_chain", "order_chain", "chain_role", "is_ca"]
 
 
 @dataclass(frozen=True)
@@ -98,22 +99,12 @@ def _split_bundle(bundle: bytes | str) -> tuple[list[x509.Certificate], list[x50
         certs = x509.load_pem_x509_certificates(data)
     except ValueError as exc:
         raise CertlabError("bundle", "must hold PEM certificates (-----BEGIN CERTIFICATE-----)",
-                           str(exc).splitlines()[0][:80]) from None
+                           first_line(exc, 80)) from None
     intermediates: list[x509.Certificate] = []
     roots: list[x509.Certificate] = []
     for cert in certs:
-        (roots if _self_signed(cert) else intermediates).append(cert)
+        (roots if is_self_signed(cert) else intermediates).append(cert)
     return intermediates, roots
-
-
-def _self_signed(cert: x509.Certificate) -> bool:
-    try:
-        if cert.subject != cert.issuer:
-            return False
-        cert.verify_directly_issued_by(cert)
-        return True
-    except Exception:
-        return False
 
 
 def _subject_for(host: str) -> x509.verification.Subject:
@@ -384,9 +375,49 @@ def verify_chain(
         found, concerns = _explain(str(exc), leaf, inter, anchors, at)
         return ChainResult(False, (), (found,), host, at, concerns, max_depth)
     except (ValueError, TypeError) as exc:  # e.g. an unusable host name: still a plain answer
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        message = first_line(exc, 10_000)
         found, _ = _explain(message, leaf, [], [], at)
         return ChainResult(False, (), (found,), host, at, leaf, max_depth)
     ok = finding("chain-ok", "certificate", source="verifier", length=len(chain),
                  host=f" for {host!r}" if host else "")
     return ChainResult(True, tuple(chain), (ok,), host, at, None, max_depth)
+
+
+# --------------------------------------------------------------------------- order and roles
+# (for drawing any list of certificates, verified or not: the chain picture)
+
+
+def order_chain(certs: Iterable[x509.Certificate]) -> list[x509.Certificate]:
+    """Root first ... leaf last, following issuer -> subject links; unlinked ones at the top."""
+    pool = list(certs)
+    if not pool:
+        return []
+    # the leaf is the one nobody else names as issuer
+    leaves = [c for c in pool if not any(o is not c and o.issuer == c.subject for o in pool)]
+    start = leaves[0] if leaves else pool[0]
+    chain = [start]
+    while True:
+        parent = next((p for p in pool if p not in chain and p.subject == chain[-1].issuer), None)
+        if parent is None or chain[-1].issuer == chain[-1].subject:
+            break
+        chain.append(parent)
+    chain += [c for c in pool if c not in chain]
+    return list(reversed(chain))
+
+
+def is_ca(cert: x509.Certificate) -> bool:
+    """Does BasicConstraints say cA = TRUE (RFC 5280 §4.2.1.9)? False when absent or undecodable."""
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except (x509.ExtensionNotFound, ValueError):
+        return False
+
+
+def chain_role(cert: x509.Certificate, *, last: bool) -> str:
+    """What a certificate is in its chain. Being drawn last does not make a CA a leaf:
+    [root, intermediate] ends at the intermediate, which says cA=TRUE (RFC 5280 §4.2.1.9)."""
+    if cert.issuer == cert.subject:
+        return "root (self-signed)"
+    if is_ca(cert):
+        return "intermediate CA"
+    return "leaf" if last else "certificate"

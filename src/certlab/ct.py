@@ -37,7 +37,7 @@ from .knowledge.ct import ENTRY_TYPES, HASH_ALGORITHMS, POLICIES, PROMISE, SCT_V
 
 __all__ = [
     "SCT_LIST_OID", "POISON_OID", "PROMISE", "TlsItem", "SCT", "Log", "SignedPart", "SctCheck",
-    "read_sct_list", "sct_items", "scts", "precert_tbs", "signed_data", "signed_data_parts",
+    "read_sct_list", "sct_items", "scts", "precert_tbs", "is_precertificate", "log_list_date", "signed_data", "signed_data_parts",
     "verify_sct", "log_list", "find_log", "check", "CtReport", "policy_verdicts", "signed_data_map",
 ]
 
@@ -240,6 +240,7 @@ class _Layout:
     exts: Node | None           # the Extensions SEQUENCE
     sct_ext: Node | None        # the Extension carrying the SCT list
     sct_value: tuple[int, int] | None  # content range of the TLS-encoded list
+    poison: Node | None         # the precertificate poison extension, if this is a precertificate
 
 
 def _layout(der: bytes) -> _Layout:
@@ -251,19 +252,29 @@ def _layout(der: bytes) -> _Layout:
     wrapper = next((c for c in tbs.children if c.tag_class == "context" and c.tag == 3 and c.constructed), None)
     exts = wrapper.children[0] if wrapper is not None and wrapper.children else None
     sct_ext = None
+    poison = None
     value = None
     for ext in exts.children if exts is not None else ():
         if not ext.children or ext.children[0].tag != 6:
             continue
         oid_node = ext.children[0]
-        if decode_oid(der[oid_node.content_offset:oid_node.content_end]) != SCT_LIST_OID:
+        oid = decode_oid(der[oid_node.content_offset:oid_node.content_end])
+        if oid == POISON_OID:
+            poison = ext
+        if oid != SCT_LIST_OID:
             continue
         sct_ext = ext
         octets = ext.children[-1]
         inner, inner_errors = read(der[octets.content_offset:octets.content_end])
         if inner is not None and not inner_errors and inner.tag == 4 and not inner.constructed:
             value = (octets.content_offset + inner.content_offset, octets.content_offset + inner.content_end)
-    return _Layout(der, tbs, wrapper, exts, sct_ext, value)
+    return _Layout(der, tbs, wrapper, exts, sct_ext, value, poison)
+
+
+def is_precertificate(cert: Any) -> bool:
+    """True when ``cert`` carries the poison extension: a precertificate, made only to be logged
+    (RFC 6962 3.1); no client may accept it."""
+    return _layout(_der_of(cert)).poison is not None
 
 
 def scts(cert: Any) -> tuple[SCT, ...]:
@@ -288,19 +299,22 @@ def _tlv(node: Node, content: bytes) -> bytes:
 
 
 def precert_tbs(cert: Any) -> bytes:
-    """The TBSCertificate the log signed: ``cert``'s, without its SCT-list extension (RFC 6962 3.2).
+    """The TBSCertificate the log signed (RFC 6962 3.2).
 
-    The lengths of the Extensions SEQUENCE, its ``[3]`` wrapper and the
-    TBSCertificate are re-encoded; when the SCT list was the only extension the
-    whole ``[3]`` goes.  cryptography computes the same bytes as
+    From a final certificate: its TBSCertificate without the SCT-list extension;
+    from a precertificate: without the poison extension.  The lengths of the
+    Extensions SEQUENCE, its ``[3]`` wrapper and the TBSCertificate are
+    re-encoded; when the cut extension was the only one the whole ``[3]`` goes.
+    cryptography computes the same bytes for a final certificate as
     ``Certificate.tbs_precertificate_bytes``.
     """
     lay = _layout(_der_of(cert))
     der = lay.der
-    if lay.sct_ext is None or lay.exts is None or lay.exts_wrapper is None:
-        raise CertlabError("cert", "must carry an embedded SCT list (extension 1.3.6.1.4.1.11129.2.4.2)",
-                           "no such extension")
-    kept = b"".join(der[e.offset:e.end] for e in lay.exts.children if e is not lay.sct_ext)
+    cut = lay.sct_ext if lay.sct_ext is not None else lay.poison
+    if cut is None or lay.exts is None or lay.exts_wrapper is None:
+        raise CertlabError("cert", "must carry an embedded SCT list (extension 1.3.6.1.4.1.11129.2.4.2) or be a "
+                           "precertificate (poison extension 1.3.6.1.4.1.11129.2.4.3)", "neither extension")
+    kept = b"".join(der[e.offset:e.end] for e in lay.exts.children if e is not cut)
     parts = []
     for child in lay.tbs.children:
         if child is lay.exts_wrapper:

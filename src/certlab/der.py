@@ -456,6 +456,7 @@ def read_encapsulated(data: bytes, node: Node, *, limits: Limits = DEFAULT_LIMIT
     DER starts one octet later.  Returns ``(inner_root, errors)``; nodes read
     carry ``encapsulated=True`` and continue the depth count.
     """
+    # a node cut short claims content past the input: read only what is there
     start, end = node.content_offset, min(node.content_end, len(data))
     if node.tag_class == "universal" and node.tag == 3:
         if end - start < 1 or data[start] != 0:

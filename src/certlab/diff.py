@@ -341,17 +341,14 @@ def diff_fields(a: Sequence[_FieldLike], b: Sequence[_FieldLike]) -> tuple[Field
 
 def _public_der(obj: Any) -> tuple[str, bytes]:
     """(kind, DER) of what may be shown: for a private key, its public key (secrets stay secret)."""
-    from .errors import SpecError
-    from .load import kind_of, public_bytes
+    from .load import public_der
 
     if isinstance(obj, (bytes, bytearray, memoryview)):
         return "unknown", bytes(obj)
     try:
-        der = public_bytes(obj, encoding="der")
-    except SpecError:
+        return public_der(obj)
+    except TypeError:
         raise TypeError(f"cannot compare a {type(obj).__name__}") from None
-    kind = kind_of(obj)
-    return ("public-key" if kind in ("private-key", "unknown") else kind), der
 
 
 def diff(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CertlabError", "SpecError", "InvalidSpec", "LoadError"]
+__all__ = ["CertlabError", "SpecError", "InvalidSpec", "LoadError", "first_line"]
 
 _NO_VALUE: Any = object()
 
@@ -82,3 +82,13 @@ class InvalidSpec(SpecError):
 
 class LoadError(CertlabError):
     """Input (PEM, DER, base64, a file, a passphrase) could not be read."""
+
+
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """The first line of an exception's message (its class name if it has none), at most ``limit`` characters.
+
+    Libraries append detail a learner cannot use (cryptography's Rust debug
+    dumps, pkilint's tracebacks); the first line says what went wrong.
+    """
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:limit]

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 
 from ._perf import gc_paused
 from .der import int_text, read_header
-from .errors import CertlabError
+from .errors import CertlabError, first_line
 from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
 from .knowledge.fields import ATTRIBUTE_TEXT, EXTENSION_TEXT, FIELD_TEXT, SECTIONS, UNKNOWN_EXTENSION, Text
 from .knowledge.unicode import visible
@@ -813,7 +813,7 @@ def _period_text(period: _dt.timedelta) -> str:
 
 
 def _plain_error(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return first_line(exc, 200)
 
 
 def _safe_spki(obj: Any) -> bytes | None:

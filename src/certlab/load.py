@@ -32,10 +32,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from .der import read_header
-from .errors import LoadError, SpecError
+from .errors import LoadError, SpecError, first_line
 from .knowledge.algorithms import algorithm_of, is_private_key
 
-__all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "save"]
+__all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "public_der", "save"]
 
 KINDS: tuple[str, ...] = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12",
                           "ocsp-request", "ocsp-response", "timestamp-request", "timestamp-response",
@@ -533,8 +533,7 @@ def _unknown(source: str, der: bytes, error: str, label: str | None = None) -> L
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.split("\n")[0][:200]
+    return first_line(exc, 200)
 
 
 def _passphrase(passphrase: bytes | str | None) -> bytes | None:
@@ -623,6 +622,23 @@ def kind_of(obj: Any) -> str:
     if row is not None and row.signs:
         return "public-key"
     return "unknown"
+
+
+def public_der(obj: Any, *, reveal: bool = False) -> tuple[str, bytes]:
+    """(kind shown, DER shown) of an object a view draws: a private key shows its public key unless revealed.
+
+    The one place that decides what of an object may be shown (the views, the
+    comparison, the byte map); ``TypeError`` for an object of no known kind.
+    """
+    kind = kind_of(obj)
+    if kind == "unknown":
+        raise TypeError(f"certlab cannot show a {type(obj).__name__}")
+    if kind == "private-key":
+        if reveal:
+            return kind, obj.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption())
+        kind = "public-key"
+    return kind, public_bytes(obj, encoding="der")
 
 
 def public_bytes(obj: Any, *, encoding: str = "pem") -> bytes:

@@ -47,7 +47,7 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from .der import read_header
-from .errors import CertlabError
+from .errors import CertlabError, first_line
 from .fields import format_time, name_text
 from .knowledge.revocation import CHECKS, OUTCOMES, REASONS
 
@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 CRL_VALID = _dt.timedelta(days=1)  # nextUpdate - thisUpdate (BR §4.9.7 allows up to 10 days)
-OCSP_VALID = _dt.timedelta(hours=4)  # nextUpdate - thisUpdate of an OCSP answer (BR §4.9.10: at most 10 days)
+OCSP_VALID = _dt.timedelta(hours=12)  # nextUpdate - thisUpdate of an OCSP answer (BR §4.9.10: 8 hours to 10 days)
 CLOCK_SKEW = _dt.timedelta(minutes=5)  # tolerated between responder and client
 _IO_TIMEOUT = 5.0
 _MAX_BODY = 64 * 1024  # an OCSP request is a few hundred bytes; refuse floods
@@ -259,6 +259,9 @@ def ocsp_answer(ca: TeachingCA, request_der: bytes, *, now: _dt.datetime | None 
 
     Bad bytes -> ``malformedRequest``; a CertID for an issuer this CA does not
     run -> ``unauthorized`` (§2.3); a serial it never issued -> ``unknown``.
+    One certificate per request, as browsers and ``openssl ocsp -cert`` send
+    it: a request listing several (RFC 6960 allows it) is answered
+    ``malformedRequest``, because cryptography parses and builds single ones.
     """
     now = (now or _dt.datetime.now(_dt.timezone.utc)).replace(microsecond=0)
     try:
@@ -678,7 +681,7 @@ def _check_crl(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: 
         try:
             crl = x509.load_pem_x509_crl(der)
         except ValueError as exc:
-            checks.append(("parsed", False, str(exc).splitlines()[0][:100]))
+            checks.append(("parsed", False, first_line(exc, 100)))
             return error("it is not a CRL", der)
     checks.append(("parsed", True, CHECKS["parsed"]))
     same = crl.issuer == cert.issuer
@@ -711,9 +714,11 @@ def _check_crl(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: 
                             reason=REASONS[reason].wire if reason in REASONS else reason,
                             revoked_at=entry.revocation_date_utc,
                             path=f"certificateList.tbsCertList.revokedCertificates.{index}", **values)
+    # "not listed" is a fact about the whole list; an empty list is left out of the DER (RFC 5280 §5.1.2.6)
+    where = "certificateList.tbsCertList" + (".revokedCertificates" if len(crl) else "")
     return _outcome("crl-good", cert, "crl", "good", this_update=format_time(crl.last_update_utc),
                     next_update=format_time(crl.next_update_utc) if crl.next_update_utc else "(none)",
-                    path="certificateList.tbsCertList.revokedCertificates", **values)
+                    path=where, **values)
 
 
 def _verify_signature(public_key: object, signature: bytes, data: bytes, algorithm: hashes.HashAlgorithm | None) -> bool:
@@ -783,7 +788,7 @@ def _check_ocsp(cert: x509.Certificate, issuer: x509.Certificate, url: str, now:
     try:
         response = ocsp.load_der_ocsp_response(der)
     except ValueError as exc:
-        checks.append(("parsed", False, str(exc).splitlines()[0][:100]))
+        checks.append(("parsed", False, first_line(exc, 100)))
         return error("the answer is not an OCSP response", der)
     checks.append(("parsed", True, CHECKS["parsed"]))
     if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:

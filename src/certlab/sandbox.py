@@ -16,9 +16,9 @@ from typing import Any
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
-from .errors import CertlabError
+from .errors import CertlabError, first_line
+from .signatures import verify_signature
 
 __all__ = ["BreakResult", "break_it"]
 
@@ -124,7 +124,7 @@ def break_it(cert_der: bytes | x509.Certificate, offset: int, new: int | None = 
         parser = "still parses it"
         findings_after = len(find(cert, pkilint=False))
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = first_line(exc, 10_000)
         # cryptography appends a Rust debug dump ("ParseError { kind: ... }"): keep the words
         parser = f"refuses it: {first.split(': ParseError', 1)[0][:160]}"
         cert = None
@@ -132,37 +132,17 @@ def break_it(cert_der: bytes | x509.Certificate, offset: int, new: int | None = 
         signature = "cannot be checked: the certificate does not parse"
     else:
         try:
-            _verify_signature(cert, signer.public_key())
+            # the signature alone, names aside: a changed name must show up as a *signature*
+            # failure (RFC 5280 §4.1.1.3: the signature covers the whole tbsCertificate)
+            verify_signature(cert, signer.public_key())
             signature = ("still verifies: this byte is not covered by the signature"
                          if broken != der else "verifies")
         except InvalidSignature:
             signature = "FAILS: the signed bytes (or the signature) changed, so it no longer verifies"
         except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-            signature = f"cannot be checked: {str(exc).splitlines()[0][:160]}"
+            signature = f"cannot be checked: {first_line(exc, 160)}"
     return BreakResult(offset, old, new, path, broken, reader, parser, signature,
                        findings_before, findings_after)
-
-
-def _verify_signature(cert: x509.Certificate, public_key: Any) -> None:
-    """Check the signature over the TBS bytes with ``public_key``, whatever the names say.
-
-    ``verify_directly_issued_by`` first compares issuer and subject names; in
-    the sandbox a changed name must show up as a *signature* failure
-    (RFC 5280 §4.1.1.3: the signature covers the whole tbsCertificate).
-    """
-    from cryptography.hazmat.primitives.asymmetric import padding
-
-    sig, tbs, hash_ = cert.signature, cert.tbs_certificate_bytes, cert.signature_hash_algorithm
-    if isinstance(public_key, rsa.RSAPublicKey):
-        params = cert.signature_algorithm_parameters
-        pad = params if isinstance(params, padding.PSS) else padding.PKCS1v15()
-        public_key.verify(sig, tbs, pad, hash_)  # type: ignore[arg-type]
-    elif isinstance(public_key, ec.EllipticCurvePublicKey):
-        public_key.verify(sig, tbs, ec.ECDSA(hash_))  # type: ignore[arg-type]
-    elif isinstance(public_key, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
-        public_key.verify(sig, tbs)
-    else:
-        raise TypeError(f"no signature check for {type(public_key).__name__} keys here")
 
 
 def _walk(node: Any) -> Iterable[Any]:

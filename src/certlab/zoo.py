@@ -43,6 +43,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -405,6 +406,11 @@ class ZooServer:
 
 
 def _serve(name: str, setup: _Setup) -> ZooServer:
+    if setup.seclevel0 and not setup.server_refusal:
+        try:  # what OpenSSL says when the server is configured at its default security level
+            _context(setup.cert, setup.key, setup.sent)
+        except ssl.SSLError as exc:
+            setup.server_refusal = _ssl_text(exc)
     context = _context(setup.cert, setup.key, setup.sent, seclevel0=setup.seclevel0, tls12=setup.swap_to is not None)
     server = tls._Server(("127.0.0.1", 0), context, f"certlab zoo: {name}\n")
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
@@ -514,6 +520,7 @@ class Zoo:
     def report(self, name: str) -> ZooReport:
         """Ask the three clients about server ``name`` now, and explain the outcome."""
         server = self[name]
+        seen = len(server._server.info.handshake_errors) if server._server is not None else 0
         verdicts = [_ask_python(server, self.trust)]
         if server._setup is not None and server._setup.crl_check:
             verdicts.append(_ask_python(server, self.trust, crl_check=True))
@@ -529,8 +536,16 @@ class Zoo:
             from .revocation import check
 
             revocation = check([server.certificate, *server.sent])
+        log: list[str] = []
+        if server._server is not None:
+            # the server thread logs a refused handshake just after the client hung up: wait for it (bounded)
+            refused = sum(1 for v in verdicts if not v.accepted and not v.client.startswith("cryptography"))
+            deadline = time.monotonic() + 2.0
+            while len(server._server.info.handshake_errors) - seen < refused and time.monotonic() < deadline:
+                time.sleep(0.02)
+            log = server._server.info.handshake_errors[seen:]
         return ZooReport(server.name, server.case, server.url, tuple(verdicts), sent, explanation, revocation,
-                         server.server_refusal, configured)
+                         server.server_refusal, configured, tuple(dict.fromkeys(log)))
 
 
 def _finalize(servers: dict[str, ZooServer], revocation: Any) -> None:
@@ -698,6 +713,7 @@ class ZooReport:
     revocation: Any  # certlab.revocation.RevocationReport for the revoked case
     server_refusal: str = ""
     configured: tuple[x509.Certificate, ...] = ()  # what the server is configured to send
+    server_saw: tuple[str, ...] = ()  # the server's side of the refused handshakes (OpenSSL's alert texts)
 
     @property
     def fault_certificate(self) -> x509.Certificate | None:
@@ -725,7 +741,11 @@ class ZooReport:
         for v in self.verdicts:
             lines.append(f"  {'accepts' if v.accepted else 'REFUSES'}  {v.client}: {v.said}")
         if self.server_refusal:
-            lines.append(f"  the server itself, configured honestly: {self.server_refusal}")
+            lines.append(f"  configuring the server, OpenSSL said: {self.server_refusal} (the zoo works around it)")
+        if self.revocation is not None:
+            lines.append(f"  certlab.revocation.check: {self.revocation.status}")
+        if self.server_saw:
+            lines.append(f"  the server's log: {'; '.join(self.server_saw)}")
         lines.append(f"  certlab: {c.explanation}")
         if c.path:
             lines.append(f"  at: {c.fault} certificate, {self.fault_path}")
@@ -740,8 +760,15 @@ class ZooReport:
         rows = "".join(
             f"<tr><td>{esc(v.client)}</td><td>{'✔ accepts' if v.accepted else '✘ refuses'}</td>"
             f"<td><code>{esc(v.said)}</code></td></tr>" for v in self.verdicts)
-        refusal = (f"<p>The server itself, configured the honest way, refused to start: "
-                   f"<code>{esc(self.server_refusal)}</code></p>" if self.server_refusal else "")
+        refusal = (f"<p>Configuring this server, OpenSSL itself refused: <code>{esc(self.server_refusal)}</code> "
+                   "(the zoo works around it to show what clients see).</p>" if self.server_refusal else "")
+        if self.revocation is not None:
+            said = "; ".join(f"{o.method.upper()} {o.status} (at {o.path})" for o in self.revocation.outcomes
+                             if o.method in ("crl", "ocsp") and o.status != "not-offered")
+            refusal += f"<p><b>certlab.revocation.check:</b> {esc(self.revocation.status)}: {esc(said)}</p>"
+        if self.server_saw:
+            refusal += ("<p>The server's log of those handshakes: "
+                        + ", ".join(f"<code>{esc(x)}</code>" for x in self.server_saw) + "</p>")
         where = (f"<p><b>At fault:</b> the {esc(c.fault)} certificate, node <code>{esc(self.fault_path or '')}</code></p>"
                  if c.path else f"<p><b>At fault:</b> {esc(c.fault)}</p>")
         return (f'<div class="certlab-zoo"><b>{esc(self.name)}</b>: {esc(c.title)} '

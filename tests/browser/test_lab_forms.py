@@ -145,7 +145,7 @@ def _select_tab(lab_page: LabPage, cell: int, title: str) -> None:
 
 
 def _type_field(lab_page: LabPage, cell: int, field: str, value: str) -> None:
-    """Type into the field's real <input> as a learner does, then Enter (the forms sync on Enter/blur)."""
+    """Type into the field's real <input> as a learner does, then Enter (harmless: the boxes sync as typed)."""
     box = lab_page.cell(cell).locator(f".certlab-field-{field} input").first
     box.click()
     box.fill("")
@@ -233,6 +233,36 @@ def test_typed_common_name_reaches_fields_explorer_and_changes(forms: LabPage) -
     _wait_text(forms, LAB, ".certlab-view-changes", new_cn)
     changes = _text(forms, LAB, ".certlab-view-changes") or ""
     assert before in changes, "the 'what changed' view shows the old value next to the new one"
+    _assert_no_widget_errors(forms)
+
+
+def test_typing_without_enter_updates_every_view_and_coalesces(forms: LabPage) -> None:
+    """A learner types a new CN and never presses Enter: the views follow anyway."""
+    new_cn = "typed-without-enter.example"
+    _select_tab(forms, LAB, "Fields")
+    before = int(_kernel(forms, "lab.wait(); print(lab.rebuilder.rebuilds)"))
+    key_before = _kernel(forms, "print(lab.key.public_key().public_numbers())")
+    box = forms.cell(LAB).locator(".certlab-field-common_name input").first
+    box.click()
+    box.press("Control+A")
+    box.press_sequentially(new_cn, delay=15)  # a fast typist; no Enter, no leaving the box
+    _wait_text(forms, LAB, ".certlab-view-fields", new_cn, timeout=10)
+    forms.page.wait_for_function(
+        "() => !document.querySelector('.certlab-lab .certlab-views-box.certlab-stale')", timeout=10_000)
+    assert box.input_value() == new_cn  # no keystroke lost or overwritten by the kernel's updates
+    assert box.evaluate("e => document.activeElement === e")  # focus stayed in the box
+    out = _kernel(forms, "from cryptography.x509.oid import NameOID\nlab.wait()\n"
+                         "print(lab.rebuilder.rebuilds, lab.rebuilder.max_in_flight)\n"
+                         "print(lab.result.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value)")
+    counts, built = out.strip().splitlines()
+    rebuilds, in_flight = (int(v) for v in counts.split())
+    assert built == new_cn
+    assert 1 <= rebuilds - before <= len(new_cn) + 1  # never more than one per key (+ the select-all)
+    assert in_flight == 1  # at most one rebuild in flight, ever
+    assert _kernel(forms, "print(lab.key.public_key().public_numbers())") == key_before  # same key
+    # the one box that waits for Enter says so where the learner types
+    hint = forms.cell(LAB).locator(".certlab-save-panel .certlab-hint", has_text="press Enter")
+    assert hint.count() >= 1
     _assert_no_widget_errors(forms)
 
 

@@ -13,6 +13,7 @@ from cryptography.x509.oid import ExtensionOID
 from ..der import int_text, integer_octets
 from ..fields import format_time
 from ..knowledge.algorithms import is_private_key
+from ..signatures import signature_ok
 from .model import Finding, finding
 
 # --------------------------------------------------------------------------- CA/B validity limits
@@ -179,6 +180,21 @@ def _san_findings(subject: x509.Name | None, exts: list[x509.Extension[Any]], su
     for cn, path in cns:
         if cn.lower().rstrip(".") not in values:
             yield finding("cn-not-in-san", path, cn=cn)
+    yield from _wildcard_findings(san, values, f"{ext_base}.{i}.extnValue.subjectAltName")
+
+
+def _wildcard_findings(san: x509.SubjectAlternativeName, values: set[str], base: str) -> Iterator[Finding]:
+    """What each wildcard dNSName covers: one label in the star's place (RFC 6125 6.4.3, RFC 9525 6.3)."""
+    for j, general_name in enumerate(san):
+        name = general_name.value if isinstance(general_name, x509.DNSName) else ""
+        if not name.startswith("*.") or "*" in name[2:]:
+            continue
+        parent = name[2:].rstrip(".")
+        doc = "request" if base.startswith("certificationRequest") else "certificate"
+        bare = (f", which this {doc} lists as a name of its own" if parent.lower() in values
+                else "; list it too if it should work")
+        yield finding("wildcard-san", f"{base}.{j}.dNSName", name=name, base=parent,
+                      example=f"www.{parent}", deeper=f"a.b.{parent}", bare=bare)
 
 
 def _is_ca(exts: list[x509.Extension[Any]]) -> tuple[bool, int | None, int | None]:
@@ -192,34 +208,6 @@ def _is_ca(exts: list[x509.Extension[Any]]) -> tuple[bool, int | None, int | Non
 
 _VERIFIES = {True: "its own public key verifies its signature",
              None: "certlab cannot check its signature algorithm here"}
-
-
-def _self_signature_ok(cert: x509.Certificate, key: Any) -> bool | None:
-    """Does ``cert`` verify with its own key? ``None`` when the algorithm cannot be checked."""
-    try:
-        cert.verify_directly_issued_by(cert)
-        return True
-    except ValueError:
-        pass  # "Unsupported signature algorithm" (cryptography refuses MD5/SHA-1) or a mismatch
-    except Exception:
-        return False
-    # Check old RSA PKCS#1 v1.5 signatures by hand so a SHA-1 root still reads as self-signed.
-    try:
-        algo = cert.signature_hash_algorithm
-    except Exception:
-        return None
-    if not isinstance(key, rsa.RSAPublicKey) or algo is None:
-        return None
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric import padding
-
-    try:
-        key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), algo)
-        return True
-    except InvalidSignature:
-        return False
-    except Exception:
-        return None
 
 
 def _serial_octets(serial: int) -> int:
@@ -272,7 +260,7 @@ def _certificate_findings(cert: x509.Certificate, at: _dt.datetime) -> Iterator[
     subject = _names(lambda: cert.subject)
     issuer = _names(lambda: cert.issuer)
     if subject is not None and subject == issuer and key is not None:
-        verifies = _self_signature_ok(cert, key)
+        verifies = signature_ok(cert, key)
         if verifies is not False:
             yield finding("self-signed", f"{_TBS}.issuer", verifies=_VERIFIES[verifies])
         else:

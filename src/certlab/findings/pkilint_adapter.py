@@ -11,6 +11,7 @@ import contextlib
 import functools
 import importlib
 import logging
+import re
 import sys
 import types
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from ..errors import first_line
 from ..knowledge.findings import FINDINGS, PKILINT_GLOSS, PKILINT_SEVERITY
 from ..knowledge.unicode import visible
 from .checks import _safe_exts
@@ -200,7 +202,7 @@ def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
         try:
             results = _pkilint_results(obj, cabf)
         except Exception as exc:  # pkilint must never crash certlab
-            first = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+            first = first_line(exc, 300)
             return [finding("pkilint-error", None, source="pkilint", error=first)]
     out = []
     # validator name -> the exception pkilint logged for it (its type says more than its text)
@@ -213,6 +215,14 @@ def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
     for result in results:
         for desc in result.finding_descriptions:
             code = desc.finding.code
+            if code == _DNS_SYNTAX:
+                regloss = _dns_syntax_regloss(result.node)
+                if regloss == "drop":
+                    continue  # a valid wildcard: certlab's own wildcard-san finding explains it
+                if isinstance(regloss, Finding):
+                    out.append(Finding(code, regloss.severity, regloss.message, regloss.citation,
+                                       result.node.path, "pkilint"))
+                    continue
             severity = PKILINT_SEVERITY.get(desc.finding.severity.name, "info")
             # our plain words first; pkilint's own terse detail (e.g. 'Expected="2",
             # actual="v1"') after it, for the curious
@@ -231,6 +241,30 @@ def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
         out.append(finding("pkilint-error", None, source="pkilint",
                            error=f"validator {name}: {type(error).__name__}: {text}"))
     return out
+
+
+_DNS_SYNTAX = "pkix.invalid_domain_name_syntax"
+# RFC 1034 3.5 label (with RFC 1123 2.1's leading digit): letters, digits, inner hyphens, <= 63
+_LDH_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
+
+
+def _dns_syntax_regloss(node: Any) -> Finding | str | None:
+    """pkilint's RFC 5280 DNS-name check uses the 'validators' package's domain(), which refuses
+    two valid kinds of name: wildcards (``*.example.com``, RFC 6125 6.4.3) and single labels
+    (``localhost``, RFC 1034 3.5).  A wildcard whose rest passes the same check is dropped
+    ("drop": certlab's wildcard-san finding says what it covers); a single LDH label becomes
+    an honest note; anything else keeps pkilint's verdict (None)."""
+    try:
+        value = str(node.pdu)
+    except Exception:
+        return None
+    if value.startswith("*.") and "*" not in value[2:]:
+        import validators  # type: ignore[import-untyped]  # pkilint's own dependency: the same check
+
+        return "drop" if validators.domain(value[2:]) is True else None
+    if "." not in value and _LDH_LABEL.match(value):
+        return finding("single-label-dns-name", None, source="pkilint", name=value)
+    return None
 
 
 def _sentence_from_code(code: str) -> str:

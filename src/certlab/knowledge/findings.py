@@ -99,6 +99,28 @@ FINDINGS: dict[str, FindingText] = {
         "present) to repeat a SAN value; add it to the SAN or drop the CN.",
         "CA/B Forum BR §7.1.4.3",
     ),
+    "wildcard-san": FindingText(
+        "info",
+        "{name!r} is a wildcard name, and a valid SAN entry: the '*' stands for exactly one whole "
+        "label in the left-most place. It covers {example} and any other single label before "
+        ".{base}, but neither {deeper} (two labels) nor {base} itself{bare}. A public CA issues it "
+        "only after validating {base} for it, and never directly under a public suffix such as "
+        "*.co.uk (BR §3.2.2.6). pkilint's RFC 5280 profile calls it an invalid DNS name because "
+        "its syntax check (the 'validators' package) does not know wildcards; its CA/B Forum "
+        "profile accepts it, so certlab leaves that finding out.",
+        "RFC 6125 §6.4.3; RFC 9525 §6.3; CA/B Forum BR §3.2.2.6, §7.1.2.7.12",
+    ),
+    "single-label-dns-name": FindingText(
+        "info",
+        "{name!r} is a single-label host name. RFC 5280 §4.2.1.6 asks for the preferred name syntax "
+        "of RFC 1034 §3.5, which allows one label, and clients match it like any other name "
+        "(cryptography's verifier does). pkilint's rule pkix.invalid_domain_name_syntax rates it "
+        "an error only because it checks names with the 'validators' package's domain(), which "
+        "wants a dot and a top-level domain; certlab shows that finding as this note. No public "
+        "CA issues such an internal name (pkilint's CA/B profile says cabf.internal_domain_name), "
+        "so it belongs in local tests and private CAs.",
+        "RFC 5280 §4.2.1.6; RFC 1034 §3.5; CA/B Forum BR §7.1.2.7.12 (pkilint pkix.invalid_domain_name_syntax)",
+    ),
     "unknown-critical-extension": FindingText(
         "error",
         "The extension {oid} is marked critical, but it is not one that certlab (or cryptography) "

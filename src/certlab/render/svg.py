@@ -12,20 +12,18 @@ graphics module), and every piece of text taken from an input is escaped.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
+from ..chain import chain_role, order_chain
 from ..errors import CertlabError
+from ..load import kind_of, load, public_der
+from ..signatures import signed_by
 
 __all__ = ["Picture", "FLOW_STEPS", "flow_svg", "byte_map_svg", "chain_svg",
            "flow_text", "byte_map_text", "chain_text"]
@@ -219,28 +217,16 @@ class _Box:
 
 
 def _to_der(data: Any) -> bytes:
-    if hasattr(data, "public_bytes") and not hasattr(data, "private_bytes"):
-        try:
-            der = data.public_bytes(serialization.Encoding.DER)
-        except TypeError:  # public keys need a format too
-            der = data.public_bytes(serialization.Encoding.DER,
-                                    serialization.PublicFormat.SubjectPublicKeyInfo)
-        return bytes(der)
-    if isinstance(data, str):
-        data = data.encode("utf-8", "replace")
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        raw = bytes(data)
-        match = re.search(rb"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", raw, re.S)
-        if match:
-            if b"PRIVATE KEY" in match.group(1):
-                raise CertlabError("data", "a byte map is drawn for public objects only, "
-                                   "not for a private key", match.group(1).decode())
-            try:
-                return base64.b64decode(b"".join(match.group(2).split()), validate=True)
-            except binascii.Error:
-                raise CertlabError("data", "the PEM body is not valid base64",
-                                   match.group(1).decode()) from None
-        return raw
+    if isinstance(data, (str, bytes, bytearray, memoryview)):
+        found = load(bytes(data) if not isinstance(data, str) else data)[0]  # PEM, base64 or DER
+        if found.kind == "private-key":
+            raise CertlabError("data", "a byte map is drawn for public objects only, not for a private key",
+                               found.label or "DER")
+        if not found.der:
+            raise CertlabError("data", found.error or "holds nothing to draw", found.label)
+        return found.der
+    if kind_of(data) in ("certificate", "csr", "crl", "public-key"):
+        return public_der(data)[1]
     raise CertlabError("data", "must be DER/PEM bytes or a certificate, CSR or CRL object",
                        type(data).__name__)
 
@@ -407,47 +393,6 @@ def _hex(data: bytes | None, n: int = 8) -> str:
     return text + (":…" if len(data) > n else "")
 
 
-def _signed_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
-    try:
-        child.verify_directly_issued_by(parent)
-    except (ValueError, TypeError, InvalidSignature):
-        return False
-    return True
-
-
-def _order(certs: Sequence[x509.Certificate]) -> list[x509.Certificate]:
-    """Root first ... leaf last, following issuer -> subject links."""
-    pool = list(certs)
-    # the leaf is the one nobody else names as issuer
-    leaves = [c for c in pool if not any(o is not c and o.issuer == c.subject for o in pool)]
-    start = leaves[0] if leaves else pool[0]
-    chain = [start]
-    while True:
-        parent = next((p for p in pool if p not in chain and p.subject == chain[-1].issuer), None)
-        if parent is None or chain[-1].issuer == chain[-1].subject:
-            break
-        chain.append(parent)
-    chain += [c for c in pool if c not in chain]
-    return list(reversed(chain))
-
-
-def _is_ca(cert: x509.Certificate) -> bool:
-    try:
-        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except (x509.ExtensionNotFound, ValueError):
-        return False
-
-
-def _chain_role(cert: x509.Certificate, *, last: bool) -> str:
-    """What a certificate is in its chain. Being drawn last does not make a CA a leaf:
-    [root, intermediate] ends at the intermediate, which says cA=TRUE (RFC 5280 §4.2.1.9)."""
-    if cert.issuer == cert.subject:
-        return "root (self-signed)"
-    if _is_ca(cert):
-        return "intermediate CA"
-    return "leaf" if last else "certificate"
-
-
 def chain_svg(certs: Sequence[x509.Certificate]) -> Picture:
     """Who signed whom: one box per certificate, root at the top, leaf at the bottom.
 
@@ -460,7 +405,7 @@ def chain_svg(certs: Sequence[x509.Certificate]) -> Picture:
     if not certs or not all(isinstance(c, x509.Certificate) for c in certs):
         raise CertlabError("certs", "must be a non-empty list of certificates",
                            [type(c).__name__ for c in certs])
-    ordered = _order(certs)
+    ordered = order_chain(certs)
     box_w, box_h, gap, left = 520.0, 78.0, 58.0, 20.0
     width = box_w + 2 * left + 180
     height = len(ordered) * box_h + (len(ordered) - 1) * gap + 20
@@ -470,7 +415,7 @@ def chain_svg(certs: Sequence[x509.Certificate]) -> Picture:
     for i, cert in enumerate(ordered):
         y = 10 + i * (box_h + gap)
         self_signed = cert.issuer == cert.subject
-        role = _chain_role(cert, last=i == len(ordered) - 1)
+        role = chain_role(cert, last=i == len(ordered) - 1)
         body.append(_rect(left, y, box_w, box_h, _BG, _ACCENT if self_signed else _LINE,
                           width=2 if self_signed else 1))
         body.append(_text(left + 10, y + 18, f"{role}: {_fit(_cn(cert.subject), 380)}",
@@ -489,7 +434,7 @@ def chain_svg(certs: Sequence[x509.Certificate]) -> Picture:
         parent = ordered[i - 1]
         names_link = cert.issuer == parent.subject
         keys_link = _aki(cert) is not None and _aki(cert) == _ski(parent)
-        verified = names_link and _signed_by(cert, parent)
+        verified = names_link and signed_by(cert, parent)
         x = left + box_w / 2
         y0 = y - gap
         body.append(f'<line x1="{x:.1f}" y1="{y0:.1f}" x2="{x:.1f}" y2="{y - 2:.1f}" '

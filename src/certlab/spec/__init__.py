@@ -43,7 +43,17 @@ from .choices import (
     SubjectAttribute,
 )
 from .form import spec_from_form, spec_to_form
-from .model import CertificateSpec, CsrSpec, KeySpec, Subject, eku_oids, san_names, signing_hash
+from .model import (
+    CERTIFICATE_ONLY_FIELDS,
+    CertificateSpec,
+    CsrSpec,
+    KeySpec,
+    Subject,
+    csr_spec_of,
+    eku_oids,
+    san_names,
+    signing_hash,
+)
 from .san import normalize_san
 
 __all__ = [
@@ -67,4 +77,6 @@ __all__ = [
     "signing_hash",
     "spec_from_form",
     "spec_to_form",
+    "csr_spec_of",
+    "CERTIFICATE_ONLY_FIELDS",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -144,3 +145,16 @@ def eku_oids(spec: CsrSpec | CertificateSpec) -> list[ObjectIdentifier]:
 def signing_hash(spec: CsrSpec | CertificateSpec) -> str | None:
     """The hash name ``build`` signs with: ``None`` for Ed25519/Ed448/ML-DSA (they hash internally)."""
     return None if spec.key.algorithm in _HASHLESS else spec.hash
+
+
+#: Form fields only a certificate has: a CSR (even one a CA will sign) leaves them out.
+CERTIFICATE_ONLY_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(CertificateSpec) if f.name not in {g.name for g in dataclasses.fields(CsrSpec)}
+)
+
+
+def csr_spec_of(spec: CsrSpec | CertificateSpec) -> CsrSpec:
+    """The CSR that asks for ``spec``: its subject, SANs, key, hash and requested extensions."""
+    if isinstance(spec, CsrSpec):
+        return spec
+    return CsrSpec(**{f.name: getattr(spec, f.name) for f in dataclasses.fields(CsrSpec)})

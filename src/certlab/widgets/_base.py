@@ -10,14 +10,19 @@ Every form follows one pattern (ipywidgets ``interactive``; ipyfilechooser's
 * observers run through :meth:`_FormMixin._guarded`: an expected error becomes
   a message, an unexpected one (a bug) is shown whole in the form's error area
   — never swallowed, never printed by the kernel;
-* programmatic updates set ``_updating`` so they do not re-trigger observers.
+* programmatic updates set ``_updating`` so they do not re-trigger observers;
+* text boxes sync while the learner types (``continuous_update=True``), and a
+  :class:`Coalescer` keeps that cheap: keystrokes that arrive while a rebuild
+  runs are merged into one more rebuild with the latest values.
 """
 
 from __future__ import annotations
 
 import html
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import ipywidgets as w
@@ -27,9 +32,176 @@ from ..errors import CertlabError, InvalidSpec
 __all__: list[str] = []  # private module: the forms are public in certlab.widgets
 
 
+# One rebuild at a time in a kernel, whatever form it is for: the views keep
+# caches, and pkilint's validators are not made to be shared between threads.
+REBUILD_LOCK = threading.RLock()
+
+_EXECUTOR: ThreadPoolExecutor | None = None
+
+
+def _background(job: Callable[[], None]) -> None:
+    """Run ``job`` on certlab's one rebuild thread (made on first use)."""
+    global _EXECUTOR
+    if _EXECUTOR is None:
+        _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="certlab-rebuild")
+    _EXECUTOR.submit(job)
+
+
+def from_browser(widget: object = None) -> bool:
+    """True while ipywidgets applies a value the *browser* sent (a keystroke, a click).
+
+    ``Widget.set_state`` holds ``_property_lock`` on the widget it updates, and
+    the kernel's current shell message is then a ``comm_msg``; a value set by
+    code (a notebook cell, a test) has neither, and is handled at once.
+    """
+    if widget is not None and getattr(widget, "_property_lock", None):
+        return True
+    try:
+        from ipykernel.kernelbase import Kernel
+
+        if not Kernel.initialized():
+            return False
+        kernel: Any = Kernel.instance()
+        parent = kernel.get_parent("shell")
+    except Exception:  # no kernel, or one without get_parent: treat as code
+        return False
+    header = parent.get("header", {}) if isinstance(parent, dict) else {}
+    return bool(header.get("msg_type") == "comm_msg")
+
+
+class Coalescer:
+    """Runs ``rebuild`` after changes; a burst of keystrokes costs at most one more rebuild.
+
+    * :meth:`now` (a change made by code, a button) rebuilds at once, in the
+      caller's thread, so ``lab.fields[...].value = x`` is followed by the new
+      ``lab.result`` on the next line.
+    * :meth:`request` (a change from the browser) starts a rebuild on the
+      rebuild thread and returns, so the kernel keeps reading the browser's
+      messages meanwhile.  Changes arriving while that rebuild runs only mark
+      the form *dirty*: when it ends, exactly one more rebuild runs, with the
+      form's values as they are then (the latest keystroke wins).
+
+    ``rebuilds`` counts the rebuilds run, ``skipped`` those that stopped before
+    drawing because newer keys had arrived (:attr:`superseded`); ``in_flight`` is how many are running
+    now and ``max_in_flight`` the most ever at once (the benchmark reads them).
+    ``start`` replaces the rebuild thread (tests run the queued job by hand).
+    """
+
+    def __init__(self, rebuild: Callable[[], None], *, start: Callable[[Callable[[], None]], None] | None = None) -> None:
+        self._rebuild = rebuild
+        self._start = start or _background
+        self._state = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._running = False
+        self._dirty = False
+        self.rebuilds = 0
+        self.skipped = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    @property
+    def superseded(self) -> bool:
+        """True when newer changes are waiting: the running rebuild may stop before drawing.
+
+        What it would draw is already out of date; the next rebuild draws the
+        latest values instead, and the browser is spared a pane it would
+        replace at once.
+        """
+        return self._dirty
+
+    @property
+    def busy(self) -> bool:
+        """True while a background rebuild runs or is due."""
+        return not self._idle.is_set()
+
+    def now(self) -> None:
+        """Rebuild at once (with the form's current values, so a due rebuild is no longer needed)."""
+        with self._state:
+            self._dirty = False
+        self._run_one()
+
+    def request(self) -> None:
+        """Ask for a rebuild in the background (merged with any already due)."""
+        with self._state:
+            self._dirty = True
+            if self._running:
+                return
+            self._running = True
+            self._idle.clear()
+        try:
+            self._start(self._drain)
+        except BaseException:
+            with self._state:
+                self._running = False
+                self._idle.set()
+            raise
+
+    def wait(self, timeout: float | None = 30.0) -> bool:
+        """Block until no background rebuild runs or is due; False on timeout."""
+        return self._idle.wait(timeout)
+
+    def _drain(self) -> None:
+        try:
+            while True:
+                with self._state:
+                    if not self._dirty:
+                        return
+                    self._dirty = False
+                self._run_one()
+        finally:
+            with self._state:
+                self._running = False
+                self._idle.set()
+
+    def _run_one(self) -> None:
+        with self._state:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            with REBUILD_LOCK:
+                self.rebuilds += 1
+                self._rebuild()
+        finally:
+            with self._state:
+                self.in_flight -= 1
+
+
+# The hint under a box that, unlike the others, waits for Enter (every other box
+# follows each keystroke): a secret goes to the kernel once, whole, then leaves the box.
+WAITS_FOR_ENTER = "press Enter when done: a secret is sent once, whole, not key by key"
+
+
 def css_name(field: str) -> str:
     """A CSS-class-safe form of a field name: ``sans[1]`` -> ``sans-1``."""
     return field.replace("[", "-").replace("]", "")
+
+
+def close_tree(widget: w.Widget) -> None:
+    """Close ``widget`` and every widget inside it.
+
+    Closing only the outer box leaves its children alive in the kernel;
+    closing only an inner one leaves a live box whose ``children`` name a
+    closed model.  JupyterLab, when a notebook is reopened on a running
+    kernel, rebuilds *every* live model from the kernel, and one that names a
+    closed model never resolves: the whole output stays "Loading widget..."
+    (issue 10: notebook 02 after a SAN row was added).
+    """
+    seen: set[int] = set()
+    stack = [widget]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for name in getattr(current, "keys", ()):
+            if name.startswith("_") or name in ("layout", "style"):
+                continue
+            value = getattr(current, name, None)
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(item, w.Widget) and not isinstance(item, (w.Layout, w.Style)):
+                    stack.append(item)
+        current.close()  # its Layout and Style stay: they name nothing, and may be shared
 
 
 def set_shown(widget: w.Widget, shown: bool) -> None:
@@ -129,13 +301,25 @@ class _FormMixin:
             self._updating = False
         return str(typed)
 
-    def _watch(self, widgets: Iterable[w.Widget], callback: Callable[[], object]) -> None:
-        """Call ``callback`` (guarded) whenever one of ``widgets`` changes value."""
+    def _watch(
+        self, widgets: Iterable[w.Widget], callback: Callable[[], object], coalescer: Coalescer | None = None
+    ) -> None:
+        """Call ``callback`` (guarded) whenever one of ``widgets`` changes value.
 
-        def handler(_change: Mapping[str, Any]) -> None:
+        With a ``coalescer`` (whose rebuild is the guarded ``callback``), a
+        change the browser sent is handed to it (see :class:`Coalescer`); a
+        change made by code still runs at once.
+        """
+
+        def handler(change: Mapping[str, Any]) -> None:
             if self._updating:
                 return
-            self._guarded(callback)
+            if coalescer is None:
+                self._guarded(callback)
+            elif from_browser(change.get("owner")):
+                coalescer.request()
+            else:
+                coalescer.now()
 
         for widget in widgets:
             widget.observe(handler, names="value")

@@ -25,7 +25,7 @@ import ipywidgets as w
 
 from ..errors import CertlabError, SpecError
 from ..load import FILE_STEMS
-from ._base import _FormMixin, set_shown
+from ._base import WAITS_FOR_ENTER, _FormMixin, set_shown
 
 __all__ = ["SavePanel"]
 
@@ -65,7 +65,7 @@ class SavePanel(w.VBox, _FormMixin):
         rows = [
             self._add_field("save_what", what, "Save"),
             self._add_field("save_path", path, "to file"),
-            self._add_field("passphrase", passphrase, "Passphrase"),
+            self._add_field("passphrase", passphrase, "Passphrase", WAITS_FOR_ENTER),
             self._add_field("overwrite", overwrite, ""),
         ]
         self._passphrase_row = rows[2]

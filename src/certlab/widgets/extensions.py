@@ -100,11 +100,11 @@ class ValidityForm(w.VBox, _FormMixin, _CertificateRows):
     def __init__(self, values: Mapping[str, object]) -> None:
         super().__init__()
         self._init_form()
-        days = w.IntText(value=int(values.get("validity_days") or 10))  # type: ignore[call-overload]
-        not_before = w.Text(value=_text(values.get("not_before")), placeholder="blank = now", continuous_update=False)
-        not_after = w.Text(value=_text(values.get("not_after")), placeholder="blank = notBefore + days", continuous_update=False)
-        serial = w.Text(value=_text(values.get("serial")), placeholder="blank = random", continuous_update=False)
-        hash_ = w.Combobox(options=list(HASHES), value=str(values.get("hash") or "sha256"), ensure_option=False, continuous_update=False)
+        days = w.IntText(value=int(values.get("validity_days") or 10), continuous_update=True)  # type: ignore[call-overload]
+        not_before = w.Text(value=_text(values.get("not_before")), placeholder="blank = now", continuous_update=True)
+        not_after = w.Text(value=_text(values.get("not_after")), placeholder="blank = notBefore + days", continuous_update=True)
+        serial = w.Text(value=_text(values.get("serial")), placeholder="blank = random", continuous_update=True)
+        hash_ = w.Combobox(options=list(HASHES), value=str(values.get("hash") or "sha256"), ensure_option=False, continuous_update=True)
         self.certificate_rows = [
             self._add_field("validity_days", days, "Valid for (days)", "the tutorial uses 10 days"),
             self._add_field("not_before", not_before, "notBefore", "ISO 8601, e.g. 2030-01-31T12:00 (UTC)"),
@@ -127,7 +127,7 @@ class ExtensionsForm(w.VBox, _FormMixin, _CertificateRows):
         super().__init__()
         self._init_form()
         ca = w.Dropdown(options=list(_CA_CHOICES), value=_tristate_to_form(values.get("ca")))
-        path_length = w.Text(value=_text(values.get("path_length")), placeholder="blank = no limit", continuous_update=False)
+        path_length = w.Text(value=_text(values.get("path_length")), placeholder="blank = no limit", continuous_update=True)
         key_usage = CheckGroup(KEY_USAGES, _KEY_USAGE_LABELS, tuple(values.get("key_usage") or ()))  # type: ignore[arg-type]
         # no allowed_tags: a dotted OID or a typo must reach the spec, which explains it
         eku = w.TagsInput(value=list(values.get("extended_key_usage") or ()), allow_duplicates=False)  # type: ignore[call-overload]

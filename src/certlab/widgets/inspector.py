@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from ..errors import LoadError
 from ..load import kind_of
-from ._base import _FormMixin, error_html, set_shown
+from ._base import WAITS_FOR_ENTER, _FormMixin, error_html, set_shown
 from .views import Views
 
 __all__ = ["Inspector"]
@@ -67,7 +67,7 @@ class Inspector(w.VBox, _FormMixin):
         rows = [
             self._add_field("pem", text, "PEM / base64"),
             self._add_field("upload", upload, ""),
-            self._add_field("passphrase", passphrase, "Passphrase"),
+            self._add_field("passphrase", passphrase, "Passphrase", WAITS_FOR_ENTER),
             self._add_field("choice", choice, "Object"),
         ]
         self._choice_row = rows[3]

@@ -90,7 +90,7 @@ class KeyPanel(w.VBox, _FormMixin):
         # a Combobox, not a Dropdown: typing 512 must be possible, so the lesson
         # "RSA below 2048 bits is refused" can be learnt (the spec says why)
         size = w.Combobox(
-            options=[str(s) for s in RSA_SIZES], value=str(spec.size), ensure_option=False, continuous_update=False
+            options=[str(s) for s in RSA_SIZES], value=str(spec.size), ensure_option=False, continuous_update=True
         )
         curve = w.Dropdown(options=list(CURVES), value=spec.curve)
         variant = w.Dropdown(options=list(ML_DSA_VARIANTS), value=spec.variant)

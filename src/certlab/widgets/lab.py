@@ -19,7 +19,6 @@ until a new key is generated.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -27,10 +26,10 @@ from typing import Any
 import ipywidgets as w
 from cryptography import x509
 
-from ..build import TeachingCA, build_csr, build_self_signed
+from ..build import TeachingCA, build_for_mode
 from ..errors import CertlabError, SpecError
 from ..spec import CertificateSpec, CsrSpec, spec_from_form, spec_to_form
-from ._base import _FormMixin, error_html, set_shown, spec_errors
+from ._base import REBUILD_LOCK, Coalescer, _FormMixin, close_tree, from_browser, error_html, set_shown, spec_errors
 from .export import SavePanel
 from .extensions import ExtensionsForm, ValidityForm
 from .key import KeyPanel
@@ -46,9 +45,6 @@ MODES: dict[str, tuple[str, str]] = {
     "self-signed": ("Self-signed", "key + self-signed certificate (tutorial, second flow)"),
     "ca-signed": ("Issued by a teaching CA", "CSR sent to a CA that issues the certificate"),
 }
-
-_CERT_ONLY = ("validity_days", "not_before", "not_after", "serial", "subject_key_identifier", "authority_key_identifier")
-
 
 class CertificateLab(w.VBox, _FormMixin):
     """Build a CSR or certificate live from a form (see the module docstring).
@@ -82,6 +78,10 @@ class CertificateLab(w.VBox, _FormMixin):
         self.csr: x509.CertificateSigningRequest | None = None
         self.ca = ca
         self.previous: Any = None
+        # "what changed" while typing: the field being typed into and the result from
+        # before its first key, so the diff shows the whole edit, not the last key
+        self._typing: str | None = None
+        self._typing_field: str | None = None
         self._own_error: str | None = None
         self._pin()
 
@@ -114,8 +114,13 @@ class CertificateLab(w.VBox, _FormMixin):
         self.fields["sans"] = self.sans
         self._slots = {**self.subject._slots, **self.validity._slots, **self.extensions._slots}
 
+        # typing reaches the kernel keystroke by keystroke; a burst that arrives while
+        # a rebuild runs costs one more rebuild, not one per key (see _base.Coalescer)
+        self.rebuilder = Coalescer(lambda: self._guarded(self.update))
+        for name, field in self.fields.items():  # registered first: runs before the rebuild is asked for
+            field.observe(lambda change, name=name: self._note_typing(name, change), names="value")
         self._watch([self.mode], self._mode_changed)
-        self._watch([f for n, f in self.fields.items() if n != "mode"], self.update)
+        self._watch([f for n, f in self.fields.items() if n != "mode"], self.update, self.rebuilder)
         self.key_panel.on_new_key(self._new_key)
 
         # form left, views right (wrapping under the form only on narrow screens), so an
@@ -181,8 +186,15 @@ class CertificateLab(w.VBox, _FormMixin):
             self._show_errors(spec_errors(exc))
             self.views.set_stale(True, self.error or "")
             return
+        if self.rebuilder.superseded:  # newer keys arrived: the next rebuild draws those
+            self.rebuilder.skipped += 1
+            return
         self._show_errors(())
-        self.previous, self.result, self.spec, self.csr = self.result, result, spec, csr
+        typing = self._typing
+        if typing is None or typing != self._typing_field or self.previous is None:
+            self.previous = self.result  # a new edit: compare with what was there before it
+        self._typing_field = typing
+        self.result, self.spec, self.csr = result, spec, csr
         extra = {}
         if csr is not None and mode == "ca-signed":
             extra["changes"] = self._ca_added_html(csr, result)
@@ -202,25 +214,29 @@ class CertificateLab(w.VBox, _FormMixin):
         self._now = datetime.now(timezone.utc).replace(microsecond=0)
         self._serial = x509.random_serial_number()
 
+    def wait(self, timeout: float | None = 30.0) -> bool:
+        """Wait until the views show what the form holds (a rebuild of typed keys may be running)."""
+        return self.rebuilder.wait(timeout)
+
+    def _note_typing(self, name: str, change: Any) -> None:
+        # keys typed into one box, one after another, are one edit; code, a click
+        # elsewhere or another box starts a new one
+        self._typing = name if from_browser(change.get("owner")) else None
+
     def _new_key(self) -> None:
+        self._typing = None  # a new key is an edit of its own
         self._pin()
-        if hasattr(self, "views"):  # not during construction
-            self._guarded(self.update)
+        if hasattr(self, "rebuilder"):  # not during construction
+            self.rebuilder.now()
 
     def _build(self, mode: str, spec: Any, values: dict[str, object]) -> tuple[Any, Any]:
         key = self.key
         if key is None:
             raise SpecError("key_algorithm", "there is no key yet: click Generate key")
-        if mode == "csr":
-            return build_csr(spec, key), None
-        pinned = spec if spec.serial is not None else dataclasses.replace(spec, serial=self._serial)
-        if mode == "self-signed":
-            return build_self_signed(pinned, key, now=self._now), None
-        csr_values = {k: v for k, v in values.items() if k not in _CERT_ONLY}
-        csr = build_csr(spec_from_form("csr", csr_values), key)  # type: ignore[arg-type]
-        if self.ca is None:
-            self.ca = TeachingCA.create()  # made on demand: the first time this mode is used
-        return self.ca.issue(csr, pinned, now=self._now), csr
+        built = build_for_mode(mode, spec, key, ca=self.ca, now=self._now, serial=self._serial)
+        if built.ca is not None:
+            self.ca = built.ca
+        return built.result, built.csr
 
     def _show_errors(self, errors: Iterable[CertlabError], slots: Any = None) -> None:
         errors = tuple(errors)
@@ -237,8 +253,13 @@ class CertificateLab(w.VBox, _FormMixin):
         self._own_error = "; ".join(str(e) for e in errors) if errors else None
 
     def _mode_changed(self) -> None:
+        with REBUILD_LOCK:  # not while a rebuild of typed keys runs
+            self._switch_mode()
+
+    def _switch_mode(self) -> None:
         self._show_mode_rows()
         self.previous = None  # a CSR and a certificate are compared with the button, not here
+        self._typing_field = None
         self.result = None
         self.compare_area.children = []
         self.update()
@@ -264,5 +285,5 @@ class CertificateLab(w.VBox, _FormMixin):
             self._error_area.value = error_html("mode: switch to 'Issued by a teaching CA' first")
             return
         for child in self.compare_area.children:
-            child.close()
+            close_tree(child)
         self.compare_area.children = [Compare(self.csr, self.result)]

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from ._base import css_name, error_slot
+from ._base import close_tree, css_name, error_slot
 
 __all__ = ["SanList"]
 
@@ -73,11 +73,11 @@ class SanList(w.VBox):
         # rows are remade only when their number changes, so typing keeps focus
         values = list(self.value)
         if len(values) != len(self.rows):
-            for row in self.rows:
-                row.close()
+            for box in self._box.children:
+                close_tree(box)  # the whole row: a live box naming a closed text box breaks a reopened notebook
             self.rows, self.slots, boxes = [], {}, []
             for i in range(len(values)):
-                text = w.Text(value=values[i], continuous_update=False, placeholder="www.example.org or 192.0.2.1")
+                text = w.Text(value=values[i], continuous_update=True, placeholder="www.example.org or 192.0.2.1")
                 text.add_class("certlab-field")
                 text.add_class(f"certlab-field-{css_name(f'sans[{i}]')}")
                 text.observe(self._row_changed, names="value")

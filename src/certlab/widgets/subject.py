@@ -1,7 +1,9 @@
 """The subject form: the distinguished name the certificate is about (RFC 5280 §4.1.2.6).
 
-Text boxes update on Enter or when the learner leaves the box
-(``continuous_update=False``): a half-typed country "U" is not a lesson.
+Text boxes update as the learner types (``continuous_update=True``): every
+view follows each keystroke, a half-typed country "U" is explained until the
+"S" arrives, and the lab's :class:`~certlab.widgets._base.Coalescer` merges
+keys that arrive while a rebuild runs.
 Labels and hints come from :data:`certlab.spec.SUBJECT_ATTRIBUTES`, the one
 table of subject attributes.
 """
@@ -27,7 +29,7 @@ class SubjectForm(w.VBox, _FormMixin):
         values = values or {}
         rows = []
         for attr in SUBJECT_ATTRIBUTES:
-            text = w.Text(value=str(values.get(attr.field) or ""), continuous_update=False)
+            text = w.Text(value=str(values.get(attr.field) or ""), continuous_update=True)
             rows.append(self._add_field(attr.field, text, attr.label, attr.hint))
         self.children = [w.HTML(value="<b>2. Subject</b>"), *rows]
         self.add_class("certlab-subject")

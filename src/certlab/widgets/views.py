@@ -39,8 +39,8 @@ from typing import Any
 import ipywidgets as w
 from cryptography.hazmat.primitives import serialization
 
-from ..load import FILE_STEMS, kind_of, public_bytes
-from ._base import set_shown, traceback_html
+from ..load import FILE_STEMS, kind_of, public_der
+from ._base import REBUILD_LOCK, set_shown, traceback_html
 
 __all__ = ["Views", "PANES", "public_der"]
 
@@ -60,19 +60,6 @@ _DER_MIME: dict[str, str] = {
     "csr": "application/pkcs10",
     "crl": "application/pkix-crl",
 }
-
-
-def public_der(obj: Any, *, reveal: bool = False) -> tuple[str, bytes]:
-    """(kind shown, DER shown): a private key shows its public key unless revealed."""
-    kind = kind_of(obj)
-    if kind == "unknown":
-        raise TypeError(f"certlab cannot show a {type(obj).__name__}")
-    if kind == "private-key":
-        if reveal:
-            return kind, obj.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption())
-        kind = "public-key"
-    return kind, public_bytes(obj, encoding="der")
 
 
 def _pem_of(obj: Any, kind: str, *, reveal: bool) -> str:
@@ -137,7 +124,7 @@ class Views(w.VBox):
         self._html: dict[str, str] = {name: "" for name in self.pane_names}
         self.tabs = w.Tab(children=[self.panes[n] for n in self.pane_names], titles=[PANES[n] for n in self.pane_names])
         self.tabs.add_class("certlab-views")
-        self.tabs.observe(lambda _c: self._flush(), names="selected_index")
+        self.tabs.observe(lambda _c: self._locked(self._flush), names="selected_index")
         self.banner = w.HTML(value="")
         self.banner.add_class("certlab-stale-banner")
         self.reveal = w.ToggleButton(value=False, description="Reveal private key", icon="eye")
@@ -272,9 +259,15 @@ class Views(w.VBox):
     def _guarded(self, action: Any) -> None:
         # a button of the views themselves: a bug is shown whole here, never printed
         try:
-            action()
+            self._locked(action)
         except Exception as exc:
             self.bug.value = traceback_html(exc)
+
+    @staticmethod
+    def _locked(action: Any) -> Any:
+        # never at the same time as a form's rebuild on the rebuild thread
+        with REBUILD_LOCK:
+            return action()
 
     def _rerender(self) -> None:
         if self._args is not None:
