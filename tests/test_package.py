@@ -41,3 +41,58 @@ def test_the_package_is_typed_and_mypy_strict_clean() -> None:
     done = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary"], cwd=ROOT,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+_USER_FILE = '''
+import certlab
+from certlab.fields import describe
+from certlab.findings import find
+from certlab.load import kind_of, private_key_bytes
+from certlab.widgets.views import Views
+
+reveal_type(certlab.build_csr)
+reveal_type(certlab.generate_key)
+reveal_type(certlab.describe)
+reveal_type(certlab.find)
+reveal_type(certlab.kind_of)
+reveal_type(certlab.private_key_bytes)
+reveal_type(certlab.load)
+reveal_type(certlab.TeachingCA.create)
+reveal_type(describe)
+reveal_type(find)
+reveal_type(kind_of)
+reveal_type(private_key_bytes)
+reveal_type(Views.render)
+key = certlab.generate_key(certlab.KeySpec("ec"))
+reveal_type(certlab.build_csr(certlab.CsrSpec(), key))
+reveal_type(kind_of(key))
+'''
+
+
+def test_a_users_type_checker_sees_real_types(tmp_path: Path) -> None:
+    # py.typed promises types: through __init__'s lazy exports too, nothing a user calls is Any
+    user = tmp_path / "user.py"
+    user.write_text(_USER_FILE)
+    env = {**__import__("os").environ, "MYPYPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-error-summary",
+                           "--cache-dir", str(tmp_path / ".mypy_cache"), "--follow-imports=silent", str(user)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600, env=env)
+    revealed = [line for line in done.stdout.splitlines() if "Revealed type is" in line]
+    assert len(revealed) == _USER_FILE.count("reveal_type("), done.stdout + done.stderr
+    assert " error: " not in done.stdout, done.stdout  # e.g. "does not explicitly export"
+    for line in revealed:
+        assert "Any" not in line, line  # a lazy export without its TYPE_CHECKING import reads as Any
+    text = "\n".join(revealed)
+    assert "-> cryptography.hazmat.bindings._rust.x509.CertificateSigningRequest" in text
+    assert "Literal['certificate'" in text  # kind_of answers one of the kinds
+
+
+def test_the_typed_imports_cover_every_lazy_export() -> None:
+    import ast
+
+    tree = ast.parse((ROOT / "src" / "certlab" / "__init__.py").read_text())
+    typed = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.If)
+             for sub in ast.walk(node) if isinstance(sub, ast.ImportFrom) for alias in sub.names}
+    from certlab import _LAZY
+
+    assert set(_LAZY) == typed

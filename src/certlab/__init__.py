@@ -76,4 +76,66 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .errors import CertlabError, InvalidSpec, LoadError, SpecError
+    # the lazy names with their real types (a user's ``reveal_type(certlab.build_csr)`` is not Any);
+    # test_package checks that this list and _LAZY agree
+    from .build import (
+        TeachingCA as TeachingCA,
+        build_csr as build_csr,
+        build_self_signed as build_self_signed,
+        generate_key as generate_key,
+        key_algorithm_of as key_algorithm_of,
+    )
+    from .chain import (
+        verify_chain as verify_chain,
+    )
+    from .codegen import (
+        openssl_args as openssl_args,
+        openssl_command as openssl_command,
+        python_code as python_code,
+    )
+    from .errors import (
+        CertlabError as CertlabError,
+        InvalidSpec as InvalidSpec,
+        LoadError as LoadError,
+        SpecError as SpecError,
+    )
+    from .explorer import (
+        Explored as Explored,
+        explore as explore,
+    )
+    from .fields import (
+        describe as describe,
+    )
+    from .findings import (
+        find as find,
+    )
+    from .load import (
+        Loaded as Loaded,
+        kind_of as kind_of,
+        load as load,
+        load_file as load_file,
+        private_key_bytes as private_key_bytes,
+        public_bytes as public_bytes,
+        save as save,
+    )
+    from .render.svg import (
+        byte_map_svg as byte_map_svg,
+        chain_svg as chain_svg,
+        flow_svg as flow_svg,
+    )
+    from .spec import (
+        CertificateSpec as CertificateSpec,
+        CsrSpec as CsrSpec,
+        KeySpec as KeySpec,
+        Subject as Subject,
+        normalize_san as normalize_san,
+        spec_from_form as spec_from_form,
+        spec_to_form as spec_to_form,
+    )
+    from .tls import (
+        fetch as fetch,
+        serve_https as serve_https,
+    )
+    from .widgets.show import (
+        show as show,
+    )

@@ -19,7 +19,7 @@ import hashlib
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field as _dc_field, replace
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -31,6 +31,10 @@ from .errors import CertlabError, first_line
 from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
 from .knowledge.fields import ATTRIBUTE_TEXT, EXTENSION_TEXT, FIELD_TEXT, SECTIONS, UNKNOWN_EXTENSION, Text
 from .knowledge.unicode import visible
+
+if TYPE_CHECKING:
+    from .load import Loaded
+    from .types import Inspectable
 
 __all__ = ["Field", "Description", "describe", "oid_name", "colon_hex", "format_time"]
 
@@ -982,7 +986,7 @@ def _describe_private_key(key: Any, reveal: bool) -> Description:
     return Description("private-key", f"{algo} private key, {size}", tuple(fields), fps)
 
 
-def describe(obj: Any, *, reveal: bool = False) -> Description:
+def describe(obj: Inspectable | Loaded, *, reveal: bool = False) -> Description:
     """Decode ``obj`` into ordered, explained fields pinned to node paths.
 
     ``obj`` is an ``x509.Certificate``, ``CertificateSigningRequest``,

@@ -22,7 +22,7 @@ import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 from cryptography.x509 import ocsp
@@ -34,6 +34,9 @@ from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 from .der import read_header
 from .errors import LoadError, SpecError, first_line
 from .knowledge.algorithms import algorithm_of, is_private_key
+
+if TYPE_CHECKING:
+    from .types import Inspectable, Kind, PrivateKeyTypes
 
 __all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "public_der", "save"]
 
@@ -553,7 +556,7 @@ _FORMATS = {"traditional": serialization.PrivateFormat.TraditionalOpenSSL, "pkcs
 
 
 def private_key_bytes(
-    key: Any,
+    key: PrivateKeyTypes,
     *,
     passphrase: bytes | str | None = None,
     format: str = "traditional",
@@ -604,7 +607,7 @@ def _no_traditional(key: object) -> bool:
     return row is not None and not row.traditional
 
 
-def kind_of(obj: Any) -> str:
+def kind_of(obj: object) -> Kind:
     """The kind (``docs/ARCHITECTURE.md``) of a cryptography object, or ``"unknown"``.
 
     ``"certificate"``, ``"csr"``, ``"crl"``, ``"private-key"`` or ``"public-key"``
@@ -624,7 +627,7 @@ def kind_of(obj: Any) -> str:
     return "unknown"
 
 
-def public_der(obj: Any, *, reveal: bool = False) -> tuple[str, bytes]:
+def public_der(obj: object, *, reveal: bool = False) -> tuple[Kind, bytes]:
     """(kind shown, DER shown) of an object a view draws: a private key shows its public key unless revealed.
 
     The one place that decides what of an object may be shown (the views, the
@@ -633,15 +636,16 @@ def public_der(obj: Any, *, reveal: bool = False) -> tuple[str, bytes]:
     kind = kind_of(obj)
     if kind == "unknown":
         raise TypeError(f"certlab cannot show a {type(obj).__name__}")
+    shown: Any = obj  # kind_of vouches for it: a certificate, CSR, CRL or key
     if kind == "private-key":
         if reveal:
-            return kind, obj.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+            return kind, shown.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption())
         kind = "public-key"
-    return kind, public_bytes(obj, encoding="der")
+    return kind, public_bytes(shown, encoding="der")
 
 
-def public_bytes(obj: Any, *, encoding: str = "pem") -> bytes:
+def public_bytes(obj: Inspectable, *, encoding: str = "pem") -> bytes:
     """PEM or DER of a certificate, CSR, CRL or public key (a private key gives its public key)."""
     if encoding not in _ENCODINGS:
         raise SpecError("encoding", "must be 'pem' or 'der'", encoding)

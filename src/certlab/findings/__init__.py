@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
@@ -32,13 +32,17 @@ from .checks import _CHECKS, _key_findings, max_validity_days
 from .model import SEVERITIES, Finding, finding
 from .pkilint_adapter import _pkilint_findings, cabf_applies
 
+if TYPE_CHECKING:
+    from ..load import Loaded
+    from ..types import Inspectable
+
 __all__ = ["Finding", "cabf_applies", "find", "finding", "max_validity_days", "SEVERITIES"]
 
 _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def find(
-    obj: Any, *, at: _dt.datetime | None = None, pkilint: bool = True, cabf: bool | None = None
+    obj: Inspectable | Loaded, *, at: _dt.datetime | None = None, pkilint: bool = True, cabf: bool | None = None
 ) -> list[Finding]:
     """All findings about ``obj``, errors first.
 

@@ -12,7 +12,11 @@ call it in their first cell.  ``disable_rich_display()`` undoes it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..load import Loaded
+    from ..types import Inspectable
 
 import ipywidgets as w
 
@@ -46,7 +50,7 @@ class ObjectView(w.VBox):
         self.add_class("certlab-object-view")
 
 
-def show(obj: Any, *, pkilint: bool = True) -> None:
+def show(obj: Inspectable | Loaded, *, pkilint: bool = True) -> None:
     """Display the views of ``obj`` in the notebook (plain Python: prints a summary)."""
     from IPython.display import display
 

@@ -34,13 +34,17 @@ import base64
 import html
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 from cryptography.hazmat.primitives import serialization
 
 from ..load import FILE_STEMS, kind_of, public_der
 from ._base import REBUILD_LOCK, set_shown, traceback_html
+
+if TYPE_CHECKING:
+    from ..spec import CertificateSpec, CsrSpec, KeySpec
+    from ..types import Inspectable
 
 __all__ = ["Views", "PANES", "public_der"]
 
@@ -164,11 +168,11 @@ class Views(w.VBox):
 
     def render(
         self,
-        obj: Any,
+        obj: Inspectable,
         *,
-        spec: Any = None,
+        spec: KeySpec | CsrSpec | CertificateSpec | None = None,
         code_kind: str | None = None,
-        previous: Any = None,
+        previous: Inspectable | None = None,
         extra: dict[str, str] | None = None,
     ) -> None:
         """Redraw every pane for ``obj`` (see the module docstring)."""
