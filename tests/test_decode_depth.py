@@ -250,3 +250,37 @@ def test_guessing_is_bounded() -> None:
     e = explore(_cert(*exts))
     guessed = [n for n in e.walk() if n.path.endswith(".guess")]
     assert 0 < len(guessed) <= _GUESS_BUDGET
+
+
+def test_every_valid_extension_value_of_the_corpus_opens() -> None:
+    """Over every certificate, CSR and CRL of the vectors: an extnValue left without children
+    must really not be one DER value (and openssl would not open it either)."""
+    import pathlib
+    import warnings
+
+    root = pathlib.Path(VEC)
+    opened = closed = 0
+    not_der: list[str] = []
+    for p in sorted(root.rglob("*")):
+        if not p.is_file() or p.suffix not in (".pem", ".der", ".crl", ".csr") or "PKITS" in str(p):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                objs = [o for o in load(p.read_bytes()) if o.kind in ("certificate", "csr", "crl")]
+        except Exception:
+            continue
+        for o in objs:
+            e = explore(o.der, o.kind)
+            for n in e.walk():
+                if n.name != "extnValue":
+                    continue
+                if n.children:
+                    opened += 1
+                    continue
+                closed += 1
+                inner, errors = read(o.der[n.content_offset:n.content_end])
+                if inner is not None and not errors:
+                    not_der.append(f"{p.name}: {n.path}")
+    print(f"extension values opened: {opened}, left as bytes (not DER): {closed}")
+    assert opened > 400 and not_der == []

@@ -463,7 +463,9 @@ _EXT_FORMAT: dict[str, Callable[[Any], str]] = {
     "1.3.6.1.4.1.11129.2.4.2": _scts,
     "2.5.29.20": lambda v: str(v.crl_number),
     "2.5.29.27": lambda v: str(v.crl_number),
-    "2.5.29.21": lambda v: _REASON_WORDS.get(v.reason.name, v.reason.value),
+    # reason code 0 is "unspecified" (RFC 5280 5.3.1); bit 0 of ReasonFlags is "unused" (4.2.1.13)
+    "2.5.29.21": lambda v: "Unspecified" if v.reason.name == "unspecified" else _REASON_WORDS.get(
+        v.reason.name, v.reason.value),
     "2.5.29.24": lambda v: format_time(v.invalidity_date_utc),
     "2.5.29.54": lambda v: str(v.skip_certs),
     "1.3.6.1.5.5.7.1.24": lambda v: ", ".join(f"{f.name} ({f.value})" for f in v),
@@ -754,7 +756,10 @@ def _algorithm_details(fields: list[Field], der: bytes, kind: str, spki: str) ->
     key_pss = key_alg is not None and _PSS in (key_alg.value or "")
     key_params = tree.find(f"{spki}.algorithm.parameters.rSASSA_PSS_params")
     for f in fields:
-        if curve is not None and f.path == f"{spki}.algorithm.parameters":
+        if curve is not None and f.value.endswith(")") and " bits (" in f.value and f.path != f"{spki}.algorithm.parameters":
+            # cryptography names the curve the explicit parameters equal; the certificate does not
+            f = replace(f, value=f.value.split(" (", 1)[0] + " (explicit curve parameters)")
+        elif curve is not None and f.path == f"{spki}.algorithm.parameters":
             f = replace(f, value=curve.value or "explicit curve parameters", path=curve.path)
         elif curve is not None and f.name.startswith("Public key (unsupported)"):
             out.append(f)
