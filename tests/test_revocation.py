@@ -386,3 +386,40 @@ def test_service_stops_and_frees_its_port() -> None:
     while again.running and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not again.running
+
+
+def test_any_bytes_get_an_ocsp_response_never_a_crash() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    ca = TeachingCA.create()
+    leaf, _ = _leaf(ca)
+    good = ocsp.OCSPRequestBuilder().add_certificate(leaf, ca.intermediate, hashes.SHA1()).build().public_bytes(
+        serialization.Encoding.DER)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.one_of(st.binary(max_size=600),
+                     st.tuples(st.integers(0, len(good) - 1), st.integers(0, 255)).map(
+                         lambda t: good[:t[0]] + bytes([t[1]]) + good[t[0] + 1:])))
+    def answer_is_ocsp(data: bytes) -> None:
+        response = ocsp.load_der_ocsp_response(revocation.ocsp_answer(ca, data))
+        assert response.response_status in set(ocsp.OCSPResponseStatus)
+
+    answer_is_ocsp()
+
+
+def test_a_huge_content_length_is_refused_without_reading_it(served) -> None:
+    _, service = served
+    with socket.create_connection(("127.0.0.1", service.port), timeout=5) as s:
+        s.sendall(b"POST /ocsp HTTP/1.0\r\nContent-Type: application/ocsp-request\r\n"
+                  b"Content-Length: 1000000000\r\n\r\n\x30\x00")
+        started = time.monotonic()
+        data = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    assert time.monotonic() - started < 3
+    body = data.partition(b"\r\n\r\n")[2]
+    assert ocsp.load_der_ocsp_response(body).response_status == ocsp.OCSPResponseStatus.MALFORMED_REQUEST
