@@ -155,3 +155,28 @@ def test_a_precertificate_loses_its_poison() -> None:
         exts.append(e)
     tbs["extensions"] = exts
     assert ct.precert_tbs(pre) == encoder.encode(tbs)
+
+
+@pytest.mark.parametrize(("days", "chrome", "apple"), [
+    (90, "needs 2", "needs 2"), (180, "needs 2", "needs 2"), (181, "needs 3", "needs 3"),
+    (398, "needs 3", "needs 3"), (400, "needs 3", "longer than any lifetime")])
+def test_policy_counts_by_lifetime(days: int, chrome: str, apple: str) -> None:
+    import datetime as dt
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    from tests._certs import ec_key
+
+    key = ec_key()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "life")])
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    # notBefore through notAfter inclusive is exactly `days` days (RFC 5280 4.1.2.5)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(start)
+            .not_valid_after(start + dt.timedelta(days=days) - dt.timedelta(seconds=1))
+            .sign(key, hashes.SHA256()))
+    chrome_text, apple_text = ct.policy_verdicts(cert, 2)
+    assert chrome_text.startswith("Chrome") and chrome in chrome_text
+    assert apple_text.startswith("Apple") and apple in apple_text
+    assert f"a {days}-day certificate" in chrome_text

@@ -81,11 +81,13 @@ POLICIES: tuple[BrowserPolicy, ...] = (
     BrowserPolicy(
         "Chrome",
         (LifetimeRule(180, 2), LifetimeRule(None, 3, "more than 180 days")),
-        "SCTs from at least 2 distinct log operators (certificates issued from 2022-04-15 on, Chrome 100+); "
-        "at least one SCT from a log Usable or Qualified at the time of check.",
+        "Embedded SCTs from that many distinct logs, Qualified, Usable, ReadOnly or Retired at the time of "
+        "check, run by at least 2 distinct log operators (the 2022 policy, Chrome 100+, certificates issued "
+        "from 2022-04-15 on; before it, one Google and one non-Google log).",
         "Chrome Certificate Transparency Policy, https://googlechrome.github.io/CertificateTransparency/"
-        "ct_policy.html; ct-policy announcement of 2022-02-10 (Chrome 100, certificates issued on or after "
-        "2022-04-15: 180 days or longer need 3 embedded SCTs)",
+        "ct_policy.html ('<= 180 days' 2, '> 180 days' 3); ct-policy announcement of 2022-02-10; Chromium "
+        "components/certificate_transparency/ct_features.h (kCertificateTransparency2022Policy: lifetime over "
+        "180 days, 2 -> 3)",
         "2026-12-01",
     ),
     BrowserPolicy(
