@@ -322,3 +322,16 @@ def test_a_python_that_ends_without_stopping_leaves_no_server_behind(tmp_path) -
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection(("127.0.0.1", port), timeout=2)
     assert list(tmp_path.iterdir()) == []  # nothing written into the working folder either
+
+
+def test_python_m_certlab_zoo_prints_the_live_table() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "certlab.zoo"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in proc.stdout.splitlines()[1:] if line.strip()}
+    assert set(rows) == set(zoo.CASES)
+    assert rows["healthy"][:3] == ["accepts"] * 3 and rows["expired"][:3] == ["REFUSES"] * 3
+    assert rows["cn-only"][:3] == ["accepts", "accepts", "REFUSES"]  # the clients disagree
+    assert "clients checking the CRL: 2 of 2 refuse" in proc.stdout

@@ -816,6 +816,15 @@ class ZooTable:
 
     _COLUMNS = ("Python ssl", "openssl s_client", "cryptography")
 
+    @staticmethod
+    def _crl_note(report: ZooReport) -> str:
+        """For servers only a revocation-checking client can catch: what such clients said."""
+        checking = [v for v in report.verdicts if "CRL" in v.client or "crl" in v.client]
+        if not checking:
+            return ""
+        refused = sum(not v.accepted for v in checking)
+        return f" (clients checking the CRL: {refused} of {len(checking)} refuse)"
+
     def _cell(self, report: ZooReport, prefix: str) -> ClientVerdict:
         return next(v for v in report.verdicts if v.client.startswith(prefix))
 
@@ -823,7 +832,7 @@ class ZooTable:
         lines = [f"{'server':22} {'Python ssl':12} {'s_client':12} {'cryptography':12} at fault"]
         for r in self.reports:
             marks = ["accepts" if self._cell(r, c).accepted else "REFUSES" for c in self._COLUMNS]
-            lines.append(f"{r.name:22} {marks[0]:12} {marks[1]:12} {marks[2]:12} {r.case.fault}")
+            lines.append(f"{r.name:22} {marks[0]:12} {marks[1]:12} {marks[2]:12} {r.case.fault}{self._crl_note(r)}")
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -838,7 +847,7 @@ class ZooTable:
                 f'<td{left} title="{esc(v.said)}">{"✔" if v.accepted else "✘"} <small>{esc(_gist(v.said))}</small></td>'
                 for v in (self._cell(r, c) for c in self._COLUMNS))
             rows.append(f"<tr><td{left}><code>{esc(r.name)}</code><br><small>{esc(r.case.title)}</small></td>{cells}"
-                        f"<td{left}>{esc(r.case.fault)}</td></tr>")
+                        f"<td{left}>{esc(r.case.fault)}{esc(self._crl_note(r))}</td></tr>")
         return (f'<table class="certlab-zoo-table"><tr><th{left}>server</th>{head}<th{left}>at fault</th></tr>'
                 f"{''.join(rows)}</table>")
 
@@ -911,3 +920,32 @@ class Mystery:
 
     def __repr__(self) -> str:
         return f"<Mystery server at {self.url} ({'running' if self.running else 'stopped'})>"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m certlab.zoo [--serve]``: ask the three clients about every zoo server and print the table.
+
+    With ``--serve`` the servers stay up (their URLs printed) until Ctrl-C.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m certlab.zoo", description=main.__doc__)
+    parser.add_argument("--serve", action="store_true", help="keep the servers running until Ctrl-C")
+    args = parser.parse_args(argv)
+    with Zoo.start() as zoo:
+        print(zoo.table())
+        if args.serve:
+            print()
+            for s in zoo:
+                print(f"{s.name:22} {s.url}")
+            print("trust this root (PEM), check the name 'localhost'; Ctrl-C stops:")
+            print(zoo.ca.root.public_bytes(serialization.Encoding.PEM).decode("ascii"))
+            try:
+                threading.Event().wait()
+            except KeyboardInterrupt:
+                pass
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised by the test through a subprocess
+    raise SystemExit(main())

@@ -225,10 +225,12 @@ def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
                     continue
             severity = PKILINT_SEVERITY.get(desc.finding.severity.name, "info")
             # our plain words first; pkilint's own terse detail (e.g. 'Expected="2",
-            # actual="v1"') after it, for the curious
+            # actual="v1"') after it, for the curious, its bare OIDs named
+            detail, names = _named_oids(desc.message or "")
             gloss = PKILINT_GLOSS.get(code) or _sentence_from_code(code)
+            gloss = gloss.replace("{names}", " and ".join(names) or "an attribute it does not name")
             # pkilint quotes the offending value as is: a NUL or bidi override in it must show
-            message = f"{gloss} (pkilint: {visible(desc.message)})" if desc.message else gloss
+            message = f"{gloss} (pkilint: {visible(detail)})" if desc.message else gloss
             if code == "base.unhandled_exception":
                 code, severity = "pkilint-error", "warning"
                 logged = raised.pop(str(result.validator), None)
@@ -241,6 +243,31 @@ def _pkilint_findings(obj: Any, cabf: bool | None = None) -> list[Finding]:
         out.append(finding("pkilint-error", None, source="pkilint",
                            error=f"validator {name}: {type(error).__name__}: {text}"))
     return out
+
+
+_OID_IN_TEXT = re.compile(r"(?<![\d.])[0-2](?:\.\d{1,10}){2,30}(?![\d.])")
+
+
+def _named_oids(text: str) -> tuple[str, list[str]]:
+    """pkilint's message with each known OID written ``name (oid)``, and those names.
+
+    ``Unknown attribute present: 2.5.4.7`` -> ``Unknown attribute present: localityName
+    (2.5.4.7)``; the names come from the OID table (:func:`certlab.knowledge.oids.oid_info`).
+    The pattern is bounded and has no nested repetition, so it runs in linear time.
+    """
+    from ..knowledge.oids import oid_info
+
+    names: list[str] = []
+
+    def name(m: re.Match[str]) -> str:
+        info = oid_info(m.group(0))
+        if info is None:
+            return m.group(0)
+        if info.name not in names:
+            names.append(info.name)
+        return f"{info.name} ({m.group(0)})"
+
+    return _OID_IN_TEXT.sub(name, text), names
 
 
 _DNS_SYNTAX = "pkix.invalid_domain_name_syntax"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["FindingText", "FINDINGS", "PKILINT_GLOSS", "VerifierError", "VERIFIER_ERRORS", "VERIFIER_UNKNOWN",
+__all__ = ["FindingText", "FINDINGS", "Gloss", "PKILINT_GLOSSES", "PKILINT_GLOSS", "VerifierError", "VERIFIER_ERRORS", "VERIFIER_UNKNOWN",
            "PKILINT_SEVERITY"]
 
 
@@ -182,120 +182,404 @@ PKILINT_SEVERITY: dict[str, str] = {
     "DEBUG": "info",
 }
 
-# pkilint validator code -> our plain-language gloss (appended to pkilint's own message)
-PKILINT_GLOSS: dict[str, str] = {
-    "pkix.authority_key_identifier_extension_absent": (
-        "The Authority Key Identifier extension is missing. It names the issuer's key so that "
-        "clients can build the chain; RFC 5280 §4.2.1.1 requires it except in a self-signed "
-        "certificate that distributes a CA's key (a root). cryptography's verifier, like the "
-        "CA/B Forum profile for server certificates, requires it on the leaf, so a self-signed "
-        "certificate used directly as a server's fails. Add "
-        "AuthorityKeyIdentifier (for a self-signed certificate: from its own public key)."
-    ),
-    "pkix.certificate_skid_end_entity_missing": (
-        "The Subject Key Identifier extension is missing. RFC 5280 §4.2.1.2 says it SHOULD be in "
-        "every certificate; add SubjectKeyIdentifier.from_public_key(...)."
-    ),
-    "pkix.certificate_skid_ca_missing": (
-        "A CA certificate must carry a Subject Key Identifier (RFC 5280 §4.2.1.2) so that the "
-        "certificates it issues can point at it."
-    ),
-    "pkix.invalid_domain_name_syntax": (
+class Gloss(NamedTuple):
+    """A pkilint finding in plain words: what is wrong, why a CA or browser cares, the fix.
+
+    ``{names}`` in a text is filled with the names of the OIDs pkilint's message quotes
+    (``2.5.4.7`` -> ``localityName``), read from the OID table.
+    """
+
+    what: str
+    why: str
+    fix: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.what} {self.why} Fix: {self.fix}"
+
+
+# Said once: pkilint's CA/B Forum profile judges any self-signed certificate as a root CA's.
+_AS_ROOT = ("pkilint's CA/B Forum profile judges every self-signed certificate as a root CA "
+            "certificate (BR §7.1.2.1), and")
+_ROOT_FIX = ("for a local test certificate this rule does not apply; a public site's certificate "
+             "is issued by a CA (notebook 05), and a real root follows BR §7.1.2.1.")
+_REVOCATION = ("the issuing CA adds a CRL Distribution Points extension (a CRL URL) and/or an OCSP "
+               "URL in Authority Information Access; the teaching CA does when its revocation "
+               "service runs.")
+
+# pkilint validator code -> our plain-language gloss (pkilint's own terse message follows it).
+# Every code that certlab's own objects, the shipped certificates and the CA-signed lab reach
+# has a row (tests/test_pkilint_glosses.py enumerates them by running pkilint).
+PKILINT_GLOSSES: dict[str, Gloss] = {
+    # --- RFC 5280 (pkix.*) ---
+    "pkix.authority_key_identifier_extension_absent": Gloss(
+        "The Authority Key Identifier extension is missing.",
+        "It names the issuer's key so that clients can build the chain; RFC 5280 §4.2.1.1 "
+        "requires it except in a self-signed certificate that distributes a CA's key (a root). "
+        "cryptography's verifier, like the CA/B Forum profile for server certificates, requires "
+        "it on the leaf, so a self-signed certificate used directly as a server's fails.",
+        "add AuthorityKeyIdentifier (for a self-signed certificate: from its own public key)."),
+    "pkix.certificate_skid_end_entity_missing": Gloss(
+        "The Subject Key Identifier extension is missing.",
+        "RFC 5280 §4.2.1.2 says every certificate SHOULD carry this short ID of its key, which "
+        "path builders match against the Authority Key Identifier below it. (The CA/B Forum "
+        "profile, on the contrary, does not recommend it in server certificates.)",
+        "add SubjectKeyIdentifier.from_public_key(key.public_key())."),
+    "pkix.certificate_skid_ca_missing": Gloss(
+        "This CA certificate has no Subject Key Identifier.",
+        "RFC 5280 §4.2.1.2 requires one in every CA certificate: the certificates it issues "
+        "point at it with their Authority Key Identifier.",
+        "add SubjectKeyIdentifier.from_public_key(key.public_key())."),
+    "pkix.subject_key_identifier_method_1_identified": Gloss(
+        "The Subject Key Identifier is the SHA-1 hash of the public key's bits: method 1 of RFC "
+        "5280 §4.2.1.2, what SubjectKeyIdentifier.from_public_key computes.",
+        "Nothing is wrong: pkilint only notes which method it recognised, so anyone can "
+        "recompute the ID from the key.",
+        "nothing to do."),
+    "pkix.subject_key_identifier_calculation_failed": Gloss(
+        "The Subject Key Identifier does not match the usual hash of the public key.",
+        "RFC 5280 §4.2.1.2 allows other methods, but a mismatch often means the SKI was copied "
+        "from another certificate, and path builders may then pick the wrong issuer.",
+        "compute it from this certificate's key: SubjectKeyIdentifier.from_public_key(...)."),
+    "pkix.invalid_domain_name_syntax": Gloss(
         "This dNSName is not in the preferred name syntax RFC 5280 §4.2.1.6 asks for (RFC 1034 "
-        "§3.5: labels of letters, digits and inner hyphens, joined by dots). Note how pkilint "
-        "decides: it asks the 'validators' package's domain() check, which also wants at least "
-        "two labels ending in a letter, so a single label such as 'localhost', which RFC 1034 "
-        "allows, is flagged too. Fix the spelling; a public CA only issues names under a public "
-        "suffix."
-    ),
-    "cabf.internal_domain_name": (
-        "This name is not under a public top-level domain, so no public CA may issue it "
-        "(CA/B Forum BR §7.1.2.7.12). Use it only with your own test CA."
-    ),
-    "pkix.subject_key_identifier_calculation_failed": (
-        "The Subject Key Identifier does not match the usual hash of the public key."
-    ),
-    "pkix.ca_certificate_keycertsign_keyusage_missing": (
-        "A CA certificate needs the keyCertSign key usage to sign certificates (RFC 5280 §4.2.1.3)."
-    ),
-    "pkix.certificate_serial_number_out_of_range": (
-        "Serial numbers must be positive and at most 20 octets (RFC 5280 §4.1.2.2)."
-    ),
-    "pkix.certificate_version_is_not_v3": (
-        "This certificate is not version 3 (encoded as 2). Only v3 certificates can carry "
-        "extensions, and RFC 5280 §4.1.2.1 expects v3 whenever extensions such as SANs or key "
-        "identifiers are needed, which today is always. v1 certificates come from the 1990s."
-    ),
-    "pkix.certificate_signature_algorithm_mismatch": (
-        "The algorithm named inside the signed part (tbsCertificate.signature) and the one next "
-        "to the signature (signatureAlgorithm) must be byte for byte the same (RFC 5280 §4.1.1.2); "
-        "otherwise an attacker could claim a weaker algorithm than the one really used."
-    ),
-    "pkix.certificate_negative_validity_period": (
-        "notAfter is before notBefore: there is no moment at which this certificate is valid "
-        "(RFC 5280 §4.1.2.5)."
-    ),
-    "pkix.basic_constraints_extension_not_critical": (
-        "In a CA certificate, Basic Constraints must be marked critical (RFC 5280 §4.2.1.9) so "
-        "that a client that does not understand it refuses the certificate instead of ignoring "
-        "the CA limits."
-    ),
-    "pkix.basic_constraints_has_pathlen_for_non_ca": (
-        "A path length limit only means something for a CA: with cA=FALSE it must be absent "
-        "(RFC 5280 §4.2.1.9)."
-    ),
-    "pkix.ca_certificate_keycertsign_keyusage_not_set": (
-        "A CA certificate needs the keyCertSign key usage to sign certificates (RFC 5280 §4.2.1.3)."
-    ),
-    "pkix.ca_certificate_no_ku_extension": (
-        "A CA certificate must have a Key Usage extension (RFC 5280 §4.2.1.3), with keyCertSign "
-        "(and cRLSign if it signs revocation lists)."
-    ),
-    "pkix.ee_certificate_keycertsign_keyusage_set": (
-        "keyCertSign is set, but this is not a CA (Basic Constraints cA is not TRUE): only CAs "
-        "may sign certificates (RFC 5280 §4.2.1.3). Remove keyCertSign or make it a CA."
-    ),
-    "pkix.key_usage_extension_not_critical": (
-        "RFC 5280 §4.2.1.3 says Key Usage SHOULD be critical, so that a client that does not "
-        "understand it refuses the key for other uses."
-    ),
-    "pkix.key_usage_value_prohibited_for_ec": (
-        "This key usage does not fit an elliptic-curve key: EC keys sign (digitalSignature) or "
-        "agree on keys (keyAgreement), they do not encrypt (keyEncipherment, dataEncipherment) "
-        "(RFC 8813 §3)."
-    ),
-    "pkix.key_usage_value_prohibited_for_rsa": (
-        "This key usage does not fit an RSA key (RFC 4055 §1.2, RFC 3279 §2.3.1): keyAgreement, "
-        "encipherOnly and decipherOnly belong to Diffie-Hellman keys."
-    ),
-    "pkix.key_usage_value_prohibited_for_edwards_curve": (
-        "Ed25519 and Ed448 keys only sign: digitalSignature, nonRepudiation, keyCertSign and "
-        "cRLSign are the only usages allowed (RFC 8410 §5)."
-    ),
-    "pkix.duplicate_extension": (
-        "The same extension appears twice; RFC 5280 §4.2 allows each extension at most once."
-    ),
-    "pkix.dnsname_domain_name_too_long": (
+        "§3.5: labels of letters, digits and inner hyphens, joined by dots).",
+        "Clients compare names label by label, and a name they cannot parse matches nothing. "
+        "pkilint decides with the 'validators' package's domain() check, which also wants a dot "
+        "and a top-level domain (certlab turns its verdict on a single label such as "
+        "'localhost', or on a valid wildcard, into a note).",
+        "fix the spelling; a public CA only issues names under a public suffix."),
+    "pkix.dnsname_domain_name_too_long": Gloss(
+        "The DNS name is too long.",
         "A DNS name may be at most 255 octets on the wire (RFC 1035 §2.3.4), which leaves 253 "
-        "characters in the dotted form a certificate holds; each label at most 63."
-    ),
-    "pkix.invalid_email_address_syntax": (
-        "An rfc822Name must be a plain mailbox address, local-part@domain (RFC 5280 §4.2.1.6)."
-    ),
-    "pkix.invalid_uri_syntax": (
-        "A uniformResourceIdentifier must be an absolute URI with a scheme and a host "
-        "(RFC 5280 §4.2.1.6)."
-    ),
-    "pkix.issuer_unique_id_present": (
-        "issuerUniqueID is a relic of X.509 v2; RFC 5280 §4.1.2.8 says CAs MUST NOT generate it."
-    ),
-    "pkix.authority_key_identifier_critical": (
-        "The Authority Key Identifier must not be critical (RFC 5280 §4.2.1.1)."
-    ),
-    "pkix.certificate_skid_extension_critical": (
-        "The Subject Key Identifier must not be critical (RFC 5280 §4.2.1.2)."
-    ),
+        "characters in the dotted form a certificate holds; each label at most 63.",
+        "shorten the name."),
+    "pkix.invalid_email_address_syntax": Gloss(
+        "This rfc822Name is not a plain mailbox address.",
+        "RFC 5280 §4.2.1.6 wants local-part@domain with no display name or brackets, so that "
+        "mail clients can compare it with the sender.",
+        "write it as user@example.org."),
+    "pkix.invalid_uri_syntax": Gloss(
+        "This uniformResourceIdentifier is not an absolute URI.",
+        "RFC 5280 §4.2.1.6 wants a scheme and a host (https://example.org/...), which is what "
+        "clients match and fetch.",
+        "write the full URI, scheme included."),
+    "pkix.subject_email_address_not_in_san": Gloss(
+        "The subject has an emailAddress attribute that the Subject Alternative Name does not "
+        "repeat.",
+        "RFC 5280 §4.1.2.6 says new certificates put e-mail addresses in the SAN as rfc822Name; "
+        "mail clients look only there.",
+        "add the address as an e-mail SAN entry, or drop the emailAddress attribute."),
+    "pkix.ca_certificate_keycertsign_keyusage_missing": Gloss(
+        "This CA certificate's Key Usage lacks keyCertSign.",
+        "RFC 5280 §4.2.1.3: without that bit the key may not sign certificates, so verifiers "
+        "refuse every certificate it issued.",
+        "set keyCertSign (and cRLSign if it signs revocation lists)."),
+    "pkix.ca_certificate_keycertsign_keyusage_not_set": Gloss(
+        "This CA certificate's Key Usage lacks keyCertSign.",
+        "RFC 5280 §4.2.1.3: without that bit the key may not sign certificates, so verifiers "
+        "refuse every certificate it issued.",
+        "set keyCertSign (and cRLSign if it signs revocation lists)."),
+    "pkix.ca_certificate_no_ku_extension": Gloss(
+        "This CA certificate has no Key Usage extension.",
+        "RFC 5280 §4.2.1.3 requires one in CA certificates, with keyCertSign, so that the CA "
+        "key's job is written down and a verifier can check it.",
+        "add KeyUsage with key_cert_sign (and crl_sign), critical."),
+    "pkix.ee_certificate_keycertsign_keyusage_set": Gloss(
+        "keyCertSign is set, but this is not a CA (Basic Constraints cA is not TRUE).",
+        "Only a CA may sign certificates (RFC 5280 §4.2.1.3, §4.2.1.9); the bit on a leaf is a "
+        "contradiction that verifiers resolve by refusing.",
+        "remove keyCertSign, or make it a CA."),
+    "pkix.certificate_serial_number_out_of_range": Gloss(
+        "The serial number is zero, negative or longer than 20 octets.",
+        "RFC 5280 §4.1.2.2 bounds it so that every client can store and compare it (revocation "
+        "lists name certificates by serial).",
+        "use x509.random_serial_number()."),
+    "pkix.certificate_version_is_not_v3": Gloss(
+        "This certificate is not version 3 (encoded as 2).",
+        "Only v3 certificates can carry extensions (SANs, key identifiers, Basic Constraints), "
+        "which every use needs today (RFC 5280 §4.1.2.1); v1 certificates come from the 1990s.",
+        "issue a v3 certificate (cryptography always does)."),
+    "pkix.certificate_signature_algorithm_mismatch": Gloss(
+        "The algorithm named inside the signed part (tbsCertificate.signature) differs from the "
+        "one next to the signature (signatureAlgorithm).",
+        "RFC 5280 §4.1.1.2 requires them byte for byte equal: the inner copy is signed, so an "
+        "attacker cannot swap the outer one for a weaker algorithm.",
+        "sign again with one algorithm in both places (cryptography does)."),
+    "pkix.certificate_negative_validity_period": Gloss(
+        "notAfter is before notBefore.",
+        "There is no moment at which this certificate is valid (RFC 5280 §4.1.2.5).",
+        "swap or correct the dates."),
+    "pkix.certificate_policies_policy_has_qualifier": Gloss(
+        "A certificate policy carries a qualifier (usually a link to the CA's practice "
+        "statement).",
+        "RFC 5280 §4.2.1.4 recommends the policy OID alone for interoperability; clients ignore "
+        "qualifiers, so this is only a note.",
+        "nothing for an existing certificate; a CA can leave qualifiers out."),
+    "pkix.basic_constraints_extension_not_critical": Gloss(
+        "Basic Constraints is not critical in this CA certificate.",
+        "RFC 5280 §4.2.1.9 requires it critical in CA certificates, so that a client that does "
+        "not understand it refuses the certificate instead of ignoring the CA limits.",
+        "add BasicConstraints with critical=True."),
+    "pkix.basic_constraints_has_pathlen_for_non_ca": Gloss(
+        "A path length limit is set, but cA is FALSE.",
+        "pathLenConstraint only means something for a CA (RFC 5280 §4.2.1.9).",
+        "drop the path length, or make it a CA."),
+    "pkix.key_usage_extension_not_critical": Gloss(
+        "Key Usage is not critical.",
+        "RFC 5280 §4.2.1.3 says it SHOULD be, so that a client that does not understand it "
+        "refuses the key for other uses.",
+        "add KeyUsage with critical=True."),
+    "pkix.key_usage_value_prohibited_for_ec": Gloss(
+        "This key usage does not fit an elliptic-curve key.",
+        "EC keys sign (digitalSignature) or agree on keys (keyAgreement); they cannot encrypt, "
+        "so keyEncipherment and dataEncipherment are meaningless and prohibited (RFC 8813 §3, "
+        "RFC 5480 §3).",
+        "untick the encipherment usages; keep digitalSignature."),
+    "pkix.key_usage_value_prohibited_for_rsa": Gloss(
+        "This key usage does not fit an RSA key.",
+        "keyAgreement, encipherOnly and decipherOnly belong to Diffie-Hellman keys (RFC 4055 "
+        "§1.2, RFC 3279 §2.3.1); RSA signs or encrypts.",
+        "untick them; a server's RSA key needs digitalSignature (and keyEncipherment only for "
+        "TLS 1.2 RSA key exchange)."),
+    "pkix.key_usage_value_prohibited_for_edwards_curve": Gloss(
+        "This key usage does not fit an Ed25519/Ed448 key.",
+        "These keys only sign: digitalSignature, nonRepudiation, keyCertSign and cRLSign are the "
+        "only usages allowed (RFC 8410 §5).",
+        "untick the encipherment and key-agreement usages."),
+    "pkix.extended_key_usage_extension_with_timestamping_not_critical": Gloss(
+        "The Extended Key Usage lists timeStamping but is not critical.",
+        "RFC 3161 §2.3 requires a time-stamping authority's certificate to have timeStamping as "
+        "its only purpose, in a critical extension, so that the key cannot serve anything else.",
+        "mark the Extended Key Usage critical with timeStamping alone, or drop timeStamping."),
+    "pkix.duplicate_extension": Gloss(
+        "The same extension appears twice.",
+        "RFC 5280 §4.2 allows each extension at most once; two copies could say different "
+        "things to different clients.",
+        "keep one."),
+    "pkix.issuer_unique_id_present": Gloss(
+        "issuerUniqueID is present.",
+        "It is a relic of X.509 v2; RFC 5280 §4.1.2.8 says CAs MUST NOT generate it.",
+        "leave it out."),
+    "pkix.authority_key_identifier_critical": Gloss(
+        "The Authority Key Identifier is marked critical.",
+        "RFC 5280 §4.2.1.1 says it MUST NOT be: it only helps find the issuer, and a client "
+        "that does not know it should not refuse the certificate.",
+        "add it with critical=False."),
+    "pkix.certificate_skid_extension_critical": Gloss(
+        "The Subject Key Identifier is marked critical.",
+        "RFC 5280 §4.2.1.2 says it MUST NOT be: it is a hint for path building, nothing to "
+        "refuse a certificate over.",
+        "add it with critical=False."),
+    # --- CA/Browser Forum TLS profile (cabf.*) ---
+    "cabf.internal_domain_name": Gloss(
+        "This name is not under a public top-level domain (an internal name such as "
+        "'localhost' or 'server.local').",
+        "Nobody can prove to a public CA that they own such a name, since many networks use the "
+        "same one, so the Baseline Requirements forbid it in publicly trusted certificates (BR "
+        "§7.1.2.7.12).",
+        "use it only with your own CA; a public certificate needs a registered domain."),
+    "cabf.internal_ip_address": Gloss(
+        "The SAN holds a reserved IP address (a private, loopback or documentation address "
+        "such as 10.0.0.1, ::1 or 192.0.2.7).",
+        "Such addresses are not unique on the internet, so nobody can prove they own them; BR "
+        "§7.1.2.7.12 forbids them in publicly trusted certificates.",
+        "fine with your own CA; a public certificate may only name a public IP address the CA "
+        "validated."),
+    "cabf.ca_certificate_required_ku_missing": Gloss(
+        f"{_AS_ROOT} a CA certificate's Key Usage must have keyCertSign (BR §7.1.2.10.7).",
+        "A CA key signs certificates and revocation lists, and browsers refuse a CA certificate "
+        "that does not say so.",
+        f"for a real root, set keyCertSign and cRLSign; {_ROOT_FIX}"),
+    "cabf.serverauth.ca_basic_constraints_ca_bit_not_set": Gloss(
+        f"{_AS_ROOT} a CA certificate must say cA=TRUE in Basic Constraints (BR §7.1.2.10.4).",
+        "The CA/B Forum rules have no place for a self-signed server certificate: browsers only "
+        "trust certificates that chain to a root in their store.",
+        _ROOT_FIX),
+    "cabf.serverauth.root_basic_constraints_ca_not_present": Gloss(
+        f"{_AS_ROOT} a root must say cA=TRUE in Basic Constraints (BR §7.1.2.1.4).",
+        "The CA/B Forum rules have no place for a self-signed server certificate: browsers only "
+        "trust certificates that chain to a root in their store.",
+        _ROOT_FIX),
+    "cabf.serverauth.root.authority_key_identifier_extension_absent": Gloss(
+        f"{_AS_ROOT} the BR recommend an Authority Key Identifier in a root (BR §7.1.2.1.2).",
+        "It is only a recommendation (RFC 5280 lets a root omit it, and cryptography's verifier "
+        "accepts a root without one); it helps clients that match issuers by key.",
+        f"add AuthorityKeyIdentifier from the certificate's own key; {_ROOT_FIX}"),
+    "cabf.serverauth.root.basic_constraints_extension_absent": Gloss(
+        f"{_AS_ROOT} a root must carry a critical Basic Constraints with cA=TRUE (BR §7.1.2.1.2).",
+        "Without it nothing says the key may sign certificates.",
+        _ROOT_FIX),
+    "cabf.serverauth.root.extended_key_usage_extension_present": Gloss(
+        f"{_AS_ROOT} a root MUST NOT carry an Extended Key Usage (BR §7.1.2.1.2).",
+        "A root signs intermediates for every purpose its program allows; purposes belong in "
+        "the certificates below it.",
+        _ROOT_FIX),
+    "cabf.serverauth.root.key_usage_extension_absent": Gloss(
+        f"{_AS_ROOT} a root must carry a critical Key Usage with keyCertSign and cRLSign (BR "
+        "§7.1.2.1.2).",
+        "Key Usage writes down that this key signs certificates and revocation lists.",
+        _ROOT_FIX),
+    "cabf.serverauth.root.subject_key_identifier_extension_absent": Gloss(
+        f"{_AS_ROOT} a root must carry a Subject Key Identifier (BR §7.1.2.1.2).",
+        "The certificates it signs point at that ID with their Authority Key Identifier.",
+        f"add SubjectKeyIdentifier.from_public_key(...); {_ROOT_FIX}"),
+    "cabf.serverauth.root.unknown_extension_present": Gloss(
+        f"{_AS_ROOT} the BR do not recommend any extension in a root beyond their list; this "
+        "one carries {names}.",
+        "A root is a trust anchor, not a server: names and purposes belong in the certificates "
+        "it issues (BR §7.1.2.1.2).",
+        _ROOT_FIX),
+    "cabf.serverauth.root_validity_period_too_short": Gloss(
+        f"{_AS_ROOT} a root must be valid for at least 2922 days, eight years (BR §7.1.2.1.1).",
+        "Roots are shipped in browsers and operating systems for many years; a short-lived one "
+        "would break everything below it soon after it is installed.",
+        _ROOT_FIX),
+    "cabf.serverauth.ca.extended_key_usage_extension_absent": Gloss(
+        "This CA certificate has no Extended Key Usage.",
+        "Today's BR (§7.1.2.10.6) require a subordinate CA that issues server certificates to "
+        "list serverAuth, so that its key is limited to TLS; certificates issued before that "
+        "rule (such as Let's Encrypt X3) often lack it.",
+        "a new intermediate lists serverAuth (and clientAuth if needed)."),
+    "cabf.serverauth.certificate_policy_qualifier_present": Gloss(
+        "A certificate policy carries a qualifier (a link to the CA's practice statement).",
+        "The BR (§7.1.2.7.9, §7.1.2.10.5) no longer recommend qualifiers: the policy OID says "
+        "all a client needs, and the bytes go into every handshake.",
+        "nothing for an existing certificate; a CA leaves qualifiers out."),
+    "cabf.serverauth.certificate_validity_period_exceeds_398_days": Gloss(
+        "The certificate is valid for more than 398 days.",
+        "Since 1 September 2020 browsers reject publicly trusted TLS certificates that live "
+        "longer (BR §6.3.2; ballot SC-081 shortens the limit further from March 2026): a short "
+        "life limits the damage of a leaked key and of stale validation. pkilint applies "
+        "today's limit even to older certificates; certlab's own check uses the limit in force "
+        "at notBefore.",
+        "issue for at most the current limit, and automate renewal."),
+    "cabf.serverauth.dv.common_name_attribute_present": Gloss(
+        "The subject has a commonName; pkilint judges the certificate as domain-validated "
+        "(DV), the profile used when no policy says otherwise.",
+        "For DV certificates the BR (§7.1.2.7.2) do not recommend a CN: the names that count "
+        "are in the SAN, and a CN may only repeat one of them.",
+        "leave the CN out, or keep it equal to one SAN entry."),
+    "cabf.serverauth.dv.unknown_attribute_present": Gloss(
+        "The subject carries {names}, which a domain-validated (DV) certificate must not have.",
+        "A DV CA checked only that you control the domain, so the BR (§7.1.2.7.2) allow no "
+        "other identity claims in the subject (at most countryName and commonName): an "
+        "organisation or a town would read as verified when nobody checked it.",
+        "leave the attribute out (empty that field in the lab), or get an "
+        "organisation-validated (OV) certificate, for which the CA checks it."),
+    "cabf.serverauth.invalid_rdn_order": Gloss(
+        "The subject's attributes are not in the order the BR fix (pkilint's note says which "
+        "one comes too late).",
+        "BR §7.1.4.2 orders them (country, state, locality, ..., organization, organizational "
+        "unit, commonName last) so that the same name is always encoded the same way and "
+        "compares equal byte for byte.",
+        "build the Name in that order; cryptography keeps the order you give."),
+    "cabf.serverauth.prohibited_duplicate_attribute_type": Gloss(
+        "The subject repeats an attribute ({names}).",
+        "The BR (§7.1.4) allow each attribute once, so that a name has one meaning; several "
+        "organizational units were common before the rule.",
+        "keep one value per attribute."),
+    "cabf.serverauth.prohibited_san_type": Gloss(
+        "The SAN holds a kind of name a TLS server certificate must not carry (an e-mail "
+        "address, a URI ...).",
+        "BR §7.1.2.7.12 allows only dNSName and iPAddress: every SAN entry must be validated, "
+        "and only host names and addresses identify a server.",
+        "list only host names and IP addresses; e-mail addresses belong in S/MIME "
+        "certificates."),
+    "cabf.serverauth.prohibited_signature_algorithm_encoding": Gloss(
+        "The certificate is signed with an algorithm (or an encoding of one) the BR do not "
+        "allow; 300506032b6570 is the AlgorithmIdentifier of Ed25519.",
+        "BR §7.1.3.2 lists the exact DER encodings allowed, RSA (PKCS #1 v1.5 or PSS with "
+        "SHA-2) and ECDSA with SHA-2, because those are what browsers verify.",
+        "sign with an RSA or ECDSA key."),
+    "cabf.serverauth.prohibited_subject_public_key_algorithm_encoding": Gloss(
+        "The public key's algorithm (or its encoding) is not one the BR allow; 300506032b6570 "
+        "is the AlgorithmIdentifier of Ed25519.",
+        "BR §7.1.3.1 allows RSA and ECDSA on P-256, P-384 or P-521 only: browsers do not "
+        "accept Ed25519 certificates for TLS.",
+        "use an RSA (2048 bits or more) or EC P-256/P-384 key."),
+    "cabf.serverauth.subscriber.authority_info_access_extension_absent": Gloss(
+        "The server certificate has no Authority Information Access extension.",
+        "BR §7.1.2.7.7 requires it: it tells clients where to download the issuer's certificate "
+        "(caIssuers) when a server forgets to send it, and where an OCSP responder answers.",
+        "the issuing CA adds x509.AuthorityInformationAccess with a caIssuers URL."),
+    "cabf.serverauth.subscriber.certificate_policies_extension_absent": Gloss(
+        "The server certificate has no Certificate Policies extension.",
+        "BR §7.1.2.7.9 requires one naming the CA/B Forum policy it was validated under "
+        "(2.23.140.1.2.1 domain-validated, .2 organisation-validated ...), so clients and "
+        "auditors can tell what the CA checked.",
+        "the issuing CA adds x509.CertificatePolicies with the reserved policy OID."),
+    "cabf.serverauth.subscriber_missing_reserved_policy_oid": Gloss(
+        "The certificate lists policies, but none of the CA/B Forum's reserved ones "
+        "(2.23.140.1.2.1 domain-validated, 2.23.140.1.2.2 organisation-validated, "
+        "2.23.140.1.2.3 individual-validated, 2.23.140.1.1 extended validation).",
+        "BR §7.1.2.7.9 requires one, so anyone can tell how the subject was validated; older "
+        "certificates often predate the rule.",
+        "a CA adds the reserved OID of the validation it did."),
+    "cabf.serverauth.subscriber.non_critical_key_usage_extension": Gloss(
+        "Key Usage is present but not critical.",
+        "BR §7.1.2.7.6 requires it critical in server certificates, so that a client that does "
+        "not understand it refuses the key rather than use it for anything.",
+        "add KeyUsage with critical=True."),
+    "cabf.serverauth.subscriber.revocation_information_absent": Gloss(
+        "The certificate says nowhere how to check whether it was revoked: no CRL "
+        "Distribution Points, no OCSP URL.",
+        "A publicly trusted server certificate must let clients check (BR §7.1.2.7.6, "
+        "§7.1.2.11.2; only short-lived certificates are exempt): otherwise a stolen key cannot "
+        "be shut off.",
+        _REVOCATION),
+    "msft.end_entity.revocation_information_absent": Gloss(
+        "The certificate says nowhere how to check whether it was revoked: no CRL "
+        "Distribution Points, no OCSP URL.",
+        "Microsoft's Trusted Root Program requires end-entity certificates to point at a CRL "
+        "or an OCSP responder, so that Windows can check them.",
+        _REVOCATION),
+    "cabf.serverauth.subscriber.subject_key_identifier_extension_present": Gloss(
+        "The server certificate has a Subject Key Identifier.",
+        "BR §7.1.2.7.6 does not recommend it in subscriber certificates: nothing is issued "
+        "under a leaf, so no path builder needs its ID (RFC 5280 §4.2.1.2 still says SHOULD, "
+        "which is why the two profiles disagree).",
+        "nothing breaks; a CA following the BR leaves it out."),
+    "cabf.serverauth.subscriber_common_name_unknown_source": Gloss(
+        "The Common Name is none of the names in the SAN.",
+        "BR §7.1.4.3: if present, the CN must copy one SAN entry exactly, because the CA "
+        "validated only the SAN's names.",
+        "make the CN one of the SAN names, or leave it out."),
+    "cabf.serverauth.subscriber_discouraged_ku_present": Gloss(
+        "Key Usage has a bit the BR discourage for this key (dataEncipherment for RSA, "
+        "keyAgreement for EC).",
+        "TLS never encrypts data directly with the certificate's key, and ECDHE uses fresh "
+        "keys, not the certificate's (BR §7.1.2.7.11).",
+        "untick it."),
+    "cabf.serverauth.subscriber_prohibited_ku_present": Gloss(
+        "Key Usage has a bit a TLS server certificate must not have.",
+        "BR §7.1.2.7.11 allows only digitalSignature, keyEncipherment (RSA) and, discouraged, "
+        "dataEncipherment (RSA) or keyAgreement (EC): a server key signs handshakes or "
+        "decrypts a key, nothing else.",
+        "keep digitalSignature (plus keyEncipherment for an RSA key if TLS 1.2 RSA key "
+        "exchange is still needed)."),
+    "cabf.serverauth.subscriber_recommended_ku_missing": Gloss(
+        "Key Usage lacks digitalSignature.",
+        "An RSA server key signs the handshake in TLS 1.3 and in every ECDHE connection, so BR "
+        "§7.1.2.7.11 says it SHOULD be set.",
+        "tick digitalSignature."),
+    "cabf.serverauth.subscriber_required_ku_missing": Gloss(
+        "Key Usage lacks digitalSignature, which an ECDSA server key must have.",
+        "An EC key takes part in TLS only by signing; without the bit clients refuse it (BR "
+        "§7.1.2.7.11).",
+        "tick digitalSignature."),
+    "cabf.serverauth.subscriber_rsa_digitalsignature_and_keyencipherment_present": Gloss(
+        "This RSA key may both sign (digitalSignature) and receive encrypted keys "
+        "(keyEncipherment).",
+        "keyEncipherment only serves TLS 1.2's RSA key exchange, which has no forward secrecy "
+        "and which modern servers turn off; the BR (§7.1.2.7.11) make digitalSignature a SHOULD "
+        "and keyEncipherment only a MAY, and pkilint warns when both are set. The teaching CA "
+        "sets both so that old RSA key exchange still works.",
+        "drop keyEncipherment unless clients still need RSA key exchange."),
 }
+
+# the plain text of each gloss, as the adapter shows it
+PKILINT_GLOSS: dict[str, str] = {code: g.text for code, g in PKILINT_GLOSSES.items()}
 
 
 class VerifierError(NamedTuple):
