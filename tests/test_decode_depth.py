@@ -284,3 +284,23 @@ def test_every_valid_extension_value_of_the_corpus_opens() -> None:
                     not_der.append(f"{p.name}: {n.path}")
     print(f"extension values opened: {opened}, left as bytes (not DER): {closed}")
     assert opened > 400 and not_der == []
+
+
+def test_string_types_decode_by_their_asn1_type() -> None:
+    from cryptography.x509.name import _ASN1Type
+
+    key = rsa_key()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Señor", _ASN1Type.BMPString),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Ünï", _ASN1Type.UniversalString),
+                      x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "café", _ASN1Type.T61String)])
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    der = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+           .serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
+           .sign(key, hashes.SHA256()).public_bytes(DER))
+    values = {n.type_name: n.value for n in explore(der).walk()
+              if n.path.startswith("certificate.tbsCertificate.subject.") and not n.children}
+    assert values["BMPString"] == "Señor"            # UTF-16BE
+    assert values["UniversalString"] == "Ünï"        # UTF-32BE
+    assert values["T61String"] == "cafÃ© (read as Latin-1; the bytes are also valid UTF-8: café; T.61 is neither)"
+    general = explore(bytes.fromhex("1b056b72627467"))  # GeneralString "krbtg" (Kerberos, RFC 4120 5.2.1)
+    assert general.root is not None and general.root.value == "krbtg"

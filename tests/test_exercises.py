@@ -45,6 +45,10 @@ def test_flow_order() -> None:
     wrong = ex.check_flow_order("ABCDEF")
     _wrong(wrong)
     assert wrong.hints
+    # a direction per wrong place, never the step number that belongs there
+    text = str(wrong)
+    assert "happens later in the flow" in text or "happens earlier in the flow" in text
+    assert not re.search(r"is step \d", text)
     _wrong(ex.check_flow_order("AAB"))
 
 
@@ -58,7 +62,8 @@ def test_check_key() -> None:
     _right(ex.check_key(ec.generate_private_key(ec.SECP384R1()), "ec", "P-384"))
     wrong_curve = ex.check_key(ec.generate_private_key(ec.SECP256R1()), "ec", "P-384")
     _wrong(wrong_curve)
-    assert "P-256" in str(wrong_curve) and "SECP384R1" in str(wrong_curve)
+    # the hint guides to the class without writing the call for the learner
+    assert "P-256" in str(wrong_curve) and "SEC 2" in str(wrong_curve) and "SECP384R1()" not in str(wrong_curve)
     _wrong(ex.check_key(rsa.generate_private_key(65537, 1024), "rsa", size=2048))
     _wrong(ex.check_key("a key", "ec"))
     with pytest.raises(CertlabError):
@@ -375,3 +380,33 @@ def test_length_80_is_the_indefinite_form_not_zero_bytes() -> None:
         x509.load_der_x509_certificate(bytes.fromhex("3080") + bytes(2))
     # a long form where the short one fits is read, but named as a DER violation
     assert "DER uses one octet below 128" in str(ex.check_length("81 05", 5))
+
+
+def test_mii_and_integer_checks_guide_without_the_answer() -> None:
+    mii = str(ex.check_mii_answer("MIX"))
+    assert "character 3 is not 'X': it is made of the last four bits of 82" in mii
+    assert "001000" not in mii  # the six bits are for the learner to write
+    integer = ex.check_integer_encoding(128, "02 01 80")
+    _wrong(integer)
+    assert "expected 02" not in str(integer) and "does not read back as 128" in str(integer)
+
+
+def test_verifiable_self_signed_is_not_well_done_while_certlab_finds_an_error() -> None:
+    from tests._certs import fixed_self_signed, make_cert, rsa_key
+    from cryptography import x509 as _x509
+
+    import datetime as _dt
+
+    now = _dt.datetime.now(_dt.timezone.utc)
+    _right(ex.check_verifiable_self_signed(fixed_self_signed(now), host="localhost"))
+    key = rsa_key()
+    # accepted by the verifier, but with a key usage that pkilint calls an error for RSA
+    bad_ku = _x509.KeyUsage(True, False, False, False, True, False, False, False, False)  # keyAgreement on RSA
+    cert = make_cert(cn="localhost", key=key, not_before=now - _dt.timedelta(hours=1),
+                     extra=[(_x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False),
+                            (_x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), False),
+                            (bad_ku, True)])
+    result = ex.check_verifiable_self_signed(cert, host="localhost")
+    assert "cryptography's verifier accepts it" in str(result)
+    _wrong(result)
+    assert "pkix.key_usage_value_prohibited_for_rsa" in str(result)

@@ -423,3 +423,26 @@ def test_a_huge_content_length_is_refused_without_reading_it(served) -> None:
     assert time.monotonic() - started < 3
     body = data.partition(b"\r\n\r\n")[2]
     assert ocsp.load_der_ocsp_response(body).response_status == ocsp.OCSPResponseStatus.MALFORMED_REQUEST
+
+
+@needs_openssl
+def test_a_revoked_intermediate_on_the_roots_crl_fails_crl_check_all(served, tmp_path: Path) -> None:
+    ca, _ = served
+    leaf, _ = _leaf(ca)
+    root = write_pem(tmp_path, "root.pem", ca.root)
+    inter = write_pem(tmp_path, "inter.pem", ca.intermediate)
+    leaf_pem = write_pem(tmp_path, "leaf.pem", leaf)
+
+    def verify() -> subprocess.CompletedProcess[str]:
+        crls = tmp_path / "crls.pem"
+        crls.write_bytes(_pem(ca.crl(ca.root), ca.crl()))  # the root's CRL and the intermediate's
+        return openssl("verify", "-crl_check_all", "-CRLfile", str(crls), "-CAfile", str(root),
+                       "-untrusted", str(inter), str(leaf_pem), check=False)
+
+    assert verify().returncode == 0
+    ca.revoke(ca.intermediate, "ca_compromise")
+    root_crl = ca.crl(ca.root)
+    assert root_crl.is_signature_valid(ca.root.public_key())
+    assert root_crl.get_revoked_certificate_by_serial_number(ca.intermediate.serial_number) is not None
+    bad = verify()
+    assert bad.returncode != 0 and "error 23 at 1 depth lookup: certificate revoked" in bad.stdout + bad.stderr

@@ -335,3 +335,19 @@ def test_python_m_certlab_zoo_prints_the_live_table() -> None:
     assert rows["healthy"][:3] == ["accepts"] * 3 and rows["expired"][:3] == ["REFUSES"] * 3
     assert rows["cn-only"][:3] == ["accepts", "accepts", "REFUSES"]  # the clients disagree
     assert "clients checking the CRL: 2 of 2 refuse" in proc.stdout
+
+
+def test_two_learners_zoos_run_side_by_side() -> None:
+    a = zoo.Zoo.start(["healthy", "expired"])
+    b = zoo.Zoo.start(["healthy", "expired"])
+    try:
+        ports_a = {s.port for s in a} | {a.revocation.port}
+        ports_b = {s.port for s in b} | {b.revocation.port}
+        assert not ports_a & ports_b
+        # each learner's client trusts only its own root: the other zoo's healthy server is a stranger
+        assert tls.fetch(a["healthy"].url, trust=a.trust, server_hostname="localhost").ok
+        crossed = tls.fetch(b["healthy"].url, trust=a.trust, server_hostname="localhost")
+        assert not crossed.ok and crossed.verify_code == 20
+    finally:
+        a.stop()
+        b.stop()

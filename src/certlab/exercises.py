@@ -153,8 +153,10 @@ def check_flow_order(answer: str) -> CheckResult:
                       "Write them as one string, e.g. 'ABCDEF'.")
     order = [FLOW_PUZZLE[ch][0] for ch in letters]
     for position, step in enumerate(order, start=1):
-        c.expect(step == position, f"step {position} is right",
-                 f"position {position}: {letters[position - 1]} is step {step}, not step {position}",
+        # a direction, not the answer: the learner still has to find the place
+        when = "later" if step > position else "earlier"
+        c.expect(step == position, f"position {position} is right",
+                 f"position {position}: {letters[position - 1]} happens {when} in the flow",
                  "Nothing can be signed before the key exists, and the CA can only sign "
                  "what it has received and checked.")
     return c.result()
@@ -204,17 +206,18 @@ def check_key(key: object, algorithm: str = "ec", curve: str = "P-384", size: in
     types = algorithm_named(algorithm).private_types()
     if not c.expect(isinstance(key, types), f"it is a private {algorithm.upper()} key",
                     f"it is a {type(key).__name__}, not a private {algorithm.upper()} key",
-                    "Use ec.generate_private_key(ec.SECP384R1()) for an EC key on P-384."
-                    if algorithm == "ec" else f"Use {algorithm}.generate_private_key(...)."):
+                    "Elliptic-curve keys come from ec.generate_private_key(curve): which curve "
+                    "object does the exercise name?" if algorithm == "ec"
+                    else f"Look for a generate function in the {algorithm} module."):
         return c.result()
     if algorithm == "ec":
         got = curve_of(key.curve.name)  # type: ignore[attr-defined]
         c.expect(got == curve, f"the curve is {curve}", f"the curve is {got}, not {curve}",
-                 f"Pass the curve object: ec.SECP{curve[2:]}R1().")
+                 f"cryptography names the NIST curves by their SEC 2 names: find the class for {curve}.")
     elif algorithm == "rsa":
         bits = key.key_size  # type: ignore[attr-defined]
         c.expect(bits == size, f"the key has {size} bits", f"the key has {bits} bits, not {size}",
-                 f"rsa.generate_private_key(public_exponent=65537, key_size={size})")
+                 "The size is the key_size argument.")
         e = key.public_key().public_numbers().e  # type: ignore[attr-defined]
         c.expect(e == 65537, "the public exponent is 65537", f"the public exponent is {e}",
                  "65537 is the exponent everyone uses.")
@@ -240,7 +243,8 @@ def check_encrypted_key_file(path: str | os.PathLike[str], passphrase: bytes | s
              "it is not 'BEGIN ENCRYPTED PRIVATE KEY' (PKCS#8 with encryption)"
              + (": 'Proc-Type: 4,ENCRYPTED' is the old OpenSSL format with its weak MD5 key "
                 "derivation" if b"Proc-Type: 4,ENCRYPTED" in data else ""),
-             "Use format=serialization.PrivateFormat.PKCS8 with BestAvailableEncryption(passphrase).")
+             "Two choices make it: the PrivateFormat member for PKCS#8, and an encryption_algorithm "
+             "that takes your passphrase (the cell that writes the tutorial's key shows both kinds).")
     try:
         serialization.load_pem_private_key(data, password=None)
         c.wrong.append("it opens without a passphrase: it is not encrypted at all")
@@ -368,7 +372,8 @@ def check_verifiable_self_signed(cert: object, host: str = "localhost") -> Check
     exts = {e.oid.dotted_string: e for e in cert.extensions}
     c.expect("2.5.29.35" in exts, "it has an Authority Key Identifier (2.5.29.35)",
              "it has no Authority Key Identifier (2.5.29.35): the verifier requires one",
-             "x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False")
+             "Which extension names the key that signed the certificate? Add it (and its partner "
+             "that names the certificate's own key), as the fixed certificate above does.")
     bc = exts.get("2.5.29.19")
     if bc is not None:
         c.expect(not bc.value.ca, "BasicConstraints says it is not a CA (it serves a site)",
@@ -384,6 +389,13 @@ def check_verifiable_self_signed(cert: object, host: str = "localhost") -> Check
         c.wrong.append(f"the verifier says: {str(exc).split(' (encountered', 1)[0]}")
     except (ValueError, TypeError) as exc:
         c.wrong.append(f"the verifier could not run: {exc}")
+    # the lab shows the same findings: no "Well done" while one of them is still an error
+    from .findings import find
+
+    for f in find(cert, cabf=False):
+        if f.severity == "error":
+            c.wrong.append(f"certlab still finds an error ({f.code}): {f.message.split('. ')[0]}.")
+            c.hints.append("Read the findings list of the lab or of certlab.show(cert).")
     return c.result()
 
 
@@ -411,10 +423,11 @@ def check_mii_answer(text: str) -> CheckResult:
     if len(got) != 3 or "?" in got:
         return c.fail(f"{got!r}: give the three characters, like 'ABC'", hint)
     # Character by character: which six-bit groups are right already.
+    sources = ("the first six bits of 30", "the last two bits of 30 and the first four of 82",
+               "the last four bits of 82 and the top two bits of the length")
     for i, (mine, want) in enumerate(zip(got, expected)):
-        bits = "".join(f"{b:08b}" for b in (0x30, 0x82, 0x01))[6 * i:6 * i + 6]
         c.expect(mine == want, f"character {i + 1} is {want}",
-                 f"character {i + 1} is not {mine!r}: its six bits are {bits}", hint)
+                 f"character {i + 1} is not {mine!r}: it is made of {sources[i]}", hint)
     return c.result()
 
 
@@ -494,10 +507,11 @@ def check_integer_encoding(n: int, answer_hex: str) -> CheckResult:
     c.expect(got[:1] == b"\x02", "tag 02 (INTEGER)", f"the tag is {got[:1].hex() or 'missing'}, "
              "an INTEGER is 02", "Universal tag 2, primitive: 0x02.")
     c.expect(got[1:2] == expected[1:2], f"length {expected[1]}",
-             f"the length is {got[1:2].hex() or 'missing'}, expected {expected[1:2].hex()}",
+             f"the length {got[1:2].hex() or '(missing)'} does not count the value octets this "
+             "number needs",
              "Count the value octets, including a leading 00 if one is needed.")
     c.expect(got[2:] == expected[2:], f"value {expected[2:].hex(' ')}",
-             f"the value is {got[2:].hex(' ') or 'missing'}, expected {len(expected) - 2} octet(s)",
+             f"the value {got[2:].hex(' ') or '(missing)'} does not read back as {n}",
              "INTEGERs are two's complement: if the top bit of the first octet is 1 the number "
              "reads as negative, so positive numbers like 128 get a leading 00.")
     return c.result()

@@ -97,6 +97,19 @@ def _text(codec: str) -> Callable[[bytes], str]:
     return decode
 
 
+def _teletex(b: bytes) -> str:
+    """T61String as Latin-1 -- what old certificates put there -- saying so when the bytes are not
+    plain ASCII; cryptography writes UTF-8 into it, so a valid UTF-8 reading is shown too."""
+    text = visible(b.decode("latin-1"))
+    if all(c < 0x80 for c in b):
+        return text
+    try:
+        utf8 = visible(b.decode("utf-8"))
+    except UnicodeDecodeError:
+        return f"{text} (read as Latin-1; T.61 itself is another character set)"
+    return f"{text} (read as Latin-1; the bytes are also valid UTF-8: {utf8}; T.61 is neither)"
+
+
 def _bits(b: bytes) -> str:
     if not b:
         return "(empty)"
@@ -125,7 +138,7 @@ _DECODERS: dict[int, Callable[[bytes], str]] = {
     # T61String / TeletexString (X.690 8.23.5, ITU-T T.61): in practice certificates put
     # Latin-1 in it (RFC 5280 4.1.2.4 calls it legacy); shown as Latin-1, said so in the
     # explanation (knowledge/asn1.py)
-    20: _text("latin-1"),
+    20: lambda b: _teletex(b),
     22: _text("ascii"),
     23: lambda b: _time(b, False),
     24: lambda b: _time(b, True),

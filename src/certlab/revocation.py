@@ -303,7 +303,7 @@ def ocsp_answer(ca: TeachingCA, request_der: bytes, *, now: _dt.datetime | None 
     builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, responder.cert)
     if responder.delegated:
         builder = builder.certificates([responder.cert])  # so the client can check who signed
-    if nonce is not None and 1 <= len(nonce) <= 128:  # RFC 9654 §2.1 bounds the nonce to 1..128 octets
+    if nonce is not None and 1 <= len(nonce) <= 128:  # RFC 9654 (which obsoletes RFC 8954) bounds the nonce to 1..128 octets
         builder = builder.add_extension(x509.OCSPNonce(nonce), critical=False)
     try:
         return builder.sign(responder.key, _sign_hash(responder.key)).public_bytes(serialization.Encoding.DER)

@@ -115,5 +115,5 @@ CHECKS: dict[str, str] = {
     "authorised": "the signer is the issuer itself, or a certificate it issued with the OCSPSigning EKU (RFC 6960 §4.2.2.2)",
     "fresh": "thisUpdate is not in the future and nextUpdate has not passed (RFC 5280 §6.3.3 (a), RFC 6960 §4.2.2.1)",
     "matches": "the answer is about this certificate (issuer hashes and serial, RFC 6960 §4.1.1)",
-    "nonce": "the nonce in the answer equals the one sent (RFC 6960 §4.4.1 / RFC 8954)",
+    "nonce": "the nonce in the answer equals the one sent (RFC 6960 §4.4.1, updated by RFC 9654)",
 }

@@ -91,7 +91,7 @@ CASES: dict[str, ZooCase] = {
         "of it). SHA-1 collisions are practical (SHAttered, 2017), so verifiers refuse SHA-1 signatures on "
         "certificates; OpenSSL even refuses to load this chain into a server at its default security level.",
         "Re-issue the intermediate with SHA-256 (and the leaf under it if needed).",
-        "CA/B Forum BR §7.1.3.2; RFC 9155", "Which hash signed each certificate?"),
+        "CA/B Forum BR §7.1.3.2 (no SHA-1 signatures); OpenSSL SSL_CTX_set_security_level(3)", "Which hash signed each certificate?"),
     "rsa1024": ZooCase(
         "RSA-1024 leaf key", False, "leaf", 0, f"{_TBS}.subjectPublicKeyInfo.subjectPublicKey",
         "The leaf's key is RSA with a 1024-bit modulus, about 80 bits of security: OpenSSL's default security level "
