@@ -247,8 +247,10 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
                    f'<div class="cl-more">\u2026 {len(der) - _HEX_SHOWN} more bytes (of {len(der)}) not drawn here</div>')
     else:
         hexdump = _hex(der, marks, explored.hidden)
+    changed = ('<span class="cl-chg">underlined: changed</span>'
+               if any("cl-chg" in c for c in marks.values()) else "")
     legend = ('<div class="cl-legend"><span class="h1">identifier (tag)</span><span class="h2">length</span>'
-              '<span class="h3">content</span></div>')
+              f'<span class="h3">content</span>{changed}</div>')
     return (f'<div class="cl-x"><div class="cl-tree" role="tree" aria-label="ASN.1 structure of the '
             f'{escape(explored.kind)}"><ul>{"".join(out)}</ul></div>'
             f'<div class="cl-hex" aria-label="hex dump">{hexdump}</div>'

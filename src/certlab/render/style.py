@@ -39,11 +39,11 @@ from __future__ import annotations
 
 import html as _html
 
-__all__ = ["STYLESHEET", "BEHAVIOUR", "view"]
+__all__ = ["STYLESHEET", "BEHAVIOUR", "WIDGET_STYLESHEET", "view"]
 
 STYLESHEET = """
 .certlab-view{font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:var(--jp-ui-font-size1,13px);color:var(--jp-ui-font-color1,#212121);background:var(--jp-layout-color0,transparent)}
-.certlab-view .cl-x{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
+.certlab-view .cl-x{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start;container-type:inline-size}
 .certlab-view .cl-tree{flex:1 1 380px;max-height:32em;overflow:auto;font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,12px)}
 .certlab-view .cl-tree ul{list-style:none;margin:0;padding-left:1.1em}
 .certlab-view .cl-tree>ul{padding-left:0}
@@ -61,13 +61,15 @@ STYLESHEET = """
 .certlab-view .cl-o{color:var(--jp-ui-font-color2,#757575)}
 .certlab-view .cl-hex{flex:0 1 auto;max-height:32em;overflow:auto;font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,12px);line-height:1.5}
 .certlab-view .cl-hex b{font-weight:normal;color:var(--jp-ui-font-color2,#757575);margin-right:.6em}
-.certlab-view .cl-hex i{font-style:normal;padding:0 .15em}
+.certlab-view .cl-hex>div{white-space:pre}
+.certlab-view .cl-hex i{font-style:normal;display:inline-block;width:3ch}
 .certlab-view .cl-legend span{padding:0 .3em;margin-right:.4em}
 .certlab-view .cl-hex i.h1,.certlab-view .cl-legend .h1{background:var(--jp-warn-color3,#ffe0b2);outline:1px solid var(--jp-warn-color1,#f57c00)}
 .certlab-view .cl-hex i.h2,.certlab-view .cl-legend .h2{background:var(--jp-info-color3,#b3e5fc);text-decoration:underline}
 .certlab-view .cl-hex i.h3,.certlab-view .cl-legend .h3{background:var(--jp-success-color3,#c8e6c9)}
 .certlab-view .cl-hex i.h1,.certlab-view .cl-hex i.h2,.certlab-view .cl-hex i.h3,.certlab-view .cl-legend .h1,.certlab-view .cl-legend .h2,.certlab-view .cl-legend .h3{color:#1a1a1a}
-.certlab-view .cl-hex i.cl-chg{box-shadow:inset 0 -2px var(--jp-error-color1,#d32f2f)}
+.certlab-view .cl-hex i.cl-chg,.certlab-view .cl-legend .cl-chg{box-shadow:inset 0 -2px var(--jp-error-color1,#d32f2f)}
+@container (max-width:660px){.certlab-view .cl-tree{max-height:17em}.certlab-view .cl-hex{max-height:15em}}
 .certlab-view .cl-hex .cl-sec i{color:var(--jp-ui-font-color3,#9e9e9e);cursor:help}
 .certlab-view .cl-info{flex:1 1 100%;min-height:3em;padding:4px 8px;border-left:3px solid var(--jp-brand-color1,#1976d2);background:var(--jp-layout-color1,#fafafa)}
 .certlab-view .cl-ex{display:none}
@@ -77,8 +79,12 @@ STYLESHEET = """
 .certlab-view .cl-more-b{font:inherit;color:var(--jp-content-link-color,#1565c0);background:none;border:1px dashed var(--jp-border-color1,#bdbdbd);border-radius:3px;cursor:pointer;padding:0 .4em}
 .certlab-view .certlab-fields summary{font-weight:600;cursor:pointer;margin:6px 0 2px}
 .certlab-view .certlab-table{border-collapse:collapse;width:100%;table-layout:fixed}
-.certlab-view .certlab-table th{width:11em;text-align:right;vertical-align:top;padding:2px 8px 2px 0;font-weight:600}
-.certlab-view .certlab-table td{vertical-align:top;padding:2px 0}
+.certlab-view .certlab-table th{width:12.5em;text-align:right;vertical-align:top;padding:2px 8px 2px 0;font-weight:600;overflow-wrap:anywhere}
+.certlab-view .certlab-table td{vertical-align:top;padding:2px 0;text-align:left}
+.certlab-view table{margin-left:0;margin-right:auto}
+.certlab-view table td,.certlab-view table th{text-align:left}
+.certlab-view .certlab-table th{text-align:right}
+.certlab-view pre{white-space:pre;overflow-x:auto;overflow-wrap:normal;word-break:normal;max-width:100%}
 .certlab-view .certlab-table td code{white-space:pre-wrap;overflow-wrap:anywhere;font-family:var(--jp-code-font-family,monospace)}
 .certlab-view .certlab-expl{color:var(--jp-ui-font-color2,#616161);overflow-wrap:anywhere}
 .certlab-view .certlab-critical>th:after{content:" (critical)";font-weight:normal;color:var(--jp-error-color1,#c62828)}
@@ -91,6 +97,24 @@ STYLESHEET = """
 .certlab-view [data-certlab-path]:not([role=treeitem]){cursor:pointer}
 """
 
+# The forms' own chrome (ipywidgets' tabs, buttons, checkboxes), for a laptop
+# screen: 1400x857 with JupyterLab's file browser open leaves the views about
+# 520 px.  ipywidgets cuts every label that does not fit with an ellipsis
+# ("ASN.1 / DE", "keyE...", "Ru..."); here a tab, a button or a checkbox label
+# is as wide as its text, tabs wrap to a second row, checkboxes to a new column.
+# Scoped to certlab's own classes; shipped once per form by certlab.widgets.
+WIDGET_STYLESHEET = """
+.certlab-views>.lm-TabBar{height:auto;min-height:fit-content;max-height:none}
+.certlab-views>.lm-TabBar>.lm-TabBar-content{flex-wrap:wrap}
+.certlab-views>.lm-TabBar .lm-TabBar-tab{flex:0 0 auto;min-width:max-content;max-width:none}
+.certlab-views>.lm-TabBar .lm-TabBar-tabLabel{overflow:visible;text-overflow:clip}
+.certlab-widget .jupyter-button{min-width:max-content;overflow:visible;text-overflow:clip}
+.certlab-widget .widget-toggle-buttons .widget-toggle-button{min-width:max-content}
+.certlab-widget .widget-checkbox{width:auto;min-width:max-content}
+.certlab-widget .widget-checkbox .widget-label-basic,.certlab-widget .widget-checkbox label{overflow:visible;text-overflow:clip;white-space:nowrap}
+.certlab-widget .widget-textarea textarea{font-family:var(--jp-code-font-family,monospace);white-space:pre;overflow-wrap:normal;overflow-x:auto}
+"""
+
 # The behaviour, installed once per page as window.__certlab(event, container).
 BEHAVIOUR = r"""
 window.__certlab=function(ev,v){
@@ -100,6 +124,7 @@ function mark(li){(v.__clm||[]).forEach(function(e){e.classList.remove('h1','h2'
 var x=li.closest('.cl-x')||v,hex=x.querySelector('.cl-hex');if(!hex)return;split(hex);var bs=hex.getElementsByTagName('i');
 var b=li.getAttribute('data-b').split(',').map(Number);
 for(var k=b[0];k<b[3]&&k<bs.length;k++){var c=k<b[1]?'h1':k<b[2]?'h2':'h3';bs[k].classList.add(c);v.__clm.push(bs[k]);}
+var f=bs[b[0]];if(f){var hr=hex.getBoundingClientRect(),fr=f.getBoundingClientRect();if(fr.top<hr.top||fr.bottom>hr.bottom)hex.scrollTop+=fr.top-hr.top-hr.height/3;}
 var ex=x.querySelectorAll('.cl-ex>div')[+li.getAttribute('data-x')],info=x.querySelector('.cl-info');
 if(info&&ex)info.innerHTML=ex.innerHTML;}
 function full(li){if(li.__p)return li.__p;var s=li.getAttribute('data-s')||'',p=li.parentElement.closest('[role=treeitem]'),b=p?full(p)[0]:null,r;

@@ -204,6 +204,19 @@ def close_tree(widget: w.Widget) -> None:
         current.close()  # its Layout and Style stay: they name nothing, and may be shared
 
 
+def chrome_style() -> w.HTML:
+    """The forms' chrome stylesheet (:data:`certlab.render.style.WIDGET_STYLESHEET`), shown as nothing.
+
+    A ``<style>`` applies to the whole page wherever it sits, even in a
+    hidden element; a form holds one so it fits a laptop in every output.
+    """
+    from ..render.style import WIDGET_STYLESHEET
+
+    holder = w.HTML(value=f"<style>{WIDGET_STYLESHEET}</style>", layout=w.Layout(display="none"))
+    holder.add_class("certlab-chrome-style")
+    return holder
+
+
 def set_shown(widget: w.Widget, shown: bool) -> None:
     """Show or hide ``widget`` (its ``layout.display``), touching the trait only on a change."""
     display = "" if shown else "none"

@@ -9,13 +9,14 @@ ranges highlighted (added/changed in ``b``, removed/changed in ``a``).
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as w
 
 from ..errors import LoadError
 from ..load import kind_of
-from ._base import _FormMixin
+from ._base import _FormMixin, chrome_style
 from .views import public_der
 
 __all__ = ["Compare"]
@@ -52,7 +53,7 @@ def _pem_text(obj: Any) -> str:
 class Compare(w.VBox, _FormMixin):
     """``Compare(a, b)``: ``fields`` ``a`` and ``b`` (PEM boxes), ``result`` the :class:`~certlab.diff.Diff`."""
 
-    def __init__(self, a: Any = None, b: Any = None, *, labels: tuple[str, str] = ("a", "b")) -> None:
+    def __init__(self, a: Any = None, b: Any = None, *, labels: tuple[str, str] = ("first object", "second object")) -> None:
         super().__init__()
         self._init_form()
         self.labels = labels
@@ -61,21 +62,33 @@ class Compare(w.VBox, _FormMixin):
         self.a: Any = _as_object(a, "a") if not isinstance(a, (str, bytes)) else None
         self.b: Any = _as_object(b, "b") if not isinstance(b, (str, bytes)) else None
         box_a = w.Textarea(value=_pem_text(self.a) if a is not None and not isinstance(a, (str, bytes)) else (a or ""),
-                           rows=5, continuous_update=False, placeholder="paste the first object's PEM")
+                           rows=5, continuous_update=False, placeholder="paste the first object's PEM",
+                           layout=w.Layout(width="100%"))
         box_b = w.Textarea(value=_pem_text(self.b) if b is not None and not isinstance(b, (str, bytes)) else (b or ""),
-                           rows=5, continuous_update=False, placeholder="paste the second object's PEM")
+                           rows=5, continuous_update=False, placeholder="paste the second object's PEM",
+                           layout=w.Layout(width="100%"))
         self.summary = w.HTML(value="")
         self.summary.add_class("certlab-view-changes")
         self.side_a = w.HTML(value="", layout=w.Layout(width="50%", overflow="auto"))
         self.side_a.add_class("certlab-compare-a")
         self.side_b = w.HTML(value="", layout=w.Layout(width="50%", overflow="auto"))
         self.side_b.add_class("certlab-compare-b")
-        rows = w.HBox([self._add_field("a", box_a, labels[0]), self._add_field("b", box_b, labels[1])])
+        # each side named by its label above its box (not "a" / "b"), the boxes sharing the width
+        rows = w.HBox([self._side(name, box, label) for name, box, label in (("a", box_a, labels[0]),
+                                                                             ("b", box_b, labels[1]))],
+                      layout=w.Layout(width="100%", flex_flow="row wrap"))
         self._watch([box_a, box_b], self.update)
-        self.children = [w.HTML(value="<b>certlab compare</b>"), rows, self._error_area, self.summary,
+        self.children = [chrome_style(), w.HTML(value="<b>certlab compare</b>"), rows, self._error_area, self.summary,
                          w.HBox([self.side_a, self.side_b])]
         self.add_class("certlab-compare")
+        self.add_class("certlab-widget")
         self._guarded(self.update)
+
+    def _side(self, name: str, box: w.Textarea, label: str) -> w.VBox:
+        title = w.HTML(value=f"<b>{html.escape(label)}</b> <span class='certlab-hint'>(PEM)</span>")
+        column = w.VBox([title, self._add_field(name, box, "")], layout=w.Layout(flex="1 1 22em", min_width="0"))
+        column.add_class(f"certlab-compare-side-{name}")
+        return column
 
     def update(self) -> None:
         """Re-read the boxes (if edited) and redraw."""

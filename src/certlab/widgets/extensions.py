@@ -64,7 +64,10 @@ class CheckGroup(w.VBox):
             box.add_class(f"certlab-check-{css_name(name)}")
             box.observe(self._box_changed, names="value")
             self.boxes[name] = box
-        self.children = [w.GridBox(list(self.boxes.values()), layout=w.Layout(grid_template_columns="repeat(3, 15em)"))]
+        # as many columns as fit (two in the lab's form): every label whole, no scrollbar
+        self.children = [w.GridBox(list(self.boxes.values()),
+                                   layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(14em, 1fr))",
+                                                   width="100%"))]
         self.value = tuple(n for n in options if n in value)
 
     def _box_changed(self, _change: Mapping[str, Any]) -> None:

@@ -81,6 +81,7 @@ class Inspector(w.VBox, _FormMixin):
         self._watch([choice], self._chosen)
         self.children = [w.HTML(value="<b>certlab inspector</b>"), *rows, self.note, self._error_area, self.views]
         self.add_class("certlab-inspector")
+        self.add_class("certlab-widget")
         if obj_or_pem is not None:
             self._guarded(lambda: self.inspect(obj_or_pem))
 

@@ -131,16 +131,21 @@ class CertificateLab(w.VBox, _FormMixin):
         )
         form.add_class("certlab-form")
         right = w.VBox(
-            [self.views, self.compare_button, self.compare_area, self.save_panel],
+            [self.views, self.save_panel],
             layout=w.Layout(flex="1 1 24em", min_width="24em", overflow="auto"),
         )
         right.add_class("certlab-output")
+        # the button notebook 05 asks for sits by the mode it belongs to, and what it
+        # shows opens right under it (not 3,000 px below, after every view)
+        top = w.HBox([self.mode, self.compare_button], layout=w.Layout(flex_flow="row wrap", align_items="center"))
         self.children = [
             w.HTML(value="<b>certlab lab</b> <span class='certlab-hint'>edit any field: every view follows</span>"),
-            self.mode,
+            top,
+            self.compare_area,
             w.HBox([form, right], layout=w.Layout(flex_flow="row wrap")),
         ]
         self.add_class("certlab-lab")
+        self.add_class("certlab-widget")
         self._show_mode_rows()
         self._guarded(self.update)
 
@@ -286,4 +291,4 @@ class CertificateLab(w.VBox, _FormMixin):
             return
         for child in self.compare_area.children:
             close_tree(child)
-        self.compare_area.children = [Compare(self.csr, self.result)]
+        self.compare_area.children = [Compare(self.csr, self.result, labels=("your CSR", "the issued certificate"))]

@@ -40,7 +40,7 @@ import ipywidgets as w
 from cryptography.hazmat.primitives import serialization
 
 from ..load import FILE_STEMS, kind_of, public_der
-from ._base import REBUILD_LOCK, set_shown, traceback_html
+from ._base import REBUILD_LOCK, chrome_style, set_shown, traceback_html
 
 if TYPE_CHECKING:
     from ..spec import CertificateSpec, CsrSpec, KeySpec
@@ -102,7 +102,9 @@ _CABF_DONE = "<span class='certlab-hint'>CA/Browser Forum checks included above 
 
 
 def _pre(text: str, cls: str) -> str:
-    return f'<pre class="{cls}" style="white-space: pre-wrap; word-break: break-all">{html.escape(text)}</pre>'
+    # never wrapped: a line of Python or PEM broken mid-token ("ed2551 / 9") reads as two
+    # tokens; the shared stylesheet scrolls a long line sideways instead
+    return f'<pre class="{cls}">{html.escape(text)}</pre>'
 
 
 class Views(w.VBox):
@@ -139,12 +141,12 @@ class Views(w.VBox):
         self.lint_button.add_class("certlab-run-pkilint")
         self.lint_button.on_click(lambda _b: self._guarded(self.run_pkilint))
         self.cabf_button = w.Button(description=_CABF_LABEL, icon="check-square-o", tooltip=_CABF_TOOLTIP,
-                                    layout=w.Layout(width="auto"))
+                                    layout=w.Layout(width="auto", flex="0 0 auto"))
         self.cabf_button.add_class("certlab-run-cabf")
         self.cabf_button.on_click(lambda _b: self._guarded(self.run_cabf))
-        self.cabf_note = w.HTML(value=_CABF_WHY)
+        self.cabf_note = w.HTML(value=_CABF_WHY, layout=w.Layout(flex="1 1 18em", min_width="0"))
         self.cabf_note.add_class("certlab-cabf-note")
-        self.cabf_box = w.HBox([self.cabf_button, self.cabf_note])
+        self.cabf_box = w.HBox([self.cabf_button, self.cabf_note], layout=w.Layout(flex_flow="row wrap"))
         self.cabf_box.add_class("certlab-cabf")
         self.cabf_box.layout.display = "none"
         self.bug = w.HTML(value="")
@@ -161,8 +163,9 @@ class Views(w.VBox):
         # changed" explores each object once (exactly one previous, never a history)
         self._memo: dict[tuple[str, bytes, Any], Any] = {}
         tools = [self.reveal] + ([self.lint_button] if "fields" in self.panes and not pkilint else [])
-        self.children = [self.banner, w.HBox(tools), self.cabf_box, self.tabs, self.bug]
+        self.children = [chrome_style(), self.banner, w.HBox(tools), self.cabf_box, self.tabs, self.bug]
         self.add_class("certlab-views-box")
+        self.add_class("certlab-widget")
 
     # --- the one render path ------------------------------------------
 
