@@ -80,8 +80,8 @@ FINDINGS: dict[str, FindingText] = {
     ),
     "weak-key": FindingText(
         "error",
-        "The {algorithm} key has only {bits} bits; at least {minimum} are required, smaller keys "
-        "can be factored. Generate a new key (RSA 2048+ or EC P-256).",
+        "The {algorithm} key has only {bits} bits; at least {minimum} are required: smaller RSA "
+        "moduli can be factored and smaller curves solved. Generate a new key (RSA 2048+ or EC P-256).",
         "CA/B Forum BR §6.1.5; NIST SP 800-131A",
     ),
     "no-san": FindingText(
@@ -630,7 +630,7 @@ VERIFIER_ERRORS: tuple[VerifierError, ...] = (
         "missing required extension",
         "chain-missing-san",
         "The end-entity certificate has no Subject Alternative Name (2.5.29.17). The verifier matches "
-        "the server or client name only against the SAN, never the subject CN (RFC 6125 §6.4.4), so "
+        "the server or client name only against the SAN, never the subject CN (RFC 9525 §6; RFC 6125 §6.4.4 still allowed it as a last resort), so "
         "it requires one; put the DNS names or IP addresses into a SAN.",
         "ext:", oid="2.5.29.17",
     ),
