@@ -13,7 +13,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography_vectors import open_vector_file
 
-from tests.test_widgets_comm import dummy_comm  # noqa: F401 - fixture
 from certlab.build import TeachingCA, build_csr, generate_key
 from certlab.spec import CsrSpec, KeySpec
 from certlab.widgets import Compare, Inspector, KeyPanel, ObjectView
