@@ -18,7 +18,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from certlab import cli
-from tests.test_widgets_comm import dummy_comm  # noqa: F401 - fixture
 
 ARTIFACTS = pathlib.Path(__file__).resolve().parent.parent / "artifacts"
 
