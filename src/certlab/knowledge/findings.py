@@ -204,8 +204,8 @@ _AS_ROOT = ("pkilint's CA/B Forum profile judges every self-signed certificate a
 _ROOT_FIX = ("for a local test certificate this rule does not apply; a public site's certificate "
              "is issued by a CA (notebook 05), and a real root follows BR §7.1.2.1.")
 _REVOCATION = ("the issuing CA adds a CRL Distribution Points extension (a CRL URL) and/or an OCSP "
-               "URL in Authority Information Access; the teaching CA does when its revocation "
-               "service runs.")
+               "URL in Authority Information Access; the teaching CA does while its revocation "
+               "service runs (ca.serve_revocation()).")
 
 # pkilint validator code -> our plain-language gloss (pkilint's own terse message follows it).
 # Every code that certlab's own objects, the shipped certificates and the CA-signed lab reach
@@ -502,7 +502,8 @@ PKILINT_GLOSSES: dict[str, Gloss] = {
         "The server certificate has no Authority Information Access extension.",
         "BR §7.1.2.7.7 requires it: it tells clients where to download the issuer's certificate "
         "(caIssuers) when a server forgets to send it, and where an OCSP responder answers.",
-        "the issuing CA adds x509.AuthorityInformationAccess with a caIssuers URL."),
+        "the issuing CA adds x509.AuthorityInformationAccess with a caIssuers URL (the teaching "
+        "CA does while ca.serve_revocation() runs)."),
     "cabf.serverauth.subscriber.certificate_policies_extension_absent": Gloss(
         "The server certificate has no Certificate Policies extension.",
         "BR §7.1.2.7.9 requires one naming the CA/B Forum policy it was validated under "
