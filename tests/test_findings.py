@@ -316,3 +316,28 @@ def test_self_signed_with_every_key_type_reads_as_self_signed(make_key: str) -> 
     cert.verify_directly_issued_by(cert)  # oracle: cryptography
     got = codes(cert, pkilint=False)
     assert "self-signed" in got and "verifies" in got["self-signed"].message and "bad-signature" not in got
+
+
+def test_the_cabf_memory_figure_every_text_quotes_is_measured() -> None:
+    # the one figure (knowledge.findings.CABF_MEMORY_MB) learners read next to the CA/B button
+    from certlab.knowledge.findings import CABF_MEMORY_MB
+
+    code = (
+        "import re\n"
+        "from cryptography import x509\n"
+        "from cryptography_vectors import open_vector_file\n"
+        "from certlab.findings import find\n"
+        "def rss(): return int(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024\n"
+        "with open_vector_file('x509/cryptography.io.pem', 'rb') as f:\n"
+        "    cert = x509.load_pem_x509_certificate(f.read())\n"
+        "find(cert, cabf=False)\n"
+        "before = rss()\n"
+        "find(cert, cabf=True)\n"
+        "print(rss() - before)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    measured = float(out.stdout.strip())
+    assert 0.5 * CABF_MEMORY_MB <= measured <= 1.5 * CABF_MEMORY_MB, measured
+    import certlab.widgets.views as views
+
+    assert f"about {CABF_MEMORY_MB} MB" in views._CABF_WHY
