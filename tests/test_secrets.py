@@ -137,6 +137,7 @@ def _hex_dump(markup: str) -> list[int | None]:
     assert dump is not None
     shown: list[int | None] = []
     for row in re.findall(r"<div><b>[0-9a-f]{4}</b>(.*?)</div>", dump.group(1), re.S):
+        row = re.sub(r"<u[^>]*>.*?</u>", " ", row)  # the ASCII column
         row = re.sub(r"</?span[^>]*>", " ", row)
         row = re.sub(r"<i[^>]*>(.*?)</i>", r" \1 ", row)
         shown += [None if tok == "\u00b7\u00b7" else int(tok, 16) for tok in row.split()]

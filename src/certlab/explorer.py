@@ -31,10 +31,20 @@ _KEY_USAGE_BITS = tuple(bit.asn1_name for bit in KEY_USAGE_BITS)  # in bit order
 _HEX_CAP = 64  # bytes of an opaque value shown in full; the rest is counted, not printed
 
 
-def _hex(b: bytes) -> str:
-    if len(b) <= _HEX_CAP:
+def _hex(b: bytes, cap: int = _HEX_CAP) -> str:
+    if len(b) <= cap:
         return b.hex(":")
-    return f"{b[:_HEX_CAP].hex(':')}... ({len(b)} bytes)"
+    return f"{b[:cap].hex(':')}... ({len(b)} bytes)"
+
+
+# An opaque value (nothing decoded below it: an unknown extension, a user notice's
+# bytes, a signature) is shown whole up to this many bytes; a value whose DER is
+# decoded below it keeps the short form, its children show the same bytes.
+_WHOLE_CAP = 1 << 16
+
+
+def _whole(b: bytes) -> str:
+    return _hex(b, _WHOLE_CAP)
 
 
 # content octets beyond which an INTEGER is not shown in decimal: 1024 bytes is at most
@@ -66,25 +76,56 @@ def _oid(b: bytes) -> str:
 _UTC_RULE = "UTCTime: RFC 5280 uses it through 2049"
 _GEN_RULE = "GeneralizedTime: RFC 5280 uses it from 2050 on"
 
+# Messages whose times are GeneralizedTime whatever the year, so RFC 5280's "from 2050 on" does not
+# apply (a certificate or CRL inside them keeps RFC 5280's rule): root name -> what to say.
+_ALWAYS_GENERALIZED = {
+    "oCSPResponse": "GeneralizedTime: every OCSP time is (RFC 6960 4.2.2.1)",
+    "oCSPRequest": "GeneralizedTime: every OCSP time is (RFC 6960 4.2.2.1)",
+    "timeStampResp": "GeneralizedTime, fractions of a second allowed (RFC 3161 2.4.2)",
+    "contentInfo": "GeneralizedTime, fractions of a second allowed (RFC 3161 2.4.2)",
+    "pKIMessage": "GeneralizedTime (RFC 4210 5.1.1)",
+}
 
-def _time(b: bytes, generalized: bool) -> str:
-    # Read by hand, not with strptime (ten times slower: a 100,000-entry CRL has 100,000
-    # dates): exactly YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ, as RFC 5280 4.1.2.5.1-2 requires.
-    text = b.decode("ascii", "replace")
+
+def _exact_time(text: str, generalized: bool) -> _dt.datetime | None:
+    """YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ exactly (RFC 5280 4.1.2.5.1-2), else None.
+
+    Read by hand, not with strptime (ten times slower: a 100,000-entry CRL has
+    100,000 dates); UTCTime's YY >= 50 is 19YY (RFC 5280 4.1.2.5.1).
+    """
     digits = text[:-1]
-    if len(text) == (15 if generalized else 13) and text[-1] == "Z" and digits.isdigit() and digits.isascii():
-        if generalized:
-            year, rest = int(digits[:4]), digits[4:]
-        else:
-            yy = int(digits[:2])
-            year, rest = (1900 + yy if yy >= 50 else 2000 + yy), digits[2:]  # RFC 5280 4.1.2.5.1
-        try:
-            when = _dt.datetime(year, int(rest[0:2]), int(rest[2:4]), int(rest[4:6]), int(rest[6:8]), int(rest[8:10]))
-        except ValueError:
-            pass
-        else:
-            return f"{when:%Y-%m-%d %H:%M:%S} UTC ({_GEN_RULE if generalized else _UTC_RULE})"
-    return f"{text!r} (not in the RFC 5280 4.1.2.5 form {'YYYYMMDDHHMMSSZ' if generalized else 'YYMMDDHHMMSSZ'})"
+    if len(text) != (15 if generalized else 13) or text[-1:] != "Z" or not (digits.isdigit() and digits.isascii()):
+        return None
+    if generalized:
+        year, rest = int(digits[:4]), digits[4:]
+    else:
+        yy = int(digits[:2])
+        year, rest = (1900 + yy if yy >= 50 else 2000 + yy), digits[2:]
+    try:
+        return _dt.datetime(year, int(rest[0:2]), int(rest[2:4]), int(rest[4:6]), int(rest[6:8]), int(rest[8:10]))
+    except ValueError:
+        return None
+
+
+def _time(b: bytes, generalized: bool, path: str = "") -> str:
+    text = b.decode("ascii", "replace")
+    message_rule = None
+    if generalized:
+        root = path.split(".", 1)[0]
+        if root in _ALWAYS_GENERALIZED and ".tbsCertificate." not in path \
+                and ".tbsCertList." not in path and (root != "contentInfo" or ".tSTInfo." in path):
+            message_rule = _ALWAYS_GENERALIZED[root]
+    when = _exact_time(text, generalized)
+    if when is None:
+        if message_rule is not None and "." in text:
+            try:  # RFC 3161 2.4.2: YYYYMMDDhhmmss[.s...]Z
+                fraction = _dt.datetime.strptime(text, "%Y%m%d%H%M%S.%fZ")
+                return f"{fraction:%Y-%m-%d %H:%M:%S.%f} UTC ({message_rule})"
+            except ValueError:
+                pass
+        return f"{text!r} (not in the RFC 5280 4.1.2.5 form {'YYYYMMDDHHMMSSZ' if generalized else 'YYMMDDHHMMSSZ'})"
+    rule = message_rule or (_GEN_RULE if generalized else _UTC_RULE)
+    return f"{when:%Y-%m-%d %H:%M:%S} UTC ({rule})"
 
 
 def _text(codec: str) -> Callable[[bytes], str]:
@@ -110,13 +151,13 @@ def _teletex(b: bytes) -> str:
     return f"{text} (read as Latin-1; the bytes are also valid UTF-8: {utf8}; T.61 is neither)"
 
 
-def _bits(b: bytes) -> str:
+def _bits(b: bytes, hexer: Callable[[bytes], str] = _hex) -> str:
     if not b:
         return "(empty)"
     unused = b[0]
     body = b[1:]
     nbits = len(body) * 8 - unused
-    return f"{nbits} bits, {unused} unused: {_hex(body)}" if body else "0 bits"
+    return f"{nbits} bits, {unused} unused: {hexer(body)}" if body else "0 bits"
 
 
 def _boolean(b: bytes) -> str:
@@ -162,8 +203,9 @@ def _value(n: NamedNode, data: bytes) -> str | None:
     tag = node.tag if node.tag_class == "universal" else None
     if tag is None and "IMPLICIT " in n.type_name:
         tag = _BASE_TAG.get(n.type_name.rsplit("IMPLICIT ", 1)[1].rstrip(")"))
+    hexer = _hex if n.children else _whole
     if tag is None:
-        return _hex(content)
+        return hexer(content)
     if n.named_values is not None and tag == 3 and content:
         # named bits (KeyUsage, ReasonFlags, Netscape Cert Type ...): the schema's names
         names = [n.named_values.get(i, f"bit {i}") for i in range((len(content) - 1) * 8)
@@ -183,8 +225,12 @@ def _value(n: NamedNode, data: bytes) -> str | None:
     if n.path.endswith(".iPAddress"):
         return (f"{_hex(content)} ({len(content)} bytes: neither an address (4 or 16 bytes) nor an address "
                 "and mask (8 or 32), RFC 5280 4.2.1.6, 4.2.1.10)")
+    if tag in (3, 4):
+        return hexer(content) if tag == 4 else _bits(content, hexer)
+    if tag == 24 and n.path.split(".", 1)[0] in _ALWAYS_GENERALIZED:
+        return _time(content, True, n.path)
     decoder = _DECODERS.get(tag)
-    return decoder(content) if decoder else _hex(content)
+    return decoder(content) if decoder else hexer(content)
 
 
 _GUESS_NOTE = ("Guessed: no schema says these bytes hold DER, but they decode as exactly one "

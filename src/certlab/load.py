@@ -38,7 +38,8 @@ from .knowledge.algorithms import algorithm_of, is_private_key
 if TYPE_CHECKING:
     from .types import Inspectable, Kind, PrivateKeyTypes
 
-__all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "public_der", "save"]
+__all__ = ["Loaded", "KINDS", "FILE_STEMS", "PEM_LABELS", "pem_armor", "kind_of", "load", "load_file",
+           "private_key_bytes", "public_bytes", "public_der", "save"]
 
 KINDS: tuple[str, ...] = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12",
                           "ocsp-request", "ocsp-response", "timestamp-request", "timestamp-response",
@@ -53,6 +54,32 @@ FILE_STEMS: dict[str, str] = {
     "private-key": "key",
     "public-key": "public-key",
 }
+
+
+#: kind -> the PEM label certlab writes for it (RFC 7468 5-13 where it defines one; pkilint's
+#: "OCSP RESPONSE"; OpenSSL's "PKCS12"; a descriptive label for the others, read back by :func:`load`).
+PEM_LABELS: dict[str, str] = {
+    "certificate": "CERTIFICATE",
+    "csr": "CERTIFICATE REQUEST",
+    "crl": "X509 CRL",
+    "public-key": "PUBLIC KEY",
+    "private-key": "PRIVATE KEY",
+    "pkcs7": "PKCS7",
+    "pkcs12": "PKCS12",
+    "ocsp-request": "OCSP REQUEST",
+    "ocsp-response": "OCSP RESPONSE",
+    "timestamp-request": "TIME-STAMP REQUEST",
+    "timestamp-response": "TIME-STAMP RESPONSE",
+    "cmp": "CMP MESSAGE",
+    "crmf": "CRMF REQUEST",
+}
+
+
+def pem_armor(der: bytes, label: str) -> str:
+    """``der`` as an RFC 7468 text block: BEGIN/END lines around base64 in 64-character lines."""
+    body = base64.b64encode(der).decode("ascii")
+    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    return "\n".join([f"-----BEGIN {label}-----", *lines, f"-----END {label}-----"]) + "\n"
 
 
 @dataclass(frozen=True)
@@ -97,6 +124,13 @@ _LABEL_KINDS: dict[str, str] = {
     "PKCS7": "pkcs7",
     "CMS": "pkcs7",
     "PKCS12": "pkcs12",
+    # the labels certlab writes for the kinds RFC 7468 has none for (PEM_LABELS)
+    "OCSP REQUEST": "ocsp-request",
+    "OCSP RESPONSE": "ocsp-response",
+    "TIME-STAMP REQUEST": "timestamp-request",
+    "TIME-STAMP RESPONSE": "timestamp-response",
+    "CMP MESSAGE": "cmp",
+    "CRMF REQUEST": "crmf",
 }
 
 # A PEM label (RFC 7468 3, and the labels OpenSSL writes): letters, digits, spaces and a few marks.
@@ -319,6 +353,11 @@ def _by_kind(kind: str, der: bytes, pw: bytes | None, where: str, label: str | N
         return _pkcs7(der, where, label)
     if kind == "pkcs12":
         return _pkcs12(der, pw, where, label)
+    if kind not in _PARSERS:  # a time-stamp or CMP message: read by its structure alone
+        found = _by_structure(der, where, label, {})
+        if found is not None and found.kind == kind:
+            return [found]
+        return [Loaded(where, kind, der, None, label, False, f"not a valid {_STRUCTURE_ONLY[kind]}")]
     parser = _PARSERS[kind]
     try:
         return [Loaded(where, kind, der, parser(der), label, False, None)]
