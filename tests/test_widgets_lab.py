@@ -288,7 +288,9 @@ def test_cabf_checks_run_only_on_request(rsa_key: Any) -> None:
     assert any(f.source == "pkilint" for f in views.findings)  # RFC 5280 checks still run
     assert views.cabf_box.layout.display != "none"
     assert views.cabf_button.description == "Run the CA/Browser Forum checks (pkilint)"
-    assert "20 MB" in views.cabf_note.value  # the reason they are off is on screen
+    from certlab.knowledge.findings import CABF_MEMORY_MB
+
+    assert f"{CABF_MEMORY_MB} MB" in views.cabf_note.value  # the reason they are off is on screen
     views.cabf_button.click()
     assert views.bug.value == ""
     cabf = [f for f in views.findings if f.code.startswith("cabf.")]
@@ -297,7 +299,7 @@ def test_cabf_checks_run_only_on_request(rsa_key: Any) -> None:
     assert "this result only" in views.cabf_note.value
     lab.fields["common_name"].value = "next.example"  # a new result: back to the lighter checks
     assert not any(f.code.startswith("cabf.") for f in views.findings)
-    assert "20 MB" in views.cabf_note.value
+    assert f"{CABF_MEMORY_MB} MB" in views.cabf_note.value
     # a certificate that does not claim TLS use has nothing for the button to check
     assert CertificateLab("self-signed", key=rsa_key).views.cabf_box.layout.display == "none"
     # cabf=True: on every edit, no button
