@@ -112,7 +112,7 @@ def test_tutorial_certificate_fields_match_cryptography(tutorial_cert: x509.Cert
     assert (e.kind, e.root_name) == ("certificate", "certificate")
     _assert_every_node_named_and_explained(e)
     tbs = "certificate.tbsCertificate"
-    assert e.find(f"{tbs}.version").value == "v3 (2)"  # the schema names the value (RFC 5280 4.1: v3(2))
+    assert e.find(f"{tbs}.version").value == "v3 (2)"  # the schema names the value (RFC 5280 §4.1: v3(2))
     serial = tutorial_cert.serial_number
     assert e.find(f"{tbs}.serialNumber").value.startswith(str(serial))
     nb = e.find(f"{tbs}.validity.notBefore")

@@ -26,7 +26,7 @@ ExplorerNode = NamedNode
 KINDS = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12",
          "ocsp-request", "ocsp-response", "timestamp-request", "timestamp-response", "cmp", "crmf", "unknown")
 
-_KEY_USAGE_BITS = tuple(bit.asn1_name for bit in KEY_USAGE_BITS)  # in bit order (RFC 5280 4.2.1.3)
+_KEY_USAGE_BITS = tuple(bit.asn1_name for bit in KEY_USAGE_BITS)  # in bit order (RFC 5280 §4.2.1.3)
 _HEX_CAP = 64  # bytes of an opaque value shown in full; the rest is counted, not printed
 
 
@@ -75,11 +75,11 @@ def _oid(b: bytes) -> str:
 # Messages whose times are GeneralizedTime whatever the year, so RFC 5280's "from 2050 on" does not
 # apply (a certificate or CRL inside them keeps RFC 5280's rule): root name -> what to say.
 _ALWAYS_GENERALIZED = {
-    "oCSPResponse": "GeneralizedTime: every OCSP time is (RFC 6960 4.2.2.1)",
-    "oCSPRequest": "GeneralizedTime: every OCSP time is (RFC 6960 4.2.2.1)",
-    "timeStampResp": "GeneralizedTime, fractions of a second allowed (RFC 3161 2.4.2)",
-    "contentInfo": "GeneralizedTime, fractions of a second allowed (RFC 3161 2.4.2)",
-    "pKIMessage": "GeneralizedTime (RFC 4210 5.1.1)",
+    "oCSPResponse": "GeneralizedTime: every OCSP time is (RFC 6960 §4.2.2.1)",
+    "oCSPRequest": "GeneralizedTime: every OCSP time is (RFC 6960 §4.2.2.1)",
+    "timeStampResp": "GeneralizedTime, fractions of a second allowed (RFC 3161 §2.4.2)",
+    "contentInfo": "GeneralizedTime, fractions of a second allowed (RFC 3161 §2.4.2)",
+    "pKIMessage": "GeneralizedTime (RFC 4210 §5.1.1)",
 }
 
 
@@ -95,14 +95,14 @@ def _time(b: bytes, generalized: bool, path: str = "") -> str:
         when = _dt.datetime.strptime(text, fmt)
     except ValueError:
         if message_rule is not None and "." in text:
-            try:  # RFC 3161 2.4.2: YYYYMMDDhhmmss[.s...]Z
+            try:  # RFC 3161 §2.4.2: YYYYMMDDhhmmss[.s...]Z
                 when = _dt.datetime.strptime(text, "%Y%m%d%H%M%S.%fZ")
                 return f"{when:%Y-%m-%d %H:%M:%S.%f} UTC ({message_rule})"
             except ValueError:
                 pass
-        return f"{text!r} (not in the RFC 5280 4.1.2.5 form {'YYYYMMDDHHMMSSZ' if generalized else 'YYMMDDHHMMSSZ'})"
+        return f"{text!r} (not in the RFC 5280 §4.1.2.5 form {'YYYYMMDDHHMMSSZ' if generalized else 'YYMMDDHHMMSSZ'})"
     if not generalized and when.year >= 2050:
-        when = when.replace(year=when.year - 100)  # RFC 5280 4.1.2.5.1: YY >= 50 is 19YY
+        when = when.replace(year=when.year - 100)  # RFC 5280 §4.1.2.5.1: YY >= 50 is 19YY
     rule = message_rule or ("GeneralizedTime: RFC 5280 uses it from 2050 on" if generalized
                             else "UTCTime: RFC 5280 uses it through 2049")
     return f"{when:%Y-%m-%d %H:%M:%S} UTC ({rule})"
@@ -156,16 +156,16 @@ _DECODERS: dict[int, Callable[[bytes], str]] = {
     12: _text("utf-8"),
     18: _text("ascii"),
     19: _text("ascii"),
-    # T61String / TeletexString (X.690 8.23.5, ITU-T T.61): in practice certificates put
-    # Latin-1 in it (RFC 5280 4.1.2.4 calls it legacy); shown as Latin-1, said so in the
+    # T61String / TeletexString (X.690 §8.23.5, ITU-T T.61): in practice certificates put
+    # Latin-1 in it (RFC 5280 §4.1.2.4 calls it legacy); shown as Latin-1, said so in the
     # explanation (knowledge/asn1.py)
     20: lambda b: _teletex(b),
     22: _text("ascii"),
     23: lambda b: _time(b, False),
     24: lambda b: _time(b, True),
     26: _text("ascii"),
-    # GeneralString (X.690 8.23.5): ISO 2022 escapes select its character sets; without
-    # them it is ASCII (Kerberos uses it that way, RFC 4120 5.2.1)
+    # GeneralString (X.690 §8.23.5): ISO 2022 escapes select its character sets; without
+    # them it is ASCII (Kerberos uses it that way, RFC 4120 §5.2.1)
     27: _text("ascii"),
     28: _text("utf-32-be"),
     30: _text("utf-16-be"),
@@ -198,13 +198,13 @@ def _value(n: NamedNode, data: bytes) -> str | None:
     if n.path.endswith(".iPAddress") and len(content) in (4, 16, 8, 32):
         import ipaddress
         if len(content) in (8, 32):
-            # name constraints: address and mask (RFC 5280 4.2.1.10), shown as openssl does
+            # name constraints: address and mask (RFC 5280 §4.2.1.10), shown as openssl does
             half = len(content) // 2
             return f"{ipaddress.ip_address(content[:half])}/{ipaddress.ip_address(content[half:])}"
         return str(ipaddress.ip_address(content))
     if n.path.endswith(".iPAddress"):
         return (f"{_hex(content)} ({len(content)} bytes: neither an address (4 or 16 bytes) nor an address "
-                "and mask (8 or 32), RFC 5280 4.2.1.6, 4.2.1.10)")
+                "and mask (8 or 32), RFC 5280 §4.2.1.6, 4.2.1.10)")
     if tag in (3, 4):
         return hexer(content) if tag == 4 else _bits(content, hexer)
     if tag == 24 and n.path.split(".", 1)[0] in _ALWAYS_GENERALIZED:
@@ -234,7 +234,7 @@ def _algorithm_name(n: NamedNode | None, data: bytes) -> str | None:
 
 
 def _pss_summary(n: NamedNode, data: bytes) -> str:
-    """RSASSA-PSS-params with every default stated (RFC 4055 3.1)."""
+    """RSASSA-PSS-params with every default stated (RFC 4055 §3.1)."""
     from .asn1_extra import PSS_DEFAULTS
 
     def get(name: str) -> NamedNode | None:
@@ -369,7 +369,7 @@ def _oid_facts(content: bytes) -> tuple[str, tuple[str, str, str] | None]:
     return hit
 
 
-# Universal types whose encoding choice is itself a lesson (RFC 5280 4.1.2.4, 4.1.2.5).
+# Universal types whose encoding choice is itself a lesson (RFC 5280 §4.1.2.4, 4.1.2.5).
 _TEACH_TYPE = frozenset({"UTF8String", "PrintableString", "IA5String", "T61String", "BMPString",
                          "UniversalString", "VisibleString", "UTCTime", "GeneralizedTime"})
 
@@ -381,7 +381,7 @@ def _annotate(named: NamedNode, data: bytes) -> None:
     for n in named.walk():
         node = n.node
         if node.tag_class == "tls":
-            # TLS-encoded parts of an SCT list (RFC 6962 3.3): certlab.ct set the value
+            # TLS-encoded parts of an SCT list (RFC 6962 §3.3): certlab.ct set the value
             n.title, n.explanation, n.rfc = TLS_ROWS.get((n.schema_name or "")[4:], ("TLS field", "", "RFC 6962"))
             continue
         universal = node.universal_type
@@ -411,7 +411,7 @@ def _annotate(named: NamedNode, data: bytes) -> None:
                 text = f"{text} Here: {oid_row[0]} -- {oid_row[1]}"
                 source = f"{source}; {oid_row[2]}" if oid_row[2] else source
             if n.open_oid is not None:
-                # An OID-selected value: say what the OID makes it (RFC 5280 4.1.2.4 names, 4.2 extensions).
+                # An OID-selected value: say what the OID makes it (RFC 5280 §4.1.2.4 names, 4.2 extensions).
                 info = oid_info(n.open_oid)
                 if info is not None:
                     text = f"This is the value of {info.name}. {info.explanation + ' ' if info.explanation else ''}{text}"
@@ -438,14 +438,14 @@ def _annotate(named: NamedNode, data: bytes) -> None:
 # A private key whose structure certlab cannot name: nothing in it can be shown
 # as public, so every value is hidden (the tags and lengths still are read).
 _UNNAMED_KEY = SecretRow("whole", "part of a private key certlab cannot name, so all of it is treated as secret",
-                         "RFC 5958 2")
+                         "RFC 5958 §2")
 # A PKCS#12 bundle carries private keys, encrypted or (with -keypbe NONE) not, in
-# its bags.  The walk names the bags (RFC 7292 4.2): a keyBag's key and a secretBag's
+# its bags.  The walk names the bags (RFC 7292 §4.2): a keyBag's key and a secretBag's
 # value are secret by their rows (knowledge.secrets); any part of a bundle the walk
 # could not name (an unknown bag type, a malformed bag) may hold a key, so it is
 # hidden whole.
 _BUNDLE = SecretRow("whole", "a part of a PKCS#12 bundle certlab cannot name, which could hold a private key",
-                    "RFC 7292 4")
+                    "RFC 7292 §4")
 
 
 def _secret_row_of(n: NamedNode) -> SecretRow | None:

@@ -56,7 +56,7 @@ FILE_STEMS: dict[str, str] = {
 }
 
 
-#: kind -> the PEM label certlab writes for it (RFC 7468 5-13 where it defines one; pkilint's
+#: kind -> the PEM label certlab writes for it (RFC 7468 §5-13 where it defines one; pkilint's
 #: "OCSP RESPONSE"; OpenSSL's "PKCS12"; a descriptive label for the others, read back by :func:`load`).
 PEM_LABELS: dict[str, str] = {
     "certificate": "CERTIFICATE",
@@ -105,7 +105,7 @@ class Loaded:
     refusal: str | None = None
 
 
-# PEM label -> kind (RFC 7468 2 and the labels OpenSSL writes)
+# PEM label -> kind (RFC 7468 §2 and the labels OpenSSL writes)
 _LABEL_KINDS: dict[str, str] = {
     "CERTIFICATE": "certificate",
     "X509 CERTIFICATE": "certificate",
@@ -133,7 +133,7 @@ _LABEL_KINDS: dict[str, str] = {
     "CRMF REQUEST": "crmf",
 }
 
-# A PEM label (RFC 7468 3, and the labels OpenSSL writes): letters, digits, spaces and a few marks.
+# A PEM label (RFC 7468 §3, and the labels OpenSSL writes): letters, digits, spaces and a few marks.
 _PEM_LABEL = re.compile(rb"[A-Z0-9 #/_-]+")
 _BEGIN, _END, _DASHES = b"-----BEGIN ", b"-----END ", b"-----"
 _LABEL_MAX = 64  # the longest label OpenSSL writes ("ENCRYPTED PRIVATE KEY") has 21 characters
@@ -391,10 +391,10 @@ def _load_der(der: bytes, pw: bytes | None, where: str, *, label: str | None) ->
 # Kinds cryptography does not parse: certlab reads them by their structure alone.
 _STRUCTURE_ONLY: dict[str, str] = {
     "pkcs7": "CMS content (RFC 5652); cryptography reads only the certificates of a PKCS#7 bundle",
-    "timestamp-request": "time-stamp request (RFC 3161 2.4.1)",
-    "timestamp-response": "time-stamp response (RFC 3161 2.4.2)",
-    "cmp": "CMP message (RFC 4210 5.1)",
-    "crmf": "CRMF certificate request messages (RFC 4211 3)",
+    "timestamp-request": "time-stamp request (RFC 3161 §2.4.1)",
+    "timestamp-response": "time-stamp response (RFC 3161 §2.4.2)",
+    "cmp": "CMP message (RFC 4210 §5.1)",
+    "crmf": "CRMF certificate request messages (RFC 4211 §3)",
 }
 
 
@@ -481,7 +481,7 @@ def _private_key(
 
 
 def _check_rsa(key: object) -> None:
-    """Raise ValueError unless an RSA private key's numbers fit together (RFC 8017 3.2).
+    """Raise ValueError unless an RSA private key's numbers fit together (RFC 8017 §3.2).
 
     The exact relations are checked (n = pq, e d = 1 modulo lcm(p-1, q-1), the CRT
     values), in milliseconds even for RSA-16384; the primality of p and q, the slow
@@ -555,7 +555,7 @@ def _pkcs12(der: bytes, pw: bytes | None, where: str, label: str | None) -> list
 
 
 def _looks_pkcs12(der: bytes) -> bool:
-    """PFX ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, ... } (RFC 7292 4)."""
+    """PFX ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, ... } (RFC 7292 §4)."""
     outer, _ = read_header(der)
     if len(der) < 8 or outer is None or outer.identifier != b"\x30":
         return False
@@ -564,7 +564,7 @@ def _looks_pkcs12(der: bytes) -> bool:
 
 
 def _first_tlv(der: bytes) -> bytes:
-    """The first DER element of ``der`` (X.690 8.1: tag, length, contents); all of it if unreadable."""
+    """The first DER element of ``der`` (X.690 §8.1: tag, length, contents); all of it if unreadable."""
     header, _ = read_header(der)
     end = header.end if header is not None else None
     return der[:end] if end is not None and end <= len(der) else der
@@ -617,7 +617,7 @@ def private_key_bytes(
         raise SpecError(
             "key_format",
             "this key type has no 'traditional' (pre-PKCS#8) OpenSSL format: those exist only for RSA, "
-            "DSA and EC keys; use format='pkcs8' (RFC 8410 7 / RFC 5958)",
+            "DSA and EC keys; use format='pkcs8' (RFC 8410 §7 / RFC 5958)",
             type(key).__name__,
         )
     pw = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase

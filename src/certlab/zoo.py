@@ -112,7 +112,7 @@ def _sub_ca(issuer: x509.Certificate, issuer_key: Any, cn: str, *, ca: bool = Tr
          .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
          .add_extension(_ski(issuer), critical=False))
     if constraints is not None:
-        b = b.add_extension(constraints, critical=True)  # RFC 5280 4.2.1.10: MUST be critical
+        b = b.add_extension(constraints, critical=True)  # RFC 5280 §4.2.1.10: MUST be critical
     cert = b.sign(issuer_key, hashes.SHA256())
     if isinstance(digest, hashes.SHA1):
         cert = _resign_sha1(cert, issuer_key)
