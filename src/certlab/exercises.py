@@ -685,6 +685,7 @@ def check_zoo_accepting(report: Any, clients: Iterable[str]) -> CheckResult:
 # ----------------------------------------------------------------- notebook 07 (ACME)
 
 
+@exercise('07-acme', 'Compute an http-01 key authorization')
 def check_key_authorization(answer: str, token: str, account_key: Any) -> CheckResult:
     """Notebook 07: is ``answer`` token + "." + the RFC 7638 thumbprint of ``account_key``?"""
     from .acme import key_authorization
@@ -708,6 +709,7 @@ def check_key_authorization(answer: str, token: str, account_key: Any) -> CheckR
     return c.result()
 
 
+@exercise('07-acme', 'Answer an ACME challenge with your own handler')
 def check_acme_order(pebble: Any, name: str, handler: Any) -> CheckResult:
     """Notebook 07: run an order for ``name`` whose http-01 challenge ``handler(path)`` answers.
 
@@ -758,6 +760,7 @@ ACME_PROBLEM_QUIZ: dict[str, str] = {
 }
 
 
+@exercise('07-acme', 'Match each ACME refusal to its problem type')
 def check_acme_problems(answers: dict[str, str]) -> CheckResult:
     """Notebook 07: the problem type RFC 8555 §6.7 gives each situation."""
     from .knowledge.acme import PROBLEM_PREFIX, PROBLEMS

@@ -75,8 +75,8 @@ def _oid(b: bytes) -> str:
 # Messages whose times are GeneralizedTime whatever the year, so RFC 5280's "from 2050 on" does not
 # apply (a certificate or CRL inside them keeps RFC 5280's rule): root name -> what to say.
 _ALWAYS_GENERALIZED = {
-    "oCSPResponse": "GeneralizedTime: every OCSP time is (RFC 6960 §4.2.2.1)",
-    "oCSPRequest": "GeneralizedTime: every OCSP time is (RFC 6960 §4.2.2.1)",
+    "oCSPResponse": "GeneralizedTime: every OCSP time is (RFC 6960 §4.2.1)",
+    "oCSPRequest": "GeneralizedTime: every OCSP time is (RFC 6960 §4.2.1)",
     "timeStampResp": "GeneralizedTime, fractions of a second allowed (RFC 3161 §2.4.2)",
     "contentInfo": "GeneralizedTime, fractions of a second allowed (RFC 3161 §2.4.2)",
     "pKIMessage": "GeneralizedTime (RFC 4210 §5.1.1)",
@@ -84,6 +84,10 @@ _ALWAYS_GENERALIZED = {
 
 
 def _time(b: bytes, generalized: bool, path: str = "") -> str:
+    """A UTCTime / GeneralizedTime shown as a date, with the rule that chose its type.
+    RFC 5280's 2049/2050 rule is the ``Time`` CHOICE's (RFC 5280 §4.1.2.5, §5.1.2.4;
+    RFC 5652 §11.3): a GeneralizedTime outside it (privateKeyUsagePeriod, RFC 5280
+    §5.3.2 invalidityDate, the messages below) is simply the field's type, every year."""
     text = b.decode("ascii", "replace")
     root = path.split(".", 1)[0]
     message_rule = None
@@ -103,7 +107,9 @@ def _time(b: bytes, generalized: bool, path: str = "") -> str:
         return f"{text!r} (not in the RFC 5280 §4.1.2.5 form {'YYYYMMDDHHMMSSZ' if generalized else 'YYMMDDHHMMSSZ'})"
     if not generalized and when.year >= 2050:
         when = when.replace(year=when.year - 100)  # RFC 5280 §4.1.2.5.1: YY >= 50 is 19YY
-    rule = message_rule or ("GeneralizedTime: RFC 5280 uses it from 2050 on" if generalized
+    in_time_choice = path == "" or path.endswith(".generalTime")
+    rule = message_rule or (("GeneralizedTime: RFC 5280 uses it from 2050 on" if in_time_choice
+                             else "GeneralizedTime: four-digit year") if generalized
                             else "UTCTime: RFC 5280 uses it through 2049")
     return f"{when:%Y-%m-%d %H:%M:%S} UTC ({rule})"
 
@@ -207,7 +213,7 @@ def _value(n: NamedNode, data: bytes) -> str | None:
                 "and mask (8 or 32), RFC 5280 §4.2.1.6, 4.2.1.10)")
     if tag in (3, 4):
         return hexer(content) if tag == 4 else _bits(content, hexer)
-    if tag == 24 and n.path.split(".", 1)[0] in _ALWAYS_GENERALIZED:
+    if tag == 24:
         return _time(content, True, n.path)
     decoder = _DECODERS.get(tag)
     return decoder(content) if decoder else hexer(content)

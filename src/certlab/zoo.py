@@ -56,7 +56,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
-from . import tls
+from . import progress, tls
 from .build import TeachingCA, build_csr, generate_key
 from .chain import verify_chain
 from .errors import CertlabError
@@ -867,6 +867,10 @@ def _gist(said: str, limit: int = 90) -> str:
 # --------------------------------------------------------------------------- the mystery server
 
 
+#: notebook 08's mystery-server exercise, listed by ``certlab progress``
+MYSTERY_EXERCISE = progress.register("mystery_server", "08-when-certificates-fail", "Diagnose the mystery server")
+
+
 class Mystery:
     """One random broken zoo server; inspect it, then ``check(name)`` your diagnosis.
 
@@ -897,7 +901,12 @@ class Mystery:
         return self._zoo.trust
 
     def check(self, guess: str) -> tuple[bool, str]:
-        """(right?, what to say) for the learner's ``guess`` (a case name)."""
+        """(right?, what to say) for the learner's ``guess`` (a case name); recorded by certlab.progress."""
+        right, message = self._judge(guess)
+        progress.record(MYSTERY_EXERCISE.id, right)
+        return right, message
+
+    def _judge(self, guess: str) -> tuple[bool, str]:
         self.tries += 1
         guess = (guess or "").strip()
         if guess not in CASES:
