@@ -29,9 +29,8 @@ __all__ = ["main"]
 
 # Traditional PEM encryption (RFC 1421 headers) leaves ciphertext, not DER.
 _LEGACY_KEY_LABELS = frozenset({"RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY"})
-# kinds certlab.fields can describe, and those certlab.findings can lint
+# kinds certlab.fields can describe (and certlab.findings can lint)
 _DESCRIBED_KINDS = frozenset({"certificate", "csr", "crl", "public-key", "private-key"})
-_LINTED_KINDS = _DESCRIBED_KINDS
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def _report(loaded: Any, reveal: bool = False) -> _Report:
         try:
             # private values only with --reveal: a report may be pasted anywhere
             description = describe(loaded.obj, reveal=reveal)
-            findings = tuple(find(loaded.obj)) if loaded.kind in _LINTED_KINDS else ()
+            findings = tuple(find(loaded.obj))
         except CertlabError:
             # a key type the field model does not know yet (ML-DSA): the tree still shows it
             description, findings = None, ()
@@ -179,10 +178,10 @@ def _html(reports: list[_Report]) -> str:
     body = []
     for report in reports:
         loaded = report.loaded
-        inner = fields_html(report.description, report.findings) if report.description else (
+        inner = fields_html(report.description, report.findings, lists="expandable") if report.description else (
             findings_html(report.findings) if report.findings else "")
         if report.explored:
-            inner += explorer_fragment(report.explored)
+            inner += explorer_fragment(report.explored, lists="expandable")
         else:
             inner += f"<p>{escape(loaded.error or 'nothing to show')}</p>"
         # fields and tree share one .certlab-view: selecting a field selects its bytes
