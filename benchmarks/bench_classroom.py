@@ -60,6 +60,7 @@ from tests.hub_harness import (  # noqa: E402
     code_cells,
     descendants,
     rss_kb,
+    run_async,
 )
 
 DEFAULT_NOTEBOOKS = "00,01,02,03,05,07,08"
@@ -311,7 +312,7 @@ def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, brow
             learners = list(pool.map(hub.start_server, names))
         out["spawn_s"] = time.perf_counter() - t0
         bare = hub.start_server("bare")
-        out["bare_kernel_kb"] = asyncio.run(bare_kernel_kb(bare))
+        out["bare_kernel_kb"] = run_async(bare_kernel_kb(bare))
         hub.api("DELETE", "users/bare/server")
         browser: BrowserLearner | None = None
         if with_browser:
@@ -323,7 +324,7 @@ def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, brow
             return list(await asyncio.gather(*(run_learner(lr, notebooks, edits) for lr in learners)))
 
         t0 = time.perf_counter()
-        runs = asyncio.run(everyone())
+        runs = run_async(everyone())
         out["class_s"] = time.perf_counter() - t0
         if browser is not None:
             browser.stop_event.set()

@@ -14,7 +14,7 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 from pyasn1.codec.der import decoder, encoder
 from pyasn1.type import univ
@@ -112,8 +112,9 @@ def make_cert(
         b = b.add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
     for ext, critical in extra:
         b = b.add_extension(ext, critical=critical)
-    return b.sign(issuer_key, hashes.SHA256() if not isinstance(issuer_key, ec.EllipticCurvePrivateKey)
-                  else hashes.SHA256())
+    # Ed25519 / Ed448 sign the message itself: cryptography wants no hash (RFC 8410 §6)
+    hashless = isinstance(issuer_key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey))
+    return b.sign(issuer_key, None if hashless else hashes.SHA256())
 
 
 def make_csr(*, cn: str = "mysite.com", sans: list[str] | None = None, key: Any = None,

@@ -64,6 +64,11 @@ def corpus() -> dict[str, Any]:
         objs[f"leaf-{alg}-wildcard"] = ca.issue(wild)
         full = build_csr(CsrSpec(key=ks, subject=Subject(organizational_unit="IT", email="a@example.com")), key)
         objs[f"leaf-{alg}-full-subject"] = ca.issue(full)
+    # certificates issued while the teaching CA's revocation service runs carry CDP and AIA URLs
+    with ca.serve_revocation(lifetime=60):
+        for alg in ("rsa", "ec"):
+            key = generate_key(_KEYS[alg])
+            objs[f"leaf-{alg}-revocable"] = ca.issue(build_csr(CsrSpec(key=_KEYS[alg]), key))
     for sample in samples.list():
         objs[f"sample:{sample.name}"] = samples.load(sample.name)
     return objs

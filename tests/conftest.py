@@ -119,3 +119,11 @@ def lab_page(browser: Any, lab_server: JupyterLabServer) -> Iterator[LabPage]:
         yield LabPage(page, lab_server)
     finally:
         context.close()
+
+
+@pytest.fixture
+def dummy_comm() -> Iterator[None]:
+    """Widgets with no kernel: a recording comm with one id per widget (``tests/_widgets.py``)."""
+    from tests._widgets import install_dummy_comm
+
+    yield from install_dummy_comm()

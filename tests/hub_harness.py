@@ -355,6 +355,31 @@ class KernelClient:
             self.ws.close()
 
 
+def run_async(coro: Any) -> Any:
+    """Run a coroutine to completion in a thread of its own.
+
+    ``asyncio.run`` refuses to start where a loop is already running in this
+    thread — as it is in a pytest worker that holds Playwright's sync API open
+    for the browser tests — so the hub's websocket clients get their own thread.
+    """
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(coro)
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="hub-client", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
 def code_cells(notebook: dict[str, Any]) -> Iterator[str]:
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "code":

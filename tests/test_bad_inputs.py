@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from tests.test_widgets_comm import dummy_comm, sent_bytes  # noqa: F401 - fixture
+from tests._widgets import sent_bytes
 from certlab.build import generate_key
 from certlab.spec import KeySpec
 from certlab.widgets import CertificateLab
@@ -158,7 +158,7 @@ def test_unexpected_exception_is_shown_whole_not_printed(rsa_key: Any, monkeypat
     def broken(*_args: Any, **_kw: Any) -> Any:
         raise RuntimeError("boom from a bug")
 
-    monkeypatch.setattr(lab_module, "build_csr", broken)
+    monkeypatch.setattr(lab_module, "build_for_mode", broken)
     lab.fields["common_name"].value = "other.example"
     area = find_by_class(lab, "certlab-error-area")
     text = html.unescape("".join(a.value for a in area))

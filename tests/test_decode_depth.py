@@ -304,3 +304,36 @@ def test_string_types_decode_by_their_asn1_type() -> None:
     assert values["T61String"] == "cafÃ© (read as Latin-1; the bytes are also valid UTF-8: café; T.61 is neither)"
     general = explore(bytes.fromhex("1b056b72627467"))  # GeneralString "krbtg" (Kerberos, RFC 4120 5.2.1)
     assert general.root is not None and general.root.value == "krbtg"
+
+
+def test_every_sct_of_the_corpus_matches_cryptography() -> None:
+    """Every SCT cryptography reads from a vectors certificate is in the tree, byte for byte."""
+    import pathlib
+    import warnings
+
+    checked = 0
+    for p in sorted(pathlib.Path(VEC).rglob("*")):
+        if not p.is_file() or p.suffix not in (".pem", ".der"):
+            continue
+        data = p.read_bytes()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                cert = (x509.load_pem_x509_certificate(data) if b"-----BEGIN CERTIFICATE" in data
+                        else x509.load_der_x509_certificate(data))
+                theirs = list(cert.extensions.get_extension_for_class(
+                    x509.PrecertificateSignedCertificateTimestamps).value)
+            except Exception:
+                continue
+        der = cert.public_bytes(DER)
+        nodes = [n for n in explore(der).walk() if n.schema_name == "tls:sct"]
+        assert len(nodes) == len(theirs), p.name
+        for node, sct in zip(nodes, theirs):
+            parts = {c.name: der[c.content_offset:c.content_end] for c in node.children}
+            assert parts["id"] == sct.log_id
+            assert parts["signature"] == sct.signature
+            assert parts["extensions"] == sct.extension_bytes
+            ms = int.from_bytes(parts["timestamp"], "big")
+            assert dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms) == sct.timestamp
+            checked += 1
+    assert checked >= 3  # cryptography-scts.pem (2) and badssl-sct.pem (1)

@@ -297,3 +297,13 @@ def test_the_39_month_limit_counts_calendar_months() -> None:
         assert "validity-too-long" in {f.code for f in find(over, pkilint=False, at=start)}
     # a 1187-day certificate issued 2016-03-01 was compliant, a fixed 1185-day limit would flag it
     assert max_validity_days(dt.datetime(2016, 3, 1, tzinfo=dt.timezone.utc)) > 1185
+
+
+def test_sample_stories_match_the_certificates() -> None:
+    stories = {s.name: s.story for s in samples.list()}
+    size = {n: len(samples.load(n).public_bytes(serialization.Encoding.DER)) for n in ("isrg-root-x1", "isrg-root-x2")}
+    assert f"({size['isrg-root-x2']} against {size['isrg-root-x1']})" in stories["isrg-root-x2"]
+    assert 0.35 < size["isrg-root-x2"] / size["isrg-root-x1"] < 0.45  # "about two fifths"
+    amazon = {e.oid.dotted_string for e in samples.load("amazon-root-ca-1").extensions}
+    assert amazon == {"2.5.29.19", "2.5.29.15", "2.5.29.14"}  # CA flag, key usages, key identifier
+    assert "key usages and a key identifier" in stories["amazon-root-ca-1"]

@@ -11,6 +11,7 @@ import datetime as dt
 import subprocess
 import sys
 import warnings
+from collections.abc import Callable
 
 import pytest
 from cryptography import x509
@@ -72,11 +73,14 @@ def test_ca_and_end_entity() -> None:
 def test_validity_too_long_follows_sc081(not_before: dt.datetime, limit: int) -> None:
     assert max_validity_days(not_before) == limit
     # exactly `limit` days (notAfter - notBefore + 1 s) is allowed; one day more is not
-    ok = make_cert(not_before=not_before, days=limit) 
-    ok_period = ok.not_valid_after_utc - ok.not_valid_before_utc + dt.timedelta(seconds=1)
-    assert ok_period > dt.timedelta(days=limit)  # + 1 s: the boundary itself is one second over
-    at_limit = make_cert(not_before=not_before, days=limit - 1)
-    assert "validity-too-long" not in codes(at_limit, at=not_before, pkilint=False)
+    # the period counts both ends (notAfter - notBefore + 1 s, BR §6.3.2): notAfter one second
+    # before notBefore + limit days is exactly `limit` days, the longest allowed ...
+    exact = make_cert(not_before=not_before, days=limit - 1 / 86400)
+    assert exact.not_valid_after_utc - exact.not_valid_before_utc + dt.timedelta(seconds=1) == dt.timedelta(days=limit)
+    assert "validity-too-long" not in codes(exact, at=not_before, pkilint=False)
+    # ... and notAfter = notBefore + limit days is one second too long
+    over = make_cert(not_before=not_before, days=limit)
+    assert "validity-too-long" in codes(over, at=not_before, pkilint=False)
     too_long = codes(make_cert(not_before=not_before, days=limit + 1), at=not_before, pkilint=False)
     assert too_long["validity-too-long"].path == "certificate.tbsCertificate.validity"
     assert str(limit) in too_long["validity-too-long"].message
@@ -151,11 +155,53 @@ def test_csr_bad_signature_from_vectors() -> None:
     assert "no-san" in codes(make_csr())
 
 
-def test_every_code_in_table_is_tested() -> None:
-    ours = {"expired", "not-yet-valid", "self-signed", "bad-signature", "validity-too-long",
-            "weak-signature-hash", "weak-key", "no-san", "cn-not-in-san", "unknown-critical-extension",
-            "bad-serial", "ca-certificate", "end-entity"}
-    assert ours <= set(FINDINGS)
+def _unknown_critical() -> x509.Certificate:
+    ext = x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.55555.1"), b"\x05\x00")
+    return make_cert(extra=[(ext, True)])
+
+
+# one object per code our checks can emit: a new check without a row here fails the test below
+_TRIGGERS: dict[str, Callable[[], object]] = {
+    "bad-serial": lambda: resign(make_cert(), rsa_key(), serial=2**170),
+    "bad-signature": lambda: resign(make_cert(), rsa_key(), corrupt=True),
+    "ca-certificate": lambda: make_cert(ca=True),
+    "cn-not-in-san": lambda: make_cert(cn="a.example", sans=["b.example"]),
+    "end-entity": lambda: make_cert(),
+    "expired": lambda: make_cert(not_before=NOW - dt.timedelta(days=100), days=90),
+    "no-san": lambda: make_cert(cn="a.example", sans=[]),
+    "not-yet-valid": lambda: make_cert(not_before=NOW + dt.timedelta(days=1)),
+    "self-signed": lambda: make_cert(),
+    "unknown-critical-extension": _unknown_critical,
+    "validity-too-long": lambda: make_cert(not_before=NOW - dt.timedelta(days=1), days=800),
+    "weak-key": lambda: make_cert(key=rsa_key(1024)),
+    "weak-signature-hash": lambda: resign(make_cert(), rsa_key(), hash="sha1"),
+    "wildcard-san": lambda: make_cert(cn=None, sans=["*.example.com"]),
+}
+
+
+def _codes_our_checks_emit() -> set[str]:
+    import re
+    from pathlib import Path
+
+    import certlab.findings.checks as checks
+
+    return set(re.findall(r'finding\("([a-z0-9-]+)"', Path(checks.__file__).read_text()))
+
+
+def test_every_code_our_checks_emit_is_in_the_table_and_triggered() -> None:
+    emitted = _codes_our_checks_emit()
+    assert emitted <= set(FINDINGS)  # each has its text
+    assert emitted == set(_TRIGGERS), sorted(emitted ^ set(_TRIGGERS))  # each has its trigger below
+
+
+@pytest.mark.parametrize("code", sorted(_TRIGGERS))
+def test_each_code_is_emitted_by_its_trigger(code: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        obj = _TRIGGERS[code]()
+    got = codes(obj, pkilint=False)
+    assert code in got, sorted(got)
+    assert got[code].severity == FINDINGS[code].severity and got[code].path
 
 
 def test_tutorial_certificate_pkilint_findings() -> None:
@@ -258,3 +304,40 @@ def test_a_pkilint_code_without_a_gloss_still_reads_as_a_sentence() -> None:
     from certlab.findings.pkilint_adapter import _sentence_from_code
 
     assert _sentence_from_code("pkix.crl_number_missing") == "Crl number missing."
+
+
+@pytest.mark.parametrize("make_key", ["ec", "ed25519", "ed448"])
+def test_self_signed_with_every_key_type_reads_as_self_signed(make_key: str) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519
+
+    key = {"ec": lambda: ec.generate_private_key(ec.SECP256R1()), "ed25519": ed25519.Ed25519PrivateKey.generate,
+           "ed448": ed448.Ed448PrivateKey.generate}[make_key]()
+    cert = make_cert(key=key)
+    cert.verify_directly_issued_by(cert)  # oracle: cryptography
+    got = codes(cert, pkilint=False)
+    assert "self-signed" in got and "verifies" in got["self-signed"].message and "bad-signature" not in got
+
+
+def test_the_cabf_memory_figure_every_text_quotes_is_measured() -> None:
+    # the one figure (knowledge.findings.CABF_MEMORY_MB) learners read next to the CA/B button
+    from certlab.knowledge.findings import CABF_MEMORY_MB
+
+    code = (
+        "import re\n"
+        "from cryptography import x509\n"
+        "from cryptography_vectors import open_vector_file\n"
+        "from certlab.findings import find\n"
+        "def rss(): return int(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024\n"
+        "with open_vector_file('x509/cryptography.io.pem', 'rb') as f:\n"
+        "    cert = x509.load_pem_x509_certificate(f.read())\n"
+        "find(cert, cabf=False)\n"
+        "before = rss()\n"
+        "find(cert, cabf=True)\n"
+        "print(rss() - before)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    measured = float(out.stdout.strip())
+    assert 0.5 * CABF_MEMORY_MB <= measured <= 1.5 * CABF_MEMORY_MB, measured
+    import certlab.widgets.views as views
+
+    assert f"about {CABF_MEMORY_MB} MB" in views._CABF_WHY

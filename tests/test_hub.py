@@ -11,7 +11,6 @@ Under ``CI=true`` these tests are mandatory: a missing hub or proxy fails them.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
 from collections.abc import Iterator
@@ -19,7 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub_harness import Hub, KernelClient, cmdline, code_cells, descendants, find_proxy, have_jupyterhub
+from tests.hub_harness import (
+    Hub,
+    KernelClient,
+    cmdline,
+    code_cells,
+    descendants,
+    find_proxy,
+    have_jupyterhub,
+    run_async,
+)
 
 pytestmark = pytest.mark.slow  # one xdist group: one hub per run (see conftest)
 
@@ -80,7 +88,7 @@ def test_each_learner_gets_their_own_notebooks_and_a_working_kernel(hub: Hub) ->
         finally:
             await client.close()
 
-    results = asyncio.run(run())
+    results = run_async(run())
     ok, out = results[0]
     assert ok and out.split()[0] == "certlab"
     assert out.split()[1].endswith("grace/certlab-notebooks")  # the kernel runs in the notebook's folder

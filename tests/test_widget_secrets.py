@@ -19,7 +19,7 @@ import ipywidgets as w
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from tests.test_widgets_comm import dummy_comm, sent_bytes  # noqa: F401 - fixture
+from tests._widgets import sent_bytes
 from certlab.build import generate_key
 from certlab.load import private_key_bytes
 from certlab.spec import KeySpec

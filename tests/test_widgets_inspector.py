@@ -13,7 +13,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography_vectors import open_vector_file
 
-from tests.test_widgets_comm import dummy_comm  # noqa: F401 - fixture
 from certlab.build import TeachingCA, build_csr, generate_key
 from certlab.spec import CsrSpec, KeySpec
 from certlab.widgets import Compare, Inspector, KeyPanel, ObjectView
@@ -208,3 +207,19 @@ def test_break_it_sandbox_follows_its_slider() -> None:
     sandbox.fields["offset"].value = name_byte
     assert sandbox.result.offset == name_byte and sandbox.result is not first
     assert sandbox.report.value == sandbox.result._repr_html_()
+
+
+def test_break_it_shows_a_failure_instead_of_raising_from_its_observer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import certlab.widgets.sandbox as sandbox_module
+    from certlab.widgets import BreakIt
+
+    cert = x509.load_pem_x509_certificate(vector("cryptography.io.pem"))
+    sandbox = BreakIt(cert, offset=1)
+
+    def boom(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("a bug in the core")
+
+    monkeypatch.setattr(sandbox_module, "break_it", boom)
+    sandbox.fields["offset"].value = 2  # the observer runs: it must not raise
+    assert sandbox.error == "RuntimeError: a bug in the core"
+    assert "RuntimeError" in sandbox.report.value and "a bug in the core" in sandbox.report.value

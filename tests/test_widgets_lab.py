@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-from tests.test_widgets_comm import dummy_comm, sent_bytes  # noqa: F401 - fixture
+from tests._widgets import sent_bytes
 from certlab.build import generate_key
 from certlab.spec import KeySpec
 from certlab.widgets import CertificateLab, Compare

@@ -15,7 +15,6 @@ import ipywidgets as w
 import pytest
 from cryptography.x509.oid import NameOID
 
-from tests.test_widgets_comm import dummy_comm  # noqa: F401 - fixture
 from certlab.build import generate_key
 from certlab.spec import KeySpec
 from certlab.widgets import CertificateLab

@@ -14,7 +14,6 @@ from cryptography import x509
 from certlab import CsrSpec, KeySpec, TeachingCA, build_csr, samples
 from certlab.chain import verify_chain
 from certlab.findings import find
-from tests.test_widgets_comm import dummy_comm  # noqa: F401 - fixture
 from tests._certs import NOW, ec_key, fixed_self_signed, make_cert, tutorial_self_signed
 
 _DNS = "pkix.invalid_domain_name_syntax"

@@ -20,7 +20,6 @@ from certlab import tls, zoo
 from certlab.errors import CertlabError
 from certlab.explorer import explore
 from tests._oracles import needs_openssl
-from tests.test_widgets_comm import dummy_comm  # noqa: F401 - fixture
 
 # client -> (accepted?, words it must use). "python" is ssl as certlab.tls.fetch configures it.
 EXPECTED: dict[str, dict[str, tuple[bool, str]]] = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography import x509
@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from .clock import aware_or_error, now_utc
 from .errors import SpecError
 from .knowledge.algorithms import HASH_CLASSES, KeyAlgorithm, algorithm_named, algorithm_of, is_private_key
 from .spec import (
@@ -155,9 +156,10 @@ def build_self_signed(
 
 def _utc(now: datetime | None) -> datetime:
     if now is None:
-        return datetime.now(timezone.utc)
-    if now.tzinfo is None:
-        raise SpecError("now", "must carry a time zone (naive times are ambiguous)", now.isoformat())
+        return now_utc()
+    problem = aware_or_error(now, "now")
+    if problem is not None:
+        raise problem
     return now
 
 

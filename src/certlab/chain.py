@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from .der import int_text
+from .clock import as_utc
 from .errors import CertlabError, first_line
 from .fields import format_time, name_text
 from .findings import Finding, finding
@@ -345,10 +346,7 @@ def verify_chain(
     default is 8); a :class:`CertlabError` on ``max_depth`` if it is not 0-255.
     Never raises for a bad chain: the result says what failed.
     """
-    if at is None:
-        at = _dt.datetime.now(_dt.timezone.utc)
-    elif at.tzinfo is None:
-        at = at.replace(tzinfo=_dt.timezone.utc)
+    at = as_utc(at)
     inter, anchors = list(intermediates), list(roots)
     if bundle is not None:
         more_inter, more_roots = _split_bundle(bundle)

@@ -25,6 +25,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 
+from .clock import as_utc
 from .der import int_text, read_header
 from .errors import CertlabError, first_line
 from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
@@ -104,8 +105,7 @@ def colon_hex(data: bytes, *, upper: bool = True) -> str:
 
 def format_time(when: _dt.datetime) -> str:
     """An aware UTC datetime as ``2026-01-31 12:00:00 UTC``."""
-    if when.tzinfo is None:  # cryptography's naive accessors are UTC
-        when = when.replace(tzinfo=_dt.timezone.utc)
+    when = as_utc(when)  # cryptography's naive accessors are UTC
     return when.astimezone(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 

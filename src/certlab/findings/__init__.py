@@ -13,7 +13,7 @@ build, so they are built once per process; a failure inside pkilint becomes one
 
 The CA/B Forum profile is the heavy part: importing ``pkilint.cabf.serverauth``
 pulls in pkilint's ETSI modules, the ISO 639 language tables and a public
-suffix list (about 20 MB of kernel memory, once per kernel, and a class of 30
+suffix list (about ``CABF_MEMORY_MB`` = 11 MB of kernel memory, once per kernel, and a class of 30
 on one JupyterHub node pays it 30 times).  So ``find(..., cabf=False)`` skips
 it (the live lab does, and offers a button); ``cabf=None`` ("auto") runs it for
 a certificate that claims TLS use (:func:`cabf_applies`), as for a real
@@ -28,15 +28,18 @@ from typing import TYPE_CHECKING
 
 from cryptography import x509
 
+from ..clock import as_utc
+
 from .checks import _CHECKS, _key_findings, max_validity_days
 from .model import SEVERITIES, Finding, finding
+from ..knowledge.findings import CABF_MEMORY_MB
 from .pkilint_adapter import _pkilint_findings, cabf_applies
 
 if TYPE_CHECKING:
     from ..load import Loaded
     from ..types import Inspectable
 
-__all__ = ["Finding", "cabf_applies", "find", "finding", "max_validity_days", "SEVERITIES"]
+__all__ = ["CABF_MEMORY_MB", "Finding", "cabf_applies", "find", "finding", "max_validity_days", "SEVERITIES"]
 
 _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
@@ -57,10 +60,7 @@ def find(
     the profile's rules are about TLS subscriber and CA certificates.
     """
     obj = getattr(obj, "obj", obj)
-    if at is None:
-        at = _dt.datetime.now(_dt.timezone.utc)
-    elif at.tzinfo is None:
-        at = at.replace(tzinfo=_dt.timezone.utc)
+    at = as_utc(at)
     check = next((fn for cls, fn in _CHECKS.items() if isinstance(obj, cls)), _key_findings)
     with warnings.catch_warnings():
         # lenient parses (negative serials ...) are reported as findings instead

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from ..errors import first_line
-from ..knowledge.findings import FINDINGS, PKILINT_GLOSS, PKILINT_SEVERITY
+from ..knowledge.findings import CABF_MEMORY_MB, FINDINGS, PKILINT_GLOSS, PKILINT_SEVERITY
 from ..knowledge.unicode import visible
 from .checks import _safe_exts
 from .model import Finding, finding

@@ -21,7 +21,7 @@ BY_UNIVERSAL: dict[str, Row] = {
     "BIT STRING": ("BIT STRING", "A string of bits. The first content byte says how many bits of the last byte are unused padding.", "X.690 8.6"),
     "OCTET STRING": ("OCTET STRING", "A string of bytes with no meaning to ASN.1 itself. X.509 often wraps a whole DER value inside one.", "X.690 8.7"),
     "NULL": ("NULL", "A placeholder with no content: tag 05, length 00.", "X.690 8.8"),
-    "OBJECT IDENTIFIER": ("OBJECT IDENTIFIER", "A globally unique name made of numbers (an OID) such as 2.5.4.3. Each number is written in base 128; the first byte packs the first two numbers as 40*X+Y.", "X.690 8.19"),
+    "OBJECT IDENTIFIER": ("OBJECT IDENTIFIER", "A globally unique name made of numbers (an OID) such as 2.5.4.3. Each number is written in base 128 (seven bits per byte, the top bit set on all but the last byte); the first two numbers share one value, 40*X+Y.", "X.690 8.19"),
     "ENUMERATED": ("ENUMERATED", "One of a fixed list of named numbers, encoded like an INTEGER.", "X.690 8.4"),
     "UTF8String": ("UTF8String", "Text in UTF-8: any language. RFC 5280 lets CAs encode name attributes as PrintableString or UTF8String (UTF8String for anything PrintableString cannot hold); countryName, serialNumber and dnQualifier must be PrintableString, emailAddress and domainComponent IA5String.", "RFC 5280 4.1.2.4"),
     "PrintableString": ("PrintableString", "Text restricted to A-Z a-z 0-9 space and ' ( ) + , - . / : = ?. No @, no & and no accents -- which is why UTF8String exists.", "X.680 41.4"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
+from ..clock import as_utc
 from ..errors import InvalidSpec, SpecError
 from .choices import KEY_USAGES, SUBJECT_ATTRIBUTES
 from .model import CertificateSpec, CsrSpec, KeySpec, Subject
@@ -251,7 +252,7 @@ def _as_datetime(value: object, name: str) -> datetime | None:
     else:
         raise SpecError(name, "must be a date", value)
     # naive input from a form means UTC: certificates store UTC (RFC 5280 4.1.2.5)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return as_utc(moment)
 
 
 def _as_names(value: object, name: str) -> list[str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from cryptography import x509
 
+from ..clock import aware_or_error
 from ..errors import InvalidSpec, SpecError
 from .choices import (
     CURVES,
@@ -205,10 +206,8 @@ def _certificate_problems(spec: CertificateSpec) -> list[SpecError]:
         if not isinstance(value, datetime):
             problems.append(SpecError(name, "must be a date and time", value))
             dates_ok = False
-        elif value.tzinfo is None or value.utcoffset() is None:
-            problems.append(
-                SpecError(name, "must carry a time zone (naive times are ambiguous; certificates use UTC, RFC 5280 4.1.2.5)", value.isoformat())
-            )
+        elif (naive := aware_or_error(value, name, "; certificates use UTC, RFC 5280 4.1.2.5")) is not None:
+            problems.append(naive)
             dates_ok = False
         elif value < _EARLIEST:
             problems.append(SpecError(name, "must be in 1950 or later (RFC 5280 4.1.2.5)", value.isoformat()))

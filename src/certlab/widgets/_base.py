@@ -18,10 +18,11 @@ Every form follows one pattern (ipywidgets ``interactive``; ipyfilechooser's
 
 from __future__ import annotations
 
+import contextlib
 import html
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -273,6 +274,21 @@ def spec_errors(exc: CertlabError) -> tuple[CertlabError, ...]:
     return (exc,)
 
 
+@contextlib.contextmanager
+def quietly(form: Any) -> Iterator[None]:
+    """Programmatic updates inside the block do not re-trigger ``form``'s observers.
+
+    Sets ``form._updating`` (which every observer checks first) for the block
+    and puts back what it was, so blocks nest (ipyfilechooser's ``_set_form_values``).
+    """
+    before = form._updating
+    form._updating = True
+    try:
+        yield
+    finally:
+        form._updating = before
+
+
 class _FormMixin:
     """``.fields``, ``.error``, error slots and the guarded observer of a form."""
 
@@ -307,11 +323,8 @@ class _FormMixin:
         typed = box.value
         if not typed:
             return None
-        self._updating = True
-        try:
+        with quietly(self):
             box.value = ""
-        finally:
-            self._updating = False
         return str(typed)
 
     def _watch(

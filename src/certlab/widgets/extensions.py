@@ -21,7 +21,7 @@ import traitlets
 
 from ..knowledge.algorithms import KEY_USAGE_BITS
 from ..spec import EXTENDED_KEY_USAGES, HASHES, KEY_USAGES
-from ._base import _FormMixin, css_name, set_shown
+from ._base import _FormMixin, css_name, quietly, set_shown
 
 __all__ = ["CheckGroup", "ValidityForm", "ExtensionsForm"]
 
@@ -76,14 +76,11 @@ class CheckGroup(w.VBox):
 
     @traitlets.observe("value")
     def _value_changed(self, change: Mapping[str, Any]) -> None:
-        self._updating = True
-        try:
+        with quietly(self):
             for name, box in self.boxes.items():
                 ticked = name in change["new"]
                 if box.value != ticked:
                     box.value = ticked
-        finally:
-            self._updating = False
 
 
 class _CertificateRows:

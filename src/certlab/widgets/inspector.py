@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from ..errors import LoadError
 from ..load import kind_of
-from ._base import WAITS_FOR_ENTER, _FormMixin, error_html, set_shown
+from ._base import WAITS_FOR_ENTER, _FormMixin, error_html, quietly, set_shown
 from .views import Views
 
 __all__ = ["Inspector"]
@@ -44,7 +44,8 @@ class Inspector(w.VBox, _FormMixin):
     :func:`certlab.load.load` returned; ``result`` the chosen object.
     ``cabf`` as in :func:`certlab.findings.find`. Default ``False``: the CA/Browser
     Forum checks of a pasted TLS certificate run from a button, as in the lab, so
-    thirty kernels in a class do not each carry their ~12 MB; ``None`` runs them
+    thirty kernels in a class do not each carry their
+    :data:`~certlab.findings.CABF_MEMORY_MB`; ``None`` runs them
     automatically when the certificate claims TLS use.
     """
 
@@ -72,7 +73,7 @@ class Inspector(w.VBox, _FormMixin):
         ]
         self._choice_row = rows[3]
         self._choice_row.layout.display = "none"
-        # cabf=False (default) leaves the CA/B Forum checks to a button (~12 MB less per
+        # cabf=False (default) leaves the CA/B Forum checks to a button (CABF_MEMORY_MB less per
         # kernel, see certlab.findings); cabf=None runs them on a pasted TLS certificate
         self.views = Views(panes=("fields", "asn1", "pem"), pkilint=pkilint, cabf=cabf)
         self._watch([text], self._read_text)
@@ -120,11 +121,8 @@ class Inspector(w.VBox, _FormMixin):
             return
         self.inspect(text, source="pasted text")
         if any(item.kind == "private-key" and item.obj is not None for item in self.loaded):
-            self._updating = True
-            try:
+            with quietly(self):
                 self.fields["pem"].value = ""
-            finally:
-                self._updating = False
             self.note.value = (
                 "<i>A private key was read and removed from the text box, so that it is not "
                 "saved with the notebook. It is shown below (public half unless revealed).</i>"
@@ -137,24 +135,18 @@ class Inspector(w.VBox, _FormMixin):
         first = files[0]
         data = bytes(first["content"])
         name = str(first.get("name", "upload"))
-        self._updating = True
-        try:
+        with quietly(self):
             self.fields["upload"].value = ()  # the file's bytes must not stay in widget state
-        finally:
-            self._updating = False
         self.inspect(data, source=name)
         self.note.value = f"<i>Read {len(data)} bytes from {html.escape(name)}.</i>"
 
     def _offer_choices(self) -> None:
         choice = self.fields["choice"]
         options = [(_label(i, item), i) for i, item in enumerate(self.loaded)]
-        self._updating = True
-        try:
+        with quietly(self):
             choice.options = options
             readable = [i for i, item in enumerate(self.loaded) if item.obj is not None]
             choice.value = readable[0] if readable else (0 if options else None)
-        finally:
-            self._updating = False
         set_shown(self._choice_row, len(options) > 1)
         problems = [f"{item.source}: {item.error}" for item in self.loaded if item.error]
         self._slots["pem"].value = "<br>".join(error_html("pem: " + p) for p in problems)

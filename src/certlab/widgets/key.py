@@ -32,7 +32,7 @@ from ..build import generate_key, key_algorithm_of
 from ..errors import CertlabError
 from ..knowledge.algorithms import algorithm_named, key_parameters
 from ..spec import CURVES, KEY_ALGORITHMS, ML_DSA_VARIANTS, RSA_SIZES, KeySpec, spec_from_form
-from ._base import _FormMixin, set_shown, spec_errors
+from ._base import _FormMixin, quietly, set_shown, spec_errors
 
 __all__ = ["KeyPanel"]
 
@@ -174,12 +174,9 @@ class KeyPanel(w.VBox, _FormMixin):
         values: dict[str, Any] = key_parameters(key)
         if "key_size" in values:
             values["key_size"] = str(values["key_size"])  # the size dropdown holds text
-        self._updating = True
-        try:
+        with quietly(self):
             for name, value in values.items():
                 self.fields[name].value = value
-        finally:
-            self._updating = False
         self._set_key(key, self._requested_spec())
 
     def form_values(self) -> dict[str, object]:

@@ -98,7 +98,7 @@ class CertificateLab(w.VBox, _FormMixin):
         self.sans = SanList(tuple(defaults["sans"]))  # type: ignore[arg-type]
         self.validity = ValidityForm(defaults)
         self.extensions = ExtensionsForm(defaults)
-        # CA/B Forum checks off by default: ~20 MB per kernel (see certlab.findings);
+        # CA/B Forum checks off by default: findings.CABF_MEMORY_MB per kernel;
         # the views offer a button that runs them for the current result
         self.views = Views(pkilint=pkilint, cabf=None if cabf else False)
         self.save_panel = SavePanel()

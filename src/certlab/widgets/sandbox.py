@@ -14,7 +14,9 @@ import ipywidgets as w
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from ..errors import CertlabError
 from ..sandbox import break_it
+from ._base import error_html, traceback_html
 
 __all__ = ["BreakIt"]
 
@@ -37,11 +39,24 @@ class BreakIt(w.VBox):
         self.fields: dict[str, w.IntSlider] = {"offset": slider}
         self.report = w.HTML()
         self.result: Any = None
+        self.error: str | None = None
         slider.observe(lambda _change: self._update(), names="value")
         self._update()
         self.children = [slider, self.report]
         self.add_class("certlab-break-it")
 
     def _update(self) -> None:
-        self.result = break_it(self._cert, self.fields["offset"].value, issuer=self._issuer)
+        # an observer must never fail silently nor spill a traceback (STYLE.md 6): an expected
+        # error is a message, anything else is shown whole in the report
+        try:
+            self.result = break_it(self._cert, self.fields["offset"].value, issuer=self._issuer)
+        except CertlabError as exc:
+            self.error = str(exc)
+            self.report.value = error_html(str(exc))
+            return
+        except Exception as exc:
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.report.value = traceback_html(exc)
+            return
+        self.error = None
         self.report.value = self.result._repr_html_()

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from ._base import close_tree, css_name, error_slot
+from ._base import close_tree, css_name, error_slot, quietly
 
 __all__ = ["SanList"]
 
@@ -92,13 +92,10 @@ class SanList(w.VBox):
                 self.slots[f"sans[{i}]"] = slot
             self._box.children = boxes
         else:
-            self._updating = True
-            try:
+            with quietly(self):
                 for row, text in zip(self.rows, values):
                     if row.value != text:
                         row.value = text
-            finally:
-                self._updating = False
 
     def _row_changed(self, _change: Mapping[str, Any]) -> None:
         if self._updating:

@@ -19,8 +19,8 @@ checks only and shows a "Run pkilint" button for an explicit run.
 
 pkilint's CA/Browser Forum TLS profile is ``cabf`` (see
 :func:`certlab.findings.find`): ``None`` runs it whenever a certificate claims
-TLS use (the inspector: a learner pasted a real certificate); ``False`` (the
-lab) leaves it out, because it costs about 20 MB of kernel memory per learner,
+TLS use (``Inspector(cabf=None)``, for a real certificate pasted in); ``False``
+(the default of the lab and of the inspector) leaves it out, because it costs :data:`certlab.findings.CABF_MEMORY_MB` of kernel memory per learner,
 and shows a button that runs it once for the current result, with the reason
 it is not on by default.
 
@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 from cryptography.hazmat.primitives import serialization
 
+from ..knowledge.findings import CABF_MEMORY_MB
 from ..load import FILE_STEMS, kind_of, public_der
 from ._base import REBUILD_LOCK, chrome_style, set_shown, traceback_html
 
@@ -94,7 +95,7 @@ _CABF_TOOLTIP = "pkilint's CA/B Forum Baseline Requirements profile for TLS cert
 _CABF_WHY = (
     "<span class='certlab-hint'>This certificate claims TLS use, so the CA/Browser Forum Baseline "
     "Requirements apply. The lab leaves those checks out of every edit: loading them costs the kernel "
-    "about 20 MB (country, currency and language tables, a public suffix list), which a class on one "
+    f"about {CABF_MEMORY_MB} MB (country, currency and language tables, a public suffix list), which a class on one "
     "server pays once per learner. The RFC 5280 checks above still run on every edit; "
     "the button runs the CA/B checks once, for this result.</span>"
 )

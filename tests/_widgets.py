@@ -1,0 +1,48 @@
+"""A dummy comm for widget tests with no kernel (after ``ipywidgets/widgets/tests/utils.py``).
+
+ipywidgets' own ``DummyComm`` gives every widget the same ``comm_id``, so
+``Widget.get_manager_state()`` (what a saved notebook holds) would keep one
+widget only; ours gives each widget its own id and records what is sent.
+The ``dummy_comm`` fixture (``tests/conftest.py``) installs it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import comm
+import ipykernel.comm
+import ipywidgets as w
+import ipywidgets.widgets.widget
+from ipywidgets.widgets.tests.utils import DummyComm, setup_test_comm, teardown_test_comm
+
+
+class UniqueComm(DummyComm):
+    """A comm that records sent messages, with a distinct id per widget."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.comm_id = uuid.uuid4().hex
+
+
+def _create(**_kwargs: Any) -> UniqueComm:
+    return UniqueComm()
+
+
+def install_dummy_comm() -> Iterator[None]:
+    """Install the recording comm for one test; the ``dummy_comm`` fixture calls this."""
+    setup_test_comm()  # also patches Widget._repr_mimebundle_ (restored on teardown)
+    comm.create_comm = _create
+    ipykernel.comm.comm.BaseComm = UniqueComm
+    w.Widget.comm.klass = UniqueComm
+    ipywidgets.widgets.widget.Comm = UniqueComm
+    yield
+    w.Widget.close_all()
+    teardown_test_comm()
+
+
+def sent_bytes(widget: w.Widget) -> int:
+    """Bytes of state updates sent over ``widget``'s comm so far."""
+    return sum(len(repr(kw.get("data", args))) for args, kw in widget.comm.messages)
