@@ -180,3 +180,42 @@ def test_policy_counts_by_lifetime(days: int, chrome: str, apple: str) -> None:
     assert chrome_text.startswith("Chrome") and chrome in chrome_text
     assert apple_text.startswith("Apple") and apple in apple_text
     assert f"a {days}-day certificate" in chrome_text
+
+
+def test_sct_reader_never_raises_and_tiles_its_input() -> None:
+    from hypothesis import given, settings, strategies as st
+
+    real = ct.scts(_vec("cryptography-scts.pem"))
+    assert real  # the seed the mutations start from
+
+    der = x509.load_pem_x509_certificate(_vec("cryptography-scts.pem")).public_bytes(serialization.Encoding.DER)
+    start = der.index(bytes.fromhex("00f20077"))
+    seed = der[start:start + 0xF4]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, len(seed) - 1), st.integers(0, 255)), max_size=4),
+           st.integers(0, len(seed)))
+    def check(flips: list[tuple[int, int]], cut: int) -> None:
+        data = bytearray(seed)
+        for at, value in flips:
+            data[at] = value
+        blob = bytes(data[:cut])
+        tree, found, error = ct.sct_items(blob)
+        if tree is None:
+            assert error is not None and found == ()
+            return
+        # every part read lies inside the input, in order, without overlap
+        stack = [tree]
+        while stack:
+            item = stack.pop()
+            assert 0 <= item.offset <= item.end <= len(blob)
+            pos = item.offset + item.prefix
+            for child in item.children:
+                assert child.offset >= pos
+                pos = child.end
+            assert pos <= item.end
+            stack.extend(item.children)
+        if error is None:
+            assert sum(s.end - s.offset for s in found) == len(blob) - 2
+
+    check()

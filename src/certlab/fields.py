@@ -514,9 +514,13 @@ def _tree_text(node: Any) -> str | None:
             continue
         if n.value is None:
             continue
+        if getattr(n, "guess", False):
+            # DER no schema declares: certlab's guess, said so (the tree marks it too)
+            parts.append(f"{n.value} (guessed {n.type_name.replace(' (guessed)', '')})")
+            continue
         label = n.name if n.name and not n.name.isdigit() else ""
         for segment in reversed(n.path.split(".")):
-            if not segment.isdigit() and segment not in ("guess",):
+            if not segment.isdigit():
                 label = segment
                 break
         parts.append(f"{label}: {n.value}" if label and label != value.children[0].name else n.value)
