@@ -159,3 +159,19 @@ def test_othername_value_decoded() -> None:
             .add_extension(x509.SubjectAlternativeName([upn]), False).sign(key, hashes.SHA256()))
     assert "user@example.com" in _ext_fields(cert)["Subject Alternative Name"]
     assert os.sep  # (keeps the os import honest on every platform)
+
+
+def test_pss_signed_csr_and_crl_state_their_parameters() -> None:
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    key = rsa_key()
+    pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "p")])
+    csr = x509.CertificateSigningRequestBuilder().subject_name(name).sign(key, hashes.SHA256(), rsa_padding=pss)
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    crl = (x509.CertificateRevocationListBuilder().issuer_name(name).last_update(now)
+           .next_update(now + dt.timedelta(days=1)).sign(key, hashes.SHA256(), rsa_padding=pss))
+    for obj in (csr, crl):
+        value = {f.name: f.value for f in describe(obj).fields}["Signature algorithm"]
+        assert value.endswith("hash sha256; mask id-mgf1 with sha256; salt length 32; "
+                              "trailer field 1 (trailerFieldBC, 0xBC) (default)"), value

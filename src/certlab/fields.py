@@ -871,6 +871,8 @@ def _describe_csr(csr: x509.CertificateSigningRequest) -> Description:
         _f("Signature", "csr.signature", _short_hex(csr.signature, _SIGNATURE_SHOWN), "certificationRequest.signature"),
         _f("Signature", "csr.signature_valid", _yes_no(_csr_signature_ok(csr)), "certificationRequest.signature"),
     ]
+    # explicit curves, RSA-PSS keys and PSS parameters, as for certificates
+    fields = _algorithm_details(fields, der, "csr", f"{info}.subjectPKInfo")
     fps = _fingerprints(der, _safe_spki(csr))
     fields += _fp_fields(fps, "certificationRequest")
     return Description("csr", _title(lambda: csr.subject, "Certificate signing request"), tuple(fields), fps)
@@ -969,10 +971,15 @@ def _describe_crl(crl: x509.CertificateRevocationList) -> Description:
             fields.append(Field("Revoked certificates", "Revoked entry (undecodable)", _plain_error(exc),
                                 text.explanation, text.rfc, path))
     fields += _extensions_or_error("Extensions", lambda: crl.extensions, f"{tbs}.crlExtensions", tree)
-    fields += [
+    signature = [
         _f("Signature", "crl.signature_algorithm", _sig_algo_value(crl), "certificateList.signatureAlgorithm"),
         _f("Signature", "crl.signature", _short_hex(crl.signature, _SIGNATURE_SHOWN), "certificateList.signature"),
     ]
+    # PSS parameters with their defaults; the tree is read only for a PSS-signed CRL, whose
+    # tbsCertList.signature (within its first bytes) names the algorithm
+    if crl.signature_algorithm_oid.dotted_string == _PSS:
+        signature = _algorithm_details(signature, der, "crl", "certificateList.tbsCertList")
+    fields += signature
     fps = _fingerprints(der, None)
     fields += _fp_fields(fps, "certificateList")
     return Description("crl", _title(lambda: crl.issuer, "Certificate revocation list"), tuple(fields), fps)

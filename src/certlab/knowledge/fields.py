@@ -278,11 +278,9 @@ EXTENSION_TEXT: dict[str, Text] = {
     ),
     "2.5.29.35": Text(
         "Authority Key Identifier",
-        "The Subject Key Identifier of the issuer's key. It lets a client pick the right issuer "
-        "certificate. RFC 5280 requires it in every certificate except a self-signed one that "
-        "distributes a CA's key; the CA/Browser Forum requires it in subscriber (leaf) "
-        "certificates and only recommends it in roots. cryptography's verifier requires it on "
-        "the leaf only: a root without it, such as ISRG Root X1, verifies.",
+        "The Subject Key Identifier of the issuer's key, to pick the right issuer certificate. "
+        "Required except in a self-signed root (RFC 5280; the CA/B Forum only recommends it "
+        "there); cryptography's verifier requires it on the leaf only: ISRG Root X1 has none.",
         "RFC 5280 §4.2.1.1; CA/B Forum BR §7.1.2.1.2, §7.1.2.7.6",
     ),
     "2.5.29.15": Text(

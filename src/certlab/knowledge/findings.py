@@ -118,13 +118,11 @@ FINDINGS: dict[str, FindingText] = {
     ),
     "single-label-dns-name": FindingText(
         "info",
-        "{name!r} is a single-label host name. RFC 5280 §4.2.1.6 asks for the preferred name syntax "
-        "of RFC 1034 §3.5, which allows one label, and clients match it like any other name "
-        "(cryptography's verifier does). pkilint's rule pkix.invalid_domain_name_syntax rates it "
-        "an error only because it checks names with the 'validators' package's domain(), which "
-        "wants a dot and a top-level domain; certlab shows that finding as this note. No public "
-        "CA issues such an internal name (pkilint's CA/B profile says cabf.internal_domain_name), "
-        "so it belongs in local tests and private CAs.",
+        "{name!r} is a single-label host name: valid in RFC 1034 §3.5's preferred name syntax, "
+        "which RFC 5280 §4.2.1.6 asks for, and matched by clients (cryptography's verifier too). "
+        "pkilint's rule pkix.invalid_domain_name_syntax calls it an error only because its check "
+        "(the 'validators' package's domain()) wants a dot and a top-level domain. No public CA "
+        "issues such an internal name; it is for local tests and private CAs.",
         "RFC 5280 §4.2.1.6; RFC 1034 §3.5; CA/B Forum BR §7.1.2.7.12 (pkilint pkix.invalid_domain_name_syntax)",
     ),
     "unknown-critical-extension": FindingText(
@@ -237,10 +235,9 @@ PKILINT_GLOSSES: dict[str, Gloss] = {
         "point at it with their Authority Key Identifier.",
         "add SubjectKeyIdentifier.from_public_key(key.public_key())."),
     "pkix.subject_key_identifier_method_1_identified": Gloss(
-        "The Subject Key Identifier is the SHA-1 hash of the public key's bits: method 1 of RFC "
-        "5280 §4.2.1.2, what SubjectKeyIdentifier.from_public_key computes.",
-        "Nothing is wrong: pkilint only notes which method it recognised, so anyone can "
-        "recompute the ID from the key.",
+        "The Subject Key Identifier is the SHA-1 hash of the public key's bits (RFC 5280 "
+        "§4.2.1.2, method 1; what SubjectKeyIdentifier.from_public_key computes).",
+        "Nothing is wrong: pkilint only notes the method it recognised.",
         "nothing to do."),
     "pkix.subject_key_identifier_calculation_failed": Gloss(
         "The Subject Key Identifier does not match the usual hash of the public key.",

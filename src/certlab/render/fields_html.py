@@ -40,9 +40,10 @@ def _field_row(f: Field) -> str:
 
 def _finding_row(f: Finding) -> str:
     sev = _SEVERITY_LABEL.get(f.severity, "info")
+    # plain words first; the rule's code (pkilint's or ours) after the citation, for searching
     return (f'<li class="certlab-finding certlab-sev-{sev}"{_path_attr(f.path)}>'
-            f'<span class="certlab-badge">{_e(sev)}</span> <code>{_e(f.code)}</code> '
-            f"{_e(f.message)} <cite>{_e(f.citation)}</cite></li>")
+            f'<span class="certlab-badge">{_e(sev)}</span> '
+            f"{_e(f.message)} <cite>{_e(f.citation)}</cite> <code>{_e(f.code)}</code></li>")
 
 
 def findings_html(findings: Iterable[Finding]) -> str:

@@ -22,13 +22,15 @@ def _wrap(text: str, indent: str) -> list[str]:
 
 
 def findings_text(findings: Iterable[Finding]) -> str:
-    """One block per finding: ``[ERROR] code @ path`` then the message and citation."""
+    """One block per finding: ``[ERROR]`` and the message in plain words, then the citation,
+    the rule's code and the node it is pinned to."""
     lines: list[str] = []
     for f in findings:
-        where = f" @ {f.path}" if f.path else ""
-        lines.append(f"  [{f.severity.upper()}] {f.code}{where} ({f.source})")
-        lines += _wrap(f.message, "      ")
+        head = f"  [{f.severity.upper()}] "
+        lines += textwrap.wrap(f.message, _WIDTH, initial_indent=head, subsequent_indent="      ") or [head]
         lines.append(f"      see: {f.citation}")
+        where = f" @ {f.path}" if f.path else ""
+        lines.append(f"      rule: {f.code} ({f.source}){where}")
     return "\n".join(lines)
 
 
