@@ -172,21 +172,29 @@ class Sampler(threading.Thread):
         return ""
 
 
+async def _io(func: Any, *args: Any) -> Any:
+    """A blocking REST call off the event loop: every learner's websocket keeps answering
+    the server's pings meanwhile (jupyter_server closes a socket whose pongs are late)."""
+    return await asyncio.to_thread(func, *args)
+
+
 async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> LearnerRun:
     run = LearnerRun(learner.name)
+    stage = "listing"
     try:
-        listing = {f["name"] for f in learner.get("api/contents/certlab-notebooks")["content"]}
+        listing = {f["name"] for f in (await _io(learner.get, "api/contents/certlab-notebooks"))["content"]}
         for prefix in notebooks:
             name = next((n for n in sorted(listing) if n.startswith(prefix + "-") and n.endswith(".ipynb")), None)
             if name is None:
                 continue
             path = f"certlab-notebooks/{name}"
-            kernel_id, session_id = learner.open_session(path)
+            stage = name
+            kernel_id, session_id = await _io(learner.open_session, path)
             client = KernelClient(learner, kernel_id)
             await client.connect()
             start = time.perf_counter()
             try:
-                for code in code_cells(learner.notebook(path)):
+                for code in code_cells(await _io(learner.notebook, path)):
                     result = await client.execute(code)
                     run.cells.append((name, result))
                     if not result.ok:
@@ -194,8 +202,9 @@ async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> Lea
             finally:
                 run.notebook_seconds[name] = time.perf_counter() - start
                 await client.close()
-                learner.delete(f"api/sessions/{session_id}")  # shuts the kernel down
-        kernel_id, session_id = learner.open_session("certlab-notebooks/edits.ipynb")
+                await _io(learner.delete, f"api/sessions/{session_id}")  # shuts the kernel down
+        stage = "edits"
+        kernel_id, session_id = await _io(learner.open_session, "certlab-notebooks/edits.ipynb")
         client = KernelClient(learner, kernel_id)
         await client.connect()
         try:
@@ -207,9 +216,9 @@ async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> Lea
             run.kernel_rss_kb = int(rss.stdout.strip() or 0)
         finally:
             await client.close()
-            learner.delete(f"api/sessions/{session_id}")
+            await _io(learner.delete, f"api/sessions/{session_id}")
     except Exception as exc:  # a learner's failure is a figure, not the end of the run
-        run.error = f"{type(exc).__name__}: {exc}"
+        run.error = f"{stage}: {type(exc).__name__}: {exc}"
     return run
 
 

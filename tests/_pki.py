@@ -8,7 +8,7 @@ from pyasn1_alt_modules import rfc5652, rfc7292
 
 
 def secret_bag_pfx(secret: bytes) -> bytes:
-    """A PFX with one secretBag in the clear (RFC 7292 4.2.5), built with pyasn1."""
+    """A PFX with one secretBag in the clear (RFC 7292 §4.2.5), built with pyasn1."""
     sb = rfc7292.SecretBag()
     sb["secretTypeId"] = univ.ObjectIdentifier("1.2.840.113549.1.12.10.1.1")
     sb["secretValue"] = encode(univ.OctetString(secret))

@@ -100,7 +100,7 @@ def test_key_usage_bits_match_the_der_bit_positions() -> None:
         if bit.keyword in ("encipher_only", "decipher_only"):
             flags["key_agreement"] = True
         der = x509.KeyUsage(**flags).public_bytes()
-        content = der[3:]  # BIT STRING: tag, length, unused-bits octet, then the bits (RFC 5280 4.2.1.3)
+        content = der[3:]  # BIT STRING: tag, length, unused-bits octet, then the bits (RFC 5280 §4.2.1.3)
         set_bits = {i for i in range(len(content) * 8) if content[i // 8] & (0x80 >> (i % 8))}
         assert bit.bit in set_bits and set_bits <= {bit.bit, 4}, bit
 

@@ -103,7 +103,7 @@ def test_html_is_an_aria_tree_with_byte_ranges(rsa_cert: x509.Certificate) -> No
     hexdump = markup.split('class="cl-hex"', 1)[1].split(">", 1)[1].split('<div class="cl-info"', 1)[0]
     # the dump scrolls, so the keyboard can reach it (axe-core scrollable-region-focusable)
     assert re.search(r'<div class="cl-hex"[^>]* tabindex="0"', markup)
-    hexbytes = re.sub(r"<b>[0-9a-f]{4}</b>", "", hexdump)
+    hexbytes = re.sub(r"<b>[0-9a-f]{4}</b>|<u[^>]*>.*?</u>", "", hexdump)
     assert bytes.fromhex(re.sub(r"<[^>]+>|\s", "", hexbytes)) == e.der
 
 
@@ -142,7 +142,8 @@ def test_hostile_text_in_every_field_stays_text() -> None:
 
 def test_size_budget_of_a_2048_bit_rsa_certificate(rsa_cert: x509.Certificate) -> None:
     markup = explorer_html(explore(rsa_cert.public_bytes(DER)))
-    assert len(markup.encode()) < 40_000, len(markup.encode())
+    # 40 kB, plus the hex dump's ASCII column (issue 11: 16 characters and a <u> per row, ~1.4 kB)
+    assert len(markup.encode()) < 41_500, len(markup.encode())
 
 
 def test_view_wraps_fragments_in_one_container() -> None:

@@ -112,7 +112,7 @@ def test_csr_carries_the_spec(algo: str, keys: dict[str, object]) -> None:
 def test_san_is_critical_when_the_subject_is_empty(keys: dict[str, object]) -> None:
     empty = Subject(country="", state="", locality="", organization="", common_name="")
     csr = build_csr(CsrSpec(subject=empty, sans=("a.example",)), keys["ec"])  # type: ignore[arg-type]
-    # RFC 5280 4.2.1.6: with an empty subject the SAN extension MUST be critical
+    # RFC 5280 §4.2.1.6: with an empty subject the SAN extension MUST be critical
     assert csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).critical
 
 

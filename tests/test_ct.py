@@ -67,7 +67,7 @@ def test_both_scts_verify_with_the_logs_keys(cert: x509.Certificate, issuer: x50
 
 
 def test_log_id_is_the_sha256_of_the_log_key() -> None:
-    # RFC 6962 3.2: LogID is SHA-256 over the key's DER SubjectPublicKeyInfo -- true of every listed log
+    # RFC 6962 §3.2: LogID is SHA-256 over the key's DER SubjectPublicKeyInfo -- true of every listed log
     logs = ct.log_list()
     assert len(logs) == 87
     assert all(hashlib.sha256(log.key).digest() == log.log_id for log in logs)
@@ -171,7 +171,7 @@ def test_policy_counts_by_lifetime(days: int, chrome: str, apple: str) -> None:
     key = ec_key()
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "life")])
     start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    # notBefore through notAfter inclusive is exactly `days` days (RFC 5280 4.1.2.5)
+    # notBefore through notAfter inclusive is exactly `days` days (RFC 5280 §4.1.2.5)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(1).not_valid_before(start)
             .not_valid_after(start + dt.timedelta(days=days) - dt.timedelta(seconds=1))

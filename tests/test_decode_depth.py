@@ -302,7 +302,7 @@ def test_string_types_decode_by_their_asn1_type() -> None:
     assert values["BMPString"] == "Señor"            # UTF-16BE
     assert values["UniversalString"] == "Ünï"        # UTF-32BE
     assert values["T61String"] == "cafÃ© (read as Latin-1; the bytes are also valid UTF-8: café; T.61 is neither)"
-    general = explore(bytes.fromhex("1b056b72627467"))  # GeneralString "krbtg" (Kerberos, RFC 4120 5.2.1)
+    general = explore(bytes.fromhex("1b056b72627467"))  # GeneralString "krbtg" (Kerberos, RFC 4120 §5.2.1)
     assert general.root is not None and general.root.value == "krbtg"
 
 

@@ -41,7 +41,7 @@ def test_long_form_length_and_high_tag_number() -> None:
     assert errors == () and root is not None
     assert (root.tag_class, root.tag, root.constructed) == ("application", 200, False)
     assert root.identifier == bytes([0x5F, 0x81, 0x48]) and root.length_octets == bytes([0x81, 0x03])
-    # long form for a length below 128 is not DER (X.690 10.1)
+    # long form for a length below 128 is not DER (X.690 §10.1)
     assert any("long form" in w for w in root.warnings)
 
 

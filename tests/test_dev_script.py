@@ -155,6 +155,47 @@ def test_chromium_policy_as_root_installs_with_apt(monkeypatch: pytest.MonkeyPat
     assert calls == [["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]]
 
 
+def test_pebble_policy_outside_ci_without_root_names_every_way_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(dev, "_find_pebble", lambda: False)
+    monkeypatch.setattr(dev.os, "geteuid", lambda: 1000)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(dev.subprocess, "run", lambda *a, **k: pytest.fail("must not run apt-get"))
+    dev.ensure_pebble()
+    err = capsys.readouterr().err
+    assert "skipped" in err
+    for way in ("apt install pebble", "go install github.com/letsencrypt/pebble/v2/cmd/", "container image"):
+        assert way in err
+    # the same sentence certlab.acme raises with (one fact, one place)
+    from certlab.knowledge.acme import PEBBLE_HINT
+
+    assert PEBBLE_HINT in err.replace("dev: ", "")
+
+
+def test_pebble_policy_as_root_installs_debians_pebble(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr(dev, "_find_pebble", lambda: False)
+    monkeypatch.setattr(dev.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(dev.shutil, "which", lambda name: "/usr/bin/apt-get" if name == "apt-get" else None)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(dev.subprocess, "run", lambda cmd, **kw: calls.append(list(cmd)))
+    dev.ensure_pebble()
+    assert calls == [["apt-get", "update"], ["apt-get", "install", "-y", "pebble"]]
+
+
+def test_pebble_found_installs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dev, "_find_pebble", lambda: True)
+    monkeypatch.setattr(dev.subprocess, "run", lambda *a, **k: pytest.fail("must not run apt-get"))
+    dev.ensure_pebble()
+
+
+def test_ci_run_installs_pebble_before_dev_test() -> None:
+    script = (REPO / ".ci" / "run").read_text()
+    assert "apt-get install -y --no-install-recommends pebble" in script
+    assert script.index("pebble") < script.index("exec ./dev test")
+
+
 def test_ci_run_script_runs_exactly_dev_test() -> None:
     script = (REPO / ".ci" / "run").read_text()
     assert script.startswith("#!/usr/bin/env bash")

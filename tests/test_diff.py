@@ -49,7 +49,7 @@ def test_common_name_edit_marks_exactly_the_name_bytes_and_the_signature(key: An
     a, b = _cert(key, "a.example"), _cert(key, "bb.example")
     d = diff(a, b)
     changed_b = {r.path: d.der_b[r.start:r.end] for r in d.ranges_b}
-    # the oracle: the marked bytes really are the new CN's encoding (UTF8String, X.690 8.23)
+    # the oracle: the marked bytes really are the new CN's encoding (UTF8String, X.690 §8.23)
     cn_paths = [p for p in changed_b if p.endswith("x520CommonName.utf8String")]
     assert cn_paths and all(changed_b[p] == b"\x0c\x0abb.example" for p in cn_paths)
     # ECDSA signatures are randomised; the explorer opens the BIT STRING into r and s

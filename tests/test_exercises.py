@@ -174,7 +174,7 @@ def test_length_against_openssl() -> None:
 
 @pytest.mark.parametrize("n", [0, 5, 127, 128, 255, 256, -1, -128, -129, 65537])
 def test_integer_encoding_matches_openssl(n: int) -> None:
-    # openssl is the oracle (pyasn1 0.6 encodes -128 as 02 02 ff 80, not minimal: X.690 8.3.2)
+    # openssl is the oracle (pyasn1 0.6 encodes -128 as 02 02 ff 80, not minimal: X.690 §8.3.2)
     oracle = subprocess.run(["openssl", "asn1parse", "-genstr", f"INTEGER:{n}", "-noout",
                              "-out", "/dev/stdout"], capture_output=True, check=True).stdout
     _right(ex.check_integer_encoding(n, oracle.hex(" ")))
@@ -368,7 +368,7 @@ def test_expired_with_one_string_asks_for_a_list() -> None:
 
 
 def test_length_80_is_the_indefinite_form_not_zero_bytes() -> None:
-    # X.690 8.1.3.6: 0x80 announces end-of-contents octets; DER forbids it (X.690 10.1)
+    # X.690 §8.1.3.6: 0x80 announces end-of-contents octets; DER forbids it (X.690 §10.1)
     wrong = ex.check_length("80", 0)
     assert not wrong.ok and "indefinite" in str(wrong) and "10.1" in str(wrong)
     assert "0 bytes" not in str(wrong)

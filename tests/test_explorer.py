@@ -112,7 +112,7 @@ def test_tutorial_certificate_fields_match_cryptography(tutorial_cert: x509.Cert
     assert (e.kind, e.root_name) == ("certificate", "certificate")
     _assert_every_node_named_and_explained(e)
     tbs = "certificate.tbsCertificate"
-    assert e.find(f"{tbs}.version").value == "v3 (2)"  # the schema names the value (RFC 5280 4.1: v3(2))
+    assert e.find(f"{tbs}.version").value == "v3 (2)"  # the schema names the value (RFC 5280 §4.1: v3(2))
     serial = tutorial_cert.serial_number
     assert e.find(f"{tbs}.serialNumber").value.startswith(str(serial))
     nb = e.find(f"{tbs}.validity.notBefore")
@@ -317,3 +317,42 @@ def test_any_bytes_explore_without_exceptions(data: bytes) -> None:
     e = explore(data)
     assert e.root is not None or e.errors
     list(e.walk())
+
+
+def test_ocsp_times_and_signer_are_explained_as_ocsp_not_as_a_crl() -> None:
+    # A real responder's answer (cryptography-vectors), read by cryptography as the oracle.
+    # OCSP uses GeneralizedTime for every date (RFC 6960 4.2.1): the 2050 rule of
+    # RFC 5280's Time CHOICE must not be claimed for it, and thisUpdate is not a CRL's.
+    from cryptography.x509 import ocsp
+
+    der = cryptography_vectors.open_vector_file("x509/ocsp/resp-responder-key-hash.der", "rb").read()
+    resp = ocsp.load_der_ocsp_response(der)
+    e = explore(der)
+    tbs = "oCSPResponse.responseBytes.response.basicOCSPResponse.tbsResponseData"
+    this = e.find(f"{tbs}.responses.0.thisUpdate")
+    assert this.value.startswith(resp.this_update_utc.strftime("%Y-%m-%d %H:%M:%S UTC"))
+    for path in (f"{tbs}.producedAt", f"{tbs}.responses.0.thisUpdate"):
+        node = e.find(path)
+        assert "2050" not in node.value and "responder" in node.explanation.split(" Encoded as ")[0], path
+        assert "RFC 6960" in node.rfc
+    assert "2050" not in e.find(f"{tbs}.responses.0.nextUpdate").value
+    key = e.find(f"{tbs}.responderID.byKey")
+    assert "responder" in key.explanation
+    assert e.der[key.end - len(resp.responder_key_hash):key.end] == resp.responder_key_hash
+    assert "responder" in e.find("oCSPResponse.responseBytes.response.basicOCSPResponse.signature").explanation
+
+
+def test_generalized_time_keeps_the_2050_rule_only_in_the_time_choice() -> None:
+    # A certificate's notAfter in 2051 is the Time CHOICE's generalTime (RFC 5280 4.1.2.5);
+    # privateKeyUsagePeriod's notBefore is GeneralizedTime for every year.
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "t")])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(datetime.datetime(2026, 1, 1))
+            .not_valid_after(datetime.datetime(2051, 1, 1))
+            .add_extension(x509.PrivateKeyUsagePeriod(datetime.datetime(2026, 1, 1), None), critical=False)
+            .sign(key, hashes.SHA256()))
+    e = explore(cert.public_bytes(serialization.Encoding.DER))
+    assert "from 2050 on" in e.find("certificate.tbsCertificate.validity.notAfter").value
+    usage = e.find("certificate.tbsCertificate.extensions.0.extnValue.privateKeyUsagePeriod.notBefore")
+    assert usage.value.startswith("2026-01-01 00:00:00 UTC") and "2050" not in usage.value

@@ -70,7 +70,7 @@ def test_x448_and_x25519_private_keys_are_scalars_of_56_and_32_bytes() -> None:
         key = cls.generate()
         raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                 serialization.NoEncryption())
-        assert len(raw) == size  # RFC 7748 5: the oracle is cryptography itself
+        assert len(raw) == size  # RFC 7748 §5: the oracle is cryptography itself
         field = next(f for f in describe(key).fields if f.name in ("Private scalar", "Private key seed"))
         assert field.name == "Private scalar" and f"{size * 8}-bit scalar" in field.value
         assert f"({size} bytes)" in field.explanation and "seed" not in field.explanation
@@ -106,12 +106,12 @@ def test_versions_cite_their_own_standard() -> None:
         (pkcs8, "privateKeyInfo.version", "RFC 5958"),
         (pkcs8, "privateKeyInfo.privateKey.rSAPrivateKey.version", "RFC 8017"),
         (csr.public_bytes(serialization.Encoding.DER), "certificationRequest.certificationRequestInfo.version", "RFC 2986"),
-        (tutorial_self_signed().public_bytes(serialization.Encoding.DER), "certificate.tbsCertificate.version", "RFC 5280 4.1.2.1"),
+        (tutorial_self_signed().public_bytes(serialization.Encoding.DER), "certificate.tbsCertificate.version", "RFC 5280 §4.1.2.1"),
     ]
     for der, path, source in cases:
         node = _node(explore(der), path)
         assert source in node.rfc, (path, node.rfc)
-        if source != "RFC 5280 4.1.2.1":
+        if source != "RFC 5280 §4.1.2.1":
             assert "RFC 5280" not in node.rfc, (path, node.rfc)
     # the algorithm OID of a PKCS#8 private key is not described as "a public key"
     octets = _node(explore(pkcs8), "privateKeyInfo.privateKey")
@@ -148,7 +148,7 @@ def test_a_csrs_signature_is_the_requesters() -> None:
 def test_unstructured_name_cites_its_own_section() -> None:
     # RFC 2985: 5.4.1 challengePassword, 5.4.2 extensionRequest; unstructuredName is 5.2.2
     assert ATTRIBUTE_TEXT["1.2.840.113549.1.9.2"].rfc == "RFC 2985 §5.2.2"
-    assert oid_info("1.2.840.113549.1.9.2").source == "RFC 2985 5.2.2"
+    assert oid_info("1.2.840.113549.1.9.2").source == "RFC 2985 §5.2.2"
     assert ATTRIBUTE_TEXT["1.2.840.113549.1.9.14"].rfc == "RFC 2985 §5.4.2"
 
 
@@ -165,7 +165,7 @@ def test_no_cn_fallback_and_rfc_9525_is_cited() -> None:
     text = FINDINGS["no-san"]
     assert "RFC 9525" in text.citation and "RFC 9525" in text.message
     assert "Firefox 48" in text.message and "Chrome 58" in text.message
-    assert "still let a client fall back" in text.message  # RFC 6125 6.4.4 allowed it as a last resort
+    assert "still let a client fall back" in text.message  # RFC 6125 §6.4.4 allowed it as a last resort
 
 
 def test_ip_address_mismatch_cites_rfc_2818_not_6125() -> None:
@@ -179,7 +179,7 @@ def test_dns_name_length_is_255_octets_on_the_wire() -> None:
     name = ".".join(["a" * 63] * 3 + ["b" * 61])  # 253 characters
     assert len(name) == 253
     wire = b"".join(bytes([len(label)]) + label.encode() for label in name.split(".")) + b"\x00"
-    assert len(wire) == 255  # RFC 1035 2.3.4: 255 octets or less
+    assert len(wire) == 255  # RFC 1035 §2.3.4: 255 octets or less
     from certlab import normalize_san
     from certlab.errors import SpecError
 

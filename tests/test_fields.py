@@ -121,7 +121,8 @@ def test_hostile_strings_are_escaped() -> None:
 def test_html_is_compact_for_rsa2048() -> None:
     cert = fixed_self_signed()
     out = fields_html(describe(cert), find(cert, at=NOW))
-    assert len(out.encode()) < 15_000, len(out.encode())
+    # 15,260 bytes after the re-checked texts and one citation format (a section sign is 2 UTF-8 bytes)
+    assert len(out.encode()) < 16_000, len(out.encode())
 
 
 def test_text_lists_fields_and_findings() -> None:

@@ -85,3 +85,15 @@ def test_reset_of_an_unknown_notebook_says_which_there_are(tmp_path: Path,
     assert launcher.main(["--dir", str(tmp_path), "--reset", "99"]) == 2
     err = capsys.readouterr().err
     assert "reset: must name one tutorial notebook" in err and "02-csr.ipynb" in err and "'99'" in err
+
+
+def test_the_mystery_server_records_its_outcome(record_at: Path) -> None:
+    from certlab.zoo import MYSTERY_EXERCISE, Mystery
+
+    mystery = Mystery.__new__(Mystery)  # no servers: only the judging is under test
+    mystery.tries = 0
+    mystery._answer = "expired"
+    assert mystery.check("expired")[0] is True
+    entry = json.loads(record_at.read_text())["exercises"][MYSTERY_EXERCISE.id]
+    assert entry["passed"] is True and entry["tries"] == 1
+    assert "Diagnose the mystery server" in progress.progress_text()

@@ -155,7 +155,7 @@ def test_chain_orders_root_first_whatever_the_input_order(teaching_chain: tuple)
     assert "intermediate" in lines[2] and "leaf" in lines[4]
 
     assert a.text.count("signed by the certificate above: yes") == 2
-    # the key identifiers that link them are shown (RFC 5280 4.2.1.1)
+    # the key identifiers that link them are shown (RFC 5280 §4.2.1.1)
     ski = inter.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
     assert ski[:8].hex(":").upper() in a.svg
     assert a.svg.count("AKI = parent") == 2

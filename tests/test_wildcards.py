@@ -1,5 +1,5 @@
-"""Wildcards and single-label names are valid SAN entries (RFC 6125 6.4.3, RFC 9525 6.3,
-RFC 1034 3.5): certlab says what a wildcard covers, drops pkilint's RFC 5280 complaint about
+"""Wildcards and single-label names are valid SAN entries (RFC 6125 §6.4.3, RFC 9525 §6.3,
+RFC 1034 §3.5): certlab says what a wildcard covers, drops pkilint's RFC 5280 complaint about
 it, and re-glosses the one about ``localhost`` honestly.  cryptography's verifier is the
 oracle for what a name covers."""
 

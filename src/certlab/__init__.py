@@ -56,6 +56,10 @@ _LAZY: dict[str, str] = {
     "chain_svg": "render.svg",
     "serve_https": "tls",
     "fetch": "tls",
+    # step 4 for real: ACME against a local pebble (notebook 07)
+    "Pebble": "acme",
+    "AcmeSession": "acme",
+    "AcmeProblem": "acme",
     # widgets (imports ipywidgets only when called)
     "show": "widgets",
 }
@@ -79,6 +83,11 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     # the lazy names with their real types (a user's ``reveal_type(certlab.build_csr)`` is not Any);
     # test_package checks that this list and _LAZY agree
+    from .acme import (
+        AcmeProblem as AcmeProblem,
+        AcmeSession as AcmeSession,
+        Pebble as Pebble,
+    )
     from .build import (
         TeachingCA as TeachingCA,
         build_csr as build_csr,

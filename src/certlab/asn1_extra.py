@@ -31,27 +31,27 @@ class NetscapeCertType(univ.BitString):
 
 
 class TLSFeature(univ.Integer):
-    """A TLS extension number (RFC 7633 4.1); status_request (5) is "must staple" (RFC 6066 8)."""
+    """A TLS extension number (RFC 7633 §4.1); status_request (5) is "must staple" (RFC 6066 §8)."""
 
     namedValues = namedval.NamedValues(("status_request", 5), ("status_request_v2", 17))
 
 
 class Features(univ.SequenceOf):
-    """RFC 7633 4.1: ``Features ::= SEQUENCE OF INTEGER``."""
+    """RFC 7633 §4.1: ``Features ::= SEQUENCE OF INTEGER``."""
 
     componentType = TLSFeature()
 
 
 class Poison(univ.Null):
-    """The precertificate poison (RFC 6962 3.1): a critical extension whose value is NULL."""
+    """The precertificate poison (RFC 6962 §3.1): a critical extension whose value is NULL."""
 
 
 class SpecifiedECDomain(rfc3279.ECParameters):
-    """Explicit curve parameters (RFC 5480 2.1.1 ``specifiedCurve``; SEC 1 C.2 / RFC 3279 2.3.5)."""
+    """Explicit curve parameters (RFC 5480 §2.1.1 ``specifiedCurve``; SEC 1 C.2 / RFC 3279 §2.3.5)."""
 
 
 class ECParameters(univ.Choice):
-    """RFC 5480 2.1.1 with all three alternatives (pyasn1-alt-modules keeps only namedCurve):
+    """RFC 5480 §2.1.1 with all three alternatives (pyasn1-alt-modules keeps only namedCurve):
     ``namedCurve``, ``implicitCurve`` (NULL) and ``specifiedCurve`` -- the explicit
     parameters of CVE-2020-0601 ("CurveBall"), which RFC 5480 forbids in PKIX certificates."""
 
@@ -62,7 +62,7 @@ class ECParameters(univ.Choice):
     )
 
 
-# FieldID.parameters by fieldType (RFC 3279 2.3.5 / X9.62).
+# FieldID.parameters by fieldType (RFC 3279 §2.3.5 / X9.62).
 FIELD_PARAMETERS: dict[str, Any] = {
     str(rfc3279.prime_field): rfc3279.Prime_p(),
     str(rfc3279.characteristic_two_field): rfc3279.Characteristic_two(),
@@ -118,7 +118,7 @@ class QcCClegislation(univ.SequenceOf):
 
 
 QC_STATEMENTS: dict[str, Any] = {
-    str(rfc3739.id_qcs_pkixQCSyntax_v1): rfc3739.SemanticsInformation(),  # RFC 3739 3.2.6
+    str(rfc3739.id_qcs_pkixQCSyntax_v1): rfc3739.SemanticsInformation(),  # RFC 3739 §3.2.6
     str(rfc3739.id_qcs_pkixQCSyntax_v2): rfc3739.SemanticsInformation(),
     "0.4.0.1862.1.2": MonetaryValue(),          # QcEuLimitValue
     "0.4.0.1862.1.3": QcEuRetentionPeriod(),    # QcEuRetentionPeriod
@@ -187,19 +187,19 @@ class AdmissionSyntax(univ.Sequence):
 
 # Extensions pkilint's table does not decode, by OID.
 EXTENSIONS: dict[str, Any] = {
-    "1.3.6.1.5.5.7.1.24": Features(),                     # TLS Feature, RFC 7633 4.1
+    "1.3.6.1.5.5.7.1.24": Features(),                     # TLS Feature, RFC 7633 §4.1
     "2.16.840.1.113730.1.1": NetscapeCertType(),          # Netscape Cert Type
     "2.16.840.1.113730.1.13": char.IA5String(),           # Netscape Comment
-    "1.3.6.1.5.5.7.1.11": rfc5280.SubjectInfoAccessSyntax(),  # RFC 5280 4.2.2.2
-    "2.5.29.54": rfc5280.InhibitAnyPolicy(),              # RFC 5280 4.2.1.14
-    "1.3.6.1.4.1.11129.2.4.3": Poison(),                  # RFC 6962 3.1
-    "2.5.29.46": rfc5280.FreshestCRL(),                   # RFC 5280 4.2.1.15, 5.2.6
+    "1.3.6.1.5.5.7.1.11": rfc5280.SubjectInfoAccessSyntax(),  # RFC 5280 §4.2.2.2
+    "2.5.29.54": rfc5280.InhibitAnyPolicy(),              # RFC 5280 §4.2.1.14
+    "1.3.6.1.4.1.11129.2.4.3": Poison(),                  # RFC 6962 §3.1
+    "2.5.29.46": rfc5280.FreshestCRL(),                   # RFC 5280 §4.2.1.15, 5.2.6
     "1.3.36.8.3.3": AdmissionSyntax(),                    # Common PKI / ISIS-MTT admissions
-    "1.3.6.1.5.5.7.1.3": rfc3739.QCStatements(),          # RFC 3739 3.2.6, ETSI EN 319 412-5
-    "2.5.29.9": rfc5280.SubjectDirectoryAttributes(),     # RFC 5280 4.2.1.8
+    "1.3.6.1.5.5.7.1.3": rfc3739.QCStatements(),          # RFC 3739 §3.2.6, ETSI EN 319 412-5
+    "2.5.29.9": rfc5280.SubjectDirectoryAttributes(),     # RFC 5280 §4.2.1.8
 }
 
-# RSASSA-PSS-params defaults when a component is absent (RFC 4055 3.1; RFC 8017 A.2.3).
+# RSASSA-PSS-params defaults when a component is absent (RFC 4055 §3.1; RFC 8017 §A.2.3).
 PSS_DEFAULTS: dict[str, str] = {
     "hashAlgorithm": "sha1",
     "maskGenAlgorithm": "mgf1 with sha1",

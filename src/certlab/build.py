@@ -66,7 +66,7 @@ def _require_private_key(key: object) -> None:
 
 def _hash_for(spec: CsrSpec | CertificateSpec, key: object) -> hashes.HashAlgorithm | None:
     # Ed25519/Ed448/ML-DSA hash inside the signature scheme: cryptography wants None
-    # (RFC 8410 3, FIPS 204).  Decide by the actual key, the spec may describe another.
+    # (RFC 8410 §3, FIPS 204).  Decide by the actual key, the spec may describe another.
     return _hash_object(key, signing_hash(spec) or "sha256")
 
 
@@ -96,13 +96,13 @@ def _common_extensions(
     out: list[tuple[x509.ExtensionType, bool]] = []
     sans = san_names(spec)
     if sans:
-        # critical only when the subject is empty (RFC 5280 4.2.1.6)
+        # critical only when the subject is empty (RFC 5280 §4.2.1.6)
         out.append((x509.SubjectAlternativeName(sans), not spec.subject.to_name()))
     if spec.ca is not None:
-        # RFC 5280 4.2.1.9: MUST be critical in CA certificates; we mark it critical always
+        # RFC 5280 §4.2.1.9: MUST be critical in CA certificates; we mark it critical always
         out.append((x509.BasicConstraints(ca=spec.ca, path_length=spec.path_length if spec.ca else None), True))
     if spec.key_usage:
-        # RFC 5280 4.2.1.3: SHOULD be critical
+        # RFC 5280 §4.2.1.3: SHOULD be critical
         out.append((_key_usage(spec.key_usage), True))
     if spec.extended_key_usage:
         out.append((x509.ExtendedKeyUsage(eku_oids(spec)), False))
@@ -147,7 +147,7 @@ def build_self_signed(
                 x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False  # type: ignore[arg-type]
             )
         if spec.authority_key_identifier:
-            # self-signed: the authority is the certificate's own key (RFC 5280 4.2.1.1)
+            # self-signed: the authority is the certificate's own key (RFC 5280 §4.2.1.1)
             builder = builder.add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False  # type: ignore[arg-type]
             )
@@ -233,7 +233,7 @@ class TeachingCA:
 
     @property
     def chain(self) -> tuple[x509.Certificate, ...]:
-        """Issuer first ... root last (the order a TLS server sends, RFC 8446 4.4.2)."""
+        """Issuer first ... root last (the order a TLS server sends, RFC 8446 §4.4.2)."""
         return (self.intermediate, self.root) if self.intermediate is not None else (self.root,)
 
     def __repr__(self) -> str:
@@ -265,7 +265,7 @@ class TeachingCA:
             raise SpecError(
                 "csr",
                 "its signature does not verify with its own public key, so whoever made it "
-                "may not hold the private key (RFC 2986 3)",
+                "may not hold the private key (RFC 2986 §3)",
                 csr.subject.rfc4514_string(),
             )
         not_before, not_after = spec.validity(_utc(now))
@@ -275,7 +275,7 @@ class TeachingCA:
             raise SpecError(
                 "not_before",
                 f"must be before the teaching CA's own certificate expires ({ca_end:%Y-%m-%d %H:%M:%S} UTC): "
-                "a CA cannot vouch for a time it is not valid itself (RFC 5280 6.1.3)",
+                "a CA cannot vouch for a time it is not valid itself (RFC 5280 §6.1.3)",
                 not_before.isoformat(),
             )
         public_key = csr.public_key()
@@ -361,7 +361,7 @@ def _issuer_hash(key: object, spec: CertificateSpec) -> hashes.HashAlgorithm | N
 
 
 def _aki_of(issuer: x509.Certificate) -> x509.AuthorityKeyIdentifier:
-    # RFC 5280 4.2.1.1: the AKI of a child equals the SKI of its issuer
+    # RFC 5280 §4.2.1.1: the AKI of a child equals the SKI of its issuer
     ski = issuer.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     return x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski)
 
@@ -386,9 +386,9 @@ def _ca_certificate(
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(start + timedelta(days=days))
-        # RFC 5280 4.2.1.9: BasicConstraints MUST be critical in CA certificates
+        # RFC 5280 §4.2.1.9: BasicConstraints MUST be critical in CA certificates
         .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
-        # RFC 5280 4.2.1.3: keyCertSign for certificates, cRLSign for CRLs
+        # RFC 5280 §4.2.1.3: keyCertSign for certificates, cRLSign for CRLs
         .add_extension(_key_usage({"key_cert_sign", "crl_sign"}), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)  # type: ignore[arg-type]
         .add_extension(

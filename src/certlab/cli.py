@@ -102,13 +102,35 @@ def _report(loaded: Any, reveal: bool = False) -> _Report:
     return _Report(loaded, explored, description, findings)
 
 
-def _record(report: _Report) -> dict[str, Any]:
+def _bytes_shown(loaded: Any, reveal: bool) -> tuple[str | None, str | None]:
+    """The object's DER (base64) and PEM for ``--json``, or (None, None) when they hold secrets.
+
+    A private key or a PKCS#12 bundle (which may carry keys in the clear) is given
+    only with ``--reveal``, like its secret values; a legacy-encrypted PEM key has
+    no DER of its own (its bytes are ciphertext), so its PEM block is the input's.
+    """
+    import base64
+
+    from .load import PEM_LABELS, pem_armor
+
+    if not loaded.der or (loaded.kind in ("private-key", "pkcs12") and not reveal):
+        return None, None
+    if loaded.encrypted and loaded.label in _LEGACY_KEY_LABELS:
+        return None, None
+    label = loaded.label or PEM_LABELS.get(loaded.kind)
+    return base64.b64encode(loaded.der).decode("ascii"), pem_armor(loaded.der, label) if label else None
+
+
+def _record(report: _Report, reveal: bool = False) -> dict[str, Any]:
     """The JSON record of one loaded object."""
     loaded, explored = report.loaded, report.explored
+    der, pem = _bytes_shown(loaded, reveal)
     return {
         "source": loaded.source,
         "kind": loaded.kind,
         "der_length": len(loaded.der),
+        "der": der,
+        "pem": pem,
         "tree": explored.to_json() if explored else None,
         "errors": report.errors,
         "limits": report.limits,
@@ -118,7 +140,7 @@ def _record(report: _Report) -> dict[str, Any]:
     }
 
 
-def _text(report: _Report, *, explain: bool = False) -> str:
+def _text(report: _Report, *, explain: bool = False, width: int | None = None) -> str:
     """The plain-text report of one loaded object: fields and findings, then the tree."""
     from .render.asn1_text import explorer_text
     from .render.fields_text import fields_text, findings_text
@@ -136,7 +158,7 @@ def _text(report: _Report, *, explain: bool = False) -> str:
         parts.append("Findings:\n" + findings_text(report.findings))
     if report.explored is not None:
         parts.append("-- ASN.1 --")
-        parts.append(explorer_text(report.explored, explain=explain).rstrip("\n"))
+        parts.append(explorer_text(report.explored, explain=explain, width=width).rstrip("\n"))
     elif loaded.kind == "unknown" and loaded.error:
         parts.append(f"error at offset 0: {loaded.error}")
     return "\n".join(parts) + "\n"
@@ -225,6 +247,16 @@ def _passphrase(args: argparse.Namespace) -> bytes | None:
     return line.rstrip(b"\r\n")
 
 
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="certlab",
@@ -245,6 +277,8 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--html", dest="format", action="store_const", const="html",
                      help="a standalone HTML page with the interactive explorer")
     inspect.add_argument("--explain", action="store_true", help="with --text: print each node's explanation")
+    inspect.add_argument("--width", type=_positive, metavar="N",
+                         help="with --text: cut each value at N characters (by default values are shown whole)")
     inspect.add_argument("--reveal", action="store_true",
                          help="show a private key's secret values (RSA d, p, q and CRT values, the EC scalar, "
                               "Ed25519/Ed448/ML-DSA key bytes, the PKCS#8 privateKey string) in every format; "
@@ -315,13 +349,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _chain(objects, args.host, args.format == "json", args.max_depth)
         reports = [_report(o, args.reveal) for o in objects]
         if args.format == "json":
-            json.dump({"objects": [_record(r) for r in reports]}, sys.stdout, indent=1, ensure_ascii=False)
+            json.dump({"objects": [_record(r, args.reveal) for r in reports]}, sys.stdout, indent=1,
+                      ensure_ascii=False)
             sys.stdout.write("\n")
         elif args.format == "html":
             sys.stdout.write(_html(reports))
         else:
             for r in reports:
-                sys.stdout.write(_text(r, explain=args.explain))
+                sys.stdout.write(_text(r, explain=args.explain, width=args.width))
         return 1 if any(r.malformed for r in reports) else 0
     except BrokenPipeError:  # `certlab inspect x | head`
         return 0

@@ -184,7 +184,7 @@ def _py_extensions(spec: CsrSpec | CertificateSpec, imports: set[str], *, for_cs
         for text in spec.sans:
             out.append(f"        {_py_general_name(text, imports)}")
         out.append("    ]),")
-        out.append(f"    critical={critical!r},{'  # an empty subject makes the SAN critical (RFC 5280 4.2.1.6)' if critical else ''}")
+        out.append(f"    critical={critical!r},{'  # an empty subject makes the SAN critical (RFC 5280 §4.2.1.6)' if critical else ''}")
         out.append(")")
     if spec.ca is not None:
         path = spec.path_length if spec.ca else None
@@ -195,7 +195,7 @@ def _py_extensions(spec: CsrSpec | CertificateSpec, imports: set[str], *, for_cs
         for name in KEY_USAGES:
             out.append(f"        {name}={name in spec.key_usage!r},")
         out.append("    ),")
-        out.append("    critical=True,  # RFC 5280 4.2.1.3: SHOULD be critical")
+        out.append("    critical=True,  # RFC 5280 §4.2.1.3: SHOULD be critical")
         out.append(")")
     if spec.extended_key_usage:
         imports.add("from cryptography.x509.oid import ExtendedKeyUsageOID")
@@ -275,7 +275,7 @@ def _py_self_signed(spec: CertificateSpec, imports: set[str]) -> list[str]:
     if spec.subject_key_identifier:
         lines.append("    .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)")
     if spec.authority_key_identifier:
-        lines.append("    # self-signed: the authority key is our own key (RFC 5280 4.2.1.1)")
+        lines.append("    # self-signed: the authority key is our own key (RFC 5280 §4.2.1.1)")
         lines.append("    .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False)")
     lines.append("    # Sign our certificate with our own private key.")
     lines.append("    " + _py_sign(spec.key, spec.hash))
@@ -304,7 +304,7 @@ def _py_ca(imports: set[str]) -> list[str]:
         "    .serial_number(x509.random_serial_number())",
         "    .not_valid_before(ca_start - datetime.timedelta(hours=1))",
         "    .not_valid_after(ca_start + datetime.timedelta(days=3650))",
-        "    # RFC 5280 4.2.1.9 / 4.2.1.3: a CA says so, critically, and may sign certificates and CRLs",
+        "    # RFC 5280 §4.2.1.9 / 4.2.1.3: a CA says so, critically, and may sign certificates and CRLs",
         "    .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)",
         "    .add_extension(",
         "        x509.KeyUsage(",
@@ -369,7 +369,7 @@ def _py_issue(spec: CertificateSpec, imports: set[str]) -> list[str]:
         f"    .add_extension(x509.ExtendedKeyUsage([{ekus}]), critical=False)",
         "    .add_extension(x509.SubjectKeyIdentifier.from_public_key(csr.public_key()), critical=False)",
         "    .add_extension(",
-        "        # RFC 5280 4.2.1.1: the AKI of a certificate is the SKI of its issuer",
+        "        # RFC 5280 §4.2.1.1: the AKI of a certificate is the SKI of its issuer",
         "        x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(",
         "            ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value",
         "        ),",

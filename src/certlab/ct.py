@@ -5,11 +5,11 @@ certificate (:data:`certlab.knowledge.ct.PROMISE`).  A CA gets SCTs *before*
 issuing: it sends the log a **precertificate**, the future certificate marked
 unusable by the critical poison extension (1.3.6.1.4.1.11129.2.4.3, RFC 6962
 3.1), and embeds the SCTs it gets back in the real certificate
-(1.3.6.1.4.1.11129.2.4.2, RFC 6962 3.3).  The log signed the precertificate's
+(1.3.6.1.4.1.11129.2.4.2, RFC 6962 §3.3).  The log signed the precertificate's
 TBSCertificate, so to check an embedded SCT one rebuilds that TBSCertificate
 from the final certificate: cut the SCT-list extension out, re-encode the
 three lengths around it (the Extensions SEQUENCE, its [3] wrapper, the
-TBSCertificate), and put in front of it what RFC 6962 3.2 lists: version,
+TBSCertificate), and put in front of it what RFC 6962 §3.2 lists: version,
 signature type, timestamp, entry type and the SHA-256 of the issuer's key.
 
 Pure core: bytes and cryptography objects in, dataclasses and text out.
@@ -41,8 +41,8 @@ __all__ = [
     "verify_sct", "log_list", "find_log", "check", "CtReport", "policy_verdicts", "signed_data_map",
 ]
 
-SCT_LIST_OID = "1.3.6.1.4.1.11129.2.4.2"   # RFC 6962 3.3, embedded in certificates
-POISON_OID = "1.3.6.1.4.1.11129.2.4.3"     # RFC 6962 3.1, marks a precertificate
+SCT_LIST_OID = "1.3.6.1.4.1.11129.2.4.2"   # RFC 6962 §3.3, embedded in certificates
+POISON_OID = "1.3.6.1.4.1.11129.2.4.3"     # RFC 6962 §3.1, marks a precertificate
 _HASHES: dict[int, type[hashes.HashAlgorithm]] = {
     2: hashes.SHA1, 3: hashes.SHA224, 4: hashes.SHA256, 5: hashes.SHA384, 6: hashes.SHA512}
 
@@ -70,7 +70,7 @@ class TlsItem:
 
 @dataclass(frozen=True)
 class SCT:
-    """One SCT as read from the bytes (RFC 6962 3.2), with where it sits."""
+    """One SCT as read from the bytes (RFC 6962 §3.2), with where it sits."""
 
     offset: int
     end: int
@@ -130,8 +130,8 @@ def _one_sct(data: bytes, pos: int, end: int) -> tuple[SCT, TlsItem]:
     parts.append(TlsItem("sct_version", "Version (uint8)", at, 0, 1,
                          f"{SCT_VERSIONS.get(version, 'unknown')} ({version})"))
     if version not in SCT_VERSIONS:
-        # RFC 6962 3.2 defines only v1; what follows another version has no known layout
-        # (openssl hex-dumps it too), and a client must ignore such an SCT (RFC 6962 5.2)
+        # RFC 6962 §3.2 defines only v1; what follows another version has no known layout
+        # (openssl hex-dumps it too), and a client must ignore such an SCT (RFC 6962 §5.2)
         body = data[p:stop]
         parts.append(TlsItem("body", "opaque (layout of an unknown version)", p, 0, stop - p,
                              f"{len(body)} bytes; the whole SCT: {data[start:stop].hex(':')}"))
@@ -175,7 +175,7 @@ def _one_sct(data: bytes, pos: int, end: int) -> tuple[SCT, TlsItem]:
 
 
 def sct_items(data: bytes, start: int = 0, end: int | None = None) -> tuple[TlsItem | None, tuple[SCT, ...], str | None]:
-    """Read a SignedCertificateTimestampList from ``data[start:end]`` (RFC 6962 3.3).
+    """Read a SignedCertificateTimestampList from ``data[start:end]`` (RFC 6962 §3.3).
 
     Returns ``(tree, scts, error)``: the list as :class:`TlsItem` parts with
     absolute offsets, the SCTs read, and what went wrong (``None`` when the
@@ -212,7 +212,7 @@ def read_sct_list(data: bytes) -> tuple[SCT, ...]:
     """
     _tree, found, error = sct_items(bytes(data))
     if error is not None:
-        raise CertlabError("data", "must be a TLS-encoded SignedCertificateTimestampList (RFC 6962 3.3)", error)
+        raise CertlabError("data", "must be a TLS-encoded SignedCertificateTimestampList (RFC 6962 §3.3)", error)
     return found
 
 
@@ -273,7 +273,7 @@ def _layout(der: bytes) -> _Layout:
 
 def is_precertificate(cert: Any) -> bool:
     """True when ``cert`` carries the poison extension: a precertificate, made only to be logged
-    (RFC 6962 3.1); no client may accept it."""
+    (RFC 6962 §3.1); no client may accept it."""
     return _layout(_der_of(cert)).poison is not None
 
 
@@ -287,7 +287,7 @@ def scts(cert: Any) -> tuple[SCT, ...]:
 
 
 def _length_octets(n: int) -> bytes:
-    # X.690 8.1.3: short form below 128, else 0x80|k and k big-endian octets
+    # X.690 §8.1.3: short form below 128, else 0x80|k and k big-endian octets
     if n < 0x80:
         return bytes([n])
     body = n.to_bytes((n.bit_length() + 7) // 8, "big")
@@ -299,7 +299,7 @@ def _tlv(node: Node, content: bytes) -> bytes:
 
 
 def precert_tbs(cert: Any) -> bytes:
-    """The TBSCertificate the log signed (RFC 6962 3.2).
+    """The TBSCertificate the log signed (RFC 6962 §3.2).
 
     From a final certificate: its TBSCertificate without the SCT-list extension;
     from a precertificate: without the poison extension.  The lengths of the
@@ -343,7 +343,7 @@ def _spki_of(issuer: Any) -> bytes:
 
 @dataclass(frozen=True)
 class SignedPart:
-    """One field of the data a log signs (RFC 6962 3.2), for the byte map."""
+    """One field of the data a log signs (RFC 6962 §3.2), for the byte map."""
 
     name: str
     data: bytes
@@ -371,7 +371,7 @@ def signed_data_parts(sct: SCT, cert: Any, issuer: Any) -> tuple[SignedPart, ...
 
 
 def signed_data(sct: SCT, cert: Any, issuer: Any) -> bytes:
-    """The exact bytes the log signed for this embedded SCT (RFC 6962 3.2)."""
+    """The exact bytes the log signed for this embedded SCT (RFC 6962 §3.2)."""
     return b"".join(p.data for p in signed_data_parts(sct, cert, issuer))
 
 
@@ -455,7 +455,7 @@ def verify_sct(sct: SCT, cert: Any, issuer: Any, log_key: Any = None) -> SctChec
     who = f"{log.description} ({log.operator})" if log else "the given log key"
     if algo is None:
         return SctCheck(sct, log, None, f"hash algorithm {HASH_ALGORITHMS.get(sct.hash_algorithm, sct.hash_algorithm)} "
-                        "cannot be checked (RFC 6962 2.1.4 requires sha256)")
+                        "cannot be checked (RFC 6962 §2.1.4 requires sha256)")
     data = signed_data(sct, cert, issuer)
     try:
         if sct.signature_algorithm == 3 and isinstance(key, ec.EllipticCurvePublicKey):
@@ -478,7 +478,7 @@ def policy_verdicts(cert: x509.Certificate, count: int) -> tuple[str, ...]:
     """What Chrome's and Apple's policies require of this certificate's embedded SCTs, and whether
     ``count`` SCTs reach it (counts only: log states and operators are for the reader to check)."""
     nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
-    seconds = (na - nb).total_seconds() + 1  # notBefore through notAfter inclusive (RFC 5280 4.1.2.5)
+    seconds = (na - nb).total_seconds() + 1  # notBefore through notAfter inclusive (RFC 5280 §4.1.2.5)
     days = int(-(-seconds // 86400))         # any part of a day counts as a day
     out = []
     for policy in POLICIES:
@@ -520,12 +520,12 @@ def check(cert: Any, issuer: Any) -> CtReport:
 
 
 def signed_data_map(sct: SCT, cert: Any, issuer: Any) -> Any:
-    """The log's signed data as a byte map: one box per RFC 6962 3.2 field, as wide as its bytes."""
+    """The log's signed data as a byte map: one box per RFC 6962 §3.2 field, as wide as its bytes."""
     from .render.svg import segment_map_svg
 
     parts = signed_data_parts(sct, cert, issuer)
     return segment_map_svg([(p.name, len(p.data), p.explanation) for p in parts],
-                           "What the CT log signed for this SCT (RFC 6962 3.2)")
+                           "What the CT log signed for this SCT (RFC 6962 §3.2)")
 
 
 # --------------------------------------------------------------------------- a shipped example

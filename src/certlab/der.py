@@ -2,7 +2,7 @@
 
 Every node keeps its absolute offset, its depth and the raw identifier and
 length octets, so a renderer can explain the *encoding itself* (class bits,
-constructed bit, tag number, short or long length form: X.690 8.1.2-8.1.3)
+constructed bit, tag number, short or long length form: X.690 §8.1.2-8.1.3)
 and point at the exact bytes.
 
 The reader never raises for bad input.  Malformed bytes give the tree read so
@@ -13,7 +13,7 @@ bytes that remain, never used to allocate, so a 6-byte header claiming 4 GiB
 costs nothing.
 
 BER is read where it is well-formed (indefinite lengths ended by
-end-of-contents octets, X.690 8.1.3.6) but every departure from DER
+end-of-contents octets, X.690 §8.1.3.6) but every departure from DER
 (X.690 clause 10) is recorded on the node in :attr:`Node.warnings`.
 
 The reader is pure Python over ``bytes`` with precomputed tables; it does not
@@ -45,10 +45,10 @@ __all__ = [
     "UNIVERSAL_TYPES",
 ]
 
-# Bits 8-7 of the identifier octet (X.690 8.1.2.2, table 1).
+# Bits 8-7 of the identifier octet (X.690 §8.1.2.2, table 1).
 TAG_CLASSES: tuple[str, ...] = ("universal", "application", "context", "private")
 
-# Universal tag numbers -> ASN.1 type names (X.680 8.4, table 1).
+# Universal tag numbers -> ASN.1 type names (X.680 §8.4, table 1).
 UNIVERSAL_TYPES: dict[int, str] = {
     0: "EOC",
     1: "BOOLEAN",
@@ -82,7 +82,7 @@ UNIVERSAL_TYPES: dict[int, str] = {
     30: "BMPString",
 }
 
-# Universal types that DER requires in primitive form (X.690 10.2: strings are
+# Universal types that DER requires in primitive form (X.690 §10.2: strings are
 # never constructed in DER) and those that must be constructed (8.9.1, 8.11.1).
 _MUST_BE_PRIMITIVE = frozenset({1, 2, 3, 4, 5, 6, 9, 10, 12, 13, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 30})
 _MUST_BE_CONSTRUCTED = frozenset({8, 11, 16, 17, 29})
@@ -217,7 +217,7 @@ class _Reader:
         tag = first & 0x1F
         p = pos + 1
         if tag == 0x1F:
-            # High tag number form (X.690 8.1.2.4): base-128 digits, bit 8 = "more".
+            # High tag number form (X.690 §8.1.2.4): base-128 digits, bit 8 = "more".
             tag = 0
             start = p
             while True:
@@ -225,7 +225,7 @@ class _Reader:
                     raise self.fail(p, "expected more tag-number octets (high-tag-number form), but the input ended")
                 b = data[p]
                 if p == start and b == 0x80:
-                    warnings.append("tag number has a leading 0x80 octet (X.690 8.1.2.4.2 c forbids it)")
+                    warnings.append("tag number has a leading 0x80 octet (X.690 §8.1.2.4.2 c forbids it)")
                 tag = (tag << 7) | (b & 0x7F)
                 p += 1
                 if not b & 0x80:
@@ -233,12 +233,12 @@ class _Reader:
                 if p - start >= 5:
                     raise self.fail(start, "tag number longer than 5 octets (certlab limit: 32-bit tag numbers)")
             if tag < 31:
-                warnings.append(f"tag number {tag} uses the long form; numbers below 31 must use one octet (X.690 8.1.2.4)")
+                warnings.append(f"tag number {tag} uses the long form; numbers below 31 must use one octet (X.690 §8.1.2.4)")
         cpos, length = self.length(p, end, constructed, warnings)
         return cls, tag, constructed, cpos, length, warnings
 
     def length(self, p: int, end: int, constructed: bool, warnings: list[str]) -> tuple[int, int | None]:
-        """Read the length octets at ``p`` (X.690 8.1.3): (content offset, length or None)."""
+        """Read the length octets at ``p`` (X.690 §8.1.3): (content offset, length or None)."""
         data = self.data
         if p >= end:
             raise self.fail(p, "expected a length octet, but the input ended")
@@ -248,11 +248,11 @@ class _Reader:
             return p, lb
         if lb == 0x80:
             if not constructed:
-                raise self.fail(p - 1, "indefinite length (0x80) on a primitive value; only constructed values may use it (X.690 8.1.3.2)")
-            warnings.append("indefinite length: allowed in BER, forbidden in DER (X.690 10.1)")
+                raise self.fail(p - 1, "indefinite length (0x80) on a primitive value; only constructed values may use it (X.690 §8.1.3.2)")
+            warnings.append("indefinite length: allowed in BER, forbidden in DER (X.690 §10.1)")
             return p, None
         if lb == 0xFF:
-            raise self.fail(p - 1, "length octet 0xFF is reserved (X.690 8.1.3.5 c)")
+            raise self.fail(p - 1, "length octet 0xFF is reserved (X.690 §8.1.3.5 c)")
         n = lb & 0x7F
         if n > 8:
             raise self.fail(p - 1, f"length uses {n} length octets; certlab reads at most 8")
@@ -260,9 +260,9 @@ class _Reader:
             raise self.fail(p, f"expected {n} length octets, but only {max(end - p, 0)} remain")
         length = int.from_bytes(data[p:p + n], "big")
         if data[p] == 0:
-            warnings.append("length has leading zero octets; DER uses the fewest octets (X.690 10.1)")
+            warnings.append("length has leading zero octets; DER uses the fewest octets (X.690 §10.1)")
         elif length < 0x80:
-            warnings.append(f"length {length} uses the long form; DER uses one octet below 128 (X.690 10.1)")
+            warnings.append(f"length {length} uses the long form; DER uses one octet below 128 (X.690 §10.1)")
         return p + n, length
 
     def node(self, pos: int, end: int, depth: int) -> Node:
@@ -277,16 +277,16 @@ class _Reader:
         cls, tag, constructed, cpos, length, warnings = self.header(pos, end)
         data = self.data
         hlen = cpos - pos
-        # Split the header into identifier and length octets (X.690 8.1.2, 8.1.3).
+        # Split the header into identifier and length octets (X.690 §8.1.2, 8.1.3).
         id_len = _identifier_length(data, pos)
         identifier = data[pos:pos + id_len]
         length_octets = data[pos + id_len:cpos]
         tag_class = TAG_CLASSES[cls]
         if cls == 0:
             if constructed and tag in _MUST_BE_PRIMITIVE:
-                warnings.append(f"{UNIVERSAL_TYPES[tag]} in constructed form; DER requires the primitive form (X.690 10.2)")
+                warnings.append(f"{UNIVERSAL_TYPES[tag]} in constructed form; DER requires the primitive form (X.690 §10.2)")
             elif not constructed and tag in _MUST_BE_CONSTRUCTED:
-                warnings.append(f"{UNIVERSAL_TYPES[tag]} must be constructed (X.690 8.9.1)")
+                warnings.append(f"{UNIVERSAL_TYPES[tag]} must be constructed (X.690 §8.9.1)")
         if length is not None:
             cend = cpos + length
             if cend > end:
@@ -316,7 +316,7 @@ class _Reader:
             if not self._read_children(children, cpos, cend, depth):
                 raise _Partial(made(children, cend - pos, complete=False))
             return made(children, cend - pos)
-        # Indefinite length: children until the end-of-contents octets 00 00 (X.690 8.1.5).
+        # Indefinite length: children until the end-of-contents octets 00 00 (X.690 §8.1.5).
         p = cpos
         try:
             while True:
@@ -379,35 +379,35 @@ def _check_primitive(tag: int, data: bytes, start: int, end: int, warnings: list
     n = end - start
     if tag == 1:
         if n != 1:
-            warnings.append(f"BOOLEAN must have exactly one content octet, has {n} (X.690 8.2.1)")
+            warnings.append(f"BOOLEAN must have exactly one content octet, has {n} (X.690 §8.2.1)")
         elif data[start] not in (0x00, 0xFF):
-            warnings.append(f"BOOLEAN TRUE must be 0xFF in DER, is 0x{data[start]:02x} (X.690 11.1)")
+            warnings.append(f"BOOLEAN TRUE must be 0xFF in DER, is 0x{data[start]:02x} (X.690 §11.1)")
     elif tag == 2 or tag == 10:
         if n == 0:
-            warnings.append("INTEGER with no content octets (X.690 8.3.1 requires at least one)")
+            warnings.append("INTEGER with no content octets (X.690 §8.3.1 requires at least one)")
         elif n > 1 and ((data[start] == 0 and data[start + 1] < 0x80) or (data[start] == 0xFF and data[start + 1] >= 0x80)):
-            warnings.append("INTEGER is not minimally encoded: the first 9 bits are all equal, which X.690 8.3.2 forbids in BER, so in DER too")
+            warnings.append("INTEGER is not minimally encoded: the first 9 bits are all equal, which X.690 §8.3.2 forbids in BER, so in DER too")
     elif tag == 3:
         if n == 0:
-            warnings.append("BIT STRING with no content octets; the unused-bits octet is mandatory (X.690 8.6.2)")
+            warnings.append("BIT STRING with no content octets; the unused-bits octet is mandatory (X.690 §8.6.2)")
         elif data[start] > 7:
-            warnings.append(f"BIT STRING says {data[start]} unused bits; at most 7 are allowed (X.690 8.6.2.2)")
+            warnings.append(f"BIT STRING says {data[start]} unused bits; at most 7 are allowed (X.690 §8.6.2.2)")
         elif n == 1 and data[start] != 0:
-            warnings.append("empty BIT STRING must say 0 unused bits (X.690 8.6.2.3)")
+            warnings.append("empty BIT STRING must say 0 unused bits (X.690 §8.6.2.3)")
         elif data[start] and data[end - 1] & ((1 << data[start]) - 1):
-            warnings.append("BIT STRING unused bits are not zero (X.690 11.2.1)")
+            warnings.append("BIT STRING unused bits are not zero (X.690 §11.2.1)")
     elif tag == 5 and n:
-        warnings.append(f"NULL must have no content octets, has {n} (X.690 8.8.2)")
+        warnings.append(f"NULL must have no content octets, has {n} (X.690 §8.8.2)")
     elif tag == 6:
         if n == 0:
             warnings.append("OBJECT IDENTIFIER with no content octets")
         elif data[end - 1] & 0x80:
-            warnings.append("OBJECT IDENTIFIER ends in the middle of a sub-identifier (X.690 8.19.2)")
+            warnings.append("OBJECT IDENTIFIER ends in the middle of a sub-identifier (X.690 §8.19.2)")
         else:
             prev_end = True
             for i in range(start, end):
                 if prev_end and data[i] == 0x80:
-                    warnings.append("OBJECT IDENTIFIER sub-identifier has a leading 0x80 octet (X.690 8.19.2)")
+                    warnings.append("OBJECT IDENTIFIER sub-identifier has a leading 0x80 octet (X.690 §8.19.2)")
                     break
                 prev_end = not data[i] & 0x80
 
@@ -475,7 +475,7 @@ _ARC_OCTETS = 32
 
 
 def decode_oid(content: bytes) -> str | None:
-    """Dotted form of OBJECT IDENTIFIER contents (X.690 8.19), or None if malformed.
+    """Dotted form of OBJECT IDENTIFIER contents (X.690 §8.19), or None if malformed.
 
     Linear in the length: an arc of more than 32 octets is written by its size,
     ``(arc of N bits)``, instead of in decimal.
@@ -495,13 +495,13 @@ def decode_oid(content: bytes) -> str | None:
             bits = (i - lead) * 7 + (content[lead] & 0x7F).bit_length()
             parts.append(f"(arc of {bits} bits)")
             if not parts[:-1]:
-                parts.insert(0, "2")  # a first sub-identifier that large is 80 + Y: X is 2 (X.690 8.19.4)
+                parts.insert(0, "2")  # a first sub-identifier that large is 80 + Y: X is 2 (X.690 §8.19.4)
         else:
             value = 0
             for b in content[start:i + 1]:
                 value = (value << 7) | (b & 0x7F)
             if not parts:
-                # The first sub-identifier packs two arcs: 40*X + Y (X.690 8.19.4).
+                # The first sub-identifier packs two arcs: 40*X + Y (X.690 §8.19.4).
                 parts.extend(("0", str(value)) if value < 40 else ("1", str(value - 40)) if value < 80
                              else ("2", str(value - 80)))
             else:
@@ -533,7 +533,7 @@ def int_text(value: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    """The identifier and length octets of one TLV (X.690 8.1.2, 8.1.3), as :func:`read_header` reads them."""
+    """The identifier and length octets of one TLV (X.690 §8.1.2, 8.1.3), as :func:`read_header` reads them."""
 
     offset: int
     tag_class: str
@@ -587,11 +587,11 @@ class Length:
 
 
 def read_length(octets: bytes, *, constructed: bool = True) -> tuple[Length | None, DerError | None]:
-    """Read length octets alone (X.690 8.1.3): ``(Length, None)`` or ``(None, why not)``.
+    """Read length octets alone (X.690 §8.1.3): ``(Length, None)`` or ``(None, why not)``.
 
     ``None`` as the length is the indefinite form (0x80), which only
     constructed values may use (``constructed=False`` makes it an error) and
-    DER forbids (X.690 10.1).  ``(None, error)`` when the octets are no length.
+    DER forbids (X.690 §10.1).  ``(None, error)`` when the octets are no length.
     """
     buf = bytes(octets)
     reader = _Reader(buf, DEFAULT_LIMITS, 0, False)
@@ -604,7 +604,7 @@ def read_length(octets: bytes, *, constructed: bool = True) -> tuple[Length | No
 
 
 def integer_octets(n: int) -> bytes:
-    """The content octets of the DER INTEGER ``n``: minimal two's complement (X.690 8.3.2).
+    """The content octets of the DER INTEGER ``n``: minimal two's complement (X.690 §8.3.2).
 
     A positive number whose top bit would be set gets a leading 0x00, or it
     would read as negative: ``integer_octets(128) == b"\\x00\\x80"``.
@@ -614,7 +614,7 @@ def integer_octets(n: int) -> bytes:
 
 
 def encode_length(length: int) -> bytes:
-    """The DER length octets of ``length``: one octet below 128, else 0x80 + count, big-endian (X.690 8.1.3, 10.1)."""
+    """The DER length octets of ``length``: one octet below 128, else 0x80 + count, big-endian (X.690 §8.1.3, 10.1)."""
     if length < 0x80:
         return bytes([length])
     body = length.to_bytes((length.bit_length() + 7) // 8, "big")

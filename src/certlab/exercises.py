@@ -35,6 +35,10 @@ from .sandbox import BreakResult, break_it
 from .spec import KEY_ALGORITHMS, SUBJECT_ATTRIBUTES
 
 __all__ = [
+    "ACME_PROBLEM_QUIZ",
+    "check_key_authorization",
+    "check_acme_order",
+    "check_acme_problems",
     "CheckResult",
     "BreakResult",
     "FLOW_PUZZLE",
@@ -675,4 +679,105 @@ def check_zoo_accepting(report: Any, clients: Iterable[str]) -> CheckResult:
                  f"{v.client} {'accepts' if v.accepted else 'refuses'} this server, you said it "
                  f"{'does' if said else 'does not'}",
                  "Run zoo.report(name) and read each client's verdict.")
+    return c.result()
+
+
+# ----------------------------------------------------------------- notebook 07 (ACME)
+
+
+@exercise('07-acme', 'Compute an http-01 key authorization')
+def check_key_authorization(answer: str, token: str, account_key: Any) -> CheckResult:
+    """Notebook 07: is ``answer`` token + "." + the RFC 7638 thumbprint of ``account_key``?"""
+    from .acme import key_authorization
+
+    c = _Checker("the key authorization of an http-01 challenge (RFC 8555 §8.1)")
+    if not isinstance(answer, str) or not answer:
+        return c.fail("the answer is empty", "token + '.' + base64url(SHA-256 of the canonical public JWK).")
+    expected = key_authorization(token, account_key)
+    head, dot, tail = answer.partition(".")
+    c.expect(head == token, "it starts with the challenge's token", "it does not start with the token",
+             "The first part is the token exactly as the CA sent it.")
+    c.expect(bool(dot), "a '.' separates token and thumbprint", "there is no '.' after the token")
+    right_tail = expected.partition(".")[2]
+    if tail != right_tail:
+        hint = ("No '=' padding: base64url without padding (RFC 7515 §2)." if tail.rstrip("=") == right_tail
+                else "JSON of crv, kty, x, y in that order, no spaces, then SHA-256, then base64url.")
+        c.wrong.append("the thumbprint is not the account key's RFC 7638 thumbprint")
+        c.hints.append(hint)
+    else:
+        c.right.append("the thumbprint is your account key's (RFC 7638 §3)")
+    return c.result()
+
+
+@exercise('07-acme', 'Answer an ACME challenge with your own handler')
+def check_acme_order(pebble: Any, name: str, handler: Any) -> CheckResult:
+    """Notebook 07: run an order for ``name`` whose http-01 challenge ``handler(path)`` answers.
+
+    The handler is given the session it answers for as ``handler.session``
+    (so it can read ``handler.session.thumbprint``).
+    """
+    from .acme import AcmeProblem, AcmeSession, csr_for
+    from .build import generate_key
+    from .spec import KeySpec
+
+    c = _Checker(f"an order for {name}, answered by your handler")
+    if not callable(handler):
+        return c.fail("the handler must be a function of one argument, the path")
+    session = AcmeSession(pebble)
+    try:
+        handler.session = session
+    except AttributeError:
+        pass
+    csr = csr_for([name], generate_key(KeySpec("ec", curve="P-256")))
+    previous = pebble.http01.handler
+    pebble.http01.handler = handler
+    try:
+        session.new_order(csr)
+        for challenge in session.challenges("http-01"):
+            session.ready(challenge)
+        session.wait()
+        issued = session.finalize()
+    except AcmeProblem as problem:
+        c.wrong.append(f"the CA refused: {problem.type}: {problem.detail}")
+        c.hints.append("Return token + '.' + handler.session.thumbprint; the token ends the path.")
+        return c.result()
+    finally:
+        pebble.http01.handler = previous
+    fetched = [f for f in pebble.http01.fetches if f.host.split(":")[0] == name]
+    c.expect(bool(fetched), f"the CA fetched http://{name}{fetched[0].path if fetched else ''}",
+             "the CA never reached your handler")
+    c.expect(name in [str(n.value) for n in issued.certificate.extensions.get_extension_for_class(
+        x509.SubjectAlternativeName).value], f"pebble issued a certificate for {name}", "the name is missing")
+    return c.result()
+
+
+# situation -> the RFC 8555 §6.7 type (the notebook's exercise 3)
+ACME_PROBLEM_QUIZ: dict[str, str] = {
+    "the CA's DNS query for the TXT record failed": "dns",
+    "a CAA record forbids this CA": "caa",
+    "finalize was sent before the challenges were valid": "orderNotReady",
+    "the nonce in the JWS was already used": "badNonce",
+}
+
+
+@exercise('07-acme', 'Match each ACME refusal to its problem type')
+def check_acme_problems(answers: dict[str, str]) -> CheckResult:
+    """Notebook 07: the problem type RFC 8555 §6.7 gives each situation."""
+    from .knowledge.acme import PROBLEM_PREFIX, PROBLEMS
+
+    c = _Checker("ACME problem types (RFC 8555 §6.7)")
+    if not isinstance(answers, dict):
+        return c.fail("answers must be the dictionary of the cell")
+    for situation, right in ACME_PROBLEM_QUIZ.items():
+        said = str(answers.get(situation, "")).strip().removeprefix(PROBLEM_PREFIX)
+        if said == right:
+            c.right.append(f"{situation}: {right}")
+        elif not said:
+            c.wrong.append(f"{situation}: no answer yet")
+        else:
+            known = said in PROBLEMS
+            c.wrong.append(f"{situation}: not {said}" + ("" if known else " (no such type in §6.7)"))
+            hint = "certlab.knowledge.acme.PROBLEMS lists each type with what it means."
+            if hint not in c.hints:
+                c.hints.append(hint)
     return c.result()

@@ -26,14 +26,24 @@ ExplorerNode = NamedNode
 KINDS = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12",
          "ocsp-request", "ocsp-response", "timestamp-request", "timestamp-response", "cmp", "crmf", "unknown")
 
-_KEY_USAGE_BITS = tuple(bit.asn1_name for bit in KEY_USAGE_BITS)  # in bit order (RFC 5280 4.2.1.3)
+_KEY_USAGE_BITS = tuple(bit.asn1_name for bit in KEY_USAGE_BITS)  # in bit order (RFC 5280 §4.2.1.3)
 _HEX_CAP = 64  # bytes of an opaque value shown in full; the rest is counted, not printed
 
 
-def _hex(b: bytes) -> str:
-    if len(b) <= _HEX_CAP:
+def _hex(b: bytes, cap: int = _HEX_CAP) -> str:
+    if len(b) <= cap:
         return b.hex(":")
-    return f"{b[:_HEX_CAP].hex(':')}... ({len(b)} bytes)"
+    return f"{b[:cap].hex(':')}... ({len(b)} bytes)"
+
+
+# An opaque value (nothing decoded below it: an unknown extension, a user notice's
+# bytes, a signature) is shown whole up to this many bytes; a value whose DER is
+# decoded below it keeps the short form, its children show the same bytes.
+_WHOLE_CAP = 1 << 16
+
+
+def _whole(b: bytes) -> str:
+    return _hex(b, _WHOLE_CAP)
 
 
 # content octets beyond which an INTEGER is not shown in decimal: 1024 bytes is at most
@@ -62,17 +72,45 @@ def _oid(b: bytes) -> str:
     return f"{info.name} ({dotted})" if info else dotted
 
 
-def _time(b: bytes, generalized: bool) -> str:
+# Messages whose times are GeneralizedTime whatever the year, so RFC 5280's "from 2050 on" does not
+# apply (a certificate or CRL inside them keeps RFC 5280's rule): root name -> what to say.
+_ALWAYS_GENERALIZED = {
+    "oCSPResponse": "GeneralizedTime: every OCSP time is (RFC 6960 §4.2.1)",
+    "oCSPRequest": "GeneralizedTime: every OCSP time is (RFC 6960 §4.2.1)",
+    "timeStampResp": "GeneralizedTime, fractions of a second allowed (RFC 3161 §2.4.2)",
+    "contentInfo": "GeneralizedTime, fractions of a second allowed (RFC 3161 §2.4.2)",
+    "pKIMessage": "GeneralizedTime (RFC 4210 §5.1.1)",
+}
+
+
+def _time(b: bytes, generalized: bool, path: str = "") -> str:
+    """A UTCTime / GeneralizedTime shown as a date, with the rule that chose its type.
+    RFC 5280's 2049/2050 rule is the ``Time`` CHOICE's (RFC 5280 §4.1.2.5, §5.1.2.4;
+    RFC 5652 §11.3): a GeneralizedTime outside it (privateKeyUsagePeriod, RFC 5280
+    §5.3.2 invalidityDate, the messages below) is simply the field's type, every year."""
     text = b.decode("ascii", "replace")
+    root = path.split(".", 1)[0]
+    message_rule = None
+    if generalized and root in _ALWAYS_GENERALIZED and ".tbsCertificate." not in path \
+            and ".tbsCertList." not in path and (root != "contentInfo" or ".tSTInfo." in path):
+        message_rule = _ALWAYS_GENERALIZED[root]
     fmt = "%Y%m%d%H%M%SZ" if generalized else "%y%m%d%H%M%SZ"
     try:
         when = _dt.datetime.strptime(text, fmt)
     except ValueError:
-        return f"{text!r} (not in the RFC 5280 4.1.2.5 form {'YYYYMMDDHHMMSSZ' if generalized else 'YYMMDDHHMMSSZ'})"
+        if message_rule is not None and "." in text:
+            try:  # RFC 3161 §2.4.2: YYYYMMDDhhmmss[.s...]Z
+                when = _dt.datetime.strptime(text, "%Y%m%d%H%M%S.%fZ")
+                return f"{when:%Y-%m-%d %H:%M:%S.%f} UTC ({message_rule})"
+            except ValueError:
+                pass
+        return f"{text!r} (not in the RFC 5280 §4.1.2.5 form {'YYYYMMDDHHMMSSZ' if generalized else 'YYMMDDHHMMSSZ'})"
     if not generalized and when.year >= 2050:
-        when = when.replace(year=when.year - 100)  # RFC 5280 4.1.2.5.1: YY >= 50 is 19YY
-    rule = ("GeneralizedTime: RFC 5280 uses it from 2050 on" if generalized
-            else "UTCTime: RFC 5280 uses it through 2049")
+        when = when.replace(year=when.year - 100)  # RFC 5280 §4.1.2.5.1: YY >= 50 is 19YY
+    in_time_choice = path == "" or path.endswith(".generalTime")
+    rule = message_rule or (("GeneralizedTime: RFC 5280 uses it from 2050 on" if in_time_choice
+                             else "GeneralizedTime: four-digit year") if generalized
+                            else "UTCTime: RFC 5280 uses it through 2049")
     return f"{when:%Y-%m-%d %H:%M:%S} UTC ({rule})"
 
 
@@ -99,13 +137,13 @@ def _teletex(b: bytes) -> str:
     return f"{text} (read as Latin-1; the bytes are also valid UTF-8: {utf8}; T.61 is neither)"
 
 
-def _bits(b: bytes) -> str:
+def _bits(b: bytes, hexer: Callable[[bytes], str] = _hex) -> str:
     if not b:
         return "(empty)"
     unused = b[0]
     body = b[1:]
     nbits = len(body) * 8 - unused
-    return f"{nbits} bits, {unused} unused: {_hex(body)}" if body else "0 bits"
+    return f"{nbits} bits, {unused} unused: {hexer(body)}" if body else "0 bits"
 
 
 def _boolean(b: bytes) -> str:
@@ -124,16 +162,16 @@ _DECODERS: dict[int, Callable[[bytes], str]] = {
     12: _text("utf-8"),
     18: _text("ascii"),
     19: _text("ascii"),
-    # T61String / TeletexString (X.690 8.23.5, ITU-T T.61): in practice certificates put
-    # Latin-1 in it (RFC 5280 4.1.2.4 calls it legacy); shown as Latin-1, said so in the
+    # T61String / TeletexString (X.690 §8.23.5, ITU-T T.61): in practice certificates put
+    # Latin-1 in it (RFC 5280 §4.1.2.4 calls it legacy); shown as Latin-1, said so in the
     # explanation (knowledge/asn1.py)
     20: lambda b: _teletex(b),
     22: _text("ascii"),
     23: lambda b: _time(b, False),
     24: lambda b: _time(b, True),
     26: _text("ascii"),
-    # GeneralString (X.690 8.23.5): ISO 2022 escapes select its character sets; without
-    # them it is ASCII (Kerberos uses it that way, RFC 4120 5.2.1)
+    # GeneralString (X.690 §8.23.5): ISO 2022 escapes select its character sets; without
+    # them it is ASCII (Kerberos uses it that way, RFC 4120 §5.2.1)
     27: _text("ascii"),
     28: _text("utf-32-be"),
     30: _text("utf-16-be"),
@@ -151,8 +189,9 @@ def _value(n: NamedNode, data: bytes) -> str | None:
     tag = node.tag if node.tag_class == "universal" else None
     if tag is None and "IMPLICIT " in n.type_name:
         tag = _BASE_TAG.get(n.type_name.rsplit("IMPLICIT ", 1)[1].rstrip(")"))
+    hexer = _hex if n.children else _whole
     if tag is None:
-        return _hex(content)
+        return hexer(content)
     if n.named_values is not None and tag == 3 and content:
         # named bits (KeyUsage, ReasonFlags, Netscape Cert Type ...): the schema's names
         names = [n.named_values.get(i, f"bit {i}") for i in range((len(content) - 1) * 8)
@@ -165,15 +204,19 @@ def _value(n: NamedNode, data: bytes) -> str | None:
     if n.path.endswith(".iPAddress") and len(content) in (4, 16, 8, 32):
         import ipaddress
         if len(content) in (8, 32):
-            # name constraints: address and mask (RFC 5280 4.2.1.10), shown as openssl does
+            # name constraints: address and mask (RFC 5280 §4.2.1.10), shown as openssl does
             half = len(content) // 2
             return f"{ipaddress.ip_address(content[:half])}/{ipaddress.ip_address(content[half:])}"
         return str(ipaddress.ip_address(content))
     if n.path.endswith(".iPAddress"):
         return (f"{_hex(content)} ({len(content)} bytes: neither an address (4 or 16 bytes) nor an address "
-                "and mask (8 or 32), RFC 5280 4.2.1.6, 4.2.1.10)")
+                "and mask (8 or 32), RFC 5280 §4.2.1.6, 4.2.1.10)")
+    if tag in (3, 4):
+        return hexer(content) if tag == 4 else _bits(content, hexer)
+    if tag == 24:
+        return _time(content, True, n.path)
     decoder = _DECODERS.get(tag)
-    return decoder(content) if decoder else _hex(content)
+    return decoder(content) if decoder else hexer(content)
 
 
 _GUESS_NOTE = ("Guessed: no schema says these bytes hold DER, but they decode as exactly one "
@@ -197,7 +240,7 @@ def _algorithm_name(n: NamedNode | None, data: bytes) -> str | None:
 
 
 def _pss_summary(n: NamedNode, data: bytes) -> str:
-    """RSASSA-PSS-params with every default stated (RFC 4055 3.1)."""
+    """RSASSA-PSS-params with every default stated (RFC 4055 §3.1)."""
     from .asn1_extra import PSS_DEFAULTS
 
     def get(name: str) -> NamedNode | None:
@@ -332,7 +375,7 @@ def _oid_facts(content: bytes) -> tuple[str, tuple[str, str, str] | None]:
     return hit
 
 
-# Universal types whose encoding choice is itself a lesson (RFC 5280 4.1.2.4, 4.1.2.5).
+# Universal types whose encoding choice is itself a lesson (RFC 5280 §4.1.2.4, 4.1.2.5).
 _TEACH_TYPE = frozenset({"UTF8String", "PrintableString", "IA5String", "T61String", "BMPString",
                          "UniversalString", "VisibleString", "UTCTime", "GeneralizedTime"})
 
@@ -344,7 +387,7 @@ def _annotate(named: NamedNode, data: bytes) -> None:
     for n in named.walk():
         node = n.node
         if node.tag_class == "tls":
-            # TLS-encoded parts of an SCT list (RFC 6962 3.3): certlab.ct set the value
+            # TLS-encoded parts of an SCT list (RFC 6962 §3.3): certlab.ct set the value
             n.title, n.explanation, n.rfc = TLS_ROWS.get((n.schema_name or "")[4:], ("TLS field", "", "RFC 6962"))
             continue
         universal = node.universal_type
@@ -374,7 +417,7 @@ def _annotate(named: NamedNode, data: bytes) -> None:
                 text = f"{text} Here: {oid_row[0]} -- {oid_row[1]}"
                 source = f"{source}; {oid_row[2]}" if oid_row[2] else source
             if n.open_oid is not None:
-                # An OID-selected value: say what the OID makes it (RFC 5280 4.1.2.4 names, 4.2 extensions).
+                # An OID-selected value: say what the OID makes it (RFC 5280 §4.1.2.4 names, 4.2 extensions).
                 info = oid_info(n.open_oid)
                 if info is not None:
                     text = f"This is the value of {info.name}. {info.explanation + ' ' if info.explanation else ''}{text}"
@@ -401,14 +444,14 @@ def _annotate(named: NamedNode, data: bytes) -> None:
 # A private key whose structure certlab cannot name: nothing in it can be shown
 # as public, so every value is hidden (the tags and lengths still are read).
 _UNNAMED_KEY = SecretRow("whole", "part of a private key certlab cannot name, so all of it is treated as secret",
-                         "RFC 5958 2")
+                         "RFC 5958 §2")
 # A PKCS#12 bundle carries private keys, encrypted or (with -keypbe NONE) not, in
-# its bags.  The walk names the bags (RFC 7292 4.2): a keyBag's key and a secretBag's
+# its bags.  The walk names the bags (RFC 7292 §4.2): a keyBag's key and a secretBag's
 # value are secret by their rows (knowledge.secrets); any part of a bundle the walk
 # could not name (an unknown bag type, a malformed bag) may hold a key, so it is
 # hidden whole.
 _BUNDLE = SecretRow("whole", "a part of a PKCS#12 bundle certlab cannot name, which could hold a private key",
-                    "RFC 7292 4")
+                    "RFC 7292 §4")
 
 
 def _secret_row_of(n: NamedNode) -> SecretRow | None:

@@ -266,7 +266,7 @@ def _gns_text(names: Iterable[x509.GeneralName]) -> str:
 # --------------------------------------------------------------------------- extension values
 
 def _ku(v: x509.KeyUsage) -> str:
-    # cryptography raises for encipher_only / decipher_only without key_agreement (RFC 5280 4.2.1.3)
+    # cryptography raises for encipher_only / decipher_only without key_agreement (RFC 5280 §4.2.1.3)
     flags = [bit.label for bit in KEY_USAGE_BITS
              if (v.key_agreement or bit.keyword not in _AGREEMENT_ONLY) and getattr(v, bit.keyword)]
     return ", ".join(flags) or "(none)"
@@ -320,7 +320,7 @@ def _policies(v: x509.CertificatePolicies) -> str:
     return "; ".join(out) or "(empty)"
 
 
-# RFC 5280 4.2.1.13 ReasonFlags, cryptography's names -> openssl's words
+# RFC 5280 §4.2.1.13 ReasonFlags, cryptography's names -> openssl's words
 _REASON_WORDS = {"unspecified": "Unused", "key_compromise": "Key Compromise", "ca_compromise": "CA Compromise",
                  "affiliation_changed": "Affiliation Changed", "superseded": "Superseded",
                  "cessation_of_operation": "Cessation Of Operation", "certificate_hold": "Certificate Hold",
@@ -462,7 +462,7 @@ _EXT_FORMAT: dict[str, Callable[[Any], str]] = {
     "1.3.6.1.4.1.11129.2.4.2": _scts,
     "2.5.29.20": lambda v: str(v.crl_number),
     "2.5.29.27": lambda v: str(v.crl_number),
-    # reason code 0 is "unspecified" (RFC 5280 5.3.1); bit 0 of ReasonFlags is "unused" (4.2.1.13)
+    # reason code 0 is "unspecified" (RFC 5280 §5.3.1); bit 0 of ReasonFlags is "unused" (4.2.1.13)
     "2.5.29.21": lambda v: "Unspecified" if v.reason.name == "unspecified" else _REASON_WORDS.get(
         v.reason.name, v.reason.value),
     "2.5.29.24": lambda v: format_time(v.invalidity_date_utc),
@@ -528,7 +528,7 @@ def _tree_text(node: Any) -> str | None:
 
 
 def _tree_bc(n: Any) -> str:
-    # RFC 5280 4.2.1.9: cA is DEFAULT FALSE, so DER leaves it out when false
+    # RFC 5280 §4.2.1.9: cA is DEFAULT FALSE, so DER leaves it out when false
     ca = next((c for c in n.children if c.name == "cA"), None)
     path_len = next((c for c in n.children if c.name == "pathLenConstraint"), None)
     text = f"CA:{'TRUE' if ca is not None and ca.value == 'TRUE' else 'FALSE'}"
@@ -582,7 +582,7 @@ def _extension_fields(section: str, exts: Iterable[x509.Extension[Any]], base: s
                     sct_value = f"cryptography cannot read this SCT ({_plain_error(exc)}); from the DER: {shown}"
                 out.append(Field(section, f"SCT #{k + 1}", sct_value,
                                  "One log's signed promise to publish this certificate (certlab.ct checks it).",
-                                 "RFC 6962 3.2", sct_path))
+                                 "RFC 6962 §3.2", sct_path))
         choice = _GN_EXTENSIONS.get(dotted)
         if choice and known:
             for k, gn in enumerate(ext.value):
@@ -622,7 +622,7 @@ def _public_key_fields(section: str, key: Any, base: str) -> list[Field]:
            _f(section, "key.size", size, spk)]
     if isinstance(key, rsa.RSAPublicKey):
         nums = key.public_numbers()
-        # the BIT STRING encapsulates an RSAPublicKey (RFC 8017 A.1.1), named as pkilint does
+        # the BIT STRING encapsulates an RSAPublicKey (RFC 8017 §A.1.1), named as pkilint does
         out.append(_f(section, "key.modulus", _int_hex(nums.n), f"{spk}.rSAPublicKey.modulus"))
         out.append(_f(section, "key.exponent", f"{int_text(nums.e)} ({nums.e:#x})", f"{spk}.rSAPublicKey.publicExponent"))
     elif isinstance(key, ec.EllipticCurvePublicKey):
@@ -654,7 +654,7 @@ def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
     out = [_f(s, "priv.kind", f"{algo}, {size}", base),
            _f(s, "key.algorithm", algo, f"{base}.privateKeyAlgorithm")]
     if isinstance(key, rsa.RSAPrivateKey):
-        # PKCS #8 privateKey OCTET STRING encapsulates RSAPrivateKey (RFC 8017 A.1.2)
+        # PKCS #8 privateKey OCTET STRING encapsulates RSAPrivateKey (RFC 8017 §A.1.2)
         r = f"{secret}.rSAPrivateKey"
         nums = key.private_numbers()
         pub = nums.public_numbers
@@ -683,8 +683,8 @@ def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
         try:
             raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                     serialization.NoEncryption())
-            # EdDSA keeps a seed it hashes into the scalar (RFC 8032 5.1.5); X25519/X448 keep
-            # the scalar itself (RFC 7748 5)
+            # EdDSA keeps a seed it hashes into the scalar (RFC 8032 §5.1.5); X25519/X448 keep
+            # the scalar itself (RFC 7748 §5)
             eddsa = isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey))
             out.append(_f(s, "priv.raw" if eddsa else "priv.raw_scalar",
                           _secret(raw, len(raw) * 8, "seed" if eddsa else "scalar", reveal), secret))
@@ -749,7 +749,7 @@ _SPKI_EXPLICIT = ("algorithm.parameters.eCParameters.specifiedCurve",)
 def _algorithm_details(fields: list[Field], der: bytes, kind: str, spki: str) -> list[Field]:
     """What cryptography's key object hides, read from the named tree: explicit curve
     parameters (it reports the named curve they equal, or refuses them), RSA-PSS keys (it
-    calls them RSA) and RSASSA-PSS parameters with their defaults (RFC 4055 3.1)."""
+    calls them RSA) and RSASSA-PSS parameters with their defaults (RFC 4055 §3.1)."""
     if b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a" not in der and b"\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x30" not in der:
         return fields  # neither a PSS OID nor id-ecPublicKey followed by a SEQUENCE: nothing hidden
     tree = _Tree(der, kind)
@@ -920,7 +920,7 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str, tree: 
     return out
 
 
-# ASN.1 string tag -> codec (X.690 8.23: BMPString is UCS-2 = UTF-16BE, UniversalString UCS-4 =
+# ASN.1 string tag -> codec (X.690 §8.23: BMPString is UCS-2 = UTF-16BE, UniversalString UCS-4 =
 # UTF-32BE; T61String shown as Latin-1, which is what certificates put in it in practice)
 _STRING_CODECS = {12: "utf-8", 18: "ascii", 19: "ascii", 20: "latin-1", 22: "ascii", 26: "ascii",
                   27: "ascii", 28: "utf-32-be", 30: "utf-16-be"}

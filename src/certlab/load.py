@@ -38,7 +38,8 @@ from .knowledge.algorithms import algorithm_of, is_private_key
 if TYPE_CHECKING:
     from .types import Inspectable, Kind, PrivateKeyTypes
 
-__all__ = ["Loaded", "KINDS", "FILE_STEMS", "kind_of", "load", "load_file", "private_key_bytes", "public_bytes", "public_der", "save"]
+__all__ = ["Loaded", "KINDS", "FILE_STEMS", "PEM_LABELS", "pem_armor", "kind_of", "load", "load_file",
+           "private_key_bytes", "public_bytes", "public_der", "save"]
 
 KINDS: tuple[str, ...] = ("certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12",
                           "ocsp-request", "ocsp-response", "timestamp-request", "timestamp-response",
@@ -53,6 +54,32 @@ FILE_STEMS: dict[str, str] = {
     "private-key": "key",
     "public-key": "public-key",
 }
+
+
+#: kind -> the PEM label certlab writes for it (RFC 7468 §5-13 where it defines one; pkilint's
+#: "OCSP RESPONSE"; OpenSSL's "PKCS12"; a descriptive label for the others, read back by :func:`load`).
+PEM_LABELS: dict[str, str] = {
+    "certificate": "CERTIFICATE",
+    "csr": "CERTIFICATE REQUEST",
+    "crl": "X509 CRL",
+    "public-key": "PUBLIC KEY",
+    "private-key": "PRIVATE KEY",
+    "pkcs7": "PKCS7",
+    "pkcs12": "PKCS12",
+    "ocsp-request": "OCSP REQUEST",
+    "ocsp-response": "OCSP RESPONSE",
+    "timestamp-request": "TIME-STAMP REQUEST",
+    "timestamp-response": "TIME-STAMP RESPONSE",
+    "cmp": "CMP MESSAGE",
+    "crmf": "CRMF REQUEST",
+}
+
+
+def pem_armor(der: bytes, label: str) -> str:
+    """``der`` as an RFC 7468 text block: BEGIN/END lines around base64 in 64-character lines."""
+    body = base64.b64encode(der).decode("ascii")
+    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    return "\n".join([f"-----BEGIN {label}-----", *lines, f"-----END {label}-----"]) + "\n"
 
 
 @dataclass(frozen=True)
@@ -78,7 +105,7 @@ class Loaded:
     refusal: str | None = None
 
 
-# PEM label -> kind (RFC 7468 2 and the labels OpenSSL writes)
+# PEM label -> kind (RFC 7468 §2 and the labels OpenSSL writes)
 _LABEL_KINDS: dict[str, str] = {
     "CERTIFICATE": "certificate",
     "X509 CERTIFICATE": "certificate",
@@ -97,9 +124,16 @@ _LABEL_KINDS: dict[str, str] = {
     "PKCS7": "pkcs7",
     "CMS": "pkcs7",
     "PKCS12": "pkcs12",
+    # the labels certlab writes for the kinds RFC 7468 has none for (PEM_LABELS)
+    "OCSP REQUEST": "ocsp-request",
+    "OCSP RESPONSE": "ocsp-response",
+    "TIME-STAMP REQUEST": "timestamp-request",
+    "TIME-STAMP RESPONSE": "timestamp-response",
+    "CMP MESSAGE": "cmp",
+    "CRMF REQUEST": "crmf",
 }
 
-# A PEM label (RFC 7468 3, and the labels OpenSSL writes): letters, digits, spaces and a few marks.
+# A PEM label (RFC 7468 §3, and the labels OpenSSL writes): letters, digits, spaces and a few marks.
 _PEM_LABEL = re.compile(rb"[A-Z0-9 #/_-]+")
 _BEGIN, _END, _DASHES = b"-----BEGIN ", b"-----END ", b"-----"
 _LABEL_MAX = 64  # the longest label OpenSSL writes ("ENCRYPTED PRIVATE KEY") has 21 characters
@@ -319,6 +353,11 @@ def _by_kind(kind: str, der: bytes, pw: bytes | None, where: str, label: str | N
         return _pkcs7(der, where, label)
     if kind == "pkcs12":
         return _pkcs12(der, pw, where, label)
+    if kind not in _PARSERS:  # a time-stamp or CMP message: read by its structure alone
+        found = _by_structure(der, where, label, {})
+        if found is not None and found.kind == kind:
+            return [found]
+        return [Loaded(where, kind, der, None, label, False, f"not a valid {_STRUCTURE_ONLY[kind]}")]
     parser = _PARSERS[kind]
     try:
         return [Loaded(where, kind, der, parser(der), label, False, None)]
@@ -352,10 +391,10 @@ def _load_der(der: bytes, pw: bytes | None, where: str, *, label: str | None) ->
 # Kinds cryptography does not parse: certlab reads them by their structure alone.
 _STRUCTURE_ONLY: dict[str, str] = {
     "pkcs7": "CMS content (RFC 5652); cryptography reads only the certificates of a PKCS#7 bundle",
-    "timestamp-request": "time-stamp request (RFC 3161 2.4.1)",
-    "timestamp-response": "time-stamp response (RFC 3161 2.4.2)",
-    "cmp": "CMP message (RFC 4210 5.1)",
-    "crmf": "CRMF certificate request messages (RFC 4211 3)",
+    "timestamp-request": "time-stamp request (RFC 3161 §2.4.1)",
+    "timestamp-response": "time-stamp response (RFC 3161 §2.4.2)",
+    "cmp": "CMP message (RFC 4210 §5.1)",
+    "crmf": "CRMF certificate request messages (RFC 4211 §3)",
 }
 
 
@@ -442,7 +481,7 @@ def _private_key(
 
 
 def _check_rsa(key: object) -> None:
-    """Raise ValueError unless an RSA private key's numbers fit together (RFC 8017 3.2).
+    """Raise ValueError unless an RSA private key's numbers fit together (RFC 8017 §3.2).
 
     The exact relations are checked (n = pq, e d = 1 modulo lcm(p-1, q-1), the CRT
     values), in milliseconds even for RSA-16384; the primality of p and q, the slow
@@ -516,7 +555,7 @@ def _pkcs12(der: bytes, pw: bytes | None, where: str, label: str | None) -> list
 
 
 def _looks_pkcs12(der: bytes) -> bool:
-    """PFX ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, ... } (RFC 7292 4)."""
+    """PFX ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, ... } (RFC 7292 §4)."""
     outer, _ = read_header(der)
     if len(der) < 8 or outer is None or outer.identifier != b"\x30":
         return False
@@ -525,7 +564,7 @@ def _looks_pkcs12(der: bytes) -> bool:
 
 
 def _first_tlv(der: bytes) -> bytes:
-    """The first DER element of ``der`` (X.690 8.1: tag, length, contents); all of it if unreadable."""
+    """The first DER element of ``der`` (X.690 §8.1: tag, length, contents); all of it if unreadable."""
     header, _ = read_header(der)
     end = header.end if header is not None else None
     return der[:end] if end is not None and end <= len(der) else der
@@ -578,7 +617,7 @@ def private_key_bytes(
         raise SpecError(
             "key_format",
             "this key type has no 'traditional' (pre-PKCS#8) OpenSSL format: those exist only for RSA, "
-            "DSA and EC keys; use format='pkcs8' (RFC 8410 7 / RFC 5958)",
+            "DSA and EC keys; use format='pkcs8' (RFC 8410 §7 / RFC 5958)",
             type(key).__name__,
         )
     pw = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-__all__ = ["Exercise", "EXERCISES", "exercise", "progress_path", "record", "load", "reset", "progress_text"]
+__all__ = ["Exercise", "EXERCISES", "exercise", "register", "progress_path", "record", "load", "reset", "progress_text"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,12 @@ EXERCISES: dict[str, Exercise] = {}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def register(exercise_id: str, notebook: str, title: str) -> Exercise:
+    """List an exercise whose check records its own outcome (a widget, a method)."""
+    EXERCISES[exercise_id] = entry = Exercise(exercise_id, notebook, title)
+    return entry
+
+
 def exercise(notebook: str, title: str) -> Callable[[F], F]:
     """Register a check function as an exercise of ``notebook`` (e.g. ``"02-csr"``).
 
@@ -51,8 +57,8 @@ def exercise(notebook: str, title: str) -> Callable[[F], F]:
     under the function's name, and ``certlab progress`` lists it, tried or not.
     """
 
-    def register(func: F) -> F:
-        EXERCISES[func.__name__] = Exercise(func.__name__, notebook, title)
+    def decorate(func: F) -> F:
+        register(func.__name__, notebook, title)
 
         @functools.wraps(func)
         def checked(*args: Any, **kwargs: Any) -> Any:
@@ -64,7 +70,7 @@ def exercise(notebook: str, title: str) -> Callable[[F], F]:
 
         return cast(F, checked)
 
-    return register
+    return decorate
 
 
 def progress_path() -> Path:
@@ -129,12 +135,13 @@ def reset(path: Path | None = None) -> bool:
 
 def progress_text(path: Path | None = None) -> str:
     """``certlab progress``: each notebook's exercises, passed / tried / not yet."""
-    from . import exercises as _registers  # noqa: F401  (the decorators fill EXERCISES)
+    from . import exercises as _checks  # noqa: F401  (their decorators fill EXERCISES)
+    from . import zoo as _zoo  # noqa: F401  (the mystery server)
 
     done = load(path)
     lines: list[str] = []
     notebook = None
-    for ex in EXERCISES.values():
+    for ex in sorted(EXERCISES.values(), key=lambda e: e.notebook):  # stable: a notebook's own order
         if ex.notebook != notebook:
             notebook = ex.notebook
             lines.append(f"{notebook}")

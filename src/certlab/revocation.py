@@ -348,7 +348,7 @@ class _Handler(BaseHTTPRequestHandler):
         certs = {"root": ca.root, "intermediate": ca.intermediate}
         stem, _, ext = path.lstrip("/").partition(".")
         if path.startswith("/ocsp/"):
-            # RFC 6960 A.1: GET {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}
+            # RFC 6960 §A.1: GET {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}
             try:
                 der = base64.b64decode(urllib.parse.unquote(path[len("/ocsp/"):]), validate=True)
             except (ValueError, TypeError):
@@ -608,7 +608,7 @@ def _serial_hex(serial: int) -> str:
 
 def _http(url: str, *, data: bytes | None = None, timeout: float, limit: int) -> bytes:
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme != "http":  # RFC 5280 §4.2.1.13 / RFC 6960 A.1: CRLs and OCSP travel over plain HTTP
+    if parts.scheme != "http":  # RFC 5280 §4.2.1.13 / RFC 6960 §A.1: CRLs and OCSP travel over plain HTTP
         raise CertlabError("url", "must be an http:// URL", url)
     req = urllib.request.Request(url, data=data, headers={"User-Agent": "certlab"})
     if data is not None:

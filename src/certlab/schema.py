@@ -172,22 +172,22 @@ def _pkilint_tables() -> tuple[dict[str, Any], ...]:
     )
 
 
-# Private key contents inside PKCS#8 / OneAsymmetricKey privateKey (RFC 5958 2).
+# Private key contents inside PKCS#8 / OneAsymmetricKey privateKey (RFC 5958 §2).
 _PRIVATE_KEYS: dict[str, Any] = {
-    "1.2.840.113549.1.1.1": rfc8017.RSAPrivateKey(),     # RFC 8017 A.1.2
+    "1.2.840.113549.1.1.1": rfc8017.RSAPrivateKey(),     # RFC 8017 §A.1.2
     "1.2.840.113549.1.1.10": rfc8017.RSAPrivateKey(),
-    "1.2.840.10045.2.1": rfc5915.ECPrivateKey(),         # RFC 5915 3
+    "1.2.840.10045.2.1": rfc5915.ECPrivateKey(),         # RFC 5915 §3
     "1.2.840.10040.4.1": univ.Integer(),                 # DSA: the private x
-    str(rfc8410.id_Ed25519): rfc8410.CurvePrivateKey(),  # RFC 8410 7
+    str(rfc8410.id_Ed25519): rfc8410.CurvePrivateKey(),  # RFC 8410 §7
     str(rfc8410.id_Ed448): rfc8410.CurvePrivateKey(),
     str(rfc8410.id_X25519): rfc8410.CurvePrivateKey(),
     str(rfc8410.id_X448): rfc8410.CurvePrivateKey(),
-    str(rfc9881.id_ml_dsa_44): rfc9881.ML_DSA_44_PrivateKey(),  # RFC 9881 6: seed, expandedKey or both
+    str(rfc9881.id_ml_dsa_44): rfc9881.ML_DSA_44_PrivateKey(),  # RFC 9881 §6: seed, expandedKey or both
     str(rfc9881.id_ml_dsa_65): rfc9881.ML_DSA_65_PrivateKey(),
     str(rfc9881.id_ml_dsa_87): rfc9881.ML_DSA_87_PrivateKey(),
 }
 
-# Signature values that are themselves DER (RFC 5480 / RFC 3279 2.2.2-2.2.3).
+# Signature values that are themselves DER (RFC 5480 / RFC 3279 §2.2.2-2.2.3).
 _SIG_VALUES: dict[str, Any] = {
     **{o: rfc5480.ECDSA_Sig_Value() for o in (
         "1.2.840.10045.4.1", "1.2.840.10045.4.3.1", "1.2.840.10045.4.3.2",
@@ -196,12 +196,12 @@ _SIG_VALUES: dict[str, Any] = {
         "1.2.840.10040.4.3", "2.16.840.1.101.3.4.3.1", "2.16.840.1.101.3.4.3.2")},
 }
 
-# CSR attribute values (PKCS#9, RFC 2985 5.4); extensionRequest holds Extensions.
+# CSR attribute values (PKCS#9, RFC 2985 §5.4); extensionRequest holds Extensions.
 _CSR_ATTRS: dict[str, Any] = {
     **_by_dotted(rfc2985.certificateAttributesMap),
     **_by_dotted(rfc2985.cmsAttributesMap),
     str(rfc2985.pkcs_9_at_extensionRequest): rfc2985.ExtensionRequest(),
-    "1.2.840.113549.1.9.7": rfc5280.DirectoryString(),  # RFC 2985 5.4.1
+    "1.2.840.113549.1.9.7": rfc5280.DirectoryString(),  # RFC 2985 §5.4.1
     "1.3.6.1.4.1.311.13.2.3": univ.Any(),
 }
 
@@ -224,7 +224,7 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
 
     # Algorithm parameters: pkilint's, then the RFC modules' registry (which
     # rfc8018 / rfc3565 / rfc4055 extend on import), then the PKCS#5/#12 ones we
-    # need for encrypted private keys (RFC 8018 A.4, RFC 7292 C).
+    # need for encrypted private keys (RFC 8018 §A.4, RFC 7292 C).
     alg_params: dict[str, Any] = {
         **_by_dotted(rfc5280.algorithmIdentifierMap),
         str(rfc8018.id_PBES2): rfc8018.PBES2_params(),
@@ -237,16 +237,16 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
         str(rfc4055.id_RSASSA_PSS): rfc4055.RSASSA_PSS_params(),
         **sig_params,
         **key_params,
-        # all three RFC 5480 2.1.1 alternatives, so explicit curve parameters get their names
+        # all three RFC 5480 §2.1.1 alternatives, so explicit curve parameters get their names
         "1.2.840.10045.2.1": asn1_extra.ECParameters(),
     }
-    # Hash and HMAC algorithm identifiers carry NULL parameters (RFC 8018 B.1, RFC 5754).
+    # Hash and HMAC algorithm identifiers carry NULL parameters (RFC 8018 §B.1, RFC 5754).
     for oid in ("1.2.840.113549.2.7", "1.2.840.113549.2.8", "1.2.840.113549.2.9", "1.2.840.113549.2.10",
                 "1.2.840.113549.2.11", "1.3.14.3.2.26", "2.16.840.1.101.3.4.2.1", "2.16.840.1.101.3.4.2.2",
                 "2.16.840.1.101.3.4.2.3", "2.16.840.1.101.3.4.2.4"):
         alg_params.setdefault(oid, univ.Null())
 
-    # OCSP's extensions (RFC 6960 4.4) next to the certificate ones.
+    # OCSP's extensions (RFC 6960 §4.4) next to the certificate ones.
     exts = {**schema_pki.OCSP_EXTENSIONS, **exts}
 
     return {
@@ -274,7 +274,7 @@ def _open_types_by_class() -> dict[type, tuple[str, str, dict[str, Any], Any]]:
 
 class DSAPrivateKey(univ.Sequence):  # type: ignore[misc]  # pyasn1 is untyped
     """OpenSSL's "DSA PRIVATE KEY" (TraditionalOpenSSL) structure, which no RFC
-    module declares: version 0, the domain parameters p, q, g (RFC 3279 2.3.2),
+    module declares: version 0, the domain parameters p, q, g (RFC 3279 §2.3.2),
     the public y and the private x (FIPS 186-4 4.1)."""
 
     componentType = namedtype.NamedTypes(*(namedtype.NamedType(n, univ.Integer())
@@ -368,7 +368,7 @@ def _components(schema: Asn1Type) -> tuple[tuple[str, Asn1Type, frozenset[tuple[
 
 
 def _is_eoc(node: Node) -> bool:
-    """BER end-of-contents octets (00 00), which close an indefinite length (X.690 8.1.5)."""
+    """BER end-of-contents octets (00 00), which close an indefinite length (X.690 §8.1.5)."""
     return node.tag_class == "universal" and node.tag == 0 and node.length == 0 and not node.constructed
 
 
@@ -407,13 +407,13 @@ class _Walker:
         if level is None:
             level = plan.ntags
         if level >= 2 or (level == 1 and plan.untagged_base):
-            # EXPLICIT tag: a constructed wrapper around the real value (X.690 8.14).
+            # EXPLICIT tag: a constructed wrapper around the real value (X.690 §8.14).
             xn = NamedNode(node, name, path, encapsulated)
             xn.type_name = f"[{node.tag}] EXPLICIT"
             xn.schema_name = plan.cls_name
             real = [c for c in node.children if not _is_eoc(c)]
             if node.constructed and len(real) == 1:
-                # BER: an indefinite length ends with end-of-contents octets (X.690 8.1.5)
+                # BER: an indefinite length ends with end-of-contents octets (X.690 §8.1.5)
                 for c in node.children:
                     xn.children.append(self.assign(c, schema, name, path, encapsulated, level - 1) if c is real[0]
                                        else NamedNode(c, None, f"{path}.{len(xn.children)}", encapsulated))
@@ -521,7 +521,7 @@ class _Walker:
                 and not node.constructed:
             if not node.complete:
                 return  # cut short by the end of the input: the reader already said so
-            # DER wrapped in an OCTET STRING / BIT STRING (RFC 5280 4.1 extnValue,
+            # DER wrapped in an OCTET STRING / BIT STRING (RFC 5280 §4.1 extnValue,
             # 4.1.2.7 subjectPublicKey).  An OCTET STRING type inside (ECPoint,
             # an SCT list) is what pkilint decodes too.
             if isinstance(target, univ.OctetString) and node.tag == 3:
@@ -552,7 +552,7 @@ class _Walker:
             self._decode_held(value, held)
 
     def _decode_held(self, value: NamedNode, held: Asn1Type) -> None:
-        """An OCTET STRING that holds DER of a type known by its place (RFC 7292 4.1, 4.2.3)."""
+        """An OCTET STRING that holds DER of a type known by its place (RFC 7292 §4.1, 4.2.3)."""
         node = value.node
         if node.constructed or node.tag_class != "universal" or node.tag != 4:
             return  # a BER constructed string: its pieces are shown as they are
@@ -564,7 +564,7 @@ class _Walker:
         camel = _camel(held)
         value.children = [self.assign(inner, held, camel, f"{value.path}.{camel}", True)]
 
-    # --- the TLS-encoded SCT list (RFC 6962 3.3): not DER, so read by certlab.ct
+    # --- the TLS-encoded SCT list (RFC 6962 §3.3): not DER, so read by certlab.ct
 
     def _sct_list(self, holder: NamedNode) -> None:
         from .ct import sct_items
@@ -598,7 +598,7 @@ class _Walker:
         return xn
 
     def _sct_signature(self, xn: NamedNode) -> None:
-        # An ECDSA (or DSA) signature is DER inside the TLS opaque (RFC 6962 2.1.4).
+        # An ECDSA (or DSA) signature is DER inside the TLS opaque (RFC 6962 §2.1.4).
         from .der import _run  # the reader over a sub-range, absolute offsets kept
 
         start, end = xn.content_offset, xn.content_end
@@ -682,7 +682,7 @@ class _Plan:
         if name is None:
             name = universal_name
             if node.tag_class != "universal":
-                # IMPLICIT tag: the tag replaces the universal one (X.690 8.14.3).
+                # IMPLICIT tag: the tag replaces the universal one (X.690 §8.14.3).
                 name = f"[{node.tag}] IMPLICIT {self.base}"
             if self.decorate:
                 name = f"{self.cls_name} ({name})"
@@ -706,7 +706,7 @@ _open_type_cache: dict[type, tuple[str, str, dict[str, Any], Any] | None] = {}
 
 def _open_type_of(klass: type) -> tuple[str, str, dict[str, Any], Any] | None:
     # Subclasses share their base's open type (KeyEncryptionAlgorithmIdentifier
-    # is an AlgorithmIdentifier, RFC 5958 3).
+    # is an AlgorithmIdentifier, RFC 5958 §3).
     if klass not in _open_type_cache:
         open_types = _open_types()
         # The PKI messages' open types are keyed by class: RFC 5652's Attribute is not RFC 2986's.

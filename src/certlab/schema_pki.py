@@ -10,9 +10,9 @@ This module holds what the walk needs beyond the schemas themselves:
   keyed by the schema *class* -- RFC 5652's ``Attribute`` (attrType,
   attrValues) is not RFC 2986's (type, values) although both are called so;
 * the OCTET STRINGs that hold DER of a known type by their place, not by an
-  OID: a PFX's ``authSafe`` Data holds an AuthenticatedSafe (RFC 7292 4.1),
-  whose Data items hold SafeContents (RFC 7292 4.2); a certBag's
-  x509Certificate holds a Certificate (RFC 7292 4.2.3);
+  OID: a PFX's ``authSafe`` Data holds an AuthenticatedSafe (RFC 7292 §4.1),
+  whose Data items hold SafeContents (RFC 7292 §4.2); a certBag's
+  x509Certificate holds a Certificate (RFC 7292 §4.2.3);
 * how to recognise each message by the shape of its first nodes.
 
 Paths follow pkilint's style as elsewhere: the root is the PDU class name in
@@ -57,18 +57,18 @@ def _same_name(base: type, **attrs: Any) -> Any:
     return type(base.__name__, (base,), attrs)
 
 
-# --- PKCS#12: the OCTET STRINGs that hold DER by their place (RFC 7292 4.1-4.2) ---
+# --- PKCS#12: the OCTET STRINGs that hold DER by their place (RFC 7292 §4.1-4.2) ---
 
 class X509Certificate(univ.OctetString):  # type: ignore[misc]  # pyasn1 is untyped
-    """certBag's x509Certificate: "DER-encoded X.509 certificate stored in OCTET STRING" (RFC 7292 4.2.3)."""
+    """certBag's x509Certificate: "DER-encoded X.509 certificate stored in OCTET STRING" (RFC 7292 §4.2.3)."""
 
 
 class X509CRL(univ.OctetString):  # type: ignore[misc]
-    """crlBag's x509CRL: a DER-encoded CRL in an OCTET STRING (RFC 7292 4.2.4)."""
+    """crlBag's x509CRL: a DER-encoded CRL in an OCTET STRING (RFC 7292 §4.2.4)."""
 
 
 class Data(univ.OctetString):  # type: ignore[misc]
-    """Data ::= OCTET STRING (RFC 5652 4): the module maps id-data to a bare OctetString."""
+    """Data ::= OCTET STRING (RFC 5652 §4): the module maps id-data to a bare OctetString."""
 
 
 _SafeContentsData = _same_name(Data)   # Data holding SafeContents
@@ -83,7 +83,7 @@ HOLDS: dict[type, Asn1Type] = {
 
 # AuthenticatedSafe ::= SEQUENCE OF ContentInfo, each Data (SafeContents in
 # the clear), EncryptedData (SafeContents encrypted under a password) or
-# EnvelopedData (under a public key) (RFC 7292 4.1).
+# EnvelopedData (under a public key) (RFC 7292 §4.1).
 _SafeContentInfo = _same_name(rfc5652.ContentInfo)
 _AuthenticatedSafe = _same_name(rfc7292.AuthenticatedSafe, componentType=_SafeContentInfo())
 HOLDS[_AuthSafeData] = _AuthenticatedSafe()
@@ -140,20 +140,20 @@ def open_types_by_class(sigs: dict[str, Any]) -> dict[type, OpenType]:
     ``sigs`` are the signature values that are DER themselves (ECDSA, DSA), as
     :mod:`certlab.schema` has them for certificates.
     """
-    # Content types of a ContentInfo (RFC 5652 3, 5-8; RFC 3161 2.4.2 TSTInfo is an eContent).
+    # Content types of a ContentInfo (RFC 5652 §3, 5-8; RFC 3161 §2.4.2 TSTInfo is an eContent).
     contents = {**_dotted(rfc5652.cmsContentTypesMap), _ID_DATA: Data()}
     # eContent holds DER only for the structured types; id-data is the signer's own bytes.
     econtents = {str(rfc3161.id_ct_TSTInfo): rfc3161.TSTInfo()}
-    # Attributes of CMS signers (RFC 5652 11, RFC 2634 / 5035 ESS, RFC 3161 timeStampToken
-    # as an unsigned attribute) and of PKCS#12 bags (RFC 7292 4.2: friendlyName, localKeyId).
+    # Attributes of CMS signers (RFC 5652 §11, RFC 2634 / 5035 ESS, RFC 3161 timeStampToken
+    # as an unsigned attribute) and of PKCS#12 bags (RFC 7292 §4.2: friendlyName, localKeyId).
     attrs: dict[str, Any] = {
         **_dotted(rfc2985.cmsAttributesMap),
         **_dotted(rfc5652.cmsAttributesMap),
         str(rfc2634.id_aa_signingCertificate): rfc2634.SigningCertificate(),
         str(rfc5035.id_aa_signingCertificateV2): rfc5035.SigningCertificateV2(),
         "1.2.840.113549.1.9.16.2.14": rfc5652.ContentInfo(),  # id-aa-timeStampToken (RFC 3161 App. A)
-        "1.2.840.113549.1.9.20": char.BMPString(),             # friendlyName (RFC 2985 5.5.1)
-        "1.2.840.113549.1.9.21": univ.OctetString(),           # localKeyId (RFC 2985 5.5.2)
+        "1.2.840.113549.1.9.20": char.BMPString(),             # friendlyName (RFC 2985 §5.5.1)
+        "1.2.840.113549.1.9.21": univ.OctetString(),           # localKeyId (RFC 2985 §5.5.2)
     }
     bags = _dotted(rfc7292.pkcs12BagTypeMap)
     cert_bags = {**_dotted(rfc7292.pkcs12CertBagMap), "1.2.840.113549.1.9.22.1": X509Certificate()}
@@ -173,7 +173,7 @@ def open_types_by_class(sigs: dict[str, Any]) -> dict[type, OpenType]:
     }
 
 
-# OCSP extensions (RFC 6960 4.4; nonce RFC 8954) decode as the RFC 6960 module declares them.
+# OCSP extensions (RFC 6960 §4.4; nonce RFC 8954) decode as the RFC 6960 module declares them.
 OCSP_EXTENSIONS: dict[str, Any] = {k: v for k, v in _dotted(rfc6960.certificateExtensionsMap).items()
                                    if k.startswith("1.3.6.1.5.5.7.48.1.")}
 
@@ -184,7 +184,7 @@ _U = "universal"
 
 
 def _children(node: Node) -> list[Node]:
-    # BER's end-of-contents octets (X.690 8.1.5) close an indefinite length: not a component
+    # BER's end-of-contents octets (X.690 §8.1.5) close an indefinite length: not a component
     return [c for c in node.children if not (c.tag_class == _U and c.tag == 0 and c.length == 0)]
 
 

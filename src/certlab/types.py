@@ -21,4 +21,6 @@ KeyObject = Union[PrivateKeyTypes, PublicKeyTypes]
 #: Anything certlab describes, checks and shows (a ``certlab.load`` result works too where said).
 Inspectable = Union[X509Object, PrivateKeyTypes, PublicKeyTypes]
 #: The kinds of ``docs/ARCHITECTURE.md`` that :func:`certlab.load.kind_of` answers.
-Kind = Literal["certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12", "unknown"]
+Kind = Literal["certificate", "csr", "crl", "private-key", "public-key", "pkcs7", "pkcs12",
+               "ocsp-request", "ocsp-response", "timestamp-request", "timestamp-response", "cmp", "crmf",
+               "unknown"]

@@ -56,7 +56,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
-from . import tls
+from . import progress, tls
 from .build import TeachingCA, build_csr, generate_key
 from .chain import verify_chain
 from .errors import CertlabError
@@ -112,7 +112,7 @@ def _sub_ca(issuer: x509.Certificate, issuer_key: Any, cn: str, *, ca: bool = Tr
          .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
          .add_extension(_ski(issuer), critical=False))
     if constraints is not None:
-        b = b.add_extension(constraints, critical=True)  # RFC 5280 4.2.1.10: MUST be critical
+        b = b.add_extension(constraints, critical=True)  # RFC 5280 §4.2.1.10: MUST be critical
     cert = b.sign(issuer_key, hashes.SHA256())
     if isinstance(digest, hashes.SHA1):
         cert = _resign_sha1(cert, issuer_key)
@@ -867,6 +867,10 @@ def _gist(said: str, limit: int = 90) -> str:
 # --------------------------------------------------------------------------- the mystery server
 
 
+#: notebook 08's mystery-server exercise, listed by ``certlab progress``
+MYSTERY_EXERCISE = progress.register("mystery_server", "08-when-certificates-fail", "Diagnose the mystery server")
+
+
 class Mystery:
     """One random broken zoo server; inspect it, then ``check(name)`` your diagnosis.
 
@@ -897,7 +901,12 @@ class Mystery:
         return self._zoo.trust
 
     def check(self, guess: str) -> tuple[bool, str]:
-        """(right?, what to say) for the learner's ``guess`` (a case name)."""
+        """(right?, what to say) for the learner's ``guess`` (a case name); recorded by certlab.progress."""
+        right, message = self._judge(guess)
+        progress.record(MYSTERY_EXERCISE.id, right)
+        return right, message
+
+    def _judge(self, guess: str) -> tuple[bool, str]:
         self.tries += 1
         guess = (guess or "").strip()
         if guess not in CASES:

@@ -72,7 +72,7 @@ _JS_HEX = """([cell, sel]) => {
   if (!hex) return null;
   let out = '';
   for (const row of hex.children) {
-    for (const n of row.childNodes) { if (n.nodeName !== 'B') out += n.textContent + ' '; }
+    for (const n of row.childNodes) { if (n.nodeName !== 'B' && n.nodeName !== 'U') out += n.textContent + ' '; }
   }
   return out.split(/\\s+/).filter(Boolean).join('');
 }"""
@@ -85,7 +85,7 @@ _JS_MARKED = """([cell, sel, cls]) => {
   let k = 0;
   for (const row of hex.children) {
     for (const n of row.childNodes) {
-      if (n.nodeName === 'B') continue;
+      if (n.nodeName === 'B' || n.nodeName === 'U') continue;  // row offset, ASCII column
       if (n.nodeType === 3) { k += n.nodeValue.split(/\\s+/).filter(Boolean).length; continue; }
       if (n.classList.contains(cls)) marked.push(k);
       k += 1;

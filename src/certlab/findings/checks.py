@@ -184,7 +184,7 @@ def _san_findings(subject: x509.Name | None, exts: list[x509.Extension[Any]], su
 
 
 def _wildcard_findings(san: x509.SubjectAlternativeName, values: set[str], base: str) -> Iterator[Finding]:
-    """What each wildcard dNSName covers: one label in the star's place (RFC 6125 6.4.3, RFC 9525 6.3)."""
+    """What each wildcard dNSName covers: one label in the star's place (RFC 6125 §6.4.3, RFC 9525 §6.3)."""
     for j, general_name in enumerate(san):
         name = general_name.value if isinstance(general_name, x509.DNSName) else ""
         if not name.startswith("*.") or "*" in name[2:]:

@@ -271,14 +271,14 @@ def _named_oids(text: str) -> tuple[str, list[str]]:
 
 
 _DNS_SYNTAX = "pkix.invalid_domain_name_syntax"
-# RFC 1034 3.5 label (with RFC 1123 2.1's leading digit): letters, digits, inner hyphens, <= 63
+# RFC 1034 §3.5 label (with RFC 1123 §2.1's leading digit): letters, digits, inner hyphens, <= 63
 _LDH_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
 
 
 def _dns_syntax_regloss(node: Any) -> Finding | str | None:
     """pkilint's RFC 5280 DNS-name check uses the 'validators' package's domain(), which refuses
-    two valid kinds of name: wildcards (``*.example.com``, RFC 6125 6.4.3) and single labels
-    (``localhost``, RFC 1034 3.5).  A wildcard whose rest passes the same check is dropped
+    two valid kinds of name: wildcards (``*.example.com``, RFC 6125 §6.4.3) and single labels
+    (``localhost``, RFC 1034 §3.5).  A wildcard whose rest passes the same check is dropped
     ("drop": certlab's wildcard-san finding says what it covers); a single LDH label becomes
     an honest note; anything else keeps pkilint's verdict (None)."""
     try:

@@ -45,7 +45,7 @@ _RUST_NAMES: dict[str, str] = {
     "response": "response.basicOCSPResponse",
 }
 # Where the Rust structs differ from the RFC's nesting: the TBSCertificate's signature
-# field is an AlgorithmIdentifier named "signature" (RFC 5280 4.1.2.3).
+# field is an AlgorithmIdentifier named "signature" (RFC 5280 §4.1.2.3).
 _STRUCT_FIELD: dict[tuple[str, str], str] = {
     ("TbsCertificate", "signature_alg"): "signature",
     ("CertificationRequestInfo", "spki"): "subjectPKInfo",
@@ -70,8 +70,8 @@ _WORDED: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
     (re.compile(r"does not contain a BasicResponse"), {"ocsp-response": "responseBytes"}),
 )
 
-_CITATIONS = {"certificate": "RFC 5280 4.1", "csr": "RFC 2986 4", "crl": "RFC 5280 5.1",
-              "ocsp-request": "RFC 6960 4.1", "ocsp-response": "RFC 6960 4.2", "public-key": "RFC 5280 4.1.2.7"}
+_CITATIONS = {"certificate": "RFC 5280 §4.1", "csr": "RFC 2986 §4", "crl": "RFC 5280 §5.1",
+              "ocsp-request": "RFC 6960 §4.1", "ocsp-response": "RFC 6960 §4.2", "public-key": "RFC 5280 §4.1.2.7"}
 _WHAT = {"certificate": "certificate", "csr": "certificate signing request", "crl": "CRL",
          "ocsp-request": "OCSP request", "ocsp-response": "OCSP response", "public-key": "public key"}
 

@@ -73,7 +73,7 @@ class _KeyParameters(Protocol):
 
 @dataclass(frozen=True)
 class Curve:
-    """A named elliptic curve of the forms (RFC 5480 2.1.1.1: the NIST curves)."""
+    """A named elliptic curve of the forms (RFC 5480 §2.1.1.1: the NIST curves)."""
 
     #: the form / spec name (and openssl's ``ec_paramgen_curve`` value)
     name: str
@@ -126,7 +126,7 @@ class KeyAlgorithm:
     buildable: bool
     #: the signature scheme hashes the message itself (RFC 8032, FIPS 204): sign with ``None``
     hashless: bool
-    #: its keys sign (and a public key verifies); X25519 / X448 only agree keys (RFC 8410 3)
+    #: its keys sign (and a public key verifies); X25519 / X448 only agree keys (RFC 8410 §3)
     signs: bool
     #: a "traditional" PEM exists (PKCS#1 ``RSA PRIVATE KEY``, SEC 1 ``EC PRIVATE KEY``)
     traditional: bool
@@ -229,7 +229,7 @@ KEY_ALGORITHM_ROWS: tuple[KeyAlgorithm, ...] = (
         variants=_ML_DSA_VARIANTS,
     ),
     # loaded and explained, never built: DSA is gone from the web PKI (CA/B BR 6.1.5),
-    # X25519 / X448 agree keys and cannot sign (RFC 8410 3)
+    # X25519 / X448 agree keys and cannot sign (RFC 8410 §3)
     KeyAlgorithm("dsa", "DSA", "dsa", ("DSAPrivateKey",), ("DSAPublicKey",), buildable=False,
                  hashless=False, signs=True, traditional=True, secrets=("DSAPrivateKey.x",)),
     _fixed("X25519", "x25519", "X25519", "256 bits (32-byte key)", buildable=False, signs=False),
@@ -303,7 +303,7 @@ def key_parameters(key: object) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class KeyUsageBit:
-    """One bit of the KeyUsage BIT STRING (RFC 5280 4.2.1.3)."""
+    """One bit of the KeyUsage BIT STRING (RFC 5280 §4.2.1.3)."""
 
     #: cryptography's ``x509.KeyUsage`` keyword (and the spec / form name)
     keyword: str

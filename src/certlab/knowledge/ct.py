@@ -12,46 +12,46 @@ from dataclasses import dataclass
 __all__ = ["HASH_ALGORITHMS", "SIGNATURE_ALGORITHMS", "SCT_VERSIONS", "ENTRY_TYPES", "PROMISE",
            "TLS_ROWS", "LifetimeRule", "BrowserPolicy", "POLICIES"]
 
-# TLS 1.2's HashAlgorithm and SignatureAlgorithm registries, which RFC 6962 3.2 reuses
-# for the SCT's digitally-signed struct (RFC 5246 7.4.1.4.1).
+# TLS 1.2's HashAlgorithm and SignatureAlgorithm registries, which RFC 6962 §3.2 reuses
+# for the SCT's digitally-signed struct (RFC 5246 §7.4.1.4.1).
 HASH_ALGORITHMS: dict[int, str] = {0: "none", 1: "md5", 2: "sha1", 3: "sha224", 4: "sha256",
                                    5: "sha384", 6: "sha512"}
 SIGNATURE_ALGORITHMS: dict[int, str] = {0: "anonymous", 1: "rsa", 2: "dsa", 3: "ecdsa"}
-SCT_VERSIONS: dict[int, str] = {0: "v1"}  # RFC 6962 3.2: enum { v1(0), (255) } Version
-ENTRY_TYPES: dict[int, str] = {0: "x509_entry", 1: "precert_entry"}  # RFC 6962 3.1
+SCT_VERSIONS: dict[int, str] = {0: "v1"}  # RFC 6962 §3.2: enum { v1(0), (255) } Version
+ENTRY_TYPES: dict[int, str] = {0: "x509_entry", 1: "precert_entry"}  # RFC 6962 §3.1
 
 PROMISE = (
     "A signed certificate timestamp (SCT) is a log's signed promise: 'I have seen this "
     "(pre)certificate at this time and will publish it in my public, append-only Merkle tree "
-    "within my maximum merge delay' (RFC 6962 3, 3.2). It does not say the certificate is good: "
+    "within my maximum merge delay' (RFC 6962 §3, 3.2). It does not say the certificate is good: "
     "it makes issuance public, so a domain owner, or anyone watching the logs, can spot a "
     "certificate nobody asked for. The log signs the certificate's contents, the time and the "
     "hash of the issuer's key, so the SCT cannot be moved to another certificate."
 )
 
-# Explanations of the TLS-encoded parts of an SCT list (RFC 6962 3.2-3.3): title, text, source.
+# Explanations of the TLS-encoded parts of an SCT list (RFC 6962 §3.2-3.3): title, text, source.
 TLS_ROWS: dict[str, tuple[str, str, str]] = {
     "sct_list": ("SignedCertificateTimestampList",
                  "The SCTs, in the TLS presentation language (not DER): a 2-byte length, then each SCT "
-                 "with its own 2-byte length.", "RFC 6962 3.3"),
-    "sct": ("SerializedSCT", "One signed certificate timestamp, prefixed by its 2-byte length.", "RFC 6962 3.3"),
+                 "with its own 2-byte length.", "RFC 6962 §3.3"),
+    "sct": ("SerializedSCT", "One signed certificate timestamp, prefixed by its 2-byte length.", "RFC 6962 §3.3"),
     "body": ("SCT body", "The rest of an SCT whose version RFC 6962 does not define: its layout is unknown, "
-             "so it is shown as bytes; clients ignore such an SCT.", "RFC 6962 3.2, 5.2"),
+             "so it is shown as bytes; clients ignore such an SCT.", "RFC 6962 §3.2, 5.2"),
     "sct_version": ("sct_version", "The SCT format version: 0 means v1, the only one RFC 6962 defines.",
-                    "RFC 6962 3.2"),
+                    "RFC 6962 §3.2"),
     "id": ("LogID", "SHA-256 of the log's public key (its DER SubjectPublicKeyInfo): which log signed.",
-           "RFC 6962 3.2"),
+           "RFC 6962 §3.2"),
     "timestamp": ("timestamp", "When the log saw the certificate: milliseconds since 1970-01-01 UTC, "
-                  "an unsigned 64-bit number.", "RFC 6962 3.2"),
+                  "an unsigned 64-bit number.", "RFC 6962 §3.2"),
     "extensions": ("CtExtensions", "Future extensions of the SCT, a 2-byte length and bytes; RFC 6962 "
-                   "defines none, so it is normally empty.", "RFC 6962 3.2"),
+                   "defines none, so it is normally empty.", "RFC 6962 §3.2"),
     "hash_algorithm": ("hash", "The hash the log signed with (TLS HashAlgorithm: 4 = sha256).",
-                       "RFC 5246 7.4.1.4.1; RFC 6962 2.1.4"),
+                       "RFC 5246 §7.4.1.4.1; RFC 6962 §2.1.4"),
     "signature_algorithm": ("signature", "The log's signature algorithm (TLS SignatureAlgorithm: 1 = rsa, "
-                            "3 = ecdsa).", "RFC 5246 7.4.1.4.1; RFC 6962 2.1.4"),
+                            "3 = ecdsa).", "RFC 5246 §7.4.1.4.1; RFC 6962 §2.1.4"),
     "signature": ("signature", "The log's signature over the rebuilt signed data (version, type 0, "
                   "timestamp, entry type, issuer key hash, TBSCertificate without the SCT list, "
-                  "extensions), 2-byte length first. For ECDSA it is DER inside.", "RFC 6962 3.2"),
+                  "extensions), 2-byte length first. For ECDSA it is DER inside.", "RFC 6962 §3.2"),
 }
 
 

@@ -1,8 +1,8 @@
 """Named elliptic curves by their explicit domain parameters, to say which named curve an
-explicit ``specifiedCurve`` equals (RFC 5480 2.1.1; the CurveBall attack, CVE-2020-0601, used
+explicit ``specifiedCurve`` equals (RFC 5480 §2.1.1; the CurveBall attack, CVE-2020-0601, used
 explicit parameters that look like a named curve but for a different base point).
 
-Values: SEC 2 v2 2.4-2.9 and RFC 5639 3.4; generated with ``openssl ecparam -name NAME
+Values: SEC 2 v2 2.4-2.9 and RFC 5639 §3.4; generated with ``openssl ecparam -name NAME
 -param_enc explicit`` (OpenSSL 3.0) and checked against it by tests/test_explicit_ec.py.
 Rows: (name, OID, p, a, b, base point (uncompressed, hex), order n).
 """

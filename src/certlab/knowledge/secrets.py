@@ -38,7 +38,7 @@ class SecretRow(NamedTuple):
     source: str
 
 
-_RSA = "RFC 8017 A.1.2"
+_RSA = "RFC 8017 §A.1.2"
 # Schema path (type name + components) -> row.  The PKCS#8 root is named
 # privateKeyInfo in certlab's paths (RFC 5208's name for OneAsymmetricKey v1).
 SECRETS: dict[str, SecretRow] = {
@@ -50,26 +50,26 @@ SECRETS: dict[str, SecretRow] = {
     "RSAPrivateKey.exponent2": SecretRow("whole", "d mod (q-1), a CRT value", _RSA),
     "RSAPrivateKey.coefficient": SecretRow("whole", "q^-1 mod p, a CRT value", _RSA),
     "RSAPrivateKey.otherPrimeInfos": SecretRow("whole", "the extra primes of a multi-prime key", _RSA),
-    # SEC 1 / RFC 5915 3: the scalar d; parameters and publicKey are public.
-    "ECPrivateKey.privateKey": SecretRow("whole", "the elliptic-curve private scalar d", "RFC 5915 3"),
-    # RFC 8410 7: Ed25519 / Ed448 / X25519 / X448 keep the raw private key bytes.
-    "CurvePrivateKey": SecretRow("whole", "the raw private key of an RFC 8410 curve", "RFC 8410 7"),
-    # RFC 9881 6: ML-DSA keeps a 32-byte seed, the expanded key, or both.
+    # SEC 1 / RFC 5915 §3: the scalar d; parameters and publicKey are public.
+    "ECPrivateKey.privateKey": SecretRow("whole", "the elliptic-curve private scalar d", "RFC 5915 §3"),
+    # RFC 8410 §7: Ed25519 / Ed448 / X25519 / X448 keep the raw private key bytes.
+    "CurvePrivateKey": SecretRow("whole", "the raw private key of an RFC 8410 curve", "RFC 8410 §7"),
+    # RFC 9881 §6: ML-DSA keeps a 32-byte seed, the expanded key, or both.
     **{f"ML_DSA_{n}_PrivateKey": SecretRow("whole", f"the ML-DSA-{n} private key (seed and/or expanded key)",
-                                           "RFC 9881 6") for n in (44, 65, 87)},
-    # DSA: OpenSSL's DSAPrivateKey ends with x; in PKCS#8 (RFC 3279 2.3.2) the
+                                           "RFC 9881 §6") for n in (44, 65, 87)},
+    # DSA: OpenSSL's DSAPrivateKey ends with x; in PKCS#8 (RFC 3279 §2.3.2) the
     # private key is the bare INTEGER x.
     "DSAPrivateKey.x": SecretRow("whole", "the DSA private key x", "FIPS 186-4 4.1"),
-    "privateKeyInfo.privateKey.Integer": SecretRow("whole", "the DSA private key x", "RFC 5958 2; RFC 3279 2.3.2"),
-    # RFC 5958 2: the privateKey OCTET STRING is the encoding of the whole private key,
+    "privateKeyInfo.privateKey.Integer": SecretRow("whole", "the DSA private key x", "RFC 5958 §2; RFC 3279 §2.3.2"),
+    # RFC 5958 §2: the privateKey OCTET STRING is the encoding of the whole private key,
     # whatever the algorithm; its decoded parts are judged by the rows above.
-    "privateKeyInfo.privateKey": SecretRow("holder", "the encoded private key", "RFC 5958 2"),
+    "privateKeyInfo.privateKey": SecretRow("holder", "the encoded private key", "RFC 5958 §2"),
     # EncryptedPrivateKeyInfo.encryptedData is ciphertext: not a secret (see knowledge.asn1).
-    # PKCS#12 (RFC 7292 4.2.1): a keyBag is a PrivateKeyInfo in the clear; its privateKey
+    # PKCS#12 (RFC 7292 §4.2.1): a keyBag is a PrivateKeyInfo in the clear; its privateKey
     # is judged as PKCS#8's.  A secretBag's value is whatever secret the user stored (4.2.5).
-    "keyBag.privateKey": SecretRow("holder", "the encoded private key of a PKCS#12 keyBag", "RFC 7292 4.2.1"),
-    "keyBag.privateKey.Integer": SecretRow("whole", "the DSA private key x", "RFC 7292 4.2.1; RFC 3279 2.3.2"),
-    "secretBag.secretValue": SecretRow("whole", "the secret stored in a PKCS#12 secretBag", "RFC 7292 4.2.5"),
+    "keyBag.privateKey": SecretRow("holder", "the encoded private key of a PKCS#12 keyBag", "RFC 7292 §4.2.1"),
+    "keyBag.privateKey.Integer": SecretRow("whole", "the DSA private key x", "RFC 7292 §4.2.1; RFC 3279 §2.3.2"),
+    "secretBag.secretValue": SecretRow("whole", "the secret stored in a PKCS#12 secretBag", "RFC 7292 §4.2.5"),
 }
 
 # What the text output says when something was hidden, or shown on request.

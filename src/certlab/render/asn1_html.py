@@ -111,6 +111,21 @@ _SECRET_OPEN = '<span class="cl-sec" title="secret, hidden">'
 _MASK = "\u00b7\u00b7"
 
 
+# The ASCII column (as ``xxd`` and ``openssl asn1parse -dump`` print it): printable
+# ASCII as itself, every other byte as a dot, escaped once per byte value.
+_ASCII = [escape(chr(b)) if 0x20 <= b < 0x7F else "." for b in range(256)]
+
+
+def _ascii(der: bytes, row: int, end: int, secret: set[int]) -> str:
+    # A <u>, not an <i>: the behaviour counts <i>s to find byte offsets, and leaves
+    # elements other than text alone when it splits a row.  Hidden bytes are masked.
+    text = "".join("\u00b7" if i in secret else _ASCII[der[i]] for i in range(row, end))
+    if end - row < 16:
+        # the last row: keep the column where the full rows have it (each byte is 3ch wide)
+        return f'<u style="margin-left:calc(.8em + {3 * (16 - (end - row))}ch)">{text}</u>'
+    return f"<u>{text}</u>"
+
+
 def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] = ()) -> str:
     # Plain text per row; marked bytes get an element.  The behaviour splits the
     # text into one <i> per byte the first time it highlights (size budget).
@@ -124,7 +139,7 @@ def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] 
         end = min(row + 16, len(der))
         if (not marks or not any(i in marks for i in range(row, end))) and \
                 (not secret or not any(i in secret for i in range(row, end))):
-            parts.append(f"<div><b>{row:04x}</b>{der[row:end].hex(' ')} </div>")
+            parts.append(f"<div><b>{row:04x}</b>{der[row:end].hex(' ')} {_ascii(der, row, end, secret)}</div>")
             continue
         parts.append(f"<div><b>{row:04x}</b>")
         in_secret = False
@@ -137,7 +152,9 @@ def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] 
                 parts.append(f'<i class="{cls}">{_MASK}</i>' if cls else f"<i>{_MASK}</i>")
             else:
                 parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else hex_sp[der[i]])
-        parts.append("</span></div>" if in_secret else "</div>")
+        if in_secret:
+            parts.append("</span>")
+        parts.append(f"{_ascii(der, row, end, secret)}</div>")
     return "".join(parts)
 
 

@@ -7,11 +7,11 @@ from ..knowledge.secrets import HIDDEN_NOTE, REVEALED_NOTE
 
 __all__ = ["explorer_text"]
 
-_VALUE_CAP = 100
-
-
-def explorer_text(explored: Explored, *, explain: bool = False) -> str:
+def explorer_text(explored: Explored, *, explain: bool = False, width: int | None = None) -> str:
     """One line per node: ``offset:d=depth hl=header l=length`` then type, name, value.
+
+    Values are shown whole; ``width`` (``certlab inspect --width N``) cuts each
+    at ``width`` characters, marked with ``...``.
 
     Encapsulated nodes are marked ``>``; with ``explain`` each line is followed
     by the node's explanation.  Errors are listed at the end.  Secret values
@@ -25,8 +25,8 @@ def explorer_text(explored: Explored, *, explain: bool = False) -> str:
         kind = "cons" if n.constructed else "prim"
         mark = ">" if n.encapsulated else " "
         value = n.value or ""
-        if len(value) > _VALUE_CAP:
-            value = value[:_VALUE_CAP] + "..."
+        if width is not None and len(value) > width:
+            value = value[:max(width, 1)] + "..."
         value = value.replace("\n", "\\n")
         line = (f"{n.offset:5d}:d={n.depth:<2d} hl={n.header_length:<2d} l={length:>4s} {kind}{mark}"
                 f"{'  ' * n.depth}{n.type_name}  {n.name or ''}")

@@ -63,6 +63,7 @@ STYLESHEET = """
 .certlab-view .cl-hex b{font-weight:normal;color:var(--jp-ui-font-color2,#757575);margin-right:.6em}
 .certlab-view .cl-hex>div{white-space:pre}
 .certlab-view .cl-hex i{font-style:normal;display:inline-block;width:3ch}
+.certlab-view .cl-hex u{text-decoration:none;margin-left:.8em;color:var(--jp-ui-font-color2,#757575)}
 .certlab-view .cl-legend span{padding:0 .3em;margin-right:.4em}
 .certlab-view .cl-hex i.h1,.certlab-view .cl-legend .h1{background:var(--jp-warn-color3,#ffe0b2);outline:1px solid var(--jp-warn-color1,#f57c00)}
 .certlab-view .cl-hex i.h2,.certlab-view .cl-legend .h2{background:var(--jp-info-color3,#b3e5fc);text-decoration:underline}

@@ -44,9 +44,9 @@ _BAD = "var(--jp-error-color1, #d32f2f)"
 FLOW_STEPS: tuple[tuple[str, str, str, str], ...] = (
     ("you", "Make a key pair", "Generate a private key; the public key is derived from it.", "01"),
     ("you", "Write a CSR", "Put your names and public key in a request, signed with your private key.", "02"),
-    ("you→CA", "Send the CSR", "Give the CA the CSR only. The private key never leaves you.", "05"),
-    ("CA", "CA checks you", "The CA makes sure you control the names you asked for.", "05"),
-    ("CA→you", "CA signs", "The CA signs a certificate binding your public key to your names.", "05"),
+    ("you→CA", "Send the CSR", "Give the CA the CSR only. The private key never leaves you.", "05, 07"),
+    ("CA", "CA checks you", "The CA makes sure you control the names you asked for.", "07"),
+    ("CA→you", "CA signs", "The CA signs a certificate binding your public key to your names.", "05, 07"),
     ("you", "Serve TLS", "Your server presents the certificate and proves it holds the key.", "05"),
 )
 

@@ -29,10 +29,10 @@ HASHES: tuple[str, ...] = ("sha256", "sha384", "sha512")
 #: Key types whose signature scheme hashes internally (no separate hash).
 _HASHLESS = frozenset(row.name for row in KEY_ALGORITHM_ROWS if row.hashless)
 
-#: KeyUsage bits, named as cryptography's ``x509.KeyUsage`` arguments (RFC 5280 4.2.1.3).
+#: KeyUsage bits, named as cryptography's ``x509.KeyUsage`` arguments (RFC 5280 §4.2.1.3).
 KEY_USAGES: tuple[str, ...] = key_usage_keywords()
 
-#: ExtendedKeyUsage purposes by their RFC 5280 4.2.1.12 short names.
+#: ExtendedKeyUsage purposes by their RFC 5280 §4.2.1.12 short names.
 EXTENDED_KEY_USAGES: dict[str, ObjectIdentifier] = {
     "serverAuth": ExtendedKeyUsageOID.SERVER_AUTH,
     "clientAuth": ExtendedKeyUsageOID.CLIENT_AUTH,
@@ -87,7 +87,7 @@ SUBJECT_ATTRIBUTES: tuple[SubjectAttribute, ...] = (
                      "Org. unit (OU)", "optional; CAs no longer include it (CA/B BR 7.1.4.2)"),
     SubjectAttribute("common_name", "COMMON_NAME", "CN", 64, "ub-common-name",
                      "Common name (CN)", "up to 64 characters; browsers read the SANs, not the CN"),
-    # RFC 5280 4.1.2.6: legacy in subjects; new certificates put it in an rfc822Name SAN
+    # RFC 5280 §4.1.2.6: legacy in subjects; new certificates put it in an rfc822Name SAN
     SubjectAttribute("email", "EMAIL_ADDRESS", "emailAddress", 255, "ub-emailaddress-length",
                      "Email", "optional; deprecated in subjects (RFC 5280 §4.1.2.6: use a SAN)"),
 )

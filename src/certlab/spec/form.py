@@ -251,7 +251,7 @@ def _as_datetime(value: object, name: str) -> datetime | None:
             raise SpecError(name, "must be an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z", value) from None
     else:
         raise SpecError(name, "must be a date", value)
-    # naive input from a form means UTC: certificates store UTC (RFC 5280 4.1.2.5)
+    # naive input from a form means UTC: certificates store UTC (RFC 5280 §4.1.2.5)
     return as_utc(moment)
 
 

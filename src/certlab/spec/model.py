@@ -44,7 +44,7 @@ class Subject:
     """The distinguished name; ``""`` means the attribute is left out.
 
     Defaults are the tutorial's subject.  ``email`` is the legacy
-    ``emailAddress`` attribute (RFC 5280 4.1.2.6 prefers an rfc822Name SAN).
+    ``emailAddress`` attribute (RFC 5280 §4.1.2.6 prefers an rfc822Name SAN).
     """
 
     country: str = "US"

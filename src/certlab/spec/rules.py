@@ -42,8 +42,8 @@ _REFUSED_HASHES: dict[str, str] = {
 }
 
 
-_SERIAL_LIMIT = 1 << 159  # 20 octets as a positive DER INTEGER (RFC 5280 4.1.2.2)
-_EARLIEST = datetime(1950, 1, 1, tzinfo=timezone.utc)  # UTCTime's first year (RFC 5280 4.1.2.5.1)
+_SERIAL_LIMIT = 1 << 159  # 20 octets as a positive DER INTEGER (RFC 5280 §4.1.2.2)
+_EARLIEST = datetime(1950, 1, 1, tzinfo=timezone.utc)  # UTCTime's first year (RFC 5280 §4.1.2.5.1)
 _LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)  # GeneralizedTime's last second
 
 
@@ -123,7 +123,7 @@ def _common_problems(spec: CsrSpec | CertificateSpec) -> list[SpecError]:
         problems.append(
             SpecError(
                 "common_name",
-                "give a common_name or at least one SAN: a certificate must name its subject (RFC 5280 4.2.1.6)",
+                "give a common_name or at least one SAN: a certificate must name its subject (RFC 5280 §4.2.1.6)",
                 "",
             )
         )
@@ -138,7 +138,7 @@ def _common_problems(spec: CsrSpec | CertificateSpec) -> list[SpecError]:
             problems.append(SpecError("path_length", "must be a whole number >= 0", spec.path_length))
         elif spec.ca is not True:
             problems.append(
-                SpecError("path_length", "may only be set when ca is True (RFC 5280 4.2.1.9)", spec.path_length)
+                SpecError("path_length", "may only be set when ca is True (RFC 5280 §4.2.1.9)", spec.path_length)
             )
     unknown = sorted(str(u) for u in spec.key_usage if u not in KEY_USAGES)
     if unknown:
@@ -147,14 +147,14 @@ def _common_problems(spec: CsrSpec | CertificateSpec) -> list[SpecError]:
         problems.append(
             SpecError(
                 "key_usage",
-                "key_cert_sign requires ca=True: only a CA certificate may sign certificates (RFC 5280 4.2.1.9)",
+                "key_cert_sign requires ca=True: only a CA certificate may sign certificates (RFC 5280 §4.2.1.9)",
                 "key_cert_sign",
             )
         )
     for only in ("encipher_only", "decipher_only"):
         if only in spec.key_usage and "key_agreement" not in spec.key_usage:
             problems.append(
-                SpecError("key_usage", f"{only} only has a meaning together with key_agreement (RFC 5280 4.2.1.3)", only)
+                SpecError("key_usage", f"{only} only has a meaning together with key_agreement (RFC 5280 §4.2.1.3)", only)
             )
     problems += _eku_problems(spec.extended_key_usage)
     return problems
@@ -206,29 +206,29 @@ def _certificate_problems(spec: CertificateSpec) -> list[SpecError]:
         if not isinstance(value, datetime):
             problems.append(SpecError(name, "must be a date and time", value))
             dates_ok = False
-        elif (naive := aware_or_error(value, name, "; certificates use UTC, RFC 5280 4.1.2.5")) is not None:
+        elif (naive := aware_or_error(value, name, "; certificates use UTC, RFC 5280 §4.1.2.5")) is not None:
             problems.append(naive)
             dates_ok = False
         elif value < _EARLIEST:
-            problems.append(SpecError(name, "must be in 1950 or later (RFC 5280 4.1.2.5)", value.isoformat()))
+            problems.append(SpecError(name, "must be in 1950 or later (RFC 5280 §4.1.2.5)", value.isoformat()))
             dates_ok = False
     if dates_ok and spec.not_before is not None and spec.not_after is None and isinstance(days, int) \
             and spec.not_before > _LATEST - timedelta(days=min(max(days, 0), MAX_VALIDITY_DAYS)):
         # the end date is not_before + validity_days: past year 9999 it cannot be written
-        # (GeneralizedTime has four year digits, RFC 5280 4.1.2.5.2), nor held by datetime
+        # (GeneralizedTime has four year digits, RFC 5280 §4.1.2.5.2), nor held by datetime
         problems.append(SpecError(
             "not_before", f"plus {days} days passes 9999-12-31T23:59:59Z, the last time a certificate can "
-            "hold (RFC 5280 4.1.2.5.2); choose an earlier date or set not_after", spec.not_before.isoformat()))
+            "hold (RFC 5280 §4.1.2.5.2); choose an earlier date or set not_after", spec.not_before.isoformat()))
     if dates_ok and spec.not_before is not None and spec.not_after is not None and spec.not_after <= spec.not_before:
         problems.append(
             SpecError("not_after", f"must be after not_before ({spec.not_before.isoformat()})", spec.not_after.isoformat())
         )
     if spec.serial is not None:
         if isinstance(spec.serial, bool) or not isinstance(spec.serial, int) or spec.serial < 1:
-            problems.append(SpecError("serial", "must be a positive whole number (RFC 5280 4.1.2.2)", spec.serial))
+            problems.append(SpecError("serial", "must be a positive whole number (RFC 5280 §4.1.2.2)", spec.serial))
         elif spec.serial >= _SERIAL_LIMIT:
             problems.append(
-                SpecError("serial", "must fit in 20 octets, i.e. be below 2**159 (RFC 5280 4.1.2.2)", spec.serial)
+                SpecError("serial", "must fit in 20 octets, i.e. be below 2**159 (RFC 5280 §4.1.2.2)", spec.serial)
             )
     for name in ("subject_key_identifier", "authority_key_identifier"):
         if not isinstance(getattr(spec, name), bool):

@@ -5,6 +5,7 @@
 * :class:`Inspector`: paste, upload or pass an object -> the same views;
 * :class:`Compare`: two objects side by side, differences marked;
 * :class:`BreakIt`: notebook 04's sandbox, flip one byte and see what breaks;
+* :class:`AcmeFlow`: notebook 07's ACME order against a local pebble, drawn as a state machine;
 * :class:`MysteryServer`: notebook 08's exercise, a random broken server to diagnose;
 * :func:`show`: the read-only views of any key, CSR, certificate or CRL;
   :func:`enable_rich_display` makes them the notebook display of those objects.
@@ -16,6 +17,7 @@ synchronously, with or without a browser.
 
 from __future__ import annotations
 
+from .acme import AcmeFlow
 from .compare import Compare
 from .extensions import ExtensionsForm, ValidityForm
 from .inspector import Inspector
@@ -29,6 +31,7 @@ from .subject import SubjectForm
 from .views import Views
 
 __all__ = [
+    "AcmeFlow",
     "BreakIt",
     "CertificateLab",
     "Compare",
