@@ -65,3 +65,13 @@ def test_messages_lead_with_the_gloss_and_name_attribute_oids() -> None:
                 assert oid_info(oid) is None, f"{code}: bare {oid} in {f.message!r}"
     assert any("localityName (2.5.4.7)" in g.message for _, g in _reached()["cabf.serverauth.dv.unknown_attribute_present"])
     assert "The subject carries localityName" in " ".join(g.message for _, g in _reached()["cabf.serverauth.dv.unknown_attribute_present"])
+
+
+def test_views_put_the_plain_words_before_the_rule_code() -> None:
+    from certlab.render.fields_html import findings_html
+    from certlab.render.fields_text import findings_text
+
+    (name, f) = _reached()["cabf.serverauth.dv.unknown_attribute_present"][0]
+    html_out, text_out = findings_html([f]), findings_text([f])
+    assert html_out.index("The subject carries") < html_out.index("<code>cabf.serverauth.dv.unknown_attribute_present")
+    assert text_out.index("The subject carries") < text_out.index("rule: cabf.serverauth.dv.unknown_attribute_present")
