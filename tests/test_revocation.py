@@ -446,3 +446,23 @@ def test_a_revoked_intermediate_on_the_roots_crl_fails_crl_check_all(served, tmp
     assert root_crl.get_revoked_certificate_by_serial_number(ca.intermediate.serial_number) is not None
     bad = verify()
     assert bad.returncode != 0 and "error 23 at 1 depth lookup: certificate revoked" in bad.stdout + bad.stderr
+
+
+def test_a_sha1_self_signed_root_is_a_trust_anchor_not_a_missing_issuer() -> None:
+    # "Self-signed" is one check (certlab.signatures): cryptography's verify_directly_issued_by
+    # refuses SHA-1, which made an old SHA-1 root look like a certificate whose issuer is missing.
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    from certlab.zoo import _resign_sha1  # cryptography no longer signs with SHA-1 itself
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "old SHA-1 root")])
+    root = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(dt.datetime(2000, 1, 1)).not_valid_after(dt.datetime(2040, 1, 1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    root = _resign_sha1(root, key)
+    assert root.signature_hash_algorithm.name == "sha1"
+    (outcome,) = revocation.check([root]).outcomes
+    assert outcome.status == "skipped" and "trust anchor" in outcome.message, outcome

@@ -22,7 +22,14 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from .clock import aware_or_error, now_utc
 from .errors import SpecError
-from .knowledge.algorithms import HASH_CLASSES, KeyAlgorithm, algorithm_named, algorithm_of, is_private_key
+from .knowledge.algorithms import (
+    HASH_CLASSES,
+    KeyAlgorithm,
+    algorithm_named,
+    algorithm_of,
+    default_leaf_key_usage,
+    is_private_key,
+)
 from .spec import (
     KEY_ALGORITHMS,
     KEY_USAGES,
@@ -296,10 +303,7 @@ class TeachingCA:
             except x509.ExtensionNotFound:
                 pass
             builder = builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            usages = set(spec.key_usage) - {"key_cert_sign", "crl_sign"} or (
-                # RSA key transport in TLS 1.2 needs keyEncipherment; (EC)DHE needs only digitalSignature
-                {"digital_signature", "key_encipherment"} if algo == "rsa" else {"digital_signature"}
-            )
+            usages = set(spec.key_usage) - {"key_cert_sign", "crl_sign"} or set(default_leaf_key_usage(algo))
             builder = builder.add_extension(_key_usage(usages), critical=True)
             ekus = eku_oids(spec) or [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
             builder = builder.add_extension(x509.ExtendedKeyUsage(ekus), critical=False)

@@ -174,10 +174,10 @@ def _html(reports: list[_Report]) -> str:
     body = []
     for report in reports:
         loaded = report.loaded
-        inner = fields_html(report.description, report.findings) if report.description else (
+        inner = fields_html(report.description, report.findings, lists="expandable") if report.description else (
             findings_html(report.findings) if report.findings else "")
         if report.explored:
-            inner += explorer_fragment(report.explored)
+            inner += explorer_fragment(report.explored, lists="expandable")
         else:
             inner += f"<p>{escape(loaded.error or 'nothing to show')}</p>"
         # fields and tree share one .certlab-view: selecting a field selects its bytes

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from cryptography import x509
 
 from .errors import SpecError
-from .knowledge.algorithms import HASH_CLASSES, KEY_USAGE_BITS, algorithm_named
+from .knowledge.algorithms import HASH_CLASSES, KEY_USAGE_BITS, algorithm_named, default_leaf_key_usage
 from .spec import (
     EXTENDED_KEY_USAGES,
     KEY_USAGES,
@@ -327,11 +327,8 @@ def _py_issue(spec: CertificateSpec, imports: set[str]) -> list[str]:
         ku_lines = [f"            {name}={name in usages!r}," for name in KEY_USAGES]
         ku_comment = "    # KeyUsage as the spec asks"
     else:
-        rsa_key = spec.key.algorithm == "rsa"
-        ku_lines = [
-            f"            {name}={(name == 'digital_signature') or (rsa_key and name == 'key_encipherment')!r},"
-            for name in KEY_USAGES
-        ]
+        default = default_leaf_key_usage(spec.key.algorithm)
+        ku_lines = [f"            {name}={name in default!r}," for name in KEY_USAGES]
         ku_comment = "    # digitalSignature (+ keyEncipherment for RSA key transport in TLS 1.2)"
     ekus = ", ".join(_py_eku(e) for e in spec.extended_key_usage) or (
         "ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH"

@@ -25,6 +25,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 
+from ._perf import gc_paused
 from .clock import as_utc
 from .der import int_text, read_header
 from .errors import CertlabError, first_line
@@ -1013,7 +1014,7 @@ def describe(obj: Inspectable | Loaded, *, reveal: bool = False) -> Description:
     obj = getattr(obj, "obj", obj)
     # cryptography warns about lenient parses (negative serials, bad strings); the findings
     # report those problems in words, so the warnings would only be noise here.
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), gc_paused():
         warnings.simplefilter("ignore")
         return _describe(obj, reveal)
 

@@ -49,6 +49,7 @@ from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsag
 from .der import read_header
 from .errors import CertlabError, first_line
 from .fields import format_time, name_text
+from .signatures import is_self_signed
 from .knowledge.revocation import CHECKS, OUTCOMES, REASONS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -641,16 +642,6 @@ def _urls(cert: x509.Certificate) -> tuple[list[str], list[str]]:
     return crls, ocsps
 
 
-def _is_self_signed(cert: x509.Certificate) -> bool:
-    if cert.subject != cert.issuer:
-        return False
-    try:
-        cert.verify_directly_issued_by(cert)
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
 def _fresh(this_update: _dt.datetime, next_update: _dt.datetime | None, now: _dt.datetime) -> tuple[bool, str]:
     if this_update > now + CLOCK_SKEW:
         return False, f"thisUpdate {format_time(this_update)} is in the future"
@@ -856,7 +847,7 @@ def check(chain: Sequence[x509.Certificate], *, now: _dt.datetime | None = None,
     at = now or _dt.datetime.now(_dt.timezone.utc)
     outcomes: list[RevocationOutcome] = []
     for i, cert in enumerate(chain):
-        if _is_self_signed(cert):
+        if is_self_signed(cert):
             outcomes.append(_outcome("trust-anchor", cert, "-", "skipped"))
             continue
         if i + 1 >= len(chain):

@@ -43,6 +43,7 @@ __all__ = [
     "CURVE_ROWS",
     "HASH_CLASSES",
     "KeyUsageBit",
+    "default_leaf_key_usage",
     "KEY_USAGE_BITS",
     "algorithm_named",
     "algorithm_of",
@@ -345,4 +346,12 @@ KEY_USAGE_BITS: tuple[KeyUsageBit, ...] = (
 def key_usage_keywords() -> tuple[str, ...]:
     """cryptography's ``x509.KeyUsage`` keywords in bit order."""
     return tuple(b.keyword for b in KEY_USAGE_BITS)
+
+
+def default_leaf_key_usage(algorithm: str) -> frozenset[str]:
+    """The KeyUsage keywords the teaching CA gives a TLS leaf whose spec asks for none:
+    digitalSignature, plus keyEncipherment for an RSA key (RSA key transport in TLS 1.2;
+    (EC)DHE needs only digitalSignature; CA/B Forum BR §7.1.2.7.11).  ``build`` issues it
+    and ``codegen`` writes it, from here."""
+    return frozenset({"digital_signature", "key_encipherment"} if algorithm == "rsa" else {"digital_signature"})
 

@@ -57,8 +57,43 @@ def _ex_key(n: NamedNode) -> str:
     return key
 
 
+# Long lists (CRL entries, SANs, SCTs): the first and last _EDGE items are drawn and the
+# rest is one "... N more" row, so a 10 MB CRL's tree stays a few hundred rows.
+_EDGE = 20
+
+
+class _Lists:
+    """How long lists are drawn: ``edge`` items at each end, the middle ``expandable`` or left out."""
+
+    __slots__ = ("edge", "expandable", "kept")
+
+    def __init__(self, edge: int | None, expandable: bool, kept: str | None) -> None:
+        self.edge = edge
+        self.expandable = expandable
+        self.kept = kept  # the selected path: an item on it is drawn even in the middle
+
+
+def _more(n: NamedNode, middle: list[NamedNode], level: int, out: list[str], ex: dict[str, int],
+          selected: str | None, lists: _Lists) -> None:
+    """The "... N more" row standing for ``middle``: a button that puts them in place
+    (their markup waits, inert, in a <template>) or, when the middle was not sent, a note."""
+    count = len(middle)
+    first, last = middle[0].name or "", middle[-1].name or ""
+    label = f"\u2026 {count} more ({escape(first)} to {escape(last)})"
+    if lists.expandable:
+        inner: list[str] = []
+        for c in middle:
+            _tree(c, n.path, level, inner, ex, selected, False, lists)
+        out.append(f'<li role="none" class="cl-more"><button type="button" class="cl-more-b" '
+                   f'onclick="var l=this.parentNode;l.replaceWith(l.querySelector(\'template\').content.cloneNode(true))" '
+                   f'aria-label="show {count} more items">{label}</button><template>{"".join(inner)}</template></li>')
+    else:
+        out.append(f'<li role="none" class="cl-more"><span>{label}: not drawn here, so the page stays small; '
+                   f"<code>certlab inspect --html</code> or <code>explore(der).find(path)</code> shows them</span></li>")
+
+
 def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict[str, int],
-          selected: str | None, first: bool) -> None:
+          selected: str | None, first: bool, lists: _Lists | None = None) -> None:
     x = ex.setdefault(_ex_key(n), len(ex))
     node = n.node
     offset = node.offset
@@ -95,8 +130,22 @@ def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict
                f"</b> <em>{_esc(n.type_name)}</em>{value}{warn}</span>")
     if children:
         out.append('<ul role="group">')
-        for c in children:
-            _tree(c, path, level + 1, out, ex, selected, False)
+        edge = lists.edge if lists is not None else None
+        if edge is not None and len(children) > 3 * edge:
+            # a long list: both ends, and one row for the middle (the selected item stays drawn)
+            kept = lists.kept if lists is not None else None
+            middle: list[NamedNode] = []
+            for i, c in enumerate(children):
+                if edge <= i < len(children) - edge and not (kept and (kept == c.path or kept.startswith(c.path + "."))):
+                    middle.append(c)
+                    continue
+                if middle:
+                    _more(n, middle, level + 1, out, ex, selected, lists)  # type: ignore[arg-type]
+                    middle = []
+                _tree(c, path, level + 1, out, ex, selected, False, lists)
+        else:
+            for c in children:
+                _tree(c, path, level + 1, out, ex, selected, False, lists)
         out.append("</ul>")
     out.append("</li>")
 
@@ -159,7 +208,7 @@ def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] 
 
 
 def explorer_html(explored: Explored, *, selected: str | None = None,
-                  highlight: Iterable[tuple[int, int, str]] = ()) -> str:
+                  highlight: Iterable[tuple[int, int, str]] = (), lists: str = "short") -> str:
     """The explorer fragment wrapped in one ``.certlab-view``.
 
     ``selected`` is a node path to select initially (its bytes are marked in
@@ -167,12 +216,27 @@ def explorer_html(explored: Explored, *, selected: str | None = None,
     ``highlight`` adds CSS classes to byte ranges ``[start, end)``, e.g.
     ``cl-chg`` for bytes changed by an edit.
     """
-    return style.view(explorer_fragment(explored, selected=selected, highlight=highlight))
+    return style.view(explorer_fragment(explored, selected=selected, highlight=highlight, lists=lists))
+
+
+# In "short" lists mode the hex dump stops after this many bytes (the tree's data-b ranges
+# past it simply mark nothing): 64 KiB is 4,096 rows, a 10 MB CRL would be 650,000.
+_HEX_SHOWN = 64 * 1024
 
 
 def explorer_fragment(explored: Explored, *, selected: str | None = None,
-                      highlight: Iterable[tuple[int, int, str]] = ()) -> str:
-    """The explorer markup without the ``.certlab-view`` wrapper (to share one view)."""
+                      highlight: Iterable[tuple[int, int, str]] = (), lists: str = "short") -> str:
+    """The explorer markup without the ``.certlab-view`` wrapper (to share one view).
+
+    ``lists`` says how lists of more than 60 items (CRL entries, SANs, SCTs) are
+    drawn: ``"short"`` (widgets: bounded markup and traffic) draws the first and
+    last 20 and one "... N more" row, and the hex dump's first 64 KiB;
+    ``"expandable"`` (``certlab inspect --html``) puts the middle behind that row,
+    expandable in place, and the whole hex dump; ``"all"`` draws everything.
+    """
+    if lists not in ("short", "expandable", "all"):
+        raise ValueError(f"lists must be 'short', 'expandable' or 'all', not {lists!r}")
+    shape = None if lists == "all" else _Lists(_EDGE, lists == "expandable", selected)
     marks: dict[int, str] = {}
     for start, end, cls in highlight:
         safe = escape(str(cls), quote=True)
@@ -188,12 +252,18 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
     out: list[str] = []
     ex: dict[str, int] = {}
     if explored.root is not None:
-        _tree(explored.root, None, 1, out, ex, selected, True)
+        _tree(explored.root, None, 1, out, ex, selected, True, shape)
     if node is not None:
         info = _ex_key(node)  # the selection's explanation, shown before any script runs
     errors = "".join(f'<div class="cl-err">{"at" if e.limit else "error at"} byte {e.offset}: {escape(e.message)}</div>'
                      for e in explored.errors)
     exs = "".join(f"<div>{k}</div>" for k in ex)
+    der = explored.der
+    if lists == "short" and len(der) > _HEX_SHOWN:
+        hexdump = (_hex(der[:_HEX_SHOWN], marks, explored.hidden) +
+                   f'<div class="cl-more">\u2026 {len(der) - _HEX_SHOWN} more bytes (of {len(der)}) not drawn here</div>')
+    else:
+        hexdump = _hex(der, marks, explored.hidden)
     changed = ('<span class="cl-chg">underlined: changed</span>'
                if any("cl-chg" in c for c in marks.values()) else "")
     legend = ('<div class="cl-legend"><span class="h1">identifier (tag)</span><span class="h2">length</span>'
@@ -204,7 +274,7 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
     # scrollable-region-focusable)
     return (f'<div class="cl-x"><div class="cl-tree"><ul role="tree" aria-label="ASN.1 structure of the '
             f'{escape(explored.kind)}">{"".join(out)}</ul></div>'
-            f'<div class="cl-hex" aria-label="hex dump" role="region" tabindex="0">{_hex(explored.der, marks, explored.hidden)}</div>'
+            f'<div class="cl-hex" aria-label="hex dump" role="region" tabindex="0">{hexdump}</div>'
             f'<div class="cl-info" aria-live="polite">{info or "Point at or select a node to see its bytes and meaning."}</div>'
             f"{legend}{errors}<div class=\"cl-ex\">{exs}</div></div>")
 
@@ -213,4 +283,5 @@ def explorer_page(explored: Explored, title: str) -> str:
     """A standalone HTML page (for ``certlab inspect --html`` and exported files)."""
     t = escape(title)
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{t}</title></head><body>{style.view(explorer_fragment(explored), title=title)}</body></html>")
+            f"<title>{t}</title></head><body>{style.view(explorer_fragment(explored, lists='expandable'), title=title)}"
+            "</body></html>")

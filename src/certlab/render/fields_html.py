@@ -31,11 +31,24 @@ def _path_attr(path: str | None) -> str:
     return f' data-certlab-path="{_e(path)}"' if path else ""
 
 
-def _field_row(f: Field) -> str:
+_VALUE_SHOWN = 2000  # characters of a long value (5,000 SANs make 150,000) drawn in the short form
+
+
+def _value(value: str, lists: str) -> str:
+    if lists == "all" or len(value) <= 2 * _VALUE_SHOWN:
+        return f"<code>{_e(value)}</code>"
+    more = f"\u2026 {len(value) - _VALUE_SHOWN} more characters"
+    if lists == "expandable":
+        return (f"<code>{_e(value[:_VALUE_SHOWN])}</code><details class=\"cl-more\"><summary>{more}</summary>"
+                f"<code>{_e(value[_VALUE_SHOWN:])}</code></details>")
+    return f'<code>{_e(value[:_VALUE_SHOWN])}</code> <span class="cl-more">{more} (certlab inspect --html shows all)</span>'
+
+
+def _field_row(f: Field, lists: str = "all") -> str:
     crit = ' class="certlab-critical"' if f.critical else ""
     rfc = f' <cite>{_e(f.rfc)}</cite>' if f.rfc else ""
     return (f"<tr{_path_attr(f.path)}{crit}><th>{_e(f.name)}</th>"
-            f'<td><code>{_e(f.value)}</code><div class="certlab-expl">{_e(f.explanation)}{rfc}</div></td></tr>')
+            f'<td>{_value(f.value, lists)}<div class="certlab-expl">{_e(f.explanation)}{rfc}</div></td></tr>')
 
 
 def _finding_row(f: Finding) -> str:
@@ -54,8 +67,33 @@ def findings_html(findings: Iterable[Finding]) -> str:
     return f'<ul class="certlab-findings">{"".join(rows)}</ul>'
 
 
-def fields_html(description: Description, findings: Iterable[Finding] = ()) -> str:
-    """The description as collapsible sections, findings first."""
+_EDGE = 20  # rows drawn at each end of a long section (a CRL's revoked certificates)
+
+
+def _rows(fields: tuple[Field, ...] | list[Field], lists: str) -> str:
+    """A section's rows; one of more than 60 rows keeps 20 at each end and one "... N more" row
+    (its rows in a <template>, put in place by a click, when ``lists`` is "expandable")."""
+    if lists == "all" or len(fields) <= 3 * _EDGE:
+        return "".join(_field_row(f, lists) for f in fields)
+    head, middle, tail = fields[:_EDGE], fields[_EDGE:-_EDGE], fields[-_EDGE:]
+    label = f"\u2026 {len(middle)} more rows"
+    if lists == "expandable":
+        more = (f'<tbody class="cl-more"><tr><td colspan="2"><button type="button" class="cl-more-b" '
+                f'onclick="var b=this.closest(\'tbody\');b.replaceWith(b.querySelector(\'template\').content.cloneNode(true))">'
+                f'{label}</button><template>{"".join(_field_row(f, lists) for f in middle)}</template></td></tr></tbody>')
+    else:
+        more = (f'<tr class="cl-more"><td colspan="2">{label}: not drawn here, so the page stays small; '
+                "<code>certlab inspect --html</code> or <code>describe(obj).fields</code> shows them</td></tr>")
+    return "".join(_field_row(f, lists) for f in head) + more + "".join(_field_row(f, lists) for f in tail)
+
+
+def fields_html(description: Description, findings: Iterable[Finding] = (), *, lists: str = "short") -> str:
+    """The description as collapsible sections, findings first.
+
+    ``lists`` as in :func:`certlab.render.asn1_html.explorer_fragment`: long sections
+    are cut to both ends in ``"short"`` (widgets), expandable in place in
+    ``"expandable"`` (``certlab inspect --html``), whole in ``"all"``.
+    """
     findings = list(findings)
     parts = [f'<div class="certlab-fields" data-certlab-kind="{_e(description.kind)}">',
              f"<h3>{_e(description.title)}</h3>"]
@@ -64,7 +102,7 @@ def fields_html(description: Description, findings: Iterable[Finding] = ()) -> s
         summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         parts.append(f"<details open><summary>Findings ({_e(summary)})</summary>{findings_html(findings)}</details>")
     for section, fields in description.sections():
-        rows = "".join(_field_row(f) for f in fields)
+        rows = _rows(fields, lists)
         parts.append(f'<details open><summary>{_e(section)}</summary><table class="certlab-table">{rows}</table></details>')
     parts.append("</div>")
     return "".join(parts)

@@ -5,6 +5,7 @@ findings at the end.  For terminals and ``certlab inspect --text``.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Iterable
 
@@ -17,8 +18,14 @@ __all__ = ["fields_text", "findings_text", "chain_text"]
 _WIDTH = 100
 
 
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, indent: str) -> tuple[str, ...]:
+    return tuple(textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent])
+
+
 def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+    # cached: the 100,000 entries of a CRL repeat one explanation
+    return list(_wrapped(text, indent))
 
 
 def findings_text(findings: Iterable[Finding]) -> str:

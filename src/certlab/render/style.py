@@ -76,6 +76,8 @@ STYLESHEET = """
 .certlab-view .cl-ex{display:none}
 .certlab-view .certlab-linked{outline:2px solid var(--jp-brand-color1,#1976d2)}
 .certlab-view .cl-err{color:var(--jp-error-color1,#c62828)}
+.certlab-view .cl-more{list-style:none;color:var(--jp-ui-font-color2,#616161);font-style:italic}
+.certlab-view .cl-more-b{font:inherit;color:var(--jp-content-link-color,#1565c0);background:none;border:1px dashed var(--jp-border-color1,#bdbdbd);border-radius:3px;cursor:pointer;padding:0 .4em}
 .certlab-view .certlab-fields summary{font-weight:600;cursor:pointer;margin:6px 0 2px}
 .certlab-view .certlab-table{border-collapse:collapse;width:100%;table-layout:fixed}
 .certlab-view .certlab-table th{width:12.5em;text-align:right;vertical-align:top;padding:2px 8px 2px 0;font-weight:600;overflow-wrap:anywhere}
