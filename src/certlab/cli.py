@@ -29,9 +29,8 @@ __all__ = ["main"]
 
 # Traditional PEM encryption (RFC 1421 headers) leaves ciphertext, not DER.
 _LEGACY_KEY_LABELS = frozenset({"RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY"})
-# kinds certlab.fields can describe, and those certlab.findings can lint
+# kinds certlab.fields can describe (and certlab.findings can lint)
 _DESCRIBED_KINDS = frozenset({"certificate", "csr", "crl", "public-key", "private-key"})
-_LINTED_KINDS = _DESCRIBED_KINDS
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def _report(loaded: Any, reveal: bool = False) -> _Report:
         try:
             # private values only with --reveal: a report may be pasted anywhere
             description = describe(loaded.obj, reveal=reveal)
-            findings = tuple(find(loaded.obj)) if loaded.kind in _LINTED_KINDS else ()
+            findings = tuple(find(loaded.obj))
         except CertlabError:
             # a key type the field model does not know yet (ML-DSA): the tree still shows it
             description, findings = None, ()

@@ -21,7 +21,6 @@ from cryptography import x509
 from .errors import SpecError
 from .knowledge.algorithms import HASH_CLASSES, KEY_USAGE_BITS, algorithm_named, default_leaf_key_usage
 from .spec import (
-    EXTENDED_KEY_USAGES,
     KEY_USAGES,
     SUBJECT_ATTRIBUTES,
     CertificateSpec,
@@ -108,8 +107,7 @@ def _check(spec: object, kind: str) -> tuple[KeySpec, CsrSpec | CertificateSpec 
         raise SpecError("spec", "'csr' code needs a CsrSpec", type(spec).__name__)
     if kind in ("self-signed", "ca-signed") and not isinstance(spec, CertificateSpec):
         raise SpecError("spec", f"'{kind}' code needs a CertificateSpec", type(spec).__name__)
-    if not isinstance(spec, (CsrSpec, CertificateSpec)):
-        raise SpecError("spec", "must be a KeySpec, CsrSpec or CertificateSpec", type(spec).__name__)
+    assert isinstance(spec, (CsrSpec, CertificateSpec))  # every kind was checked above
     return spec.key, spec
 
 
@@ -172,7 +170,7 @@ def _py_general_name(text: str, imports: set[str]) -> str:
     return line
 
 
-def _py_extensions(spec: CsrSpec | CertificateSpec, imports: set[str], *, for_csr: bool) -> list[str]:
+def _py_extensions(spec: CsrSpec | CertificateSpec, imports: set[str]) -> list[str]:
     """`.add_extension(...)` calls, in the same order and criticality as build.py."""
     out: list[str] = []
     names = san_names(spec)
@@ -222,7 +220,7 @@ def _py_csr(spec: CsrSpec | CertificateSpec, imports: set[str]) -> list[str]:
     lines.append("csr = (")
     lines.append("    x509.CertificateSigningRequestBuilder()")
     lines.append("    .subject_name(subject)")
-    lines += ["    " + line for line in _py_extensions(spec, imports, for_csr=True)]
+    lines += ["    " + line for line in _py_extensions(spec, imports)]
     lines.append("    # Sign the CSR with our private key (this proves we hold it).")
     lines.append("    " + _py_sign(spec.key, spec.hash))
     lines.append(")")
@@ -271,7 +269,7 @@ def _py_self_signed(spec: CertificateSpec, imports: set[str]) -> list[str]:
         "    .not_valid_before(not_before)",
         "    .not_valid_after(not_after)",
     ]
-    lines += ["    " + line for line in _py_extensions(spec, imports, for_csr=False)]
+    lines += ["    " + line for line in _py_extensions(spec, imports)]
     if spec.subject_key_identifier:
         lines.append("    .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)")
     if spec.authority_key_identifier:
@@ -400,7 +398,7 @@ def openssl_command(spec: KeySpec | CsrSpec | CertificateSpec, kind: str) -> str
         first = openssl_args(checked, "csr", key_out="key.pem", out="request.csr")
         second = openssl_args(checked, "ca-signed", key_out="key.pem", out="cert.pem")
         return note + shlex.join(first) + " && " + shlex.join(second)
-    out = {"key": "key.pem", "csr": "request.csr", "self-signed": "cert.pem"}[kind] if kind in CODE_KINDS else ""
+    out = {"key": "key.pem", "csr": "request.csr", "self-signed": "cert.pem"}[kind]  # _check knows the kind
     return note + shlex.join(openssl_args(spec, kind, key_out="key.pem", out=out))
 
 
@@ -500,7 +498,7 @@ def _openssl_extensions(spec: CsrSpec | CertificateSpec, kind: str) -> list[str]
     if spec.key_usage:
         out.append("keyUsage=critical," + ",".join(_OPENSSL_KU[u] for u in KEY_USAGES if u in spec.key_usage))
     if spec.extended_key_usage:
-        out.append("extendedKeyUsage=" + ",".join(e if e in EXTENDED_KEY_USAGES else e for e in spec.extended_key_usage))
+        out.append("extendedKeyUsage=" + ",".join(spec.extended_key_usage))  # RFC 5280 short names or dotted OIDs, as openssl reads them
     if kind == "self-signed":
         assert isinstance(spec, CertificateSpec)
         # OpenSSL 3 adds SKI (and AKI) to -x509 output by default; "none" switches that off
