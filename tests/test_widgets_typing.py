@@ -214,3 +214,14 @@ def test_adding_and_removing_san_rows_leaves_no_live_widget_naming_a_closed_one(
     lab.sans.remove_row(0)
     assert _dangling() == []
     assert lab.sans.value == ("www.mysite.com", "subdomain.mysite.com", "*.mysite.com")
+
+
+def test_the_error_for_sans_i_sits_by_the_row_marked_i(rsa_key: Any) -> None:
+    lab = CertificateLab("csr", key=rsa_key)
+    lab.sans.value = ("a.example", "", "b.example", "c.example", "d.example", "exa mple.com")
+    assert lab.error is not None and lab.error.startswith("sans[5]")
+    row = lab.sans._box.children[5]  # [HBox([label, text, remove]), slot]
+    label, text, _remove = row.children[0].children
+    assert label.value == "<code>[5]</code>" and text.value == "exa mple.com"
+    assert "spaces" in row.children[1].value
+    assert all(not lab.sans._box.children[i].children[1].value for i in range(5))

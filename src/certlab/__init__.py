@@ -38,6 +38,7 @@ _LAZY: dict[str, str] = {
     "load": "load",
     "Loaded": "load",
     "save": "load",
+    "work_folder": "workdir",
     "load_file": "load",
     "public_bytes": "load",
     "kind_of": "load",
@@ -127,6 +128,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         public_bytes as public_bytes,
         save as save,
     )
+    from .workdir import work_folder as work_folder
     from .render.svg import (
         byte_map_svg as byte_map_svg,
         chain_svg as chain_svg,

@@ -98,6 +98,11 @@ def _report(loaded: Any, reveal: bool = False) -> _Report:
         from .findings.refusal import refusal_finding
 
         findings = (refusal_finding(loaded.kind, loaded.refusal, explored),)
+    if description is None and explored is not None:
+        # OCSP, CMS, PKCS#12, TSP, CMP: the fields come from the named tree
+        from .fields_pki import describe_tree
+
+        description = describe_tree(explored)
     return _Report(loaded, explored, description, findings)
 
 

@@ -246,6 +246,7 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
                 "2.16.840.1.101.3.4.2.3", "2.16.840.1.101.3.4.2.4"):
         alg_params.setdefault(oid, univ.Null())
 
+    alg_params.update({k: v for k, v in schema_pki.ALGORITHM_PARAMETERS.items() if k not in alg_params})
     # OCSP's extensions (RFC 6960 §4.4) next to the certificate ones.
     exts = {**schema_pki.OCSP_EXTENSIONS, **exts}
 

@@ -173,6 +173,9 @@ def open_types_by_class(sigs: dict[str, Any]) -> dict[type, OpenType]:
     }
 
 
+# Algorithm parameters of these messages: CMP's password-based MAC (RFC 4210 §5.1.3.1).
+ALGORITHM_PARAMETERS: dict[str, Any] = {str(rfc4210.id_PasswordBasedMac): rfc4210.PBMParameter()}
+
 # OCSP extensions (RFC 6960 §4.4; nonce RFC 8954) decode as the RFC 6960 module declares them.
 OCSP_EXTENSIONS: dict[str, Any] = {k: v for k, v in _dotted(rfc6960.certificateExtensionsMap).items()
                                    if k.startswith("1.3.6.1.5.5.7.48.1.")}

@@ -29,6 +29,8 @@ Without Chromium they skip, except under ``CI=true`` where they fail.
     lab_page.assert_no_errors()            # no error output, no stderr traceback, no "Error displaying widget"
     lab_page.set_theme("dark")             # or "light"; waits until applied and the splash is gone
     lab_page.screenshot("name")            # -> artifacts/screenshots/name.png
+    lab_page.axe_violations(selector)      # axe-core's serious/critical violations in the outputs
+    lab_page.unreachable_controls()        # visible controls in outputs that Tab never reaches
     lab_page.command("notebook:run-all-cells", {...})   # any JupyterLab command
     lab_page.cell(i)                       # Locator of the i-th cell's DOM node
     lab_page.page                          # the Playwright Page, for anything else
@@ -60,6 +62,7 @@ from typing import Any
 
 __all__ = [
     "ARTIFACTS",
+    "AXE_JS",
     "CHROMIUM_ARGS",
     "JupyterLabServer",
     "LabPage",
@@ -71,6 +74,13 @@ __all__ = [
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts"
+# axe-core from npm (``./dev test`` and ``.ci/run`` install it into .cache/npm; never a CDN)
+AXE_JS = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_HINT = ("axe-core not found at .cache/npm/node_modules/axe-core: './dev test' installs it "
+            "(npm install --prefix .cache/npm axe-core@4)")
+# What the learner sees in the opened notebook: widget views and certlab's own HTML views.
+OUTPUTS = (".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output > .jupyter-widgets, "
+           ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .certlab-view")
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
 # Playwright's own browser download does not work offline / here; Debian's
@@ -501,6 +511,61 @@ class LabPage:
         self.page.wait_for_function(
             "() => !document.querySelector('#jupyterlab-splash')", timeout=timeout * 1000, polling=100
         )
+
+    def axe_violations(self, selector: str = OUTPUTS, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+        """axe-core's violations of ``impacts`` inside the elements ``selector`` matches, one line each."""
+        if not self.page.evaluate("() => !!window.axe"):
+            self.page.add_script_tag(path=str(AXE_JS))
+        found = self.page.evaluate(
+            """async ([sel, impacts]) => {
+                 const nodes = Array.from(document.querySelectorAll(sel));
+                 if (!nodes.length) return [];
+                 const r = await window.axe.run({include: nodes}, {resultTypes: ['violations']});
+                 const out = [];
+                 for (const v of r.violations) {
+                   if (!impacts.includes(v.impact)) continue;
+                   for (const n of v.nodes.slice(0, 5))
+                     out.push(`${v.impact} ${v.id}: ${v.help} -- ${n.target.join(' ')} -- ${n.html.slice(0, 160)}`);
+                 }
+                 return out;
+               }""",
+            [selector, list(impacts)],
+        )
+        return [str(line) for line in found]
+
+    def unreachable_controls(self, selector: str = OUTPUTS) -> list[str]:
+        """Visible, enabled controls inside ``selector`` that the Tab key can never reach.
+
+        A control is reachable when it is in the tab order (``tabIndex >= 0``),
+        or it is a tree item of a tree that has one item in the tab order
+        (a roving tab stop: the arrow keys move inside the tree).
+        """
+        return [str(x) for x in self.page.evaluate(
+            """(sel) => {
+                 const out = [];
+                 const controls = 'input, button, select, textarea, a[href], [role=treeitem], [role=tab], summary, [tabindex]';
+                 for (const root of document.querySelectorAll(sel)) {
+                   for (const e of root.querySelectorAll(controls)) {
+                     const r = e.getBoundingClientRect();
+                     if (!(r.width > 0 && r.height > 0) || e.disabled || e.closest('[inert], [aria-hidden=true]')) continue;
+                     if (e.type === 'hidden') continue;
+                     if (e.tabIndex >= 0) continue;
+                     if (e.getAttribute('role') === 'treeitem') {
+                       const tree = e.closest('[role=tree]');
+                       if (tree && tree.querySelector('[role=treeitem][tabindex="0"]')) continue;
+                     }
+                     if (e.getAttribute('role') === 'tab') {  // lumino tab bars: one tab stop, arrows move
+                       const bar = e.closest('[role=tablist]');
+                       if (bar && (bar.tabIndex >= 0 || bar.querySelector('[role=tab][tabindex="0"]'))) continue;
+                     }
+                     if (e.matches('[tabindex]') && !e.matches('input, button, select, textarea, a[href], summary, [role]')) continue;
+                     out.push(e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(/\s+/).slice(0, 2).join('.') : '') + ' "' + (e.textContent || e.value || '').trim().slice(0, 40) + '"');
+                   }
+                 }
+                 return out;
+               }""",
+            selector,
+        )]
 
     def screenshot(self, name: str, *, full_page: bool = False) -> Path:
         """Save a PNG under ``artifacts/screenshots/``; returns its path."""

@@ -12,14 +12,16 @@ shut down when its test ends, in one page shared by the module.
 
 from __future__ import annotations
 
+import os
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.harness import JupyterLabServer, LabPage
+from tests.browser.harness import AXE_HINT, AXE_JS, OUTPUTS, JupyterLabServer, LabPage
 
 pytestmark = pytest.mark.browser
 
@@ -63,6 +65,21 @@ _JS_CLOSE = """async () => {
   w.dispose();
   window.__certlabNb = null;
 }"""
+
+
+def _assert_accessible(page: LabPage, name: str) -> None:
+    """axe-core finds no serious or critical problem in the rendered outputs; Tab reaches every control."""
+    if page.page.locator(OUTPUTS).count() == 0:
+        return
+    if not AXE_JS.exists():
+        if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+            pytest.fail(f"CI=true and {AXE_HINT}", pytrace=False)
+        warnings.warn(AXE_HINT, stacklevel=2)
+        return
+    violations = page.axe_violations()
+    assert not violations, f"{name}: axe-core, serious or critical:\n" + "\n".join(violations)
+    unreachable = page.unreachable_controls()
+    assert not unreachable, f"{name}: controls the Tab key never reaches:\n" + "\n".join(unreachable)
 
 
 def _widget_views(page: LabPage, *, timeout: float = 30.0) -> list[dict[str, Any]]:
@@ -117,6 +134,7 @@ def test_notebook_runs_and_every_widget_renders(notebook: Path, page: LabPage, t
         assert elapsed < BUDGET_SECONDS, f"{notebook.name} took {elapsed:.0f}s in the browser"
         if expected:
             page.screenshot(f"notebook-{notebook.stem}")
+        _assert_accessible(page, notebook.name)
     finally:
         page.page.evaluate(_JS_CLOSE)
 

@@ -94,8 +94,10 @@ CASES: dict[str, ZooCase] = {
         "CA/B Forum BR §7.1.3.2 (no SHA-1 signatures); OpenSSL SSL_CTX_set_security_level(3)", "Which hash signed each certificate?"),
     "rsa1024": ZooCase(
         "RSA-1024 leaf key", False, "leaf", 0, f"{_TBS}.subjectPublicKeyInfo.subjectPublicKey",
-        "The leaf's key is RSA with a 1024-bit modulus, about 80 bits of security: OpenSSL's default security level "
-        "2 wants 112 (RSA-2048), and the Baseline Requirements forbid keys under 2048 bits. A verifier that checks "
+        "The leaf's key is RSA with a 1024-bit modulus, about 80 bits of security: security level 2 wants 112 "
+        "(RSA-2048) and is the default of Python's ssl, of OpenSSL from 3.2 and of Debian's OpenSSL 3.0 (upstream "
+        "3.0 and 3.1 default to level 1, which lets 80 bits through); the Baseline Requirements forbid RSA keys "
+        "under 2048 bits. A verifier that checks "
         "only the chain's signatures, not the leaf's key size, lets it through: see which one above.",
         "Generate a new key (RSA-2048+ or EC P-256) and a new certificate.",
         "CA/B Forum BR §6.1.5; NIST SP 800-57 Part 1 Table 2", "How big is the key?"),

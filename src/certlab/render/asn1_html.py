@@ -268,9 +268,13 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
                if any("cl-chg" in c for c in marks.values()) else "")
     legend = ('<div class="cl-legend"><span class="h1">identifier (tag)</span><span class="h2">length</span>'
               f'<span class="h3">content</span>{changed}</div>')
-    return (f'<div class="cl-x"><div class="cl-tree" role="tree" aria-label="ASN.1 structure of the '
-            f'{escape(explored.kind)}"><ul>{"".join(out)}</ul></div>'
-            f'<div class="cl-hex" aria-label="hex dump">{hexdump}</div>'
+    # role=tree on the list itself, so its items are its children (WAI-ARIA tree pattern; a
+    # bare <ul> between tree and items is a "list without list items" to a screen reader);
+    # the hex dump scrolls, so it takes focus to be scrolled from the keyboard (axe-core
+    # scrollable-region-focusable)
+    return (f'<div class="cl-x"><div class="cl-tree"><ul role="tree" aria-label="ASN.1 structure of the '
+            f'{escape(explored.kind)}">{"".join(out)}</ul></div>'
+            f'<div class="cl-hex" aria-label="hex dump" role="region" tabindex="0">{hexdump}</div>'
             f'<div class="cl-info" aria-live="polite">{info or "Point at or select a node to see its bytes and meaning."}</div>'
             f"{legend}{errors}<div class=\"cl-ex\">{exs}</div></div>")
 

@@ -45,7 +45,10 @@ def fields_text(description: Description, findings: Iterable[Finding] = ()) -> s
     """The description as indented text, each field followed by what it means."""
     kind = {"csr": "Certificate Request", "crl": "Certificate Revocation List"}.get(
         description.kind, description.kind.replace("-", " ").title())
-    lines = [f"{kind}: {description.title}"]
+    # the PKI messages' titles (certlab.fields_pki) say what they are: "OCSP response: successful"
+    tree_kind = description.kind in ("ocsp-request", "ocsp-response", "pkcs7", "pkcs12", "timestamp-request",
+                                     "timestamp-response", "cmp", "crmf")
+    lines = [description.title if tree_kind else f"{kind}: {description.title}"]
     for section, fields in description.sections():
         lines.append(f"  {section}:")
         for f in fields:

@@ -159,6 +159,15 @@ class Inspector(w.VBox, _FormMixin):
             return
         item = self.loaded[index]
         if item.obj is None or kind_of(item.obj) == "unknown":
+            from ..fields_pki import TREE_KINDS
+
+            if item.kind in TREE_KINDS and item.error is None and item.der[:1] == b"\x30":
+                # an OCSP, CMS, PKCS#12, time-stamp or CMP message read whole: its fields
+                # come from the named tree (certlab.fields_pki); nothing is wrong with it
+                self.result = None
+                self.error = None
+                self.views.render_der(item.der, item.kind, note=item.note or "")
+                return
             message = item.error or f"a {item.kind} has no views of its own; pick another object"
             self.error = f"pem: {message}"
             if item.der[:1] == b"\x30" and not item.encrypted:

@@ -81,11 +81,12 @@ class SanList(w.VBox):
                 text.add_class("certlab-field")
                 text.add_class(f"certlab-field-{css_name(f'sans[{i}]')}")
                 text.observe(self._row_changed, names="value")
-                remove = w.Button(description="", icon="trash", tooltip=f"remove row {i + 1}", layout=w.Layout(width="3em"))
+                remove = w.Button(description="", icon="trash", tooltip=f"remove sans[{i}]", layout=w.Layout(width="3em"))
                 remove.add_class(f"certlab-sans-remove-{i}")
                 remove.on_click(lambda _b, i=i: self.remove_row(i))
                 slot = error_slot(f"sans[{i}]")
-                label = w.HTML(value=f"<code>{i + 1}.</code>", layout=w.Layout(width="2em"))
+                # numbered as the errors name them: the message for sans[5] sits by the row marked [5]
+                label = w.HTML(value=f"<code>[{i}]</code>", layout=w.Layout(width="2.6em"))
                 boxes.append(w.VBox([w.HBox([label, text, remove]), slot]))
                 self.rows.append(text)
                 self.slots[f"sans[{i}]"] = slot

@@ -206,6 +206,14 @@ class Views(w.VBox):
         explored = explore(der, None if kind in (None, "unknown", "pkcs7") else kind)
         empty = view(f"<p>{html.escape(note)}</p><p>The <b>ASN.1 / DER</b> tab shows its structure.</p>")
         self._html = {name: empty for name in self.pane_names}
+        from ..fields_pki import describe_tree
+
+        description = describe_tree(explored)  # OCSP, CMS, PKCS#12, TSP, CMP: fields from the tree
+        if description is not None and "fields" in self._html:
+            from ..render.fields_html import fields_html
+
+            self._html["fields"] = view(fields_html(description, ()) + (
+                f"<p>{html.escape(note)}</p>" if note else ""))
         if "asn1" in self._html:
             self._html["asn1"] = view(explorer_html(explored), title=f"{explored.kind}: {len(der)} bytes of DER")
             self.tabs.selected_index = self.pane_names.index("asn1")
