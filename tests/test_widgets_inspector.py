@@ -199,7 +199,7 @@ def test_inspector_shows_where_a_truncated_certificate_stops() -> None:
     assert 'class="cl-err"' in tree and "700 bytes of DER" in tree
 
 
-def test_break_it_sandbox_follows_its_slider() -> None:
+def test_break_it_sandbox_follows_its_offset_box() -> None:
     from certlab.widgets import BreakIt
 
     cert = x509.load_pem_x509_certificate(vector("cryptography.io.pem"))

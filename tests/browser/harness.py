@@ -559,7 +559,7 @@ class LabPage:
                        if (bar && (bar.tabIndex >= 0 || bar.querySelector('[role=tab][tabindex="0"]'))) continue;
                      }
                      if (e.matches('[tabindex]') && !e.matches('input, button, select, textarea, a[href], summary, [role]')) continue;
-                     out.push(e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(/\s+/).slice(0, 2).join('.') : '') + ' "' + (e.textContent || e.value || '').trim().slice(0, 40) + '"');
+                     out.push(e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(/\\s+/).slice(0, 2).join('.') : '') + ' "' + (e.textContent || e.value || '').trim().slice(0, 40) + '"');
                    }
                  }
                  return out;

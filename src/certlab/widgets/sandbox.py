@@ -1,9 +1,13 @@
 """The break-it sandbox of notebook 04: flip one byte, watch everything react.
 
-A slider picks a byte of a certificate; :func:`certlab.sandbox.break_it`
-(the pure core) flips it and reports what broke: the field it lies in, the
-DER reader, cryptography's parser, the signature and the findings. This
-widget only turns the slider into that call and shows its report.
+A number box picks a byte of a certificate (type an offset, or step with the
+arrow keys); :func:`certlab.sandbox.break_it` (the pure core) flips it and
+reports what broke: the field it lies in, the DER reader, cryptography's
+parser, the signature and the findings. This widget only turns the box into
+that call and shows its report. (A number box rather than a slider: a
+slider's handle has no accessible name in ipywidgets, and a screen reader
+or keyboard user could not tell what it sets — axe-core rule
+``aria-input-field-name``.)
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ __all__ = ["BreakIt"]
 
 
 class BreakIt(w.VBox):
-    """A byte slider over ``cert`` and the report of what flipping that byte breaks.
+    """A byte offset into ``cert`` and the report of what flipping that byte breaks.
 
-    ``fields["offset"]`` is the slider; ``result`` the latest
+    ``fields["offset"]`` is the offset box; ``result`` the latest
     :class:`certlab.sandbox.BreakResult`.
     """
 
@@ -33,16 +37,17 @@ class BreakIt(w.VBox):
         super().__init__()
         self._cert, self._issuer = cert, issuer
         size = len(cert.public_bytes(serialization.Encoding.DER))
-        slider = w.IntSlider(value=size // 2 if offset is None else offset, min=0, max=size - 1,
-                             description="byte", continuous_update=False)
-        slider.add_class("certlab-field-offset")
-        self.fields: dict[str, w.IntSlider] = {"offset": slider}
+        box = w.BoundedIntText(value=size // 2 if offset is None else offset, min=0, max=size - 1,
+                               description=f"byte (0–{size - 1})", continuous_update=False,
+                               style={"description_width": "initial"})
+        box.add_class("certlab-field-offset")
+        self.fields: dict[str, w.BoundedIntText] = {"offset": box}
         self.report = w.HTML()
         self.result: Any = None
         self.error: str | None = None
-        slider.observe(lambda _change: self._update(), names="value")
+        box.observe(lambda _change: self._update(), names="value")
         self._update()
-        self.children = [slider, self.report]
+        self.children = [box, self.report]
         self.add_class("certlab-break-it")
 
     def _update(self) -> None:
