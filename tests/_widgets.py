@@ -31,16 +31,36 @@ def _create(**_kwargs: Any) -> UniqueComm:
     return UniqueComm()
 
 
+def _close_all() -> None:
+    """Close every live widget; one whose comm cannot close is dropped from the registry.
+
+    A widget made outside this fixture (another test, a background thread) has a
+    real comm whose ``close`` asks ``comm.get_comm_manager()``, which the dummy
+    setup replaces by a plain dict: closing it here must not abort the teardown
+    and leave the dummy comm installed for every later test of the worker.
+    """
+    for widget in list(ipywidgets.widgets.widget._instances.values()):
+        try:
+            widget.close()
+        except Exception:
+            ipywidgets.widgets.widget._instances.pop(getattr(widget, "model_id", None) or "", None)
+
+
 def install_dummy_comm() -> Iterator[None]:
     """Install the recording comm for one test; the ``dummy_comm`` fixture calls this."""
+    _close_all()  # what other tests left open closes with the real comm manager
     setup_test_comm()  # also patches Widget._repr_mimebundle_ (restored on teardown)
     comm.create_comm = _create
     ipykernel.comm.comm.BaseComm = UniqueComm
     w.Widget.comm.klass = UniqueComm
     ipywidgets.widgets.widget.Comm = UniqueComm
-    yield
-    w.Widget.close_all()
-    teardown_test_comm()
+    try:
+        yield
+    finally:
+        try:
+            _close_all()
+        finally:
+            teardown_test_comm()
 
 
 def sent_bytes(widget: w.Widget) -> int:
