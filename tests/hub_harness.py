@@ -63,6 +63,18 @@ def have_jupyterhub() -> bool:
     return True
 
 
+def token_request(token: str, method: str, url: str, body: Any = None) -> Any:
+    """One JSON request with a hub API token (the hub's REST API and a learner's server alike)."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(
+        url, data=data, method=method,
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        raw = resp.read()
+    return json.loads(raw) if raw else None
+
+
 class Hub:
     """A JupyterHub process with the workshop config; a context manager."""
 
@@ -164,16 +176,7 @@ class Hub:
 
     # -- the REST API (https://jupyterhub.readthedocs.io/en/stable/reference/rest-api.html)
     def api(self, method: str, path: str, body: Any = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(
-            self.url + "hub/api/" + path.lstrip("/"),
-            data=data,
-            method=method,
-            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            raw = resp.read()
-        return json.loads(raw) if raw else None
+        return token_request(self.token, method, self.url + "hub/api/" + path.lstrip("/"), body)
 
     def add_learners(self, names: list[str]) -> None:
         self.api("POST", "users", {"usernames": names})
@@ -242,28 +245,13 @@ class Learner:
         self.base = self.hub.url.rstrip("/") + self.server["url"]
 
     def get(self, path: str) -> Any:
-        req = urllib.request.Request(
-            self.base + path.lstrip("/"), headers={"Authorization": f"token {self.hub.token}"}
-        )
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            return json.loads(resp.read())
+        return token_request(self.hub.token, "GET", self.base + path.lstrip("/"))
 
     def post(self, path: str, body: Any) -> Any:
-        req = urllib.request.Request(
-            self.base + path.lstrip("/"),
-            data=json.dumps(body).encode(),
-            method="POST",
-            headers={"Authorization": f"token {self.hub.token}", "Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            return json.loads(resp.read())
+        return token_request(self.hub.token, "POST", self.base + path.lstrip("/"), body)
 
     def delete(self, path: str) -> None:
-        req = urllib.request.Request(
-            self.base + path.lstrip("/"), method="DELETE", headers={"Authorization": f"token {self.hub.token}"}
-        )
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            resp.read()
+        token_request(self.hub.token, "DELETE", self.base + path.lstrip("/"))
 
     def notebook(self, path: str) -> dict[str, Any]:
         return dict(self.get(f"api/contents/{path}?content=1")["content"])
