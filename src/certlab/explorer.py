@@ -13,7 +13,7 @@ import datetime as _dt
 from typing import Any, Callable, Iterator
 
 from ._perf import gc_paused
-from .der import DEFAULT_LIMITS, DerError, Limits, decode_oid, read
+from .der import DEFAULT_LIMITS, UNIVERSAL_TYPES, DerError, Limits, decode_oid, read
 from .knowledge.asn1 import explain
 from .knowledge.oids import oid_info
 from .knowledge.secrets import SecretRow, secret_row
@@ -379,6 +379,7 @@ def _node_json(n: NamedNode) -> dict[str, Any]:
 # Explanations depend only on these facts of a node, so they are computed once
 # per distinct combination (a certificate repeats the same few dozen).
 _EXPLAIN_CACHE: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+_EXPLAIN_CACHE_SIZE = 8192
 _OID_TEXT_CACHE: dict[bytes, tuple[str, tuple[str, str, str] | None]] = {}
 
 
@@ -400,40 +401,63 @@ _TEACH_TYPE = frozenset({"UTF8String", "PrintableString", "IA5String", "T61Strin
                          "UniversalString", "VisibleString", "UTCTime", "GeneralizedTime"})
 
 
-def _annotate(named: NamedNode, data: bytes) -> None:
+def _star(path: str) -> str:
+    """``path`` with its list indices as ``*`` (how knowledge.asn1.explain reads them)."""
+    return ".".join(["*" if s.isdigit() else s for s in path.split(".")])
+
+
+def _annotate(named: NamedNode, data: bytes) -> list[NamedNode]:
+    """Fill every node's value, title, explanation and source; return the EXPLICIT
+    wrappers with no value of their own, in document order (they show what they wrap
+    once secrets are hidden)."""
     from .knowledge.asn1 import BY_SCHEMA, BY_UNIVERSAL
     from .knowledge.ct import TLS_ROWS
 
-    for n in named.walk():
+    explicit: list[NamedNode] = []
+    cache = _EXPLAIN_CACHE
+    # Each node's path with list indices as "*" (its pattern) is built from its parent's,
+    # so a 100,000-entry CRL's entries share one explanation per field without
+    # splitting 470,000 paths; the explanation depends on nothing else of the path.
+    stack: list[tuple[NamedNode, str, str]] = [(named, "", "")]
+    pop, push = stack.pop, stack.append
+    while stack:
+        n, parent_path, parent_pattern = pop()
         node = n.node
+        path = n.path
+        children = n.children
+        if children:
+            # children in document order: pushed last first
+            pattern = _pattern(path, parent_path, parent_pattern)
+            for c in reversed(children):
+                push((c, path, pattern))
+        else:
+            pattern = ""  # computed below only when the cache needs it
         if node.tag_class == "tls":
             # TLS-encoded parts of an SCT list (RFC 6962 §3.3): certlab.ct set the value
             n.title, n.explanation, n.rfc = TLS_ROWS.get((n.schema_name or "")[4:], ("TLS field", "", "RFC 6962"))
             continue
-        universal = node.universal_type
+        universal = UNIVERSAL_TYPES.get(node.tag) if node.tag_class == "universal" else None
         oid_row = None
         if universal == "OBJECT IDENTIFIER":
             n.value, oid_row = _oid_facts(data[node.content_offset:node.content_end])
+        elif node.constructed:
+            n.value = None
         else:
             n.value = _value(n, data)
-        path = n.path
-        tail = path.rsplit(".", 3)
+        if not children:
+            pattern = _pattern(path, parent_path, parent_pattern)
         aliases = n.aliases
-        # the root is part of the key: BY_PATH rows keyed with their root (a CSR's
-        # signature is the requester's, a certificate's the issuer's) differ by it
-        # list indices do not change an explanation (knowledge.asn1.explain reads them as "*"),
-        # so the 100,000 entries of a CRL share one cache entry
-        key = (path.split(".", 1)[0], tuple("*" if s.isdigit() else s for s in tail[1:]) if len(tail) > 1 else (),
-               tuple(tuple("*" if s.isdigit() else s for s in a.rsplit(".", 3)[1:]) for a in aliases) if aliases else (),
-               n.schema_name, "*" if n.name and n.name.isdigit() else n.name, universal, node.tag_class,
-               n.open_type if (n.open_type and n.name is not None and not n.children and not n.encapsulated) else None,
-               oid_row, n.open_oid)
-        row = _EXPLAIN_CACHE.get(key)
+        name = n.name
+        open_type = n.open_type if (n.open_type and name is not None and not children and not n.encapsulated) else None
+        # aliases are prefixes of the path: their patterns are the pattern's first segments
+        key = (pattern, tuple([a.count(".") for a in aliases]) if aliases else (), n.schema_name,
+               "*" if name and name.isdigit() else name, universal, node.tag_class, open_type, oid_row, n.open_oid)
+        row = cache.get(key)
         if row is None:
-            title, text, source = explain(path, n.schema_name, n.name, universal, node.tag_class, aliases)
-            if key[7] is not None:
+            title, text, source = explain(path, n.schema_name, name, universal, node.tag_class, aliases)
+            if open_type is not None:
                 # The decoded type behind an OID-selected value says more than "value".
-                row5 = BY_SCHEMA.get(key[7])
+                row5 = BY_SCHEMA.get(open_type)
                 if row5 is not None:
                     title, text, source = row5
             if oid_row is not None:
@@ -451,17 +475,38 @@ def _annotate(named: NamedNode, data: bytes) -> None:
                 text = f"{text} Encoded as {universal}: {utext}"
                 source = f"{source}; {usource}" if usource not in source else source
             row = (title, text, source)
-            if len(_EXPLAIN_CACHE) < 8192:
-                _EXPLAIN_CACHE[key] = row
+            if len(cache) >= _EXPLAIN_CACHE_SIZE:
+                cache.clear()  # a long-running kernel that met many shapes starts afresh
+            cache[key] = row
         n.title, n.explanation, n.rfc = row
         if n.guess:
-            n.explanation = (f"{_GUESS_NOTE} {n.explanation}" if n.path.endswith(".guess")
+            n.explanation = (f"{_GUESS_NOTE} {n.explanation}" if path.endswith(".guess")
                              else n.explanation)
             n.type_name = f"{n.type_name} (guessed)"
         elif n.schema_name in _SUMMARIES:
             n.value = _SUMMARIES[n.schema_name](n, data)
-        if n.name is None:
+        if name is None:
             n.name = universal.lower().replace(" ", "") if universal else f"[{node.tag}]"
+        if n.value is None and len(children) == 1 and n.type_name.endswith("EXPLICIT"):
+            explicit.append(n)
+    return explicit
+
+
+def _pattern(path: str, parent_path: str, parent_pattern: str) -> str:
+    """``_star(path)``, from the parent's when ``path`` extends the parent's path."""
+    if not parent_path:
+        return _star(path)
+    if path == parent_path:
+        return parent_pattern
+    k = len(parent_path)
+    if path.startswith(parent_path) and path[k] == ".":
+        suffix = path[k + 1:]
+        if suffix.isdigit():
+            return f"{parent_pattern}.*"
+        if "." not in suffix:
+            return f"{parent_pattern}.{suffix}"
+        return f"{parent_pattern}.{_star(suffix)}"
+    return _star(path)
 
 
 # A private key whose structure certlab cannot name: nothing in it can be shown
@@ -574,7 +619,7 @@ def _explore(data: bytes, kind: str | None, reveal: bool, limits: Limits) -> Exp
         return Explored(kind or "unknown", data, None, errors, None, reveal)
     root_name = guess_root(root, kind, data) or (guess_root(root, None, data) if kind is None else None)
     named, walk_errors = name_tree(data, root, root_name or "unknown", limits=limits)
-    _annotate(named, data)
+    explicit = _annotate(named, data)
     out_kind = ROOT_KINDS.get(root_name or "", kind if kind in KINDS else "unknown")
     hidden: tuple[tuple[int, int], ...] = ()
     if out_kind == "pkcs12":
@@ -588,10 +633,10 @@ def _explore(data: bytes, kind: str | None, reveal: bool, limits: Limits) -> Exp
             hidden = _hide_secrets(named, _UNNAMED_KEY if unnamed_key else None, reveal)
     if hidden:
         _hide_holders(named, hidden)
-    for n in named.walk():
+    for n in explicit:
         # An EXPLICIT tag wrapper shows what it wraps (the [0] of version shows "2"),
         # and is as secret as what it wraps.
-        if n.value is None and n.type_name.endswith("EXPLICIT") and len(n.children) == 1:
+        if n.value is None:
             n.value = n.children[0].value
             n.secret = n.secret or n.children[0].secret
     return Explored(out_kind, data, named, errors + walk_errors, root_name, reveal, hidden)

@@ -73,12 +73,15 @@ class NamedNode:
                  "encapsulated", "open_type", "open_oid", "value", "explanation", "rfc", "title", "warnings",
                  "secret", "named_values", "guess")
 
-    def __init__(self, node: Node, name: str | None, path: str, encapsulated: bool = False) -> None:
+    def __init__(self, node: Node, name: str | None, path: str, encapsulated: bool = False,
+                 type_name: str | None = None) -> None:
         self.node = node
         self.name = name
         self.path = path
         self.aliases: tuple[str, ...] = ()
-        self.type_name: str = node.universal_type or f"[{node.tag}]"
+        if type_name is None:
+            type_name = (UNIVERSAL_TYPES.get(node.tag) if node.tag_class == "universal" else None) or f"[{node.tag}]"
+        self.type_name: str = type_name
         self.schema_name: str | None = None
         self.children: list[NamedNode] = []
         self.encapsulated = encapsulated
@@ -314,31 +317,37 @@ ROOT_KINDS: dict[str, str] = {
 # --- schema structure, cached per schema object -------------------------------
 
 _ANY = None
-_first_tags_cache: dict[int, frozenset[tuple[int, int]] | None] = {}
-_components_cache: dict[int, tuple[tuple[str, Asn1Type, frozenset[tuple[int, int]] | None, bool], ...]] = {}
+# (class name, tag number) pairs, as der.Node spells them, so the walk compares without lookups
+_TagKeys = frozenset[tuple[str, int]]
+_Components = tuple[tuple[str, Asn1Type, "_TagKeys | None", bool], ...]
+_first_tags_cache: dict[int, _TagKeys | None] = {}
+_components_cache: dict[int, _Components] = {}
 _keep_alive: list[Asn1Type] = []  # cached ids must not be reused by new objects
 
 
-def _class_index(tag_class: int) -> int:
-    return tag_class >> 6
+def _class_name(tag_class: int) -> str:
+    return _CLASS_NAMES[tag_class >> 6]
+
+
+_CLASS_NAMES = ("universal", "application", "context", "private")
 
 
 def _tags(schema: Asn1Type) -> tuple[Any, ...]:
     return tuple(schema.tagSet.superTags)
 
 
-def _first_tags(schema: Asn1Type) -> frozenset[tuple[int, int]] | None:
+def _first_tags(schema: Asn1Type) -> _TagKeys | None:
     """The (class, number) pairs the schema's outermost TLV can carry; None = any."""
     key = id(schema)
     if key in _first_tags_cache:
         return _first_tags_cache[key]
     tags = _tags(schema)
-    result: frozenset[tuple[int, int]] | None
+    result: _TagKeys | None
     if tags:
         t = tags[-1]
-        result = frozenset({(_class_index(t.tagClass), t.tagId)})
+        result = frozenset({(_class_name(t.tagClass), t.tagId)})
     elif isinstance(schema, univ.Choice):
-        acc: set[tuple[int, int]] = set()
+        acc: set[tuple[str, int]] = set()
         result = frozenset()
         for nt in schema.componentType.namedTypes:
             sub = _first_tags(nt.asn1Object)
@@ -355,7 +364,7 @@ def _first_tags(schema: Asn1Type) -> frozenset[tuple[int, int]] | None:
     return result
 
 
-def _components(schema: Asn1Type) -> tuple[tuple[str, Asn1Type, frozenset[tuple[int, int]] | None, bool], ...]:
+def _components(schema: Asn1Type) -> _Components:
     key = id(schema)
     cached = _components_cache.get(key)
     if cached is None:
@@ -379,13 +388,10 @@ def _camel(schema: Asn1Type) -> str:
     return name[0].lower() + name[1:]
 
 
-def _matches(first: frozenset[tuple[int, int]] | None, node: Node) -> bool:
+def _matches(first: _TagKeys | None, node: Node) -> bool:
     if first is None:
         return True
-    return (_CLASS_INDEX[node.tag_class], node.tag) in first
-
-
-_CLASS_INDEX = {"universal": 0, "application": 1, "context": 2, "private": 3}
+    return (node.tag_class, node.tag) in first
 
 
 class _Walker:
@@ -404,39 +410,46 @@ class _Walker:
 
     def assign(self, node: Node, schema: Asn1Type, name: str | None, path: str,
                encapsulated: bool, level: int | None = None) -> NamedNode:
-        plan = _plan(schema)
+        return self._assign(node, _plan(schema), name, path, encapsulated, level)
+
+    def _assign(self, node: Node, plan: _Plan, name: str | None, path: str,
+                encapsulated: bool, level: int | None = None) -> NamedNode:
         if level is None:
             level = plan.ntags
         if level >= 2 or (level == 1 and plan.untagged_base):
             # EXPLICIT tag: a constructed wrapper around the real value (X.690 §8.14).
-            xn = NamedNode(node, name, path, encapsulated)
-            xn.type_name = f"[{node.tag}] EXPLICIT"
+            xn = NamedNode(node, name, path, encapsulated, f"[{node.tag}] EXPLICIT")
             xn.schema_name = plan.cls_name
             real = [c for c in node.children if not _is_eoc(c)]
             if node.constructed and len(real) == 1:
                 # BER: an indefinite length ends with end-of-contents octets (X.690 §8.1.5)
                 for c in node.children:
-                    xn.children.append(self.assign(c, schema, name, path, encapsulated, level - 1) if c is real[0]
+                    xn.children.append(self._assign(c, plan, name, path, encapsulated, level - 1) if c is real[0]
                                        else NamedNode(c, None, f"{path}.{len(xn.children)}", encapsulated))
             else:
                 xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
             return xn
         if plan.choice and plan.components is not None:
+            key = (node.tag_class, node.tag)
             for alt_name, alt_schema, first, _opt in plan.components:
-                if _matches(first, node):
-                    xn = self.assign(node, alt_schema, name, f"{path}.{alt_name}", encapsulated)
+                if first is None or key in first:
+                    xn = self._assign(node, _plan(alt_schema), name, f"{path}.{alt_name}", encapsulated)
                     xn.aliases = (path, *xn.aliases)
                     return xn
             return self.unnamed(node, path, encapsulated) if name is None else self._leaf(node, name, path, encapsulated)
-        xn = NamedNode(node, name, path, encapsulated)
-        if not plan.any:
+        if plan.any:
+            xn = NamedNode(node, name, path, encapsulated)
+        else:
+            xn = NamedNode(node, name, path, encapsulated, plan.type_name(node))
             xn.schema_name = plan.cls_name
-            xn.type_name = plan.type_name(node, xn.type_name)
             xn.named_values = plan.named_values
         if plan.element is not None:
-            element = plan.element
+            element = _plan(plan.element)
+            children = xn.children
+            assign = self._assign
             for i, child in enumerate(node.children):
-                xn.children.append(self.assign(child, element, str(i), f"{path}.{i}", encapsulated))
+                index = str(i)
+                children.append(assign(child, element, index, f"{path}.{index}", encapsulated))
         elif plan.components is not None and node.constructed:
             self._sequence(xn, node, plan.components, path, encapsulated, plan.is_set)
             if plan.open_type is not None:
@@ -448,15 +461,15 @@ class _Walker:
     def _leaf(self, node: Node, name: str, path: str, encapsulated: bool) -> NamedNode:
         return NamedNode(node, name, path, encapsulated)
 
-    def _sequence(self, xn: NamedNode, node: Node, comps: tuple[tuple[str, Asn1Type, frozenset[tuple[int, int]] | None, bool], ...],
+    def _sequence(self, xn: NamedNode, node: Node, comps: _Components,
                   path: str, encapsulated: bool, is_set: bool) -> None:
         ci = 0
         used: set[int] = set()
         n_comps = len(comps)
         children = xn.children
         for i, child in enumerate(node.children):
-            key = (_CLASS_INDEX[child.tag_class], child.tag)
-            if key == (0, 0) and child.length == 0:
+            key = (child.tag_class, child.tag)
+            if key == ("universal", 0) and child.length == 0:
                 children.append(NamedNode(child, None, f"{path}.{i}", encapsulated))  # end-of-contents
                 continue
             match = -1
@@ -480,10 +493,11 @@ class _Walker:
                 children.append(self.unnamed(child, f"{path}.{i}", encapsulated))
                 ci = n_comps
                 continue
-            used.add(match)
+            if is_set:
+                used.add(match)
             ci = match + 1
             cname, cschema, _first, _opt = comps[match]
-            children.append(self.assign(child, cschema, cname, f"{path}.{cname}", encapsulated))
+            children.append(self._assign(child, _plan(cschema), cname, f"{path}.{cname}", encapsulated))
 
     def _open_type(self, xn: NamedNode, spec: tuple[str, str, dict[str, Any], Any]) -> None:
         type_path, value_path, table, default = spec
@@ -677,11 +691,11 @@ class _Plan:
         self.named_values: dict[int, str] | None = (
             {int(v): str(k) for k, v in named.items()} if named is not None and len(named) else None)
 
-    def type_name(self, node: Node, universal_name: str) -> str:
+    def type_name(self, node: Node) -> str:
         key = (node.tag_class, node.tag)
         name = self._names.get(key)
         if name is None:
-            name = universal_name
+            name = (UNIVERSAL_TYPES.get(node.tag) if node.tag_class == "universal" else None) or f"[{node.tag}]"
             if node.tag_class != "universal":
                 # IMPLICIT tag: the tag replaces the universal one (X.690 §8.14.3).
                 name = f"[{node.tag}] IMPLICIT {self.base}"
