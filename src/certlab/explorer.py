@@ -88,6 +88,21 @@ _ALWAYS_GENERALIZED = {
 
 
 def _exact_time(text: str, generalized: bool) -> _dt.datetime | None:
+    return _exact_time_shown(text, generalized)[0]
+
+
+def _exact_time_shown(text: str, generalized: bool) -> tuple[_dt.datetime | None, str]:
+    """(the time, shown as YYYY-MM-DD HH:MM:SS) of an exact UTCTime / GeneralizedTime, or (None, "")."""
+    when = _exact_time_parse(text, generalized)
+    if when is None:
+        return None, ""
+    if when.year < 1000:  # %Y's padding is the platform's: let strftime say it
+        return when, f"{when:%Y-%m-%d %H:%M:%S}"
+    r = text[-11:-1]  # MMDDHHMMSS
+    return when, f"{when.year}-{r[0:2]}-{r[2:4]} {r[4:6]}:{r[6:8]}:{r[8:10]}"
+
+
+def _exact_time_parse(text: str, generalized: bool) -> _dt.datetime | None:
     """YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ exactly (RFC 5280 §4.1.2.5.1-2), else None.
 
     Read by hand, not with strptime (ten times slower: a 100,000-entry CRL has
@@ -119,7 +134,7 @@ def _time(b: bytes, generalized: bool, path: str = "") -> str:
         if root in _ALWAYS_GENERALIZED and ".tbsCertificate." not in path \
                 and ".tbsCertList." not in path and (root != "contentInfo" or ".tSTInfo." in path):
             message_rule = _ALWAYS_GENERALIZED[root]
-    when = _exact_time(text, generalized)
+    when, shown = _exact_time_shown(text, generalized)
     if when is None:
         if message_rule is not None and "." in text:
             try:  # RFC 3161 §2.4.2: YYYYMMDDhhmmss[.s...]Z
@@ -131,7 +146,7 @@ def _time(b: bytes, generalized: bool, path: str = "") -> str:
     in_time_choice = path == "" or path.endswith(".generalTime")
     rule = message_rule or ((_GEN_RULE if in_time_choice else "GeneralizedTime: four-digit year") if generalized
                             else _UTC_RULE)
-    return f"{when:%Y-%m-%d %H:%M:%S} UTC ({rule})"
+    return f"{shown} UTC ({rule})"
 
 
 def _text(codec: str) -> Callable[[bytes], str]:
@@ -201,14 +216,25 @@ _BASE_TAG = {"IA5String": 22, "OCTET STRING": 4, "INTEGER": 2, "BIT STRING": 3, 
              "OBJECT IDENTIFIER": 6, "UTF8String": 12, "PrintableString": 19, "GeneralizedTime": 24}
 
 
+# universal tags whose value is their decoder's alone (no schema fact changes it)
+_PLAIN_TAGS = frozenset({1, 5, 6, 12, 18, 19, 20, 22, 23, 26, 27, 28, 30})
+
+
 def _value(n: NamedNode, data: bytes) -> str | None:
     node = n.node
     if node.constructed:
         return None
-    content = data[node.content_offset:node.content_end]
-    tag = node.tag if node.tag_class == "universal" else None
-    if tag is None and "IMPLICIT " in n.type_name:
-        tag = _BASE_TAG.get(n.type_name.rsplit("IMPLICIT ", 1)[1].rstrip(")"))
+    start = node.offset + node.header_length
+    length = node.length
+    content = data[start:start + length] if node.complete and length is not None else data[start:node.content_end]
+    if node.tag_class == "universal":
+        tag: int | None = node.tag
+        if tag in _PLAIN_TAGS:
+            return _DECODERS[tag](content)
+    else:
+        tag = None
+        if "IMPLICIT " in n.type_name:
+            tag = _BASE_TAG.get(n.type_name.rsplit("IMPLICIT ", 1)[1].rstrip(")"))
     hexer = _hex if n.children else _whole
     if tag is None:
         return hexer(content)
