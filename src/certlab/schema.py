@@ -249,7 +249,8 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
                 "2.16.840.1.101.3.4.2.3", "2.16.840.1.101.3.4.2.4"):
         alg_params.setdefault(oid, univ.Null())
 
-    alg_params.update({k: v for k, v in schema_pki.ALGORITHM_PARAMETERS.items() if k not in alg_params})
+    lazy_params = tuple(k for k in schema_pki.ALGORITHM_PARAMETERS_LAZY if k not in alg_params)
+    alg_params = schema_pki.LazyTable(alg_params, lazy_params)
     # OCSP's extensions (RFC 6960 §4.4) next to the certificate ones.
     exts = {**schema_pki.OCSP_EXTENSIONS, **exts}
 
@@ -286,7 +287,7 @@ class DSAPrivateKey(univ.Sequence):  # type: ignore[misc]  # pyasn1 is untyped
 
 
 # Root name (pkilint's camelCase of the PDU class) -> schema, and -> kind.
-ROOTS: dict[str, Asn1Type] = {
+ROOTS: dict[str, Asn1Type] = schema_pki.LazyTable({
     "certificate": rfc5280.Certificate(),
     "certificationRequest": rfc2986.CertificationRequest(),
     "certificateList": rfc5280.CertificateList(),
@@ -297,8 +298,8 @@ ROOTS: dict[str, Asn1Type] = {
     "rsaPublicKey": rfc8017.RSAPublicKey(),
     "ecPrivateKey": rfc5915.ECPrivateKey(),
     "dsaPrivateKey": DSAPrivateKey(),
-    **schema_pki.ROOTS,  # OCSP, CMS, PKCS#12, TSP, CMP
-}
+    **schema_pki.ROOTS,  # OCSP, CMS, PKCS#12 (TSP and CMP: imported when first asked for)
+}, schema_pki.LAZY_ROOTS)
 ROOT_KINDS: dict[str, str] = {
     "certificate": "certificate",
     "certificationRequest": "csr",
@@ -377,6 +378,20 @@ def _components(schema: Asn1Type) -> _Components:
     return cached
 
 
+_DOTTED: dict[bytes, str | None] = {}
+
+
+def _dotted(content: bytes) -> str | None:
+    """decode_oid, cached: the same few OIDs select every open type."""
+    hit = _DOTTED.get(content, False)
+    if hit is False:
+        hit = decode_oid(content)
+        if len(_DOTTED) >= 4096:
+            _DOTTED.clear()
+        _DOTTED[content] = hit
+    return hit  # type: ignore[return-value]
+
+
 def _is_eoc(node: Node) -> bool:
     """BER end-of-contents octets (00 00), which close an indefinite length (X.690 §8.1.5)."""
     return node.tag_class == "universal" and node.tag == 0 and node.length == 0 and not node.constructed
@@ -451,7 +466,7 @@ class _Walker:
                 index = str(i)
                 children.append(assign(child, element, index, f"{path}.{index}", encapsulated))
         elif plan.components is not None and node.constructed:
-            self._sequence(xn, node, plan.components, path, encapsulated, plan.is_set)
+            self._sequence(xn, node, plan, path, encapsulated)
             if plan.open_type is not None:
                 self._open_type(xn, plan.open_type)
         elif node.constructed:
@@ -461,8 +476,11 @@ class _Walker:
     def _leaf(self, node: Node, name: str, path: str, encapsulated: bool) -> NamedNode:
         return NamedNode(node, name, path, encapsulated)
 
-    def _sequence(self, xn: NamedNode, node: Node, comps: _Components,
-                  path: str, encapsulated: bool, is_set: bool) -> None:
+    def _sequence(self, xn: NamedNode, node: Node, plan: _Plan, path: str, encapsulated: bool) -> None:
+        comps = plan.components
+        assert comps is not None
+        is_set = plan.is_set
+        plans = plan.component_plans()
         ci = 0
         used: set[int] = set()
         n_comps = len(comps)
@@ -496,8 +514,16 @@ class _Walker:
             if is_set:
                 used.add(match)
             ci = match + 1
-            cname, cschema, _first, _opt = comps[match]
-            children.append(self._assign(child, _plan(cschema), cname, f"{path}.{cname}", encapsulated))
+            cname = comps[match][0]
+            cplan = plans[match]
+            if cplan.simple and not child.constructed:
+                # a primitive value with its own type (most components): what _assign would make
+                leaf = NamedNode(child, cname, f"{path}.{cname}", encapsulated, cplan.type_name(child))
+                leaf.schema_name = cplan.cls_name
+                leaf.named_values = cplan.named_values
+                children.append(leaf)
+            else:
+                children.append(self._assign(child, cplan, cname, f"{path}.{cname}", encapsulated))
 
     def _open_type(self, xn: NamedNode, spec: tuple[str, str, dict[str, Any], Any]) -> None:
         type_path, value_path, table, default = spec
@@ -505,7 +531,7 @@ class _Walker:
         if type_node is None or type_node.node.tag != 6 or type_node.node.tag_class != "universal":
             return
         n = type_node.node
-        oid = decode_oid(self.data[n.content_offset:n.content_end])
+        oid = _dotted(self.data[n.content_offset:n.content_end])
         if oid is None:
             return
         target = table.get(oid, default)
@@ -670,7 +696,7 @@ class _Plan:
     """What the walk needs to know about one schema object, computed once."""
 
     __slots__ = ("ntags", "untagged_base", "choice", "any", "cls_name", "element", "components",
-                 "is_set", "open_type", "base", "decorate", "_names", "named_values")
+                 "is_set", "open_type", "base", "decorate", "_names", "named_values", "simple", "_plans")
 
     def __init__(self, schema: Asn1Type) -> None:
         self.ntags = len(_tags(schema))
@@ -690,6 +716,17 @@ class _Plan:
             schema, (univ.Integer, univ.BitString)) else None  # Enumerated is an Integer
         self.named_values: dict[int, str] | None = (
             {int(v): str(k) for k, v in named.items()} if named is not None and len(named) else None)
+        # no tag wrapper, no components, no alternatives: named in one step
+        self.simple = not (self.choice or self.any or self.element is not None or self.components is not None
+                           or self.ntags >= 2)
+        self._plans: tuple[_Plan, ...] | None = None
+
+    def component_plans(self) -> tuple[_Plan, ...]:
+        """The plans of the components, in order (made on first use: schemas may recurse)."""
+        if self._plans is None:
+            assert self.components is not None
+            self._plans = tuple(_plan(c[1]) for c in self.components)
+        return self._plans
 
     def type_name(self, node: Node) -> str:
         key = (node.tag_class, node.tag)
