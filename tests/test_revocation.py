@@ -14,6 +14,7 @@ import datetime as dt
 import socket
 import ssl
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -23,7 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 
-from certlab import revocation
+from certlab import revocation, servers
 from certlab.build import TeachingCA, build_csr, generate_key
 from certlab.errors import CertlabError
 from certlab.explorer import explore
@@ -374,10 +375,13 @@ def test_service_stops_and_frees_its_port() -> None:
     ca = TeachingCA.create()
     service = ca.serve_revocation(lifetime=30)
     port = service.port
-    thread = service._thread
+    threads = [t for t in threading.enumerate() if t.name == f"certlab-revocation-{port}"]
+    assert len(threads) == 1
+    assert service._life in servers.live()  # registered: stopped when the kernel ends
     socket.create_connection(("127.0.0.1", port), timeout=2).close()
-    revocation._stop_all()  # what atexit runs when the kernel ends
-    assert not service.running and thread is not None and not thread.is_alive()
+    servers.stop_all()  # what the end of the interpreter and SIGTERM run
+    assert not service.running and not threads[0].is_alive()
+    assert service._life not in servers.live()
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=2)
     assert ca._revocation_base is None

@@ -23,7 +23,6 @@ explains each outcome pinned to the node it comes from: the CRL entry
 
 from __future__ import annotations
 
-import atexit
 import base64
 import datetime as _dt
 import hashlib
@@ -33,7 +32,6 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,6 +47,7 @@ from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsag
 from .der import read_header
 from .errors import CertlabError, first_line
 from .fields import format_time, name_text
+from .servers import HOST, Lifecycle
 from .signatures import is_self_signed
 from .knowledge.revocation import CHECKS, OUTCOMES, REASONS
 
@@ -321,14 +320,6 @@ def _nonce_of(extensions: x509.Extensions) -> bytes | None:
 
 # --------------------------------------------------------------------------- the HTTP service
 
-_LIVE: weakref.WeakSet[RevocationService] = weakref.WeakSet()
-
-
-@atexit.register
-def _stop_all() -> None:  # a kernel that ends stops every service it started
-    for service in list(_LIVE):
-        service.stop()
-
 
 class _Handler(BaseHTTPRequestHandler):
     server: _HttpServer
@@ -408,8 +399,7 @@ class RevocationService:
     delegated: bool
     requests: list[str] = field(default_factory=list)
     _server: _HttpServer | None = field(default=None, repr=False)
-    _thread: threading.Thread | None = field(default=None, repr=False)
-    _timer: threading.Timer | None = field(default=None, repr=False)
+    _life: Lifecycle | None = field(default=None, repr=False)
     _responders: dict[bytes, _Responder] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -419,18 +409,22 @@ class RevocationService:
             raise CertlabError("responder", "must be 'ca' or 'delegated'", responder)
         if ca._revocation_base is not None:
             raise CertlabError("ca", "already has a running revocation service", ca._revocation_base)
-        server = _HttpServer(("127.0.0.1", 0), _Handler)
+        server = _HttpServer((HOST, 0), _Handler)
         service = cls(ca=ca, port=server.server_address[1], delegated=responder == "delegated", _server=server)
         server.service = service
-        service._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                           name=f"certlab-revocation-{service.port}", daemon=True)
-        service._thread.start()
-        service._timer = threading.Timer(lifetime, service.stop)
-        service._timer.daemon = True
-        service._timer.start()
-        ca._revocation_base = service.base_url
-        _LIVE.add(service)
-        weakref.finalize(service, _finalize, server)
+        # certlab.servers stops it at stop(), after lifetime, at exit or on SIGTERM (its thread
+        # keeps it alive: a service nobody kept still answers for the certificates naming it)
+        life = service._life = Lifecycle(service, f"revocation-{service.port}", lifetime=lifetime)
+        base = service.base_url
+
+        def forget() -> None:  # the CA's next certificates no longer point at a dead service
+            if ca._revocation_base == base:
+                ca._revocation_base = None
+
+        life.on_stop(forget)
+        life.on_stop(server.server_close)
+        life.serve(server, "revocation", poll_interval=0.1)
+        ca._revocation_base = base
         return service
 
     @property
@@ -446,7 +440,7 @@ class RevocationService:
 
     @property
     def running(self) -> bool:
-        return self._server is not None
+        return self._life is not None and self._life.running
 
     def answer(self, request_der: bytes) -> bytes:
         """The responder's DER answer to one request (what ``POST /ocsp`` returns)."""
@@ -460,18 +454,8 @@ class RevocationService:
 
     def stop(self) -> None:
         """Stop serving and free the port (idempotent)."""
-        server, self._server = self._server, None
-        if self._timer is not None:
-            self._timer.cancel()
-        if server is None:
-            return
-        server.shutdown()
-        server.server_close()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=_IO_TIMEOUT)
-        if self.ca._revocation_base == self.base_url:
-            self.ca._revocation_base = None
-        _LIVE.discard(self)
+        if self._life is not None:
+            self._life.stop()
 
     def __enter__(self) -> RevocationService:
         return self
@@ -482,14 +466,6 @@ class RevocationService:
     def __str__(self) -> str:
         state = "running" if self.running else "stopped"
         return f"revocation service on {self.base_url} ({state}; {len(self.requests)} request(s))"
-
-
-def _finalize(server: _HttpServer) -> None:
-    try:
-        server.shutdown()
-        server.server_close()
-    except Exception:  # noqa: BLE001 - at interpreter end anything may be half gone
-        pass
 
 
 # --------------------------------------------------------------------------- client side
