@@ -49,7 +49,7 @@ from .errors import CertlabError, first_line
 from .fields import format_time, name_text
 from .servers import HOST, Lifecycle
 from .signatures import is_self_signed
-from .knowledge.revocation import CHECKS, OUTCOMES, REASONS
+from .knowledge.revocation import CHECKS, FRESHNESS, OUTCOMES, REASONS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .build import TeachingCA
@@ -69,6 +69,9 @@ __all__ = [
 CRL_VALID = _dt.timedelta(days=1)  # nextUpdate - thisUpdate (BR §4.9.7 allows up to 10 days)
 OCSP_VALID = _dt.timedelta(hours=12)  # nextUpdate - thisUpdate of an OCSP answer (BR §4.9.10: 8 hours to 10 days)
 CLOCK_SKEW = _dt.timedelta(minutes=5)  # tolerated between responder and client
+# certlab's policy, no RFC's: how old an OCSP answer without nextUpdate may be ("sufficiently recent",
+# RFC 6960 §3.2 (5)); such answers come from responders that sign on demand, so thisUpdate is about now
+OCSP_NO_NEXT_UPDATE_MAX_AGE = _dt.timedelta(hours=1)
 _IO_TIMEOUT = 5.0
 _MAX_BODY = 64 * 1024  # an OCSP request is a few hundred bytes; refuse floods
 _MAX_CRL = 8 * 1024 * 1024
@@ -618,30 +621,82 @@ def _urls(cert: x509.Certificate) -> tuple[list[str], list[str]]:
     return crls, ocsps
 
 
-def _fresh(this_update: _dt.datetime, next_update: _dt.datetime | None, now: _dt.datetime) -> tuple[bool, str]:
+def _fresh(this_update: _dt.datetime, next_update: _dt.datetime | None, now: _dt.datetime,
+           method: str) -> tuple[bool, str]:
+    """Is a CRL (``method="crl"``) or an OCSP answer usable at ``now``? (ok, why), texts in knowledge.revocation.
+
+    A CRL must name its nextUpdate (RFC 5280 §5.1.2.5). An OCSP answer may
+    leave it out: newer information is then available all the time (RFC
+    6960 §2.4), the answer holds for this check only, and its thisUpdate
+    must be "sufficiently recent" (§3.2 (5)); how recent is certlab's
+    policy (``OCSP_NO_NEXT_UPDATE_MAX_AGE``), no RFC's.
+    """
+    times = dict(this_update=format_time(this_update),
+                 next_update=format_time(next_update) if next_update is not None else "(none)")
     if this_update > now + CLOCK_SKEW:
-        return False, f"thisUpdate {format_time(this_update)} is in the future"
+        return False, FRESHNESS["future"].format(**times)
     if next_update is None:
-        return False, "no nextUpdate: the client cannot tell how long the answer holds"
+        if method == "crl":
+            return False, FRESHNESS["crl-no-next-update"].format(**times)
+        age = now - this_update
+        if age > OCSP_NO_NEXT_UPDATE_MAX_AGE + CLOCK_SKEW:
+            return False, FRESHNESS["ocsp-no-next-update-old"].format(
+                age=_duration(age), limit=_duration(OCSP_NO_NEXT_UPDATE_MAX_AGE), **times)
+        return True, FRESHNESS["ocsp-no-next-update"].format(**times)
     if next_update < now - CLOCK_SKEW:
-        return False, f"nextUpdate {format_time(next_update)} has passed: the answer is stale"
-    return True, f"thisUpdate {format_time(this_update)}, nextUpdate {format_time(next_update)}"
+        return False, FRESHNESS["stale"].format(**times)
+    return True, FRESHNESS["fresh"].format(**times)
+
+
+def _duration(span: _dt.timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = minutes // 60
+    return f"{hours} hours" if hours < 48 else f"{hours // 24} days"
+
+
+@dataclass
+class _Steps:
+    """One CRL or OCSP check in progress: the verification steps so far, and how it fails.
+
+    The CRL and the OCSP paths share it: both fetch over HTTP, record each
+    step as ``(name, passed, detail)`` and fail with the steps so far.
+    """
+
+    cert: x509.Certificate
+    method: str  # "crl" | "ocsp"
+    url: str
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+
+    def add(self, name: str, ok: bool, detail: str) -> bool:
+        self.checks.append((name, ok, detail))
+        return ok
+
+    def error(self, detail: str, der: bytes | None = None) -> RevocationOutcome:
+        kind = ("crl" if self.method == "crl" else "ocsp-response") if der else None
+        return _outcome(f"{self.method}-error", self.cert, self.method, "error", url=self.url, detail=detail,
+                        checks=tuple(self.checks), der=der, kind=kind)
+
+    def fetch(self, *, timeout: float, limit: int, data: bytes | None = None) -> tuple[bytes | None, str]:
+        """GET (or, with ``data``, POST an OCSP request to) the URL; (body, "") or (None, why it failed)."""
+        try:
+            der = _http(self.url, data=data, timeout=timeout, limit=limit)
+        except (OSError, CertlabError, urllib.error.URLError) as exc:
+            why = str(getattr(exc, "reason", exc))
+            self.add("fetched", False, why)
+            return None, f"fetching it failed ({why})"
+        self.add("fetched", True, f"{len(der)} bytes")
+        return der, ""
 
 
 def _check_crl(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: _dt.datetime,
                timeout: float) -> RevocationOutcome:
-    checks: list[tuple[str, bool, str]] = []
-
-    def error(detail: str, der: bytes | None = None) -> RevocationOutcome:
-        return _outcome("crl-error", cert, "crl", "error", url=url, detail=detail, checks=tuple(checks),
-                        der=der, kind="crl" if der else None)
-
-    try:
-        der = _http(url, timeout=timeout, limit=_MAX_CRL)
-    except (OSError, CertlabError, urllib.error.URLError) as exc:
-        checks.append(("fetched", False, str(getattr(exc, "reason", exc))))
-        return error(f"fetching it failed ({getattr(exc, 'reason', exc)})")
-    checks.append(("fetched", True, f"{len(der)} bytes"))
+    steps = _Steps(cert, "crl", url)
+    checks, error = steps.checks, steps.error
+    der, failed = steps.fetch(timeout=timeout, limit=_MAX_CRL)
+    if der is None:
+        return error(failed)
     try:
         crl = x509.load_der_x509_crl(der)
     except ValueError:
@@ -662,7 +717,7 @@ def _check_crl(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: 
     checks.append(("signature", sig_ok, f"with the key of {_subject(issuer)}"))
     if not sig_ok:
         return error("its signature does not verify with the issuer's key", der)
-    fresh, detail = _fresh(crl.last_update_utc, crl.next_update_utc, now)
+    fresh, detail = _fresh(crl.last_update_utc, crl.next_update_utc, now, "crl")
     checks.append(("fresh", fresh, detail))
     if not fresh:
         return error(detail, der)
@@ -735,23 +790,16 @@ _OCSP_STATUS_PATH = "oCSPResponse.responseBytes.response.basicOCSPResponse.tbsRe
 
 def _check_ocsp(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: _dt.datetime,
                 timeout: float, use_nonce: bool) -> RevocationOutcome:
-    checks: list[tuple[str, bool, str]] = []
-
-    def error(detail: str, der: bytes | None = None) -> RevocationOutcome:
-        return _outcome("ocsp-error", cert, "ocsp", "error", url=url, detail=detail, checks=tuple(checks),
-                        der=der, kind="ocsp-response" if der else None)
-
+    steps = _Steps(cert, "ocsp", url)
+    checks, error = steps.checks, steps.error
     builder = ocsp.OCSPRequestBuilder().add_certificate(cert, issuer, hashes.SHA1())  # SHA-1 CertIDs: what every responder knows (RFC 5019 §2.1.1)
     nonce = secrets.token_bytes(16) if use_nonce else None
     if nonce is not None:
         builder = builder.add_extension(x509.OCSPNonce(nonce), critical=False)
     request = builder.build().public_bytes(serialization.Encoding.DER)
-    try:
-        der = _http(url, data=request, timeout=timeout, limit=_MAX_BODY)
-    except (OSError, CertlabError, urllib.error.URLError) as exc:
-        checks.append(("fetched", False, str(getattr(exc, "reason", exc))))
-        return error(f"the request failed ({getattr(exc, 'reason', exc)})")
-    checks.append(("fetched", True, f"{len(der)} bytes"))
+    der, failed = steps.fetch(data=request, timeout=timeout, limit=_MAX_BODY)
+    if der is None:
+        return error(failed)
     try:
         response = ocsp.load_der_ocsp_response(der)
     except ValueError as exc:
@@ -778,7 +826,7 @@ def _check_ocsp(cert: x509.Certificate, issuer: x509.Certificate, url: str, now:
     checks.append(("matches", matches, f"serial {_serial_hex(single.serial_number)}"))
     if not matches:
         return error("the answer is about another certificate", der)
-    fresh, detail = _fresh(single.this_update_utc, single.next_update_utc, now)
+    fresh, detail = _fresh(single.this_update_utc, single.next_update_utc, now, "ocsp")
     checks.append(("fresh", fresh, detail))
     if not fresh:
         return error(detail, der)
