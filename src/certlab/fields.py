@@ -306,6 +306,16 @@ def _ku(v: x509.KeyUsage) -> str:
 _AGREEMENT_ONLY = ("encipher_only", "decipher_only")
 
 
+def _key_usage_bit_fields(section: str, v: x509.KeyUsage, path: str) -> list[Field]:
+    """One field per asserted KeyUsage bit, explained by its row of KEY_USAGE_BITS
+    (knowledge/algorithms.py): a bit has no node of its own, so the field is derived
+    from the BIT STRING node it points at."""
+    return [Field(section, f"Key Usage: {bit.asn1_name}", f"{bit.label} (bit {bit.bit})", bit.explanation,
+                  "RFC 5280 §4.2.1.3", path, derived=True)
+            for bit in KEY_USAGE_BITS
+            if (v.key_agreement or bit.keyword not in _AGREEMENT_ONLY) and getattr(v, bit.keyword)]
+
+
 def _bc(v: x509.BasicConstraints) -> str:
     text = f"CA:{'TRUE' if v.ca else 'FALSE'}"
     return text + (f", pathlen:{v.path_length}" if v.path_length is not None else "")
@@ -614,6 +624,8 @@ def _extension_fields(section: str, exts: Iterable[x509.Extension[Any]], base: s
                     shown = ", ".join(f"{c.name}: {c.value}" for c in sct_node.children) if sct_node else ""
                     sct_value = f"cryptography cannot read this SCT ({_plain_error(exc)}); from the DER: {shown}"
                 out.append(Field(section, f"SCT #{k + 1}", sct_value, "", None, sct_path))  # explained by its node
+        if isinstance(ext.value, x509.KeyUsage):
+            out += _key_usage_bit_fields(section, ext.value, f"{path}.extnValue.keyUsage")
         choice = _GN_EXTENSIONS.get(dotted)
         if choice and known:
             for k, gn in enumerate(ext.value):
