@@ -360,7 +360,7 @@ class Pebble:
         if found is None or not pebble_available():
             raise CertlabError("pebble", PEBBLE_HINT)
         last: CertlabError | None = None
-        for _ in range(3):  # a port taken between choosing and binding: choose again
+        for _ in range(3):  # a start may still fail (the UDP half of the DNS port cannot be held): again
             self = object.__new__(cls)
             try:
                 self._launch(found, lifetime)
