@@ -12,7 +12,7 @@ For each N, on this machine:
 3. all N at once, each through their own server's websocket API (the
    messaging protocol JupyterLab speaks): open each notebook of ``--notebooks``
    in a kernel of its own (its folder as working directory), run it cell by
-   cell, shut the kernel down (a learner moving on), then in a last kernel make
+   cell with ``--think-s`` between cells (a learner reading), shut the kernel down (a learner moving on), then in a last kernel make
    ``--edits`` live edits on a ``CertificateLab`` from kernel code;
 4. meanwhile one more learner, in real headless Chromium, types common names
    into their own lab (the page of ``benchmarks/bench_lab_browser.py``) and
@@ -178,7 +178,7 @@ async def _io(func: Any, *args: Any) -> Any:
     return await asyncio.to_thread(func, *args)
 
 
-async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> LearnerRun:
+async def run_learner(learner: Learner, notebooks: list[str], edits: int, think_s: float = 0.0) -> LearnerRun:
     run = LearnerRun(learner.name)
     stage = "listing"
     try:
@@ -199,6 +199,8 @@ async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> Lea
                     run.cells.append((name, result))
                     if not result.ok:
                         break
+                    if think_s:  # a learner reads the output before running the next cell
+                        await asyncio.sleep(think_s)
             finally:
                 run.notebook_seconds[name] = time.perf_counter() - start
                 await client.close()
@@ -305,7 +307,7 @@ class BrowserLearner(threading.Thread):
 
 
 def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, browser_edits: int,
-              gap_ms: int) -> dict[str, Any]:
+              gap_ms: int, think_s: float = 0.0) -> dict[str, Any]:
     root = Path(tempfile.mkdtemp(prefix=f"certlab-class{n}-"))
     out: dict[str, Any] = {"n": n}
     # window.jupyterapp, for the Chromium learner's page (tests/browser/harness.py)
@@ -330,7 +332,7 @@ def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, brow
             browser.ready.wait(600)
 
         async def everyone() -> list[LearnerRun]:
-            return list(await asyncio.gather(*(run_learner(lr, notebooks, edits) for lr in learners)))
+            return list(await asyncio.gather(*(run_learner(lr, notebooks, edits, think_s) for lr in learners)))
 
         t0 = time.perf_counter()
         runs = run_async(everyone())
@@ -421,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=20, help="kernel-side lab edits per learner")
     parser.add_argument("--browser-edits", type=int, default=20, help="at least this many Chromium edits")
     parser.add_argument("--gap-ms", type=int, default=300)
+    parser.add_argument("--think-s", type=float, default=2.0,
+                        help="pause after each cell, as a learner reading its output (0: back to back)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args(argv)
@@ -429,11 +433,13 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = [x.strip() for x in args.notebooks.split(",") if x.strip()]
     import platform
 
+    print(f"think time {args.think_s:.1f} s after each cell; notebooks {','.join(notebooks)}")
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; Python {platform.python_version()}")
     results = {}
     for n in sizes:
-        results[n] = run_class(n, notebooks, args.edits, not args.no_browser, args.browser_edits, args.gap_ms)
+        results[n] = run_class(n, notebooks, args.edits, not args.no_browser, args.browser_edits, args.gap_ms,
+                               args.think_s)
         report(results[n])
     print()
     verdicts = checks(results)
