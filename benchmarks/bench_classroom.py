@@ -191,9 +191,9 @@ async def run_learner(learner: Learner, notebooks: list[str], edits: int, think_
             stage = name
             kernel_id, session_id = await _io(learner.open_session, path)
             client = KernelClient(learner, kernel_id)
-            await client.connect()
             start = time.perf_counter()
             try:
+                await client.connect()
                 for code in code_cells(await _io(learner.notebook, path)):
                     result = await client.execute(code)
                     run.cells.append((name, result))
@@ -208,8 +208,8 @@ async def run_learner(learner: Learner, notebooks: list[str], edits: int, think_
         stage = "edits"
         kernel_id, session_id = await _io(learner.open_session, "certlab-notebooks/edits.ipynb")
         client = KernelClient(learner, kernel_id)
-        await client.connect()
         try:
+            await client.connect()
             result = await client.execute(_EDITS.format(edits=edits, name=learner.name))
             run.cells.append(("edits", result))
             if result.ok:
