@@ -14,6 +14,7 @@ import datetime as dt
 import socket
 import ssl
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -23,7 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 
-from certlab import revocation
+from certlab import revocation, servers
 from certlab.build import TeachingCA, build_csr, generate_key
 from certlab.errors import CertlabError
 from certlab.explorer import explore
@@ -139,13 +140,13 @@ def test_openssl_verify_crl_check_refuses_only_after_revocation(served, tmp_path
 
 
 def _openssl_ocsp(ca: TeachingCA, service: revocation.RevocationService, cert: x509.Certificate,
-                  tmp_path: Path) -> str:
+                  tmp_path: Path, *extra: str) -> str:
     issuer = write_pem(tmp_path, "issuer.pem", ca.intermediate)
     target = write_pem(tmp_path, "target.pem", cert)
     anchors = tmp_path / "anchors.pem"
     anchors.write_bytes(_pem(ca.root, ca.intermediate))
     proc = openssl("ocsp", "-issuer", str(issuer), "-cert", str(target), "-url", service.ocsp_url,
-                   "-CAfile", str(anchors), "-resp_text", "-timeout", "10", check=False)
+                   "-CAfile", str(anchors), "-resp_text", "-timeout", "10", *extra, check=False)
     return proc.stdout + proc.stderr
 
 
@@ -337,6 +338,48 @@ def test_check_detects_stale_and_unauthorised_answers(served, tmp_path: Path) ->
         assert "Response Verify Failure" in out and "Response verify OK" not in out, out
 
 
+def _answer_without_next_update(ca: TeachingCA, this_update: dt.datetime) -> object:
+    """A responder that signs 'good' with no nextUpdate (RFC 6960 §2.4 allows it), echoing the nonce."""
+    def answer(request_der: bytes) -> bytes:
+        request = ocsp.load_der_ocsp_request(request_der)
+        builder = ocsp.OCSPResponseBuilder().add_response_by_hash(
+            issuer_name_hash=request.issuer_name_hash, issuer_key_hash=request.issuer_key_hash,
+            serial_number=request.serial_number, algorithm=request.hash_algorithm,
+            cert_status=ocsp.OCSPCertStatus.GOOD, this_update=this_update, next_update=None,
+            revocation_time=None, revocation_reason=None,
+        ).responder_id(ocsp.OCSPResponderEncoding.HASH, ca.intermediate)
+        for ext in request.extensions:
+            builder = builder.add_extension(ext.value, critical=False)  # the nonce
+        return builder.sign(ca._issuer_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)  # type: ignore[arg-type]
+
+    return answer
+
+
+def test_an_ocsp_answer_without_next_update_is_used_while_recent(served, tmp_path: Path) -> None:
+    ca, service = served
+    leaf, _ = _leaf(ca)
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    service.answer = _answer_without_next_update(ca, now)  # type: ignore[method-assign]
+    o = revocation.check([leaf, *ca.chain], methods=["ocsp"]).outcomes[0]
+    assert ocsp.load_der_ocsp_response(o.der).next_update_utc is None  # cryptography reads none back
+    fresh = {c: (ok, d) for c, ok, d in o.checks}["fresh"]
+    assert o.status == "good" and fresh[0], o
+    assert "no nextUpdate" in fresh[1] and "RFC 6960 §2.4" in fresh[1] and "must not be cached" in fresh[1]
+    if OPENSSL is not None:  # openssl accepts it too, even with a one-hour bound on thisUpdate's age
+        out = _openssl_ocsp(ca, service, leaf, tmp_path, "-status_age", "3600")
+        assert "target.pem: good" in out and "Next Update" not in out and "Status times invalid" not in out, out
+    service.answer = _answer_without_next_update(ca, now - dt.timedelta(hours=2))  # type: ignore[method-assign]
+    old = revocation.check([leaf, *ca.chain], methods=["ocsp"]).outcomes[0]
+    assert old.status == "error" and ("fresh", False) in {(c, ok) for c, ok, _ in old.checks}
+    assert "2 hours old" in old.message and "certlab's policy, not an RFC rule" in old.message
+    if OPENSSL is not None:  # openssl with the same bound refuses it as well
+        out = _openssl_ocsp(ca, service, leaf, tmp_path, "-status_age", "3600")
+        assert "Status times invalid" in out, out
+    # a CRL has no such leeway: RFC 5280 §5.1.2.5 requires its nextUpdate
+    ok, why = revocation._fresh(now, None, now, "crl")
+    assert not ok and "RFC 5280 §5.1.2.5" in why
+
+
 def test_check_refuses_a_crl_signed_by_another_key(served, monkeypatch: pytest.MonkeyPatch) -> None:
     ca, _ = served
     leaf, _ = _leaf(ca)
@@ -374,10 +417,13 @@ def test_service_stops_and_frees_its_port() -> None:
     ca = TeachingCA.create()
     service = ca.serve_revocation(lifetime=30)
     port = service.port
-    thread = service._thread
+    threads = [t for t in threading.enumerate() if t.name == f"certlab-revocation-{port}"]
+    assert len(threads) == 1
+    assert service._life in servers.live()  # registered: stopped when the kernel ends
     socket.create_connection(("127.0.0.1", port), timeout=2).close()
-    revocation._stop_all()  # what atexit runs when the kernel ends
-    assert not service.running and thread is not None and not thread.is_alive()
+    servers.stop_all()  # what the end of the interpreter and SIGTERM run
+    assert not service.running and not threads[0].is_alive()
+    assert service._life not in servers.live()
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=2)
     assert ca._revocation_base is None

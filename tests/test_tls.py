@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
@@ -117,6 +118,10 @@ def test_server_stops_after_block_and_after_lifetime(ca: TeachingCA, leaf: tuple
         time.sleep(0.6)
         late = fetch(server.url, trust=[ca.root], server_hostname="localhost", timeout=2)
         assert not late.ok
+        # the lifetime closes the listening socket too, inside the block: the port is free again
+        assert late.reason == "connection refused", late
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", server.port), timeout=2)
 
 
 def test_key_temp_file_is_gone_and_wrong_key_refused(ca: TeachingCA, leaf: tuple) -> None:

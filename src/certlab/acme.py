@@ -17,10 +17,10 @@ signature, the HTTP status and the JSON answer. A refusal becomes an
 :class:`AcmeProblem` (a :class:`~certlab.CertlabError`) that explains ACME's
 problem document (RFC 8555 §6.7), never a traceback from ``requests``.
 
-Nothing lingers: every process is stopped when the ``with`` block ends,
-``stop()`` is called, the object is garbage-collected or the interpreter
-exits (``weakref.finalize``), and on Linux also when the kernel process
-dies abruptly (``PR_SET_PDEATHSIG``). Pebble's own TLS key and its
+Nothing lingers (:mod:`certlab.servers`): every process is stopped when the
+``with`` block ends, ``stop()`` is called, the object is garbage-collected,
+the interpreter exits or gets SIGTERM, and on Linux also when the kernel
+process dies abruptly (``PR_SET_PDEATHSIG``). Pebble's own TLS key and its
 configuration reach it through in-memory files (``memfd``), so nothing is
 written to disk; the account key stays in this Python process.
 """
@@ -28,14 +28,12 @@ written to disk; the account key stays in this Python process.
 from __future__ import annotations
 
 import base64
-import ctypes
 import datetime
 import hashlib
 import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
@@ -44,7 +42,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import weakref
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +55,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 from .errors import CertlabError
+from .servers import HOST, Lifecycle
 from .knowledge.acme import PEBBLE_HINT, PROBLEM_PREFIX, problem_text, step_text
 
 __all__ = [
@@ -122,23 +120,6 @@ def _unb64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _free_port(udp_too: bool = False) -> int:
-    """A port nothing listens on right now (TCP, and UDP when asked: the DNS server uses both)."""
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        if not udp_too:
-            return port
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-                u.bind(("127.0.0.1", port))
-            return port
-        except OSError:
-            continue
-    raise CertlabError("port", "no free port on 127.0.0.1")
-
-
 def _jwk_of(key: Any) -> Any:
     from josepy import jwk
 
@@ -173,43 +154,12 @@ def dns01_value(key_auth: str) -> str:
     return _b64url(hashlib.sha256(key_auth.encode("ascii")).digest())
 
 
-def _stop(procs: Sequence[subprocess.Popen[bytes]], servers: Sequence[Any], fds: Sequence[int],
-          tmp: str | None) -> None:
-    """Stop every process and server of one Pebble (also run by weakref.finalize at exit)."""
-    for proc in procs:
-        if proc.poll() is None:
-            try:
-                proc.terminate()
-            except OSError:
-                pass
-    for proc in procs:
+def _close_all(fds: list[int]) -> None:
+    while fds:
         try:
-            proc.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=3)
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
-    for server in servers:
-        server.stop()
-    for fd in fds:
-        try:
-            os.close(fd)
+            os.close(fds.pop())
         except OSError:
             pass
-    if tmp is not None:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    # Linux: the child gets SIGTERM when the thread that started it dies, so a
-    # kernel killed with SIGKILL does not leave a pebble behind (prctl(2)).
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 # ---------------------------------------------------------------- the responders
@@ -267,12 +217,12 @@ class Http01Responder:
         self.handler: Callable[[str], str | None] | None = None
         self.handler_errors: list[str] = []
         self.fetches: list[Fetch] = []
-        self._server = _HttpServer(("127.0.0.1", 0), _HttpHandler)
+        self._server = _HttpServer((HOST, 0), _HttpHandler)
         self._server.responder = self
         self.port = int(self._server.server_address[1])
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"certlab-http01-{self.port}", daemon=True)
-        self._thread.start()
+        self._life = Lifecycle(self, f"http01-{self.port}")
+        self._life.on_stop(self._server.server_close)
+        self._life.serve(self._server, "http01")
 
     def publish(self, token: str, body: str) -> None:
         self.tokens[token] = body
@@ -294,9 +244,7 @@ class Http01Responder:
         return None
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=_IO_TIMEOUT)
+        self._life.stop()
 
 
 class TlsAlpnResponder:
@@ -313,16 +261,14 @@ class TlsAlpnResponder:
         self._contexts: dict[str, ssl.SSLContext] = {}
         self._sni: dict[int, str] = {}
         self.handshakes: list[tuple[str, str | None]] = []
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(16)
-        self._sock.settimeout(0.2)
+        self._life = Lifecycle(self, "tlsalpn01")
+        self._sock = self._life.listen()
         self.port = int(self._sock.getsockname()[1])
         self._default = self._context_for("invalid", "none")
         self._running = True
         self._thread = threading.Thread(target=self._loop, name=f"certlab-tlsalpn-{self.port}", daemon=True)
         self._thread.start()
+        self._life.on_stop(self._end_loop)
 
     def _context_for(self, name: str, key_auth: str) -> ssl.SSLContext:
         key = ec.generate_private_key(ec.SECP256R1())
@@ -381,10 +327,14 @@ class TlsAlpnResponder:
         except (ssl.SSLError, OSError):
             conn.close()
 
-    def stop(self) -> None:
+    def _end_loop(self) -> None:
         self._running = False
         self._sock.close()
-        self._thread.join(timeout=_IO_TIMEOUT)
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=_IO_TIMEOUT)
+
+    def stop(self) -> None:
+        self._life.stop()
 
 
 # ---------------------------------------------------------------- pebble
@@ -431,10 +381,15 @@ class Pebble:
         self._procs: list[subprocess.Popen[bytes]] = []
         self._fds: list[int] = []
         self._tmp: str | None = None
+        # certlab.servers stops it all at stop(), after lifetime, on garbage collection, at exit
+        # or on SIGTERM; pebble's processes also die with this one (PR_SET_PDEATHSIG)
+        self._life = life = Lifecycle(self, "pebble", lifetime=lifetime)
+        fds = self._fds
+        life.on_stop(lambda: _close_all(fds))  # registered first: runs after the processes ended
         self.http01 = Http01Responder()
+        life.on_stop(self.http01.stop)
         self.tlsalpn01 = TlsAlpnResponder()
-        self._finalizer = weakref.finalize(self, _stop, self._procs, [self.http01, self.tlsalpn01],
-                                           self._fds, None)
+        life.on_stop(self.tlsalpn01.stop)
         # The ACME server is a web server too: its certificate comes from a teaching CA.
         self.server_ca = TeachingCA.create(name="certlab ACME server Root CA")
         key_spec = KeySpec("ec", curve="P-256")
@@ -443,10 +398,9 @@ class Pebble:
                                                 common_name="localhost"),
                                 sans=("localhost", "127.0.0.1"), key=key_spec), listener_key)
         listener = self.server_ca.issue(csr)
-        self.port = _free_port()
-        self.management_port = _free_port()
-        self.dns_port = _free_port(udp_too=True)
-        self.challtest_port = _free_port()
+        # held until pebble listens on them: no other program's port-0 bind can take them meanwhile
+        held = [life.reserve(), life.reserve(), life.reserve(udp=True), life.reserve()]
+        self.port, self.management_port, self.dns_port, self.challtest_port = (r.port for r in held)
         chain_pem = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (listener, *self.server_ca.chain[:-1]))
         key_pem = listener_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                              serialization.NoEncryption())
@@ -467,10 +421,8 @@ class Pebble:
         self._spawn([binaries[0], "-config", config_path, "-dnsserver", f"127.0.0.1:{self.dns_port}"],
                     env, "pebble")
         self._wait_ready()
-        # the finalizer, not self.stop: a timer holding self would keep it from being collected
-        self._timer = threading.Timer(lifetime, self._finalizer)
-        self._timer.daemon = True
-        self._timer.start()
+        for reservation in held:
+            reservation.release()
 
     def _files(self, *blobs: bytes) -> list[str]:
         """Paths pebble can open: memfd (inherited, nothing on disk) on Linux, else 0600 files."""
@@ -483,10 +435,8 @@ class Pebble:
                 paths.append(f"/proc/self/fd/{fd}")
                 continue
             if self._tmp is None:
-                self._tmp = tempfile.mkdtemp(prefix="certlab-pebble-")
-                self._finalizer.detach()
-                self._finalizer = weakref.finalize(self, _stop, self._procs, [self.http01, self.tlsalpn01],
-                                                   self._fds, self._tmp)
+                tmp = self._tmp = tempfile.mkdtemp(prefix="certlab-pebble-")
+                self._life.on_stop(lambda: shutil.rmtree(tmp, ignore_errors=True))
             path = os.path.join(self._tmp, f"{len(os.listdir(self._tmp))}.pem")
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as f:
@@ -495,11 +445,9 @@ class Pebble:
         return paths
 
     def _spawn(self, argv: list[str], env: dict[str, str], name: str) -> None:
-        main = threading.current_thread() is threading.main_thread()
-        try:
-            proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, pass_fds=tuple(self._fds),
-                                    preexec_fn=_die_with_parent if main and os.name == "posix" else None)
+        try:  # its own process group, killed with this process (certlab.servers)
+            proc = self._life.spawn(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, pass_fds=tuple(self._fds))
         except OSError as exc:
             raise CertlabError("pebble", f"could not run {argv[0]}", exc.strerror or str(exc)) from None
         self._procs.append(proc)
@@ -599,12 +547,9 @@ class Pebble:
 
     def stop(self) -> None:
         """Stop pebble, challtestsrv and the responders (safe to call twice)."""
-        timer = getattr(self, "_timer", None)
-        if timer is not None:
-            timer.cancel()
-        finalizer = getattr(self, "_finalizer", None)
-        if finalizer is not None:
-            finalizer()
+        life = getattr(self, "_life", None)
+        if life is not None:
+            life.stop()
 
     def __enter__(self) -> Pebble:
         return self

@@ -23,7 +23,6 @@ explains each outcome pinned to the node it comes from: the CRL entry
 
 from __future__ import annotations
 
-import atexit
 import base64
 import datetime as _dt
 import hashlib
@@ -33,7 +32,6 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,8 +47,9 @@ from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsag
 from .der import read_header
 from .errors import CertlabError, first_line
 from .fields import format_time, name_text
+from .servers import HOST, Lifecycle
 from .signatures import is_self_signed
-from .knowledge.revocation import CHECKS, OUTCOMES, REASONS
+from .knowledge.revocation import CHECKS, FRESHNESS, OUTCOMES, REASONS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .build import TeachingCA
@@ -70,6 +69,9 @@ __all__ = [
 CRL_VALID = _dt.timedelta(days=1)  # nextUpdate - thisUpdate (BR §4.9.7 allows up to 10 days)
 OCSP_VALID = _dt.timedelta(hours=12)  # nextUpdate - thisUpdate of an OCSP answer (BR §4.9.10: 8 hours to 10 days)
 CLOCK_SKEW = _dt.timedelta(minutes=5)  # tolerated between responder and client
+# certlab's policy, no RFC's: how old an OCSP answer without nextUpdate may be ("sufficiently recent",
+# RFC 6960 §3.2 (5)); such answers come from responders that sign on demand, so thisUpdate is about now
+OCSP_NO_NEXT_UPDATE_MAX_AGE = _dt.timedelta(hours=1)
 _IO_TIMEOUT = 5.0
 _MAX_BODY = 64 * 1024  # an OCSP request is a few hundred bytes; refuse floods
 _MAX_CRL = 8 * 1024 * 1024
@@ -321,14 +323,6 @@ def _nonce_of(extensions: x509.Extensions) -> bytes | None:
 
 # --------------------------------------------------------------------------- the HTTP service
 
-_LIVE: weakref.WeakSet[RevocationService] = weakref.WeakSet()
-
-
-@atexit.register
-def _stop_all() -> None:  # a kernel that ends stops every service it started
-    for service in list(_LIVE):
-        service.stop()
-
 
 class _Handler(BaseHTTPRequestHandler):
     server: _HttpServer
@@ -408,8 +402,7 @@ class RevocationService:
     delegated: bool
     requests: list[str] = field(default_factory=list)
     _server: _HttpServer | None = field(default=None, repr=False)
-    _thread: threading.Thread | None = field(default=None, repr=False)
-    _timer: threading.Timer | None = field(default=None, repr=False)
+    _life: Lifecycle | None = field(default=None, repr=False)
     _responders: dict[bytes, _Responder] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -419,18 +412,22 @@ class RevocationService:
             raise CertlabError("responder", "must be 'ca' or 'delegated'", responder)
         if ca._revocation_base is not None:
             raise CertlabError("ca", "already has a running revocation service", ca._revocation_base)
-        server = _HttpServer(("127.0.0.1", 0), _Handler)
+        server = _HttpServer((HOST, 0), _Handler)
         service = cls(ca=ca, port=server.server_address[1], delegated=responder == "delegated", _server=server)
         server.service = service
-        service._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                           name=f"certlab-revocation-{service.port}", daemon=True)
-        service._thread.start()
-        service._timer = threading.Timer(lifetime, service.stop)
-        service._timer.daemon = True
-        service._timer.start()
-        ca._revocation_base = service.base_url
-        _LIVE.add(service)
-        weakref.finalize(service, _finalize, server)
+        # certlab.servers stops it at stop(), after lifetime, at exit or on SIGTERM (its thread
+        # keeps it alive: a service nobody kept still answers for the certificates naming it)
+        life = service._life = Lifecycle(service, f"revocation-{service.port}", lifetime=lifetime)
+        base = service.base_url
+
+        def forget() -> None:  # the CA's next certificates no longer point at a dead service
+            if ca._revocation_base == base:
+                ca._revocation_base = None
+
+        life.on_stop(forget)
+        life.on_stop(server.server_close)
+        life.serve(server, "revocation", poll_interval=0.1)
+        ca._revocation_base = base
         return service
 
     @property
@@ -446,7 +443,7 @@ class RevocationService:
 
     @property
     def running(self) -> bool:
-        return self._server is not None
+        return self._life is not None and self._life.running
 
     def answer(self, request_der: bytes) -> bytes:
         """The responder's DER answer to one request (what ``POST /ocsp`` returns)."""
@@ -460,18 +457,8 @@ class RevocationService:
 
     def stop(self) -> None:
         """Stop serving and free the port (idempotent)."""
-        server, self._server = self._server, None
-        if self._timer is not None:
-            self._timer.cancel()
-        if server is None:
-            return
-        server.shutdown()
-        server.server_close()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=_IO_TIMEOUT)
-        if self.ca._revocation_base == self.base_url:
-            self.ca._revocation_base = None
-        _LIVE.discard(self)
+        if self._life is not None:
+            self._life.stop()
 
     def __enter__(self) -> RevocationService:
         return self
@@ -482,14 +469,6 @@ class RevocationService:
     def __str__(self) -> str:
         state = "running" if self.running else "stopped"
         return f"revocation service on {self.base_url} ({state}; {len(self.requests)} request(s))"
-
-
-def _finalize(server: _HttpServer) -> None:
-    try:
-        server.shutdown()
-        server.server_close()
-    except Exception:  # noqa: BLE001 - at interpreter end anything may be half gone
-        pass
 
 
 # --------------------------------------------------------------------------- client side
@@ -642,30 +621,82 @@ def _urls(cert: x509.Certificate) -> tuple[list[str], list[str]]:
     return crls, ocsps
 
 
-def _fresh(this_update: _dt.datetime, next_update: _dt.datetime | None, now: _dt.datetime) -> tuple[bool, str]:
+def _fresh(this_update: _dt.datetime, next_update: _dt.datetime | None, now: _dt.datetime,
+           method: str) -> tuple[bool, str]:
+    """Is a CRL (``method="crl"``) or an OCSP answer usable at ``now``? (ok, why), texts in knowledge.revocation.
+
+    A CRL must name its nextUpdate (RFC 5280 §5.1.2.5). An OCSP answer may
+    leave it out: newer information is then available all the time (RFC
+    6960 §2.4), the answer holds for this check only, and its thisUpdate
+    must be "sufficiently recent" (§3.2 (5)); how recent is certlab's
+    policy (``OCSP_NO_NEXT_UPDATE_MAX_AGE``), no RFC's.
+    """
+    times = dict(this_update=format_time(this_update),
+                 next_update=format_time(next_update) if next_update is not None else "(none)")
     if this_update > now + CLOCK_SKEW:
-        return False, f"thisUpdate {format_time(this_update)} is in the future"
+        return False, FRESHNESS["future"].format(**times)
     if next_update is None:
-        return False, "no nextUpdate: the client cannot tell how long the answer holds"
+        if method == "crl":
+            return False, FRESHNESS["crl-no-next-update"].format(**times)
+        age = now - this_update
+        if age > OCSP_NO_NEXT_UPDATE_MAX_AGE + CLOCK_SKEW:
+            return False, FRESHNESS["ocsp-no-next-update-old"].format(
+                age=_duration(age), limit=_duration(OCSP_NO_NEXT_UPDATE_MAX_AGE), **times)
+        return True, FRESHNESS["ocsp-no-next-update"].format(**times)
     if next_update < now - CLOCK_SKEW:
-        return False, f"nextUpdate {format_time(next_update)} has passed: the answer is stale"
-    return True, f"thisUpdate {format_time(this_update)}, nextUpdate {format_time(next_update)}"
+        return False, FRESHNESS["stale"].format(**times)
+    return True, FRESHNESS["fresh"].format(**times)
+
+
+def _duration(span: _dt.timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = minutes // 60
+    return f"{hours} hours" if hours < 48 else f"{hours // 24} days"
+
+
+@dataclass
+class _Steps:
+    """One CRL or OCSP check in progress: the verification steps so far, and how it fails.
+
+    The CRL and the OCSP paths share it: both fetch over HTTP, record each
+    step as ``(name, passed, detail)`` and fail with the steps so far.
+    """
+
+    cert: x509.Certificate
+    method: str  # "crl" | "ocsp"
+    url: str
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+
+    def add(self, name: str, ok: bool, detail: str) -> bool:
+        self.checks.append((name, ok, detail))
+        return ok
+
+    def error(self, detail: str, der: bytes | None = None) -> RevocationOutcome:
+        kind = ("crl" if self.method == "crl" else "ocsp-response") if der else None
+        return _outcome(f"{self.method}-error", self.cert, self.method, "error", url=self.url, detail=detail,
+                        checks=tuple(self.checks), der=der, kind=kind)
+
+    def fetch(self, *, timeout: float, limit: int, data: bytes | None = None) -> tuple[bytes | None, str]:
+        """GET (or, with ``data``, POST an OCSP request to) the URL; (body, "") or (None, why it failed)."""
+        try:
+            der = _http(self.url, data=data, timeout=timeout, limit=limit)
+        except (OSError, CertlabError, urllib.error.URLError) as exc:
+            why = str(getattr(exc, "reason", exc))
+            self.add("fetched", False, why)
+            return None, f"fetching it failed ({why})"
+        self.add("fetched", True, f"{len(der)} bytes")
+        return der, ""
 
 
 def _check_crl(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: _dt.datetime,
                timeout: float) -> RevocationOutcome:
-    checks: list[tuple[str, bool, str]] = []
-
-    def error(detail: str, der: bytes | None = None) -> RevocationOutcome:
-        return _outcome("crl-error", cert, "crl", "error", url=url, detail=detail, checks=tuple(checks),
-                        der=der, kind="crl" if der else None)
-
-    try:
-        der = _http(url, timeout=timeout, limit=_MAX_CRL)
-    except (OSError, CertlabError, urllib.error.URLError) as exc:
-        checks.append(("fetched", False, str(getattr(exc, "reason", exc))))
-        return error(f"fetching it failed ({getattr(exc, 'reason', exc)})")
-    checks.append(("fetched", True, f"{len(der)} bytes"))
+    steps = _Steps(cert, "crl", url)
+    checks, error = steps.checks, steps.error
+    der, failed = steps.fetch(timeout=timeout, limit=_MAX_CRL)
+    if der is None:
+        return error(failed)
     try:
         crl = x509.load_der_x509_crl(der)
     except ValueError:
@@ -686,7 +717,7 @@ def _check_crl(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: 
     checks.append(("signature", sig_ok, f"with the key of {_subject(issuer)}"))
     if not sig_ok:
         return error("its signature does not verify with the issuer's key", der)
-    fresh, detail = _fresh(crl.last_update_utc, crl.next_update_utc, now)
+    fresh, detail = _fresh(crl.last_update_utc, crl.next_update_utc, now, "crl")
     checks.append(("fresh", fresh, detail))
     if not fresh:
         return error(detail, der)
@@ -759,23 +790,16 @@ _OCSP_STATUS_PATH = "oCSPResponse.responseBytes.response.basicOCSPResponse.tbsRe
 
 def _check_ocsp(cert: x509.Certificate, issuer: x509.Certificate, url: str, now: _dt.datetime,
                 timeout: float, use_nonce: bool) -> RevocationOutcome:
-    checks: list[tuple[str, bool, str]] = []
-
-    def error(detail: str, der: bytes | None = None) -> RevocationOutcome:
-        return _outcome("ocsp-error", cert, "ocsp", "error", url=url, detail=detail, checks=tuple(checks),
-                        der=der, kind="ocsp-response" if der else None)
-
+    steps = _Steps(cert, "ocsp", url)
+    checks, error = steps.checks, steps.error
     builder = ocsp.OCSPRequestBuilder().add_certificate(cert, issuer, hashes.SHA1())  # SHA-1 CertIDs: what every responder knows (RFC 5019 §2.1.1)
     nonce = secrets.token_bytes(16) if use_nonce else None
     if nonce is not None:
         builder = builder.add_extension(x509.OCSPNonce(nonce), critical=False)
     request = builder.build().public_bytes(serialization.Encoding.DER)
-    try:
-        der = _http(url, data=request, timeout=timeout, limit=_MAX_BODY)
-    except (OSError, CertlabError, urllib.error.URLError) as exc:
-        checks.append(("fetched", False, str(getattr(exc, "reason", exc))))
-        return error(f"the request failed ({getattr(exc, 'reason', exc)})")
-    checks.append(("fetched", True, f"{len(der)} bytes"))
+    der, failed = steps.fetch(data=request, timeout=timeout, limit=_MAX_BODY)
+    if der is None:
+        return error(failed)
     try:
         response = ocsp.load_der_ocsp_response(der)
     except ValueError as exc:
@@ -802,7 +826,7 @@ def _check_ocsp(cert: x509.Certificate, issuer: x509.Certificate, url: str, now:
     checks.append(("matches", matches, f"serial {_serial_hex(single.serial_number)}"))
     if not matches:
         return error("the answer is about another certificate", der)
-    fresh, detail = _fresh(single.this_update_utc, single.next_update_utc, now)
+    fresh, detail = _fresh(single.this_update_utc, single.next_update_utc, now, "ocsp")
     checks.append(("fresh", fresh, detail))
     if not fresh:
         return error(detail, der)

@@ -28,7 +28,6 @@ import secrets
 import socket
 import ssl
 import tempfile
-import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -42,6 +41,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
 
 from .errors import CertlabError
+from .servers import Lifecycle
 
 __all__ = ["HttpsServer", "FetchResult", "serve_https", "fetch"]
 
@@ -313,20 +313,15 @@ def serve_https(cert: x509.Certificate, key: CertificateIssuerPrivateKeyTypes,
         server = _Server((host, port), context, page)
     except OSError as exc:
         raise CertlabError("port", f"cannot listen on {host}", f"{port}: {exc.strerror}") from None
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              name=f"certlab-https-{server.info.port}", daemon=True)
-    # The deadline: shutdown() from a timer thread ends serve_forever().
-    timer = threading.Timer(lifetime, server.shutdown)
-    timer.daemon = True
-    thread.start()
-    timer.start()
+    # the lifecycle stops it at the end of the block, after ``lifetime`` (shutdown *and* close:
+    # the listening socket goes too), when the kernel ends or gets SIGTERM (certlab.servers)
+    life = Lifecycle(server.info, f"https-{server.info.port}", lifetime=lifetime)
+    life.on_stop(server.server_close)  # closed even if the thread never started
+    life.serve(server, "https")
     try:
         yield server.info
     finally:
-        timer.cancel()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=_IO_TIMEOUT)
+        life.stop()
 
 
 def _short_ssl_message(exc: BaseException) -> str:

@@ -24,15 +24,15 @@ the symptom it runs a TLS 1.2 server with a look-alike certificate and swaps
 the certificate bytes on the wire, which is what a mismatched key looks like to
 a client.
 
-Lifecycle: every server thread stops with :meth:`Zoo.stop`, a ``with`` block,
-after ``lifetime`` seconds, or when Python exits (``atexit``); nothing is
+Lifecycle (:mod:`certlab.servers`): every server stops with :meth:`Zoo.stop`, a ``with``
+block, after ``lifetime`` seconds, when the zoo is garbage-collected, when Python
+exits or on SIGTERM; nothing is
 written to disk (the keys reach OpenSSL through in-memory files, see
 :mod:`certlab.tls`); the private keys stay in this process.
 """
 
 from __future__ import annotations
 
-import atexit
 import datetime as _dt
 import html
 import os
@@ -44,7 +44,6 @@ import ssl
 import subprocess
 import threading
 import time
-import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,6 +59,7 @@ from . import progress, tls
 from .build import TeachingCA, build_csr, generate_key
 from .chain import verify_chain
 from .errors import CertlabError
+from .servers import HOST as HOST_IP, Lifecycle
 from .knowledge.zoo import CASES, ZooCase
 from .spec import CertificateSpec, CsrSpec, KeySpec, Subject
 
@@ -301,16 +301,14 @@ def _ssl_text(exc: BaseException) -> str:
 class _Swapper:
     """A loopback TCP relay that replaces one certificate's bytes with another's, server to client."""
 
-    def __init__(self, backend_port: int, old: bytes, new: bytes) -> None:
+    def __init__(self, backend_port: int, old: bytes, new: bytes, life: Lifecycle) -> None:
         self.old, self.new, self.backend_port = old, new, backend_port
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
+        self.sock = life.listen()
         self.port = self.sock.getsockname()[1]
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._accept, name=f"certlab-zoo-swap-{self.port}", daemon=True)
         self.thread.start()
+        life.on_stop(self.stop)
 
     def _accept(self) -> None:
         while not self.stopped.is_set():
@@ -381,28 +379,21 @@ class ZooServer:
     sent: tuple[x509.Certificate, ...]  # what follows it on the wire
     server_refusal: str = ""
     _setup: _Setup | None = field(default=None, repr=False)
-    _server: Any = field(default=None, repr=False)
-    _thread: threading.Thread | None = field(default=None, repr=False)
-    _swapper: _Swapper | None = field(default=None, repr=False)
+    _server: Any = field(default=None, repr=False)  # certlab.tls's server: its info logs the handshakes
+    _life: Lifecycle | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
         return f"https://127.0.0.1:{self.port}/"
 
     def stop(self) -> None:
-        if self._swapper is not None:
-            self._swapper.stop()
-            self._swapper = None
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=tls._IO_TIMEOUT)
+        """Stop this server and free its port (idempotent)."""
+        if self._life is not None:
+            self._life.stop()
 
     @property
     def running(self) -> bool:
-        return self._server is not None
+        return self._life is not None and self._life.running
 
 
 def _serve(name: str, setup: _Setup) -> ZooServer:
@@ -412,28 +403,17 @@ def _serve(name: str, setup: _Setup) -> ZooServer:
         except ssl.SSLError as exc:
             setup.server_refusal = _ssl_text(exc)
     context = _context(setup.cert, setup.key, setup.sent, seclevel0=setup.seclevel0, tls12=setup.swap_to is not None)
-    server = tls._Server(("127.0.0.1", 0), context, f"certlab zoo: {name}\n")
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                              name=f"certlab-zoo-{name}-{server.info.port}", daemon=True)
-    thread.start()
-    swapper = None
+    server = tls._Server((HOST_IP, 0), context, f"certlab zoo: {name}\n")
     port = server.info.port
-    shown = setup.cert
+    zs = ZooServer(name, CASES[name], port, setup.cert, setup.sent, setup.server_refusal, _setup=setup, _server=server)
+    life = zs._life = Lifecycle(zs, f"zoo-{name}-{port}")
+    life.on_stop(server.server_close)
+    life.serve(server, f"zoo-{name}", poll_interval=0.1)
     if setup.swap_to is not None:
         swapper = _Swapper(port, setup.cert.public_bytes(serialization.Encoding.DER),
-                           setup.swap_to.public_bytes(serialization.Encoding.DER))
-        port, shown = swapper.port, setup.swap_to
-    return ZooServer(name, CASES[name], port, shown, setup.sent, setup.server_refusal,
-                     _setup=setup, _server=server, _thread=thread, _swapper=swapper)
-
-
-_LIVE: weakref.WeakSet[Zoo] = weakref.WeakSet()
-
-
-@atexit.register
-def _stop_all() -> None:
-    for zoo in list(_LIVE):
-        zoo.stop()
+                           setup.swap_to.public_bytes(serialization.Encoding.DER), life)
+        zs.port, zs.certificate = swapper.port, setup.swap_to
+    return zs
 
 
 class Zoo:
@@ -443,7 +423,7 @@ class Zoo:
     revocation: Any  # certlab.revocation.RevocationService
     servers: dict[str, ZooServer]
     _other: TeachingCA
-    _timer: threading.Timer
+    _life: Lifecycle
 
     def __init__(self) -> None:  # pragma: no cover - use Zoo.start()
         raise TypeError("use Zoo.start() to run the zoo")
@@ -458,17 +438,17 @@ class Zoo:
         self = object.__new__(cls)
         now = _dt.datetime.now(_dt.timezone.utc)
         self.ca = TeachingCA.create(name="certlab Zoo Root CA")
-        self.revocation = self.ca.serve_revocation(lifetime=lifetime)
-        self._other = TeachingCA.create(name="certlab Stranger Root CA")
         self.servers = {}
-        self._timer = threading.Timer(lifetime, self.stop)
-        self._timer.daemon = True
-        self._timer.start()
-        _LIVE.add(self)
-        weakref.finalize(self, _finalize, self.servers, self.revocation)
+        # certlab.servers stops them all at stop(), after lifetime, when the zoo is garbage-collected,
+        # at exit or on SIGTERM; the lifecycle holds the servers, never the zoo
+        self._life = Lifecycle(self, "zoo", lifetime=lifetime)
+        self.revocation = self.ca.serve_revocation(lifetime=lifetime)
+        self._life.on_stop(self.revocation.stop)
+        self._other = TeachingCA.create(name="certlab Stranger Root CA")
         try:
             for n in chosen:
-                self.servers[n] = _serve(n, _build(n, self.ca, self._other, now))
+                served = self.servers[n] = _serve(n, _build(n, self.ca, self._other, now))
+                self._life.on_stop(served.stop)
         except BaseException:
             self.stop()
             raise
@@ -493,11 +473,7 @@ class Zoo:
 
     def stop(self) -> None:
         """Stop every server and the revocation service (idempotent)."""
-        self._timer.cancel()
-        for server in self.servers.values():
-            server.stop()
-        self.revocation.stop()
-        _LIVE.discard(self)
+        self._life.stop()
 
     def __enter__(self) -> Zoo:
         return self
@@ -546,18 +522,6 @@ class Zoo:
             log = server._server.info.handshake_errors[seen:]
         return ZooReport(server.name, server.case, server.url, tuple(verdicts), sent, explanation, revocation,
                          server.server_refusal, configured, tuple(dict.fromkeys(log)))
-
-
-def _finalize(servers: dict[str, ZooServer], revocation: Any) -> None:
-    for s in list(servers.values()):
-        try:
-            s.stop()
-        except Exception:  # noqa: BLE001 - interpreter teardown
-            pass
-    try:
-        revocation.stop()
-    except Exception:  # noqa: BLE001
-        pass
 
 
 # --------------------------------------------------------------------------- the three clients

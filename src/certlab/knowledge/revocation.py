@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["Reason", "REASONS", "OutcomeText", "OUTCOMES", "CHECKS"]
+__all__ = ["Reason", "REASONS", "OutcomeText", "OUTCOMES", "CHECKS", "FRESHNESS"]
 
 
 class Reason(NamedTuple):
@@ -61,8 +61,9 @@ OUTCOMES: dict[str, OutcomeText] = {
     "ocsp-good": OutcomeText(
         "The OCSP responder at {url} answered good for serial {serial} (thisUpdate {this_update}, "
         "nextUpdate {next_update}), signed by {signer}.",
-        "Nothing to fix. The answer may be cached (or stapled by the server) until its nextUpdate.",
-        "RFC 6960 §2.2, §4.2.1",
+        "Nothing to fix. The answer may be cached (or stapled by the server) until its nextUpdate; "
+        "one without a nextUpdate holds for this check only.",
+        "RFC 6960 §2.2, §2.4, §4.2.1",
     ),
     "ocsp-revoked": OutcomeText(
         "The OCSP responder at {url} answered revoked for serial {serial}: revoked on {when} "
@@ -113,7 +114,25 @@ CHECKS: dict[str, str] = {
     "issuer": "the CRL's issuer is the certificate's issuer (RFC 5280 §6.3.3 (b))",
     "signature": "the signature verifies with the issuer's (or the delegated responder's) public key",
     "authorised": "the signer is the issuer itself, or a certificate it issued with the OCSPSigning EKU (RFC 6960 §4.2.2.2)",
-    "fresh": "thisUpdate is not in the future and nextUpdate has not passed (RFC 5280 §6.3.3 (a), RFC 6960 §4.2.2.1)",
+    "fresh": "thisUpdate is not in the future and nextUpdate has not passed (RFC 5280 §6.3.3 (a), RFC 6960 §3.2, §4.2.2.1)",
     "matches": "the answer is about this certificate (issuer hashes and serial, RFC 6960 §4.1.1)",
     "nonce": "the nonce in the answer equals the one sent (RFC 6960 §4.4.1, updated by RFC 9654)",
+}
+
+# The detail of the "fresh" step (str.format with this_update, next_update; age, limit for the old one).
+FRESHNESS: dict[str, str] = {
+    "fresh": "thisUpdate {this_update}, nextUpdate {next_update}",
+    "future": "thisUpdate {this_update} is in the future",
+    "stale": "nextUpdate {next_update} has passed: the answer is stale",
+    "crl-no-next-update": (
+        "no nextUpdate: RFC 5280 §5.1.2.5 requires every CRL to say when the next one is due, "
+        "so the client cannot tell how long this one holds"),
+    # RFC 6960 §2.4 and §4.2.2.1: an answer without nextUpdate is allowed
+    "ocsp-no-next-update": (
+        "thisUpdate {this_update}, no nextUpdate: the responder says newer information is available "
+        "all the time (RFC 6960 §2.4), so this answer is good for this check only and must not be cached"),
+    "ocsp-no-next-update-old": (
+        "no nextUpdate, and thisUpdate {this_update} is {age} old: without a nextUpdate only a recent "
+        "answer can be used (RFC 6960 §3.2 (5) asks for a thisUpdate 'sufficiently recent'); "
+        "certlab's policy, not an RFC rule, accepts one up to {limit} old"),
 }
