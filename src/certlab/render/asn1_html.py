@@ -21,7 +21,7 @@ from ..explorer import Explored
 from ..schema import NamedNode
 from . import style
 
-__all__ = ["explorer_html", "explorer_fragment", "explorer_page"]
+__all__ = ["explorer_html", "explorer_fragment", "explorer_page", "ListWindows", "LISTS"]
 
 _VALUE_CAP = 48
 
@@ -58,42 +58,163 @@ def _ex_key(n: NamedNode) -> str:
 
 
 # Long lists (CRL entries, SANs, SCTs): the first and last _EDGE items are drawn and the
-# rest is one "... N more" row, so a 10 MB CRL's tree stays a few hundred rows.
+# rest stands behind "... N more" rows, so a 10 MB CRL's tree stays a few hundred rows.
 _EDGE = 20
+# One click on "... N more" draws this many more items (a <template> of --html, or one
+# request to the kernel in a widget); a widget draws at most _CAP items of the middles
+# at once (older ones fold back), so its page stays bounded however often one clicks.
+_CHUNK = 200
+_CAP = 400
+
+
+class ListWindows:
+    """The expansion state of one widget's explorer: which part of each long list's middle is drawn.
+
+    The kernel keeps it (a widget's page never holds more than it draws): per list path
+    one window ``[start, end)`` of item indices, at most :data:`_CAP` items over all
+    lists (the least recently opened list folds first).  :func:`explorer_fragment` with
+    ``lists="request"`` draws each window and records the long lists it met, so
+    :meth:`reveal` accepts only a request for a list and an index the page was shown.
+    """
+
+    __slots__ = ("_open", "seen", "new")
+
+    def __init__(self) -> None:
+        self._open: dict[str, tuple[int, int]] = {}
+        self.seen: dict[str, int] = {}  # list path -> its length, as last drawn
+        self.new: tuple[str, int] | None = None  # the first item drawn by the last reveal
+
+    def window(self, path: str) -> tuple[int, int] | None:
+        """The drawn part ``[start, end)`` of the middle of the list at ``path``, if any."""
+        return self._open.get(path)
+
+    def drawn(self) -> int:
+        """How many middle items the windows draw in all (at most :data:`_CAP`)."""
+        return sum(end - start for start, end in self._open.values())
+
+    def reveal(self, path: str, first: int) -> bool:
+        """Draw the next :data:`_CHUNK` items of the list at ``path`` from index ``first``.
+
+        ``first`` is the first item of a "... N more" row the page showed.  False (and
+        nothing changes) for a path or index no drawn row had: the request comes from
+        the page, which anything can write to.
+        """
+        length = self.seen.get(path)
+        if length is None or not (_EDGE <= first < length - _EDGE):
+            return False
+        lo, hi = first, min(length - _EDGE, first + _CHUNK)
+        old = self._open.pop(path, None)
+        if old is not None and lo <= old[1] and hi >= old[0]:
+            # next to (or over) what is drawn: one window, the new items kept if it grows past the cap
+            start, end = min(lo, old[0]), max(hi, old[1])
+            if end - start > _CAP:
+                start, end = (end - _CAP, end) if lo >= old[0] else (start, start + _CAP)
+        else:
+            start, end = lo, hi
+        self._open[path] = (start, end)  # the most recently opened list last
+        while self.drawn() > _CAP:
+            oldest = next(iter(self._open))
+            if oldest == path:
+                break
+            del self._open[oldest]
+        self.new = (path, first)
+        return True
 
 
 class _Lists:
-    """How long lists are drawn: ``edge`` items at each end, the middle ``expandable`` or left out."""
+    """How long lists are drawn: ``edge`` items at each end, the middle as ``mode`` says."""
 
-    __slots__ = ("edge", "expandable", "kept")
+    __slots__ = ("edge", "mode", "kept", "windows", "key", "spans")
 
-    def __init__(self, edge: int | None, expandable: bool, kept: str | None) -> None:
+    def __init__(self, edge: int, mode: str, kept: str | None, windows: ListWindows | None,
+                 key: str, spans: list[tuple[int, int]] | None) -> None:
         self.edge = edge
-        self.expandable = expandable
+        self.mode = mode  # "short", "expandable" or "request"
         self.kept = kept  # the selected path: an item on it is drawn even in the middle
+        self.windows = windows
+        self.key = key
+        self.spans = spans  # byte ranges of the drawn nodes, for the hex dump (None: all bytes)
 
 
-def _more(n: NamedNode, middle: list[NamedNode], level: int, out: list[str], ex: dict[str, int],
-          selected: str | None, lists: _Lists) -> None:
-    """The "... N more" row standing for ``middle``: a button that puts them in place
-    (their markup waits, inert, in a <template>) or, when the middle was not sent, a note."""
-    count = len(middle)
-    first, last = middle[0].name or "", middle[-1].name or ""
-    label = f"\u2026 {count} more ({escape(first)} to {escape(last)})"
-    if lists.expandable:
-        inner: list[str] = []
-        for c in middle:
-            _tree(c, n.path, level, inner, ex, selected, False, lists)
+# The --html "... N more" row: each click puts the next <template>'s items in place, before
+# the row (so the tail stays after it), and the row then names what is left; the last click
+# removes the row and moves the focus to the first item it drew (the button was focused).
+_EXPAND_JS = ("var l=this.parentNode,t=l.querySelector('template'),f=t.content.firstElementChild;"
+              "l.before(t.content);t.remove();t=l.querySelector('template');"
+              "if(t){this.textContent=t.getAttribute('data-l')}else{l.remove();if(f){f.tabIndex=0;f.focus()}}")
+
+# The widgets' "... N more" row asks the kernel: it writes the list's path and the row's
+# first index into the hidden request box of the widget around it (certlab.widgets._more)
+# and, when the kernel's redrawn pane arrives, scrolls the first new item to where the
+# button was and focuses it.  Only the drawn part of the list ever reaches the page.
+_REQUEST_JS = (
+    "if(this.__s)return;var h=this.closest('.certlab-more-host'),"
+    "q=h&&h.querySelector('.certlab-more-request input');"
+    "if(!q){this.title='this view is not connected to a running kernel';return}this.__s=1;"
+    "var c=this.closest('.widget-html-content')||this.closest('.certlab-view').parentNode,"
+    "r=this.closest('.cl-tree'),y=this.getBoundingClientRect().top-r.getBoundingClientRect().top,"
+    "o=new MutationObserver(function(){o.disconnect();var n=c.querySelector('.cl-new'),t=n&&n.closest('.cl-tree');"
+    "if(!n)return;t.scrollTop+=n.getBoundingClientRect().top-t.getBoundingClientRect().top-y;"
+    "n.tabIndex=0;n.focus({preventScroll:true})});"
+    "o.observe(c,{childList:true});this.setAttribute('aria-busy','true');this.textContent+=' \u2026';"
+    "q.value=JSON.stringify({k:this.getAttribute('data-k'),p:this.getAttribute('data-p'),"
+    "f:+this.getAttribute('data-f'),n:Date.now()});q.dispatchEvent(new Event('change',{bubbles:true}))")
+_EXPAND_ATTR = escape(_EXPAND_JS, quote=True)
+_REQUEST_ATTR = escape(_REQUEST_JS, quote=True)
+
+
+def _more_label(count: int, first: NamedNode, last: NamedNode, chunk: int) -> str:
+    what = "show them" if count <= chunk else f"show the next {chunk}"
+    return f"\u2026 {count} more ({escape(first.name or '')} to {escape(last.name or '')}): {what}"
+
+
+def _more(n: NamedNode, children: list[NamedNode], first: int, stop: int, level: int, out: list[str],
+          ex: dict[str, int], selected: str | None, lists: _Lists) -> None:
+    """The "... N more" row standing for items ``first`` to ``stop - 1`` of ``n``."""
+    count = stop - first
+    head, tail = children[first], children[stop - 1]
+    if lists.mode == "expandable":
+        # the middle waits, inert, in <template>s of _CHUNK items: one click draws one
+        parts: list[str] = []
+        for at in range(first, stop, _CHUNK):
+            inner: list[str] = []
+            for c in children[at:min(stop, at + _CHUNK)]:
+                _tree(c, n.path, level, inner, ex, selected, False, lists)
+            label = _more_label(stop - at, children[at], tail, _CHUNK)
+            parts.append(f'<template data-l="{label}">{"".join(inner)}</template>')
         out.append(f'<li role="none" class="cl-more"><button type="button" class="cl-more-b" '
-                   f'onclick="var l=this.parentNode;l.replaceWith(l.querySelector(\'template\').content.cloneNode(true))" '
-                   f'aria-label="show {count} more items">{label}</button><template>{"".join(inner)}</template></li>')
+                   f'onclick="{_EXPAND_ATTR}">{_more_label(count, head, tail, _CHUNK)}</button>'
+                   f'{"".join(parts)}</li>')
+    elif lists.mode == "request":
+        out.append(f'<li role="none" class="cl-more"><button type="button" class="cl-more-b" '
+                   f'data-k="{escape(lists.key)}" data-p="{escape(n.path)}" data-f="{first}" '
+                   f'onclick="{_REQUEST_ATTR}">{_more_label(count, head, tail, _CHUNK)}</button></li>')
     else:
+        label = f"\u2026 {count} more ({escape(head.name or '')} to {escape(tail.name or '')})"
         out.append(f'<li role="none" class="cl-more"><span>{label}: not drawn here, so the page stays small; '
                    f"<code>certlab inspect --html</code> or <code>explore(der).find(path)</code> shows them</span></li>")
 
 
+def _shown(n: NamedNode, children: list[NamedNode], lists: _Lists) -> list[int]:
+    """The indices of a long list's items drawn in place: both ends, the window, the selection."""
+    count, edge = len(children), lists.edge
+    drawn = set(range(edge)) | set(range(count - edge, count))
+    if lists.mode == "request" and lists.windows is not None:
+        lists.windows.seen[n.path] = count
+        window = lists.windows.window(n.path)
+        if window is not None:
+            drawn.update(range(max(edge, window[0]), min(count - edge, window[1])))
+    kept = lists.kept
+    if kept and kept.startswith(n.path + "."):
+        for i, c in enumerate(children):
+            if kept == c.path or kept.startswith(c.path + "."):
+                drawn.add(i)
+                break
+    return sorted(drawn)
+
+
 def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict[str, int],
-          selected: str | None, first: bool, lists: _Lists | None = None) -> None:
+          selected: str | None, first: bool, lists: _Lists | None = None, new: bool = False) -> None:
     x = ex.setdefault(_ex_key(n), len(ex))
     node = n.node
     offset = node.offset
@@ -109,11 +230,11 @@ def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict
         suffix = path[len(parent) + 1:]
     else:
         suffix = "=" + path  # not below the parent: send it whole
-    extra = ""
+    extra = ' class="cl-new"' if new else ""
     if selected is not None and (path == selected or selected in n.aliases):
-        extra = ' aria-selected="true" tabindex="0"'
+        extra += ' aria-selected="true" tabindex="0"'
     elif first and selected is None:
-        extra = ' tabindex="0"'
+        extra += ' tabindex="0"'
     children = n.children
     if children:
         extra += ' aria-expanded="true"'
@@ -125,29 +246,38 @@ def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict
     else:
         value = ""
     warn = ' <span class="cl-w">&#9888;</span>' if n.warnings else ""
+    header = offset + node.header_length
     out.append(f'<li role="treeitem" aria-level="{level}" data-s="{_esc(suffix)}" data-b="{offset},{ident},'
-               f'{offset + node.header_length},{offset + node.size}" data-x="{x}"{extra}><span><b>{_esc(n.name or "")}'
+               f'{header},{offset + node.size}" data-x="{x}"{extra}><span><b>{_esc(n.name or "")}'
                f"</b> <em>{_esc(n.type_name)}</em>{value}{warn}</span>")
+    if lists is not None and lists.spans is not None:
+        # the hex dump draws the bytes of drawn nodes: a constructed one's own header, a
+        # primitive's first _SPAN_CAP bytes
+        lists.spans.append((offset, header) if children else (offset, min(offset + node.size, offset + _SPAN_CAP)))
     if children:
         out.append('<ul role="group">')
-        edge = lists.edge if lists is not None else None
-        if edge is not None and len(children) > 3 * edge:
-            # a long list: both ends, and one row for the middle (the selected item stays drawn)
-            kept = lists.kept if lists is not None else None
-            middle: list[NamedNode] = []
-            for i, c in enumerate(children):
-                if edge <= i < len(children) - edge and not (kept and (kept == c.path or kept.startswith(c.path + "."))):
-                    middle.append(c)
-                    continue
-                if middle:
-                    _more(n, middle, level + 1, out, ex, selected, lists)  # type: ignore[arg-type]
-                    middle = []
-                _tree(c, path, level + 1, out, ex, selected, False, lists)
+        if lists is not None and len(children) > 3 * lists.edge:
+            # a long list: both ends, the window the learner opened, the selected item; one
+            # "... N more" row for each run of items between them
+            fresh = None
+            if lists.windows is not None and lists.windows.new is not None and lists.windows.new[0] == path:
+                fresh = lists.windows.new[1]
+            last = -1
+            for i in _shown(n, children, lists):
+                if i > last + 1:
+                    _more(n, children, last + 1, i, level + 1, out, ex, selected, lists)
+                _tree(children[i], path, level + 1, out, ex, selected, False, lists, i == fresh)
+                last = i
         else:
             for c in children:
                 _tree(c, path, level + 1, out, ex, selected, False, lists)
         out.append("</ul>")
     out.append("</li>")
+
+
+# In the short forms a primitive node's hex rows stop after this many bytes (a 1 MB
+# OCTET STRING shows its start); the other drawn nodes' bytes still get their rows.
+_SPAN_CAP = 4096
 
 
 _HEX_SP = [f"{b:02x} " for b in range(256)]
@@ -175,95 +305,163 @@ def _ascii(der: bytes, row: int, end: int, secret: set[int]) -> str:
     return f"<u>{text}</u>"
 
 
-def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] = ()) -> str:
+def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] = (),
+         segments: list[tuple[int, int]] | None = None) -> str:
     # Plain text per row; marked bytes get an element.  The behaviour splits the
     # text into one <i> per byte the first time it highlights (size budget).
     # Hidden bytes are never written: not as text, not in any attribute.
+    # ``segments``: the [first, end) row numbers drawn (None: all); the first row after a
+    # gap carries its offset (data-o) and each gap is one "... N bytes not drawn" row.
     secret: set[int] = set()
     for start, end in hidden:
         secret.update(range(max(0, start), min(end, len(der))))
     parts: list[str] = []
     hex_sp = _HEX_SP
-    for row in range(0, len(der), 16):
-        end = min(row + 16, len(der))
-        if (not marks or not any(i in marks for i in range(row, end))) and \
-                (not secret or not any(i in secret for i in range(row, end))):
-            parts.append(f"<div><b>{row:04x}</b>{der[row:end].hex(' ')} {_ascii(der, row, end, secret)}</div>")
-            continue
-        parts.append(f"<div><b>{row:04x}</b>")
-        in_secret = False
-        for i in range(row, end):
-            if (i in secret) != in_secret:
-                in_secret = not in_secret
-                parts.append(_SECRET_OPEN if in_secret else "</span>")
-            cls = marks.get(i)
+    size = len(der)
+    rows_at = segments if segments is not None else [(0, (size + 15) // 16)]
+    done = 0  # the end of what is drawn so far, in bytes
+    for first_row, end_row in rows_at:
+        at = ""
+        if first_row * 16 > done:
+            parts.append(f'<div class="cl-gap">\u2026 {first_row * 16 - done} bytes not drawn here</div>')
+            at = f' data-o="{first_row * 16}"'
+        for row in range(first_row * 16, min(end_row * 16, size), 16):
+            end = min(row + 16, size)
+            if (not marks or not any(i in marks for i in range(row, end))) and \
+                    (not secret or not any(i in secret for i in range(row, end))):
+                parts.append(f"<div{at}><b>{row:04x}</b>{der[row:end].hex(' ')} {_ascii(der, row, end, secret)}</div>")
+                at = ""
+                continue
+            parts.append(f"<div{at}><b>{row:04x}</b>")
+            at = ""
+            in_secret = False
+            for i in range(row, end):
+                if (i in secret) != in_secret:
+                    in_secret = not in_secret
+                    parts.append(_SECRET_OPEN if in_secret else "</span>")
+                cls = marks.get(i)
+                if in_secret:
+                    parts.append(f'<i class="{cls}">{_MASK}</i>' if cls else f"<i>{_MASK}</i>")
+                else:
+                    parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else hex_sp[der[i]])
             if in_secret:
-                parts.append(f'<i class="{cls}">{_MASK}</i>' if cls else f"<i>{_MASK}</i>")
-            else:
-                parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else hex_sp[der[i]])
-        if in_secret:
-            parts.append("</span>")
-        parts.append(f"{_ascii(der, row, end, secret)}</div>")
+                parts.append("</span>")
+            parts.append(f"{_ascii(der, row, end, secret)}</div>")
+        done = min(end_row * 16, size)
+    if done < size:
+        parts.append(f'<div class="cl-gap">\u2026 {size - done} more bytes (of {size}) not drawn here</div>')
     return "".join(parts)
 
 
+# In the short forms the hex dump draws at most this many bytes: those of the drawn tree
+# nodes, so the rows of an entry drawn in the middle of a 10 MB CRL are there to mark
+# (a whole dump of it would be 650,000 rows).
+_HEX_SHOWN = 64 * 1024
+
+
+def _segments(spans: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """The hex rows ``[first, end)`` that hold the byte ranges ``spans``, merged, at most _HEX_SHOWN bytes."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if end <= start or start >= size:
+            continue
+        first, last = start // 16, (min(end, size) + 15) // 16
+        if merged and first <= merged[-1][1]:
+            if last > merged[-1][1]:
+                merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    left = _HEX_SHOWN // 16
+    out: list[tuple[int, int]] = []
+    for first, last in merged:
+        if left <= 0:
+            break
+        last = min(last, first + left)
+        out.append((first, last))
+        left -= last - first
+    return out
+
+
+def _mark(marks: dict[int, str], start: int, end: int, cls: str, segments: list[tuple[int, int]] | None,
+          size: int) -> None:
+    """Add the class ``cls`` to the drawn bytes of ``[start, end)``."""
+    spans = [(0, size)] if segments is None else [(a * 16, min(b * 16, size)) for a, b in segments]
+    for lo, hi in spans:
+        for i in range(max(start, lo, 0), min(end, hi)):
+            marks[i] = f"{marks[i]} {cls}" if i in marks else cls
+
+
 def explorer_html(explored: Explored, *, selected: str | None = None,
-                  highlight: Iterable[tuple[int, int, str]] = (), lists: str = "short") -> str:
+                  highlight: Iterable[tuple[int, int, str]] = (), lists: str = "short",
+                  windows: ListWindows | None = None, key: str = "") -> str:
     """The explorer fragment wrapped in one ``.certlab-view``.
 
     ``selected`` is a node path to select initially (its bytes are marked in
     the markup itself, so it shows even before any script runs);
     ``highlight`` adds CSS classes to byte ranges ``[start, end)``, e.g.
-    ``cl-chg`` for bytes changed by an edit.
+    ``cl-chg`` for bytes changed by an edit.  ``lists``, ``windows`` and ``key``
+    as in :func:`explorer_fragment`.
     """
-    return style.view(explorer_fragment(explored, selected=selected, highlight=highlight, lists=lists))
+    return style.view(explorer_fragment(explored, selected=selected, highlight=highlight, lists=lists,
+                                        windows=windows, key=key))
 
 
-# In "short" lists mode the hex dump stops after this many bytes (the tree's data-b ranges
-# past it simply mark nothing): 64 KiB is 4,096 rows, a 10 MB CRL would be 650,000.
-_HEX_SHOWN = 64 * 1024
+LISTS = ("short", "request", "expandable", "all")
 
 
 def explorer_fragment(explored: Explored, *, selected: str | None = None,
-                      highlight: Iterable[tuple[int, int, str]] = (), lists: str = "short") -> str:
+                      highlight: Iterable[tuple[int, int, str]] = (), lists: str = "short",
+                      windows: ListWindows | None = None, key: str = "") -> str:
     """The explorer markup without the ``.certlab-view`` wrapper (to share one view).
 
     ``lists`` says how lists of more than 60 items (CRL entries, SANs, SCTs) are
-    drawn: ``"short"`` (widgets: bounded markup and traffic) draws the first and
-    last 20 and one "... N more" row, and the hex dump's first 64 KiB;
-    ``"expandable"`` (``certlab inspect --html``) puts the middle behind that row,
-    expandable in place, and the whole hex dump; ``"all"`` draws everything.
+    drawn; every form but ``"all"`` draws the first and last 20 and one "... N more"
+    row for the rest:
+
+    * ``"short"``: the row only says how many (bounded markup, no kernel needed);
+    * ``"request"`` (widgets): the row is a button that asks the kernel for the next
+      200 (:mod:`certlab.widgets._more`); ``windows`` is the kernel's
+      :class:`ListWindows` (what the learner opened so far), ``key`` names this
+      explorer in the request;
+    * ``"expandable"`` (``certlab inspect --html``): the middle waits in <template>s
+      of 200 items, each click puts the next one in place, no kernel;
+    * ``"all"``: everything drawn.
+
+    The hex dump of ``"short"`` and ``"request"`` draws the bytes of the drawn nodes
+    (at most 64 KiB, in rows at their offsets; a gap is one "... N bytes" row); of
+    the other two, every byte.
     """
-    if lists not in ("short", "expandable", "all"):
-        raise ValueError(f"lists must be 'short', 'expandable' or 'all', not {lists!r}")
-    shape = None if lists == "all" else _Lists(_EDGE, lists == "expandable", selected)
-    marks: dict[int, str] = {}
-    for start, end, cls in highlight:
-        safe = escape(str(cls), quote=True)
-        for i in range(max(0, int(start)), min(int(end), len(explored.der))):
-            marks[i] = f"{marks[i]} {safe}" if i in marks else safe
-    info = ""
-    node = explored.find(selected) if selected else None
-    if node is not None:
-        ident = node.offset + len(node.node.identifier)
-        for i in range(node.offset, min(node.end, len(explored.der))):
-            c = "h1" if i < ident else "h2" if i < node.content_offset else "h3"
-            marks[i] = f"{marks[i]} {c}" if i in marks else c
+    if lists not in LISTS:
+        raise ValueError(f"lists must be 'short', 'request', 'expandable' or 'all', not {lists!r}")
+    der = explored.der
+    windowed = lists in ("short", "request") and len(der) > _HEX_SHOWN
+    spans: list[tuple[int, int]] | None = [] if windowed else None
+    shape = None if lists == "all" else _Lists(_EDGE, lists, selected, windows if lists == "request" else None,
+                                                key, spans)
+    if windows is not None and lists == "request":
+        windows.seen = {}
     out: list[str] = []
     ex: dict[str, int] = {}
     if explored.root is not None:
         _tree(explored.root, None, 1, out, ex, selected, True, shape)
+    if windows is not None:
+        windows.new = None  # drawn once: a later redraw (a reveal, pkilint) does not move the focus again
+    segments = _segments(spans, len(der)) if spans is not None else None
+    marks: dict[int, str] = {}
+    for start, end, cls in highlight:
+        _mark(marks, int(start), int(end), escape(str(cls), quote=True), segments, len(der))
+    info = ""
+    node = explored.find(selected) if selected else None
     if node is not None:
+        ident = node.offset + len(node.node.identifier)
+        for start, end, cls in ((node.offset, ident, "h1"), (ident, node.content_offset, "h2"),
+                                (node.content_offset, node.end, "h3")):
+            _mark(marks, start, end, cls, segments, len(der))
         info = _ex_key(node)  # the selection's explanation, shown before any script runs
     errors = "".join(f'<div class="cl-err">{"at" if e.limit else "error at"} byte {e.offset}: {escape(e.message)}</div>'
                      for e in explored.errors)
     exs = "".join(f"<div>{k}</div>" for k in ex)
-    der = explored.der
-    if lists == "short" and len(der) > _HEX_SHOWN:
-        hexdump = (_hex(der[:_HEX_SHOWN], marks, explored.hidden) +
-                   f'<div class="cl-more">\u2026 {len(der) - _HEX_SHOWN} more bytes (of {len(der)}) not drawn here</div>')
-    else:
-        hexdump = _hex(der, marks, explored.hidden)
+    hexdump = _hex(der, marks, explored.hidden, segments)
     changed = ('<span class="cl-chg">underlined: changed</span>'
                if any("cl-chg" in c for c in marks.values()) else "")
     legend = ('<div class="cl-legend"><span class="h1">identifier (tag)</span><span class="h2">length</span>'

@@ -17,6 +17,7 @@ import ipywidgets as w
 from ..errors import LoadError
 from ..load import kind_of
 from ._base import _FormMixin, chrome_style
+from ._more import HOST_CLASS, MoreRows
 from .views import public_der
 
 __all__ = ["Compare"]
@@ -78,9 +79,12 @@ class Compare(w.VBox, _FormMixin):
                                                                              ("b", box_b, labels[1]))],
                       layout=w.Layout(width="100%", flex_flow="row wrap"))
         self._watch([box_a, box_b], self.update)
+        # "... N more" of a long list in either tree asks the kernel for the next items
+        self.more = MoreRows(self._more_drawn, guard=self._guarded)
         self.children = [chrome_style(), w.HTML(value="<b>certlab compare</b>"), rows, self._error_area, self.summary,
-                         w.HBox([self.side_a, self.side_b])]
+                         w.HBox([self.side_a, self.side_b]), self.more.request]
         self.add_class("certlab-compare")
+        self.add_class(HOST_CLASS)
         self.add_class("certlab-widget")
         self._guarded(self.update)
 
@@ -110,5 +114,18 @@ class Compare(w.VBox, _FormMixin):
         self.summary.value = view(diff_html(result, before=before, after=after), title=f"{before} vs {after}")
         kind_a, der_a = public_der(a)
         kind_b, der_b = public_der(b)
-        self.side_a.value = view(explorer_html(explore(der_a, kind_a), highlight=result.highlights("a")), title=before)
-        self.side_b.value = view(explorer_html(explore(der_b, kind_b), highlight=result.highlights("b")), title=after)
+        for key, kind, der, title, highlight in (("a", kind_a, der_a, before, result.highlights("a")),
+                                                 ("b", kind_b, der_b, after, result.highlights("b"))):
+            explored = explore(der, kind)
+
+            def make(windows: Any, explored: Any = explored, highlight: Any = highlight, key: str = key,
+                     title: str = title) -> str:
+                return view(explorer_html(explored, highlight=highlight, lists="request", windows=windows, key=key),
+                            title=title)
+
+            self._more_drawn(key, self.more.draw(key, der, make))
+
+    def _more_drawn(self, key: str, text: str) -> None:
+        side = self.side_a if key == "a" else self.side_b
+        if side.value != text:
+            side.value = text

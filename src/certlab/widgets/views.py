@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives import serialization
 from ..knowledge.findings import CABF_MEMORY_MB
 from ..load import FILE_STEMS, kind_of, public_der
 from ._base import REBUILD_LOCK, chrome_style, set_shown, traceback_html
+from ._more import HOST_CLASS, MoreRows
 
 if TYPE_CHECKING:
     from ..spec import CertificateSpec, CsrSpec, KeySpec
@@ -169,9 +170,12 @@ class Views(w.VBox):
         # the previous render's object and its explored tree / description, so "what
         # changed" explores each object once (exactly one previous, never a history)
         self._memo: dict[tuple[str, bytes, Any], Any] = {}
+        # "... N more" in the ASN.1 tree asks the kernel for the next items (widgets/_more.py)
+        self.more = MoreRows(self._more_drawn, guard=self._guarded)
         tools = [self.reveal] + ([self.lint_button] if "fields" in self.panes and not pkilint else [])
-        self.children = [chrome_style(), self.banner, w.HBox(tools), self.cabf_box, self.tabs, self.bug]
+        self.children = [chrome_style(), self.banner, w.HBox(tools), self.cabf_box, self.tabs, self.bug, self.more.request]
         self.add_class("certlab-views-box")
+        self.add_class(HOST_CLASS)
         self.add_class("certlab-widget")
 
     # --- the one render path ------------------------------------------
@@ -237,7 +241,9 @@ class Views(w.VBox):
             self._html["fields"] = view(fields_html(description, ()) + (
                 f"<p>{html.escape(note)}</p>" if note else ""))
         if "asn1" in self._html:
-            self._html["asn1"] = view(explorer_html(explored), title=f"{explored.kind}: {len(der)} bytes of DER")
+            self._html["asn1"] = self.more.draw("asn1", der, lambda windows: view(
+                explorer_html(explored, lists="request", windows=windows, key="asn1"),
+                title=f"{explored.kind}: {len(der)} bytes of DER"))
             self.tabs.selected_index = self.pane_names.index("asn1")
         self.findings = []
         set_shown(self.reveal, False)
@@ -331,6 +337,11 @@ class Views(w.VBox):
             obj, spec, code_kind, previous, extra = self._args
             self.render(obj, spec=spec, code_kind=code_kind, previous=previous, extra=extra)
 
+    def _more_drawn(self, pane: str, text: str) -> None:
+        # a "... N more" click: only that pane is drawn again, from the tree already explored
+        self._html[pane] = text
+        self.last_update_bytes = self._flush()
+
     def _show_pane(self, name: str) -> None:
         # the pane is made from the last render's arguments when the observer flushes it
         if name in self.pane_names:
@@ -402,7 +413,9 @@ class Views(w.VBox):
             explored = self._explored_of(der, kind)
             # one short class per marked byte: this pane is re-sent after every edit
             highlight = [(r.start, r.end, "cl-chg") for r in d.ranges_b] if d is not None else []
-            return view(explorer_html(explored, highlight=highlight), title=f"{kind}: {len(der)} bytes of DER")
+            return self.more.draw("asn1", der, lambda windows: view(
+                explorer_html(explored, highlight=highlight, lists="request", windows=windows, key="asn1"),
+                title=f"{kind}: {len(der)} bytes of DER"))
 
         def changes() -> str:
             the_diff()

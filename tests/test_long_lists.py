@@ -1,0 +1,298 @@
+"""Long lists expandable in place (issue 11, item 7): "... N more" in the widgets and ``--html``.
+
+The widgets keep the expansion state in the kernel (:class:`ListWindows`); a click
+on "... N more" writes a small request into a hidden box and the kernel re-draws
+the pane with the next 200 items, never the whole list.  Oracles: cryptography's
+own reading of the CRL (the serial number of entry *i*), the DER bytes themselves
+(the hex rows drawn are the bytes at their offsets), Python's HTML parser.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import re
+from typing import Any
+
+import ipywidgets as w
+import pytest
+from cryptography import x509
+
+from certlab.explorer import explore
+from certlab.render.asn1_html import ListWindows, explorer_html
+from tests._widgets import sent_bytes
+from tests.test_scale import big_crl
+
+ENTRIES = "certificateList.tbsCertList.revokedCertificates"
+
+
+@pytest.fixture(scope="module")
+def crl10k() -> tuple[bytes, x509.CertificateRevocationList]:
+    path, crl = big_crl(10_000)
+    return path.read_bytes(), crl
+
+
+@pytest.fixture(scope="module")
+def explored10k(crl10k: tuple[bytes, x509.CertificateRevocationList]) -> Any:
+    return explore(crl10k[0], "crl")
+
+
+def _entries(markup: str) -> list[int]:
+    """The indices of the CRL entries drawn (their tree items are sent as suffixes below the list)."""
+    after = markup.split('data-s="revokedCertificates"', 1)[1]
+    return [int(m) for m in re.findall(r'aria-level="4" data-s="(\d+)"', after)]
+
+
+def _buttons(markup: str) -> list[tuple[str, str, int, str]]:
+    """(key, list path, first index, label) of every "... N more" request button."""
+    return [(k, html.unescape(p), int(f), html.unescape(label)) for k, p, f, label in re.findall(
+        r'<button type="button" class="cl-more-b" data-k="([^"]*)" data-p="([^"]*)" data-f="(\d+)"[^>]*>([^<]*)</button>',
+        markup)]
+
+
+def _serial(markup: str, crl: x509.CertificateRevocationList, i: int) -> bool:
+    return f"<var>{crl[i].serial_number} (0x" in markup
+
+
+# --------------------------------------------------------------------------- the renderer
+
+
+def test_a_request_list_draws_both_ends_and_a_button_per_run(explored10k: Any,
+                                                             crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    _der, crl = crl10k
+    windows = ListWindows()
+    markup = explorer_html(explored10k, lists="request", windows=windows, key="asn1")
+    assert _entries(markup) == list(range(20)) + list(range(9980, 10000))
+    assert _buttons(markup) == [("asn1", ENTRIES, 20, "\u2026 9960 more (20 to 9979): show the next 200")]
+    assert windows.seen == {ENTRIES: 10_000}
+    assert _serial(markup, crl, 19) and _serial(markup, crl, 9980) and not _serial(markup, crl, 20)
+    # a real, keyboard-reachable button; the tree's behaviour leaves its events alone
+    assert '<li role="none" class="cl-more"><button type="button"' in markup and "<script" not in markup
+
+
+def test_reveal_grows_to_the_cap_then_slides(explored10k: Any, crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    _der, crl = crl10k
+    windows = ListWindows()
+    explorer_html(explored10k, lists="request", windows=windows)
+    assert windows.reveal(ENTRIES, 20) and windows.window(ENTRIES) == (20, 220)
+    markup = explorer_html(explored10k, lists="request", windows=windows)
+    assert _entries(markup) == list(range(220)) + list(range(9980, 10000))
+    assert _serial(markup, crl, 219) and not _serial(markup, crl, 220)
+    # the first new item is marked once (the page scrolls it to where the button was and focuses it)
+    assert markup.count('class="cl-new"') == 1 and re.search(r'class="cl-new"', markup.split('data-s="20"', 1)[1][:400])
+    assert 'class="cl-new"' not in explorer_html(explored10k, lists="request", windows=windows)
+    assert [b[2] for b in _buttons(markup)] == [220]
+    assert windows.reveal(ENTRIES, 220) and windows.window(ENTRIES) == (20, 420)
+    # past 400 drawn, the oldest fold back into a row of their own (the page stays bounded)
+    assert windows.reveal(ENTRIES, 420) and windows.window(ENTRIES) == (220, 620)
+    markup = explorer_html(explored10k, lists="request", windows=windows)
+    assert _entries(markup) == list(range(20)) + list(range(220, 620)) + list(range(9980, 10000))
+    assert [(b[2], b[3]) for b in _buttons(markup)] == [
+        (20, "\u2026 200 more (20 to 219): show them"), (620, "\u2026 9360 more (620 to 9979): show the next 200")]
+    # the run before the window opens at its start and joins the window
+    assert windows.reveal(ENTRIES, 20) and windows.window(ENTRIES) == (20, 420)
+    # the last run ends where the tail starts
+    assert windows.reveal(ENTRIES, 9900) and windows.window(ENTRIES) == (9900, 9980)
+    assert _entries(explorer_html(explored10k, lists="request", windows=windows))[-100:] == list(range(9900, 10000))
+
+
+def test_reveal_refuses_what_the_page_was_not_shown(explored10k: Any) -> None:
+    windows = ListWindows()
+    assert not windows.reveal(ENTRIES, 20)  # nothing drawn yet
+    explorer_html(explored10k, lists="request", windows=windows)
+    for path, first in ((ENTRIES, 19), (ENTRIES, 9980), (ENTRIES, -1), ("certificateList", 20),
+                        (ENTRIES + ".0", 20), ("<img src=x onerror=alert(1)>", 20)):
+        assert not windows.reveal(path, first), (path, first)
+    assert windows.window(ENTRIES) is None and windows.new is None
+
+
+def test_drawn_entries_get_their_hex_rows_at_their_offsets(explored10k: Any,
+                                                          crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    der, crl = crl10k
+    windows = ListWindows()
+    explorer_html(explored10k, lists="request", windows=windows)
+    windows.reveal(ENTRIES, 5000)
+    markup = explorer_html(explored10k, lists="request", windows=windows)
+    rows = _hex_rows(markup)
+    assert len(rows) <= 64 * 1024 // 16
+    for offset, data in rows.items():  # every row drawn is the DER at that offset (the oracle: the bytes)
+        assert der[offset:offset + len(data)] == data, offset
+    entry = explored10k.find(f"{ENTRIES}.5100")
+    assert entry is not None and _serial(markup, crl, 5100)
+    # every byte of a drawn entry has its row, so pointing at it marks its bytes
+    assert all(o - o % 16 in rows for o in range(entry.offset, entry.end))
+    hidden = explored10k.find(f"{ENTRIES}.4000")
+    assert hidden is not None and not any(o - o % 16 in rows for o in range(hidden.offset, hidden.end))
+
+
+class _Hex(html.parser.HTMLParser):
+    """Rows of the hex dump: ``data-o`` or the running offset -> the row's bytes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: dict[int, bytes] = {}
+        self._in_hex = 0
+        self._row: list[str] | None = None
+        self._skip = 0
+        self._next = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("class") == "cl-hex":
+            self._in_hex = 1
+            return
+        if not self._in_hex:
+            return
+        if tag == "div" and self._row is None and a.get("class") != "cl-gap":
+            self._next = int(a["data-o"] or 0) if "data-o" in a else self._next
+            self._row = []
+        elif tag in ("b", "u") or a.get("class") == "cl-gap":
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip and tag in ("b", "u", "div"):
+            self._skip -= 1
+            return
+        if self._in_hex and tag == "div" and self._row is not None:
+            data = bytes.fromhex("".join(self._row))
+            self.rows[self._next] = data
+            self._next += len(data)
+            self._row = None
+        elif self._in_hex and tag == "div":
+            self._in_hex = 0
+
+    def handle_data(self, data: str) -> None:
+        if self._row is not None and not self._skip:
+            self._row.append(data.replace(" ", ""))
+
+
+def _hex_rows(markup: str) -> dict[int, bytes]:
+    parser = _Hex()
+    parser.feed(markup)
+    return parser.rows
+
+
+def test_expandable_html_puts_200_items_in_place_per_click(crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    from tests.test_scale import big_crl as make
+
+    path, crl = make(1000)
+    e = explore(path.read_bytes(), "crl")
+    full = explorer_html(e, lists="expandable")
+    templates = re.findall(r'<template data-l="([^"]*)">(.*?)</template>', full, flags=re.S)
+    # one template per click: 200, 200, 200, 200, 160 entries; each labels what is left when it is next
+    assert [len(re.findall(r'aria-level="4"', body)) for _l, body in templates] == [200, 200, 200, 200, 160]
+    assert [html.unescape(label) for label, _b in templates][:2] == [
+        "\u2026 960 more (20 to 979): show the next 200", "\u2026 760 more (220 to 979): show the next 200"]
+    assert html.unescape(templates[-1][0]) == "\u2026 160 more (820 to 979): show them"
+    assert f"<var>{crl[979].serial_number} (0x" in templates[-1][1]
+
+
+# --------------------------------------------------------------------------- the widgets
+
+
+def _click(request: w.Text, key: str, path: str, first: int, nonce: int) -> None:
+    """What the page does: a change of the hidden box's value, as ipywidgets' front end sends it."""
+    value = json.dumps({"k": key, "p": path, "f": first, "n": nonce})
+    request._handle_msg({"content": {"data": {"method": "update", "state": {"value": value}, "buffer_paths": []}}, "buffers": []})
+
+
+def _all_sent() -> int:
+    return sum(sent_bytes(x) for x in list(w.widgets.widget._instances.values()) if hasattr(x.comm, "messages"))
+
+
+def test_a_click_in_the_inspector_draws_the_next_entries_with_a_bounded_update(
+        dummy_comm: None, crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    from certlab.widgets import Inspector
+
+    der, crl = crl10k
+    inspector = Inspector(der)
+    views = inspector.views
+    views.tabs.selected_index = views.pane_names.index("asn1")
+    pane = views.panes["asn1"]
+    first = pane.value
+    assert _entries(first) == list(range(20)) + list(range(9980, 10000))
+    (key, path, at, _label), = _buttons(first)
+    assert (key, path, at) == ("asn1", ENTRIES, 20)
+    # the hidden box the button writes to is in the same host, found by its classes
+    assert "certlab-more-host" in views._dom_classes and "certlab-more-request" in views.more.request._dom_classes
+    assert views.more.request in views.children and views.more.request.layout.display == "none"
+
+    before = _all_sent()
+    _click(views.more.request, key, path, at, 1)
+    step = _all_sent() - before
+    shown = pane.value
+    assert views.more.requests == 1
+    assert _entries(shown) == list(range(220)) + list(range(9980, 10000))
+    assert _serial(shown, crl, 219) and not _serial(shown, crl, 220)
+    assert step < 400_000 and views.last_update_bytes < 400_000, step  # one pane of 240 entries, not 10,000
+    # more clicks: the page never holds more than 440 entries, each update stays bounded
+    for n in range(2, 8):
+        (_k, _p, at, _l), = [b for b in _buttons(pane.value) if b[2] > 20] or _buttons(pane.value)
+        before = _all_sent()
+        _click(views.more.request, "asn1", ENTRIES, at, n)
+        assert _all_sent() - before < 600_000
+        assert len(_entries(pane.value)) <= 440
+    assert views.more.requests == 7
+    assert _serial(pane.value, crl, 20 + 7 * 200 - 1) and not _serial(pane.value, crl, 20 + 7 * 200)
+
+
+def test_no_message_ever_carries_the_whole_list(dummy_comm: None, crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    from certlab.widgets import Inspector
+
+    der, crl = crl10k
+    inspector = Inspector(der)
+    inspector.views.tabs.selected_index = inspector.views.pane_names.index("asn1")
+    _click(inspector.views.more.request, "asn1", ENTRIES, 20, 1)
+    sent = "".join(repr(kw.get("data", args)) for x in list(w.widgets.widget._instances.values())
+                   if hasattr(x.comm, "messages") for args, kw in x.comm.messages)
+    # what was drawn went out; what was never asked for did not (cryptography reads the serials)
+    assert str(crl[219].serial_number) in sent and str(crl[9999].serial_number) in sent
+    assert not any(str(crl[i].serial_number) in sent for i in range(220, 9980, 97))
+
+
+def test_bad_requests_change_nothing_and_send_nothing(dummy_comm: None,
+                                                     crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    from certlab.widgets import Inspector
+
+    inspector = Inspector(crl10k[0])
+    views = inspector.views
+    views.tabs.selected_index = views.pane_names.index("asn1")
+    shown = views.panes["asn1"].value
+    request = views.more.request
+    bad = ["", "not json", "[]", json.dumps({"k": "asn1", "p": ENTRIES, "f": 20.5}),
+           json.dumps({"k": "asn1", "p": ENTRIES, "f": "20"}), json.dumps({"k": "fields", "p": ENTRIES, "f": 20}),
+           json.dumps({"k": "asn1", "p": ENTRIES, "f": 5}), json.dumps({"k": "asn1", "p": "x" * 3000, "f": 20}),
+           json.dumps({"k": "asn1", "p": ENTRIES, "f": True})]
+    before = sum(sent_bytes(p) for p in views.panes.values())
+    for n, value in enumerate(bad):
+        request._handle_msg({"content": {"data": {"method": "update", "state": {"value": value}, "buffer_paths": []}}, "buffers": []})
+    assert views.panes["asn1"].value == shown and views.more.requests == 0 and not views.bug.value
+    assert sum(sent_bytes(p) for p in views.panes.values()) == before
+
+
+def test_a_new_object_starts_folded_again(dummy_comm: None, crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    from certlab.widgets import Inspector
+
+    inspector = Inspector(crl10k[0])
+    views = inspector.views
+    views.tabs.selected_index = views.pane_names.index("asn1")
+    _click(views.more.request, "asn1", ENTRIES, 20, 1)
+    assert len(_entries(views.panes["asn1"].value)) == 240
+    inspector.inspect(big_crl(1000)[0].read_bytes())
+    assert _entries(views.panes["asn1"].value) == list(range(20)) + list(range(980, 1000))
+
+
+def test_compare_asks_for_the_side_it_was_clicked_in(dummy_comm: None) -> None:
+    from certlab.widgets import Compare
+
+    a = big_crl(1000)[0].read_bytes()
+    b = big_crl(200)[0].read_bytes()  # diff() of two big CRLs is slow (diff.py), and not what this checks
+    from certlab.load import load
+
+    compare = Compare(load(a)[0].obj, load(b)[0].obj)
+    side_a = compare.side_a.value
+    assert [x[:3] for x in _buttons(side_a)] == [("a", ENTRIES, 20)]
+    assert [x[:3] for x in _buttons(compare.side_b.value)] == [("b", ENTRIES, 20)]
+    _click(compare.more.request, "b", ENTRIES, 20, 1)
+    assert compare.side_a.value == side_a
+    assert _entries(compare.side_b.value) == list(range(200)) and not _buttons(compare.side_b.value)  # 160 were left
