@@ -417,12 +417,13 @@ def test_an_edit_makes_only_the_shown_pane_and_a_tab_switch_makes_the_next(rsa_k
     monkeypatch.setattr(certlab.codegen, "python_code", lambda *a, **k: calls.append("python") or real_code(*a, **k))
     lab.views.tabs.selected_index = list(PANES).index("fields")
     lab.fields["common_name"].value = "only-fields.example"
-    # the learner looks at the Fields tab: no tree, no diff, no code was made for this edit
-    assert calls == [] and "only-fields.example" in lab.views.panes["fields"].value
+    # the learner looks at the Fields tab: its tree (the fields' explanations are the tree's),
+    # and no diff, no code and no HTML of other panes were made for this edit
+    assert calls == ["explore"] and "only-fields.example" in lab.views.panes["fields"].value
     lab.views.tabs.selected_index = list(PANES).index("python")
-    assert calls == ["python"] and "only-fields.example" in lab.views.panes["python"].value
+    assert calls == ["explore", "python"] and "only-fields.example" in lab.views.panes["python"].value
     lab.views.tabs.selected_index = list(PANES).index("asn1")
-    # the tree marks what the edit changed: this object and the previous one are explored, once each
+    # the tree marks what the edit changed: the previous object is explored too (this one was already)
     assert calls.count("explore") == 2 and "only-fields.example" in lab.views.panes["asn1"].value
     lab.views.tabs.selected_index = list(PANES).index("changes")
     assert calls.count("explore") == 2 and "only-fields.example" in lab.views.panes["changes"].value
