@@ -38,6 +38,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -264,7 +265,7 @@ class BrowserLearner(threading.Thread):
         import nbformat
         from playwright.sync_api import sync_playwright
 
-        import bench_lab_browser as blb
+        import lab_page
         from tests.browser.harness import LabPage, find_chromium, launch_chromium
 
         chromium = find_chromium()
@@ -272,7 +273,7 @@ class BrowserLearner(threading.Thread):
             raise RuntimeError("Chromium not found")
         home = self.hub.homes / self.learner.name
         nb = nbformat.v4.new_notebook()
-        nb.cells = [nbformat.v4.new_code_cell(blb._CELL)]
+        nb.cells = [nbformat.v4.new_code_cell(lab_page.CELL)]
         nbformat.write(nb, home / "bench_lab.ipynb")
 
         class _Server:  # what LabPage needs of a server: its URL, a token, its root folder
@@ -286,7 +287,7 @@ class BrowserLearner(threading.Thread):
                 context = browser.new_context(viewport={"width": 1400, "height": 857})
                 context.set_default_timeout(120_000)
                 page = context.new_page()
-                frames = blb._Frames(page)
+                frames = lab_page.Frames(page)
                 page.goto(self.hub.url + "hub/login", wait_until="domcontentloaded")
                 page.fill("#username_input", self.learner.name)
                 page.fill("#password_input", self.hub.password)
@@ -296,10 +297,10 @@ class BrowserLearner(threading.Thread):
                 lab.open_notebook("bench_lab.ipynb", timeout=180)
                 lab.run_all(timeout=300)
                 page.locator(".certlab-lab .certlab-view-fields .certlab-view").first.wait_for(state="visible")
-                blb._run(lab, frames, "warm", "Fields", ".certlab-view-fields", 2, self.gap_ms, 0)
+                lab_page.run_pasted(lab, frames, "warm", "Fields", ".certlab-view-fields", 2, self.gap_ms, 0)
                 self.ready.set()
                 while not self.stop_event.is_set() or len(self.lab_ms) < self.min_edits:
-                    r = blb._run(lab, frames, "class", "Fields", ".certlab-view-fields", 1, self.gap_ms, 0)
+                    r = lab_page.run_pasted(lab, frames, "class", "Fields", ".certlab-view-fields", 1, self.gap_ms, 0)
                     self.lab_ms += r["lab"]
                     self.echo_ms += r["echo"]
             finally:
@@ -308,7 +309,20 @@ class BrowserLearner(threading.Thread):
 
 def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, browser_edits: int,
               gap_ms: int, think_s: float = 0.0) -> dict[str, Any]:
+    """One class of ``n`` in a temporary folder, removed afterwards (the hub's log is kept in artifacts/)."""
     root = Path(tempfile.mkdtemp(prefix=f"certlab-class{n}-"))
+    try:
+        return _run_class(root, n, notebooks, edits, with_browser, browser_edits, gap_ms, think_s)
+    finally:
+        log = root / "hub.log"
+        if log.is_file():
+            (REPO / "artifacts").mkdir(exist_ok=True)
+            shutil.copyfile(log, REPO / "artifacts" / f"classroom-{n}-hub.log")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _run_class(root: Path, n: int, notebooks: list[str], edits: int, with_browser: bool, browser_edits: int,
+               gap_ms: int, think_s: float = 0.0) -> dict[str, Any]:
     out: dict[str, Any] = {"n": n}
     # window.jupyterapp, for the Chromium learner's page (tests/browser/harness.py)
     hub = Hub(root, extra_env={"CERTLAB_HUB_SINGLEUSER_ARGS": "--LabApp.expose_app_in_browser=True"})

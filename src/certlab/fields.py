@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from ._perf import gc_paused
 from .clock import as_utc
 from .der import int_text, read_header
-from .errors import CertlabError, first_line
+from .errors import WrongKind, first_line
 from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
 from .knowledge.asn1 import explain_path
 from .knowledge.fields import ATTRIBUTE_TEXT, DERIVED_TEXT, EXTENSION_TEXT, FIELD_NAMES, SECTIONS, UNKNOWN_EXTENSION, Text
@@ -457,7 +457,7 @@ def _sct_text(sct: Any) -> str:
 
     log = find_log(sct.log_id)
     who = f" ({log.description}, {log.operator})" if log else ""
-    ms = sct.timestamp.replace(tzinfo=_dt.timezone.utc)
+    ms = as_utc(sct.timestamp)  # cryptography gives it naive, in UTC
     return (f"Version: {sct.version.name} ({sct.version.value}), Log ID: {colon_hex(sct.log_id)}{who}, "
             f"Timestamp: {ms:%Y-%m-%d %H:%M:%S}.{ms.microsecond // 1000:03d} UTC, "
             f"Extensions: {colon_hex(sct.extension_bytes) if sct.extension_bytes else 'none'}, "
@@ -1089,4 +1089,4 @@ def _describe(obj: Any, reveal: bool, explored: Explored | None) -> Description:
         if is_private_key(obj):
             return _describe_private_key(obj, reveal, explored)
         return _describe_public_key(obj, explored)
-    raise CertlabError(None, "describe() takes a certificate, CSR, CRL or key", type(obj).__name__)
+    raise WrongKind("obj", "describe() takes a certificate, CSR, CRL or key", type(obj).__name__)
