@@ -184,11 +184,12 @@ def _explained(fields: Iterable[Field], tree: _Tree) -> list[Field]:
             out.append(f)
             continue
         node = tree.find(f.path)
+        # built directly, not with dataclasses.replace: a CRL has a field per entry
         if node is not None:
-            out.append(replace(f, explanation=node.explanation, rfc=node.rfc or None))
+            out.append(Field(f.section, f.name, f.value, node.explanation, node.rfc or None, f.path, f.critical))
         else:
             _title, text, rfc = explain_path(f.path)
-            out.append(replace(f, explanation=text, rfc=rfc or None, path=None))
+            out.append(Field(f.section, f.name, f.value, text, rfc or None, None, f.critical))
     return out
 
 
