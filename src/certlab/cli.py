@@ -83,15 +83,16 @@ def _report(loaded: Any, reveal: bool = False) -> _Report:
 
     description: Any = None
     findings: tuple[Any, ...] = ()
+    explored = _explore(loaded, reveal)
     if loaded.obj is not None and loaded.kind in _DESCRIBED_KINDS:
         try:
-            # private values only with --reveal: a report may be pasted anywhere
-            description = describe(loaded.obj, reveal=reveal)
+            # private values only with --reveal: a report may be pasted anywhere; the fields
+            # are explained from the same tree the ASN.1 view shows
+            description = describe(loaded.obj, reveal=reveal, explored=explored)
             findings = tuple(find(loaded.obj))
         except CertlabError:
             # a key type the field model does not know yet (ML-DSA): the tree still shows it
             description, findings = None, ()
-    explored = _explore(loaded, reveal)
     if loaded.obj is None and loaded.refusal:
         # cryptography refused it: the kind came from the structure, the refusal is
         # a finding on the node it names (certlab.findings.refusal)

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator
 
 from ._perf import gc_paused
 from .der import DEFAULT_LIMITS, DerError, Limits, decode_oid, read
-from .knowledge.asn1 import explain
+from .knowledge.asn1 import OID_HOLDERS, explain, explain_by_oid
 from .knowledge.oids import oid_info
 from .knowledge.secrets import SecretRow, secret_row
 from .knowledge.unicode import visible
@@ -395,6 +395,25 @@ def _oid_facts(content: bytes) -> tuple[str, tuple[str, str, str] | None]:
     return hit
 
 
+_HELD_CACHE: dict[tuple[str, bytes], tuple[str, str, str] | None] = {}
+
+
+def _held_row(n: NamedNode, data: bytes) -> tuple[str, str, str] | None:
+    """The row the OID component of ``n`` (an Extension's extnID ...) gives it, cached."""
+    schema = n.schema_name or ""
+    oid = next((c for c in n.children if c.name == OID_HOLDERS[schema]), None)
+    if oid is None or oid.node.universal_type != "OBJECT IDENTIFIER":
+        return None
+    key = (schema, data[oid.content_offset:oid.content_end])
+    if key in _HELD_CACHE:
+        return _HELD_CACHE[key]
+    dotted = decode_oid(key[1])
+    row = explain_by_oid(schema, dotted) if dotted else None
+    if len(_HELD_CACHE) < 4096:
+        _HELD_CACHE[key] = row
+    return row
+
+
 # Universal types whose encoding choice is itself a lesson (RFC 5280 §4.1.2.4, 4.1.2.5).
 _TEACH_TYPE = frozenset({"UTF8String", "PrintableString", "IA5String", "T61String", "BMPString",
                          "UniversalString", "VisibleString", "UTCTime", "GeneralizedTime"})
@@ -427,7 +446,7 @@ def _annotate(named: NamedNode, data: bytes) -> None:
                tuple(tuple("*" if s.isdigit() else s for s in a.rsplit(".", 3)[1:]) for a in aliases) if aliases else (),
                n.schema_name, "*" if n.name and n.name.isdigit() else n.name, universal, node.tag_class,
                n.open_type if (n.open_type and n.name is not None and not n.children and not n.encapsulated) else None,
-               oid_row, n.open_oid)
+               oid_row, n.open_oid, ".rdnSequence." in path)
         row = _EXPLAIN_CACHE.get(key)
         if row is None:
             title, text, source = explain(path, n.schema_name, n.name, universal, node.tag_class, aliases)
@@ -436,13 +455,21 @@ def _annotate(named: NamedNode, data: bytes) -> None:
                 row5 = BY_SCHEMA.get(key[7])
                 if row5 is not None:
                     title, text, source = row5
-            if oid_row is not None:
+            # an extension's meaning is told once, on its Extension node, a name attribute's on its
+            # AttributeTypeAndValue (knowledge.asn1.OID_HOLDERS): the OID and the value only name it
+            in_extension = n.name in ("extnID", "extnValue") or (len(tail) > 2 and tail[-2] == "extnValue") \
+                or (key[-1] and (n.name == "type" or n.open_oid is not None))
+            if oid_row is not None and in_extension:
+                text = f"{text} Here: {oid_row[0]}."
+            elif oid_row is not None:
                 text = f"{text} Here: {oid_row[0]} -- {oid_row[1]}"
                 source = f"{source}; {oid_row[2]}" if oid_row[2] else source
             if n.open_oid is not None:
                 # An OID-selected value: say what the OID makes it (RFC 5280 §4.1.2.4 names, 4.2 extensions).
                 info = oid_info(n.open_oid)
-                if info is not None:
+                if info is not None and in_extension:
+                    text = f"This is the value of {info.name}. {text}"
+                elif info is not None:
                     text = f"This is the value of {info.name}. {info.explanation + ' ' if info.explanation else ''}{text}"
             if oid_row is None and universal in _TEACH_TYPE and title != universal:
                 # A field's meaning first, then what its encoding teaches (which
@@ -453,6 +480,11 @@ def _annotate(named: NamedNode, data: bytes) -> None:
             row = (title, text, source)
             if len(_EXPLAIN_CACHE) < 8192:
                 _EXPLAIN_CACHE[key] = row
+        if n.schema_name in OID_HOLDERS:
+            # an extension is explained by its extnID, a name attribute by its type
+            held = _held_row(n, data)
+            if held is not None:
+                row = (row[0], held[1], held[2])
         n.title, n.explanation, n.rfc = row
         if n.guess:
             n.explanation = (f"{_GUESS_NOTE} {n.explanation}" if n.path.endswith(".guess")

@@ -2,10 +2,14 @@
 
 ``describe(obj)`` turns a pyca/cryptography object into a :class:`Description`:
 ordered sections of :class:`Field` values, each with a display value, a
-plain-language explanation (from :mod:`certlab.knowledge.fields`), its RFC
-section and the *node path* of the ASN.1 node it was read from, in pkilint's
-``node_path`` style (``certificate.tbsCertificate.validity.notAfter``), so a
-view can highlight the bytes of a field and the other way round.
+plain-language explanation, its RFC section and the *node path* of the ASN.1
+node it was read from, in pkilint's ``node_path`` style
+(``certificate.tbsCertificate.validity.notAfter``), so a view can highlight the
+bytes of a field and the other way round.  A field read from a node carries
+that node's explanation and citation, exactly as the explorer's tree shows
+them (one explanation per node, :mod:`certlab.knowledge.asn1`); a field
+computed from a node (a size, a fingerprint, a check: ``derived=True``)
+explains itself (:data:`certlab.knowledge.fields.DERIVED_TEXT`).
 
 Pure: no widgets, no HTML. Private keys are secrets: with ``reveal=False`` (the
 default) no secret number appears anywhere in the description, only its size.
@@ -30,10 +34,12 @@ from .clock import as_utc
 from .der import int_text, read_header
 from .errors import CertlabError, first_line
 from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
-from .knowledge.fields import ATTRIBUTE_TEXT, EXTENSION_TEXT, FIELD_TEXT, SECTIONS, UNKNOWN_EXTENSION, Text
+from .knowledge.asn1 import explain_path
+from .knowledge.fields import ATTRIBUTE_TEXT, DERIVED_TEXT, EXTENSION_TEXT, FIELD_NAMES, SECTIONS, UNKNOWN_EXTENSION, Text
 from .knowledge.unicode import visible
 
 if TYPE_CHECKING:
+    from .explorer import Explored
     from .load import Loaded
     from .types import Inspectable
 
@@ -60,6 +66,9 @@ class Field:
     rfc: str | None
     path: str | None
     critical: bool | None = None
+    #: computed from the node at ``path`` (a size, a hash, a check, one bit) or summing up
+    #: several nodes: explained by its own text, not by the node's
+    derived: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,13 +161,35 @@ def _short_hex(data: bytes, limit: int = 64) -> str:
 
 
 def _text(key: str) -> Text:
-    return FIELD_TEXT[key]
+    # a node's field is explained by its node (filled in by _explained); a derived one by its text
+    derived = DERIVED_TEXT.get(key)
+    return derived if derived is not None else Text(FIELD_NAMES[key], "", None)
 
 
 def _f(section: str, key: str, value: str, path: str | None, *, name: str | None = None,
        critical: bool | None = None) -> Field:
     text = _text(key)
-    return Field(section, name or text.name, value, text.explanation, text.rfc, path, critical)
+    return Field(section, name or text.name, value, text.explanation, text.rfc, path, critical,
+                 derived=key in DERIVED_TEXT)
+
+
+def _explained(fields: Iterable[Field], tree: _Tree) -> list[Field]:
+    """Each field read from a node with that node's explanation and citation, as the tree
+    shows them.  A field whose node the tree lacks (a v1 certificate's absent version, an
+    RSA-PSS key the schema does not decode, bytes after a read error) has no bytes to
+    point at: its path is dropped and its path's row (knowledge.asn1.explain_path) explains it."""
+    out = []
+    for f in fields:
+        if f.path is None or f.derived:
+            out.append(f)
+            continue
+        node = tree.find(f.path)
+        if node is not None:
+            out.append(replace(f, explanation=node.explanation, rfc=node.rfc or None))
+        else:
+            _title, text, rfc = explain_path(f.path)
+            out.append(replace(f, explanation=text, rfc=rfc or None, path=None))
+    return out
 
 
 def _hash_name(obj: Any) -> str:
@@ -213,8 +244,7 @@ def _name_fields(section: str, key: str, get: Callable[[], x509.Name], path: str
         for j, attr in enumerate(rdn):
             out.append(Field(
                 section, f"{_attr_short(attr.oid)} ({oid_name(attr.oid)})", _attr_value(attr),
-                f"One attribute of the {text.name.lower()} name.", "RFC 5280 §4.1.2.4",
-                f"{path}.rdnSequence.{i}.{j}",
+                "", None, f"{path}.rdnSequence.{i}.{j}",  # explained by its node
             ))
     return out
 
@@ -274,6 +304,16 @@ def _ku(v: x509.KeyUsage) -> str:
 
 
 _AGREEMENT_ONLY = ("encipher_only", "decipher_only")
+
+
+def _key_usage_bit_fields(section: str, v: x509.KeyUsage, path: str) -> list[Field]:
+    """One field per asserted KeyUsage bit, explained by its row of KEY_USAGE_BITS
+    (knowledge/algorithms.py): a bit has no node of its own, so the field is derived
+    from the BIT STRING node it points at."""
+    return [Field(section, f"Key Usage: {bit.asn1_name}", f"{bit.label} (bit {bit.bit})", bit.explanation,
+                  "RFC 5280 §4.2.1.3", path, derived=True)
+            for bit in KEY_USAGE_BITS
+            if (v.key_agreement or bit.keyword not in _AGREEMENT_ONLY) and getattr(v, bit.keyword)]
 
 
 def _bc(v: x509.BasicConstraints) -> str:
@@ -482,15 +522,17 @@ class _Tree:
     """The named DER tree of the object being described, built on first use (certlab.explorer):
     the fields fall back to it wherever cryptography does not decode (or refuses) a value."""
 
-    def __init__(self, der: bytes, kind: str) -> None:
-        self._der, self._kind = der, kind
-        self._explored: Any = None
+    def __init__(self, der: bytes, kind: str, explored: Explored | None = None, *, reveal: bool = False) -> None:
+        self._der, self._kind, self._reveal = der, kind, reveal
+        # a caller's tree of the same bytes (the views explore once for both panes)
+        self._explored: Any = explored if explored is not None and explored.der == der \
+            and explored.revealed == reveal else None
 
     def find(self, path: str) -> Any:
         if self._explored is None:
             from .explorer import explore
 
-            self._explored = explore(self._der, self._kind)
+            self._explored = explore(self._der, self._kind, reveal=self._reveal)
         return self._explored.find(path)
 
 
@@ -581,16 +623,15 @@ def _extension_fields(section: str, exts: Iterable[x509.Extension[Any]], base: s
                     sct_node = tree.find(sct_path) if tree is not None else None
                     shown = ", ".join(f"{c.name}: {c.value}" for c in sct_node.children) if sct_node else ""
                     sct_value = f"cryptography cannot read this SCT ({_plain_error(exc)}); from the DER: {shown}"
-                out.append(Field(section, f"SCT #{k + 1}", sct_value,
-                                 "One log's signed promise to publish this certificate (certlab.ct checks it).",
-                                 "RFC 6962 §3.2", sct_path))
+                out.append(Field(section, f"SCT #{k + 1}", sct_value, "", None, sct_path))  # explained by its node
+        if isinstance(ext.value, x509.KeyUsage):
+            out += _key_usage_bit_fields(section, ext.value, f"{path}.extnValue.keyUsage")
         choice = _GN_EXTENSIONS.get(dotted)
         if choice and known:
             for k, gn in enumerate(ext.value):
                 tag = _GN_CHOICE.get(type(gn), ("name", "otherName"))[1]
-                out.append(Field(section, f"{text.name} #{k + 1}", _gn_text(gn),
-                                 "One name the certificate is valid for.", text.rfc,
-                                 f"{path}.extnValue.{choice}.{k}.{tag}"))
+                out.append(Field(section, f"{text.name} #{k + 1}", _gn_text(gn), "", None,
+                                 f"{path}.extnValue.{choice}.{k}.{tag}"))  # explained by its node
     return out
 
 
@@ -679,7 +720,8 @@ def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
                    f"{secret}.eCPrivateKey.privateKey")]
     elif isinstance(key, dsa.DSAPrivateKey):
         x = key.private_numbers().x
-        out.append(_f(s, "priv.dsa_x", _secret(x, x.bit_length(), "private value", reveal), secret))
+        # PKCS #8 holds DSA's x alone, as an INTEGER
+        out.append(_f(s, "priv.dsa_x", _secret(x, x.bit_length(), "private value", reveal), f"{secret}.integer"))
     else:
         try:
             raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
@@ -688,12 +730,16 @@ def _private_key_fields(key: Any, reveal: bool) -> list[Field]:
             # the scalar itself (RFC 7748 §5)
             eddsa = isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey))
             out.append(_f(s, "priv.raw" if eddsa else "priv.raw_scalar",
-                          _secret(raw, len(raw) * 8, "seed" if eddsa else "scalar", reveal), secret))
+                          _secret(raw, len(raw) * 8, "seed" if eddsa else "scalar", reveal),
+                          f"{secret}.curvePrivateKey"))
         except Exception:
             pass
     # The public half is computed from the private key; PKCS #8 need not store it, so these
-    # fields point at no node.
-    out += [replace(f, path=None) for f in _public_key_fields("Public key", key.public_key(), "subjectPublicKeyInfo")]
+    # fields point at no node: they say what the nodes of the public key's own DER say.
+    public = key.public_key()
+    shown = _explained(_public_key_fields("Public key", public, "subjectPublicKeyInfo"),
+                       _Tree(_spki_der(public), "public-key"))
+    out += [replace(f, path=None) for f in shown]
     return out
 
 
@@ -712,9 +758,10 @@ def _fp_fields(fps: dict[str, str], path: str) -> list[Field]:
     return [_f("Fingerprints", key_for[k], v, path) for k, v in fps.items()]
 
 
-def _describe_certificate(cert: x509.Certificate) -> Description:
+def _describe_certificate(cert: x509.Certificate, explored: Explored | None) -> Description:
     tbs = "certificate.tbsCertificate"
     der = cert.public_bytes(serialization.Encoding.DER)
+    tree = _Tree(der, "certificate", explored)
     o = "Overview"
     version = cert.version
     nb, na = cert.not_valid_before_utc, cert.not_valid_after_utc
@@ -730,30 +777,28 @@ def _describe_certificate(cert: x509.Certificate) -> Description:
         *_name_fields("Subject", "cert.subject", lambda: cert.subject, f"{tbs}.subject"),
         *_safe_key_fields(cert, f"{tbs}.subjectPublicKeyInfo"),
     ]
-    fields = _algorithm_details(fields, der, "certificate", f"{tbs}.subjectPublicKeyInfo")
-    tree = _Tree(der, "certificate")
+    fields = _algorithm_details(fields, der, tree, f"{tbs}.subjectPublicKeyInfo")
     fields += _extensions_or_error("Extensions", lambda: cert.extensions, f"{tbs}.extensions", tree)
     fields += _algorithm_details([
         _f("Signature", "cert.signature_algorithm", _sig_algo_value(cert), "certificate.signatureAlgorithm"),
         _f("Signature", "cert.signature", _short_hex(cert.signature, _SIGNATURE_SHOWN), "certificate.signature"),
-    ], der, "certificate", f"{tbs}.subjectPublicKeyInfo")
+    ], der, tree, f"{tbs}.subjectPublicKeyInfo")
     spki = _safe_spki(cert)
     fps = _fingerprints(der, spki)
     fields += _fp_fields(fps, "certificate")
-    return Description("certificate", _title(lambda: cert.subject, "Certificate"), tuple(fields), fps)
+    return Description("certificate", _title(lambda: cert.subject, "Certificate"), tuple(_explained(fields, tree)), fps)
 
 
 _PSS = "1.2.840.113549.1.1.10"
 _SPKI_EXPLICIT = ("algorithm.parameters.eCParameters.specifiedCurve",)
 
 
-def _algorithm_details(fields: list[Field], der: bytes, kind: str, spki: str) -> list[Field]:
+def _algorithm_details(fields: list[Field], der: bytes, tree: _Tree, spki: str) -> list[Field]:
     """What cryptography's key object hides, read from the named tree: explicit curve
     parameters (it reports the named curve they equal, or refuses them), RSA-PSS keys (it
     calls them RSA) and RSASSA-PSS parameters with their defaults (RFC 4055 §3.1)."""
     if b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a" not in der and b"\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x30" not in der:
         return fields  # neither a PSS OID nor id-ecPublicKey followed by a SEQUENCE: nothing hidden
-    tree = _Tree(der, kind)
     out = []
     curve = tree.find(f"{spki}.{_SPKI_EXPLICIT[0]}")
     key_alg = tree.find(f"{spki}.algorithm.algorithm")
@@ -767,8 +812,8 @@ def _algorithm_details(fields: list[Field], der: bytes, kind: str, spki: str) ->
             f = replace(f, value=curve.value or "explicit curve parameters", path=curve.path)
         elif curve is not None and f.name.startswith("Public key (unsupported)"):
             out.append(f)
-            f = Field(f.section, FIELD_TEXT["key.curve"].name, curve.value or "explicit curve parameters",
-                      FIELD_TEXT["key.curve"].explanation, "RFC 5480 §2.1.1", curve.path)
+            f = Field(f.section, FIELD_NAMES["key.curve"], curve.value or "explicit curve parameters",
+                      "", None, curve.path)  # explained by its node
         elif key_pss and f.path == f"{spki}.algorithm":
             restriction = f"; parameters: {key_params.value}" if key_params is not None else \
                 "; no parameters (any PSS hash may be used)"
@@ -841,7 +886,7 @@ def _safe_key_fields(obj: Any, base: str) -> list[Field]:
         key = obj.public_key()
     except Exception as exc:  # unsupported key type (e.g. an exotic curve): still show the node
         return [Field("Public key", "Public key (unsupported)", _plain_error(exc),
-                      FIELD_TEXT["key.algorithm"].explanation, "RFC 5280 §4.1.2.7", base)]
+                      "", None, base)]  # explained by its node
     return _public_key_fields("Public key", key, base)
 
 
@@ -857,26 +902,28 @@ def _title(get: Callable[[], x509.Name], fallback: str) -> str:
     return name_text(name) if len(name) else fallback
 
 
-def _describe_csr(csr: x509.CertificateSigningRequest) -> Description:
+def _describe_csr(csr: x509.CertificateSigningRequest, explored: Explored | None) -> Description:
     info = "certificationRequest.certificationRequestInfo"
     der = csr.public_bytes(serialization.Encoding.DER)
+    tree = _Tree(der, "csr", explored)
     o = "Overview"
     fields = [
         _f(o, "csr.version", "1 (0)", f"{info}.version"),
         *_name_fields("Subject", "csr.subject", lambda: csr.subject, f"{info}.subject"),
         *_safe_key_fields(csr, f"{info}.subjectPKInfo"),
     ]
-    fields += _csr_attribute_fields(csr, f"{info}.attributes", _Tree(der, "csr"))
+    fields += _csr_attribute_fields(csr, f"{info}.attributes", tree)
     fields += [
         _f("Signature", "csr.signature_algorithm", _sig_algo_value(csr), "certificationRequest.signatureAlgorithm"),
         _f("Signature", "csr.signature", _short_hex(csr.signature, _SIGNATURE_SHOWN), "certificationRequest.signature"),
         _f("Signature", "csr.signature_valid", _yes_no(_csr_signature_ok(csr)), "certificationRequest.signature"),
     ]
     # explicit curves, RSA-PSS keys and PSS parameters, as for certificates
-    fields = _algorithm_details(fields, der, "csr", f"{info}.subjectPKInfo")
+    fields = _algorithm_details(fields, der, tree, f"{info}.subjectPKInfo")
     fps = _fingerprints(der, _safe_spki(csr))
     fields += _fp_fields(fps, "certificationRequest")
-    return Description("csr", _title(lambda: csr.subject, "Certificate signing request"), tuple(fields), fps)
+    return Description("csr", _title(lambda: csr.subject, "Certificate signing request"),
+                       tuple(_explained(fields, tree)), fps)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -947,7 +994,7 @@ def _crl_version(crl: x509.CertificateRevocationList) -> str:
     return "v2 (1)" if tbs[hdr:hdr + 3] == b"\x02\x01\x01" else "v1 (absent)"
 
 
-def _describe_crl(crl: x509.CertificateRevocationList) -> Description:
+def _describe_crl(crl: x509.CertificateRevocationList, explored: Explored | None) -> Description:
     tbs = "certificateList.tbsCertList"
     der = crl.public_bytes(serialization.Encoding.DER)
     o = "Overview"
@@ -959,7 +1006,7 @@ def _describe_crl(crl: x509.CertificateRevocationList) -> Description:
     if crl.next_update_utc is not None:
         fields.append(_f("Validity", "crl.next_update", format_time(crl.next_update_utc), f"{tbs}.nextUpdate"))
     text = _text("crl.revoked")
-    tree = _Tree(der, "crl")
+    tree = _Tree(der, "crl", explored)
     for i in range(len(crl)):
         path = f"{tbs}.revokedCertificates.{i}"
         try:
@@ -979,30 +1026,38 @@ def _describe_crl(crl: x509.CertificateRevocationList) -> Description:
     # PSS parameters with their defaults; the tree is read only for a PSS-signed CRL, whose
     # tbsCertList.signature (within its first bytes) names the algorithm
     if crl.signature_algorithm_oid.dotted_string == _PSS:
-        signature = _algorithm_details(signature, der, "crl", "certificateList.tbsCertList")
+        signature = _algorithm_details(signature, der, tree, "certificateList.tbsCertList")
     fields += signature
     fps = _fingerprints(der, None)
     fields += _fp_fields(fps, "certificateList")
-    return Description("crl", _title(lambda: crl.issuer, "Certificate revocation list"), tuple(fields), fps)
+    return Description("crl", _title(lambda: crl.issuer, "Certificate revocation list"),
+                       tuple(_explained(fields, tree)), fps)
 
 
-def _describe_public_key(key: Any) -> Description:
-    fields = _public_key_fields("Public key", key, "subjectPublicKeyInfo")
+def _describe_public_key(key: Any, explored: Explored | None) -> Description:
     spki = _spki_der(key)
+    fields = _explained(_public_key_fields("Public key", key, "subjectPublicKeyInfo"),
+                        _Tree(spki, "public-key", explored))
     fps = {"SPKI SHA-256": colon_hex(hashlib.sha256(spki).digest())}
     algo, size = _key_kind(key)
     return Description("public-key", f"{algo} public key, {size}", tuple(fields), fps)
 
 
-def _describe_private_key(key: Any, reveal: bool) -> Description:
-    fields = _private_key_fields(key, reveal)
+def _describe_private_key(key: Any, reveal: bool, explored: Explored | None) -> Description:
+    try:
+        pkcs8 = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption())
+    except Exception:  # a key cryptography cannot write as PKCS #8: the paths still name the rows
+        pkcs8 = b""
+    # the tree hides what is secret unless revealed, and its explanations say so
+    fields = _explained(_private_key_fields(key, reveal), _Tree(pkcs8, "private-key", explored, reveal=reveal))
     spki = _spki_der(key.public_key())
     fps = {"SPKI SHA-256": colon_hex(hashlib.sha256(spki).digest())}
     algo, size = _key_kind(key)
     return Description("private-key", f"{algo} private key, {size}", tuple(fields), fps)
 
 
-def describe(obj: Inspectable | Loaded, *, reveal: bool = False) -> Description:
+def describe(obj: Inspectable | Loaded, *, reveal: bool = False, explored: Explored | None = None) -> Description:
     """Decode ``obj`` into ordered, explained fields pinned to node paths.
 
     ``obj`` is an ``x509.Certificate``, ``CertificateSigningRequest``,
@@ -1010,22 +1065,28 @@ def describe(obj: Inspectable | Loaded, *, reveal: bool = False) -> Description:
     cryptography loads them; a ``certlab.load`` result with an ``.obj``
     attribute works too).  ``reveal=True`` shows a private key's secret
     numbers; by default only their sizes are shown.
+
+    Each field read from a node is explained as the node is in
+    ``explore(der)``; pass that tree as ``explored`` (the same DER, and
+    ``reveal``) to have it reused rather than read again.
     """
     obj = getattr(obj, "obj", obj)
     # cryptography warns about lenient parses (negative serials, bad strings); the findings
     # report those problems in words, so the warnings would only be noise here.
     with warnings.catch_warnings(), gc_paused():
         warnings.simplefilter("ignore")
-        return _describe(obj, reveal)
+        return _describe(obj, reveal, explored)
 
 
-def _describe(obj: Any, reveal: bool) -> Description:
+def _describe(obj: Any, reveal: bool, explored: Explored | None) -> Description:
     if isinstance(obj, x509.Certificate):
-        return _describe_certificate(obj)
+        return _describe_certificate(obj, explored)
     if isinstance(obj, x509.CertificateSigningRequest):
-        return _describe_csr(obj)
+        return _describe_csr(obj, explored)
     if isinstance(obj, x509.CertificateRevocationList):
-        return _describe_crl(obj)
+        return _describe_crl(obj, explored)
     if algorithm_of(obj) is not None:
-        return _describe_private_key(obj, reveal) if is_private_key(obj) else _describe_public_key(obj)
+        if is_private_key(obj):
+            return _describe_private_key(obj, reveal, explored)
+        return _describe_public_key(obj, explored)
     raise CertlabError(None, "describe() takes a certificate, CSR, CRL or key", type(obj).__name__)

@@ -337,9 +337,11 @@ KEY_USAGE_BITS: tuple[KeyUsageBit, ...] = (
     KeyUsageBit("crl_sign", "cRLSign", 6, "CRL Sign",
                 "The key verifies signatures on certificate revocation lists."),
     KeyUsageBit("encipher_only", "encipherOnly", 7, "Encipher Only",
-                "With keyAgreement: the agreed key may only encrypt."),
+                "Only with keyAgreement (without it the bit means nothing): the key may then be used "
+                "only to encipher data while performing key agreement."),
     KeyUsageBit("decipher_only", "decipherOnly", 8, "Decipher Only",
-                "With keyAgreement: the agreed key may only decrypt."),
+                "Only with keyAgreement (without it the bit means nothing): the key may then be used "
+                "only to decipher data while performing key agreement."),
 )
 
 

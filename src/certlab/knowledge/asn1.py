@@ -1,18 +1,32 @@
-"""Explanations of ASN.1 nodes, kept as data.
+"""Explanations of ASN.1 nodes, kept as data: the one place a node's meaning lives.
 
 Three tables, most specific first: by *path suffix* (the field in its
 context, digits of list items written ``*``), by *schema type* (the class
 name in the RFC module), and by *universal type* (so every node, even one no
 schema names, has an explanation).  Each row: (title, explanation, source).
+A node whose meaning is chosen by an OID it holds (an ``Extension`` by its
+``extnID``, a name's ``AttributeTypeAndValue`` and a CSR's ``Attribute`` by
+their ``type``) is explained by that OID's row (:func:`explain_by_oid`).
+
+The explorer explains every node from these (adding what the bytes show: the
+OID it names, the string or time type it is encoded as); the field list
+(:mod:`certlab.fields`) shows, for a field read from a node, that node's
+explanation, so a field and its node say the same thing.  :func:`explain_path`
+answers from a path alone, for a field whose node the tree does not have.
 """
 
 from __future__ import annotations
 
 from .algorithms import KEY_USAGE_BITS
+from .fields import ATTRIBUTE_TEXT, EXTENSION_TEXT, UNKNOWN_EXTENSION
+from .oids import oid_info
 
-__all__ = ["BY_PATH", "BY_SCHEMA", "BY_UNIVERSAL", "explain"]
+__all__ = ["BY_PATH", "BY_SCHEMA", "BY_UNIVERSAL", "OID_HOLDERS", "explain", "explain_by_oid", "explain_path"]
 
 Row = tuple[str, str, str]
+
+_CERT_VERSION: Row = ("version", "Which edition of the X.509 format this is, counted from 0: the value 2 means v3, which a certificate with extensions must be.", "RFC 5280 §4.1.2.1")
+_KEY_ALGORITHM: Row = ("algorithm", "The kind of key (RSA, elliptic curve, EdDSA ...): an OID and its parameters.", "RFC 5280 §4.1.2.7")
 
 BY_UNIVERSAL: dict[str, Row] = {
     "EOC": ("end-of-contents", "Two zero bytes that close a value of indefinite length. BER allows this; DER forbids indefinite lengths.", "X.690 §8.1.5"),
@@ -45,7 +59,7 @@ BY_UNIVERSAL: dict[str, Row] = {
 BY_SCHEMA: dict[str, Row] = {
     "Certificate": ("Certificate", "A certificate: the signed part (tbsCertificate), the algorithm the issuer signed with, and the signature.", "RFC 5280 §4.1"),
     "TBSCertificate": ("To-be-signed certificate", "Everything the issuer signs: version, serial number, issuer, validity, subject, public key and extensions.", "RFC 5280 §4.1.1.1"),
-    "Version": ("version", "The certificate format version, counted from 0: the value 2 means v3 (needed for extensions).", "RFC 5280 §4.1.2.1"),
+    "Version": _CERT_VERSION,
     "CertificateSerialNumber": ("serialNumber", "A number the issuer gives each certificate; unique per issuer, positive, at most 20 bytes, and today random (64+ bits).", "RFC 5280 §4.1.2.2"),
     "AlgorithmIdentifier": ("AlgorithmIdentifier", "An algorithm OID and its optional parameters.", "RFC 5280 §4.1.1.2"),
     "Name": ("Name", "A distinguished name: a sequence of relative distinguished names (RDNs), each a set of attribute type/value pairs, such as C=US, O=Example, CN=example.com.", "RFC 5280 §4.1.2.4"),
@@ -126,7 +140,7 @@ BY_SCHEMA: dict[str, Row] = {
     "PBKDF2_params": ("PBKDF2-params", "Salt, iteration count and PRF of the key derivation.", "RFC 8018 §A.2"),
     "AES_IV": ("AES IV", "The 16-byte initialisation vector of AES-CBC.", "RFC 3565 §4.1"),
     "ECPrivateKey": ("ECPrivateKey", "An elliptic-curve private key (SEC 1): version 1, the secret scalar, the curve, the public point. Secret!", "RFC 5915 §3"),
-    "CurvePrivateKey": ("CurvePrivateKey", "The raw private key bytes: for Ed25519 (32 bytes) and Ed448 (57) the random seed the signing scalar is hashed from, for X25519 (32) and X448 (56) the scalar itself. Secret!", "RFC 8410 §7; RFC 8032 §5.1.5, 5.2.5; RFC 7748 §5"),
+    "CurvePrivateKey": ("CurvePrivateKey", "The raw private key bytes. For Ed25519 (32 bytes) and Ed448 (57 bytes): the random seed the signing scalar and a nonce key are hashed from, so the whole secret. For X25519 (32 bytes) and X448 (56 bytes): the scalar itself, used directly (after clamping a few bits) to multiply the base point. Secret!", "RFC 8410 §7; RFC 8032 §5.1.5, 5.2.5; RFC 7748 §5"),
     **{f"ML_DSA_{n}_PrivateKey": (f"ML-DSA-{n}-PrivateKey", "An ML-DSA private key: the 32-byte seed [0] it is expanded from, the expanded key, or both. Secret!", "RFC 9881 §6") for n in (44, 65, 87)},
     "DSAPrivateKey": ("DSAPrivateKey", "OpenSSL's DSA private key: version 0, the domain parameters p, q, g, the public y and the secret x.", "FIPS 186-4 4.1"),
     "UniqueIdentifier": ("UniqueIdentifier", "Obsolete unique identifiers.", "RFC 5280 §4.1.2.8"),
@@ -142,7 +156,20 @@ BY_PATH: dict[str, Row] = {
     "certificationRequest.signature": ("signature", "The requester's own signature over the DER of certificationRequestInfo, made with the private key that matches the public key in the request: proof of possession.", "RFC 2986 §3, 4.2"),
     "certificateList.signatureAlgorithm": ("signatureAlgorithm", "The algorithm the CA signed this revocation list with.", "RFC 5280 §5.1.1.2"),
     "certificateList.signature": ("signatureValue", "The CA's signature over the DER of tbsCertList, in a BIT STRING.", "RFC 5280 §5.1.1.3"),
-    "tbsCertificate.version": ("version", "The certificate format version, counted from 0: the value 2 means v3 (needed for extensions).", "RFC 5280 §4.1.2.1"),
+    "tbsCertificate.version": _CERT_VERSION,
+    "tbsCertificate.serialNumber": ("serialNumber", "A number the issuer gives this certificate, unique per issuer: with the issuer name it identifies the certificate (a CRL lists it by it). Positive, at most 20 bytes, and at least 64 random bits so nobody can predict it.", "RFC 5280 §4.1.2.2; CA/B Forum BR §7.1"),
+    "tbsCertificate.issuer": ("issuer", "The distinguished name of the CA that signed this certificate. In a self-signed certificate it equals the subject.", "RFC 5280 §4.1.2.4"),
+    "tbsCertificate.subject": ("subject", "The distinguished name of whoever the certificate is about. For web sites the names that count are in subjectAltName, not in the CN.", "RFC 5280 §4.1.2.6"),
+    "certificationRequestInfo.subject": ("subject", "The name the requester asks for. The CA decides what actually goes into the certificate.", "RFC 2986 §4.1"),
+    "tbsCertList.issuer": ("issuer", "The name of the CA that signed this revocation list.", "RFC 5280 §5.1.2.3"),
+    "tbsCertList.revokedCertificates.*": ("revoked certificate", "One revoked certificate: its serial number, when it was revoked, and optional entry extensions (such as the reason).", "RFC 5280 §5.1.2.6"),
+    "issuerUniqueID": ("issuerUniqueID", "An obsolete field from X.509 v2; RFC 5280 says CAs must not generate it.", "RFC 5280 §4.1.2.8"),
+    "subjectUniqueID": ("subjectUniqueID", "An obsolete field from X.509 v2; RFC 5280 says CAs must not generate it.", "RFC 5280 §4.1.2.8"),
+    "certificate.signatureAlgorithm": ("signatureAlgorithm", "The algorithm (hash and key type) the issuer signed the certificate with.", "RFC 5280 §4.1.1.2"),
+    "certificate.signature": ("signatureValue", "The issuer's signature over the DER of tbsCertificate, in a BIT STRING: with the issuer's public key anyone can check that not one byte of it changed.", "RFC 5280 §4.1.1.3"),
+    "subjectPublicKeyInfo.algorithm": _KEY_ALGORITHM,
+    "subjectPKInfo.algorithm": _KEY_ALGORITHM,
+    "parameters.dss_Parms": ("Dss-Parms", "The group (p, q, g) the DSA key belongs to. The CA/B Forum no longer allows DSA keys in TLS certificates.", "RFC 3279 §2.3.2; CA/B Forum BR §6.1.5"),
     "tbsCertList.version": ("version", "The CRL format version: 1 means v2 (needed for extensions); absent means v1.", "RFC 5280 §5.1.2.1"),
     "certificationRequestInfo.version": ("version", "PKCS #10 has one version, encoded as 0.", "RFC 2986 §4.1"),
     "privateKeyInfo.version": ("version", "0 (v1): PrivateKeyInfo as in PKCS #8; 1 (v2) when the optional public key is included (OneAsymmetricKey).", "RFC 5958 §2"),
@@ -158,25 +185,25 @@ BY_PATH: dict[str, Row] = {
     "exponent1": ("exponent1 (dP)", "d mod (p-1), precomputed for the Chinese remainder theorem. Secret!", "RFC 8017 §A.1.2"),
     "exponent2": ("exponent2 (dQ)", "d mod (q-1), precomputed for the Chinese remainder theorem. Secret!", "RFC 8017 §A.1.2"),
     "coefficient": ("coefficient (qInv)", "The inverse of q mod p, precomputed for the Chinese remainder theorem. Secret!", "RFC 8017 §A.1.2"),
-    "tbsCertificate.signature": ("signature (algorithm)", "The signature algorithm the issuer used; must equal signatureAlgorithm outside the signed part.", "RFC 5280 §4.1.2.3"),
+    "tbsCertificate.signature": ("signature (algorithm)", "The algorithm the issuer says it signed with, repeated inside the signed part so nobody can swap it; it must equal signatureAlgorithm outside.", "RFC 5280 §4.1.2.3"),
     "signatureAlgorithm": ("signatureAlgorithm", "The algorithm the issuer signed with.", "RFC 5280 §4.1.1.2"),
     "signature": ("signatureValue", "The issuer's digital signature over the DER of the signed part, in a BIT STRING.", "RFC 5280 §4.1.1.3"),
     "issuer": ("issuer", "The name of the CA that signed. In a self-signed certificate it equals the subject.", "RFC 5280 §4.1.2.4"),
     "subject": ("subject", "The name of the entity the certificate (or request) is about.", "RFC 5280 §4.1.2.6"),
-    "validity.notBefore": ("notBefore", "The first moment the certificate is valid.", "RFC 5280 §4.1.2.5"),
-    "validity.notAfter": ("notAfter", "The last moment the certificate is valid.", "RFC 5280 §4.1.2.5"),
+    "validity.notBefore": ("notBefore", "The first moment the certificate is valid (inclusive).", "RFC 5280 §4.1.2.5"),
+    "validity.notAfter": ("notAfter", "The last moment the certificate is valid (inclusive); after it, clients reject the certificate.", "RFC 5280 §4.1.2.5"),
     "algorithm.algorithm": ("algorithm", "The OID of the key algorithm.", "RFC 5280 §4.1.2.7"),
     "algorithm": ("algorithm", "The OID naming the algorithm.", "RFC 5280 §4.1.1.2"),
     "parameters": ("parameters", "Parameters of the algorithm, whose type depends on the algorithm OID.", "RFC 5280 §4.1.1.2"),
-    "subjectPublicKey": ("subjectPublicKey", "The public key bits; for RSA a DER RSAPublicKey, for EC the curve point.", "RFC 5280 §4.1.2.7"),
+    "subjectPublicKey": ("subjectPublicKey", "The public key: for RSA the DER of an RSAPublicKey (n and e), for elliptic curves the point Q = d·G, for Ed25519 and its kin the raw key bytes.", "RFC 5280 §4.1.2.7"),
     "extnID": ("extnID", "The OID saying which extension this is.", "RFC 5280 §4.2"),
     "critical": ("critical", "If TRUE, a client that does not understand this extension must reject the certificate. Absent means FALSE (DER omits defaults).", "RFC 5280 §4.2"),
     "extnValue": ("extnValue", "The extension's own DER value, wrapped in an OCTET STRING.", "RFC 5280 §4.2"),
     "type": ("type", "The OID saying which attribute this is.", "RFC 5280 §4.1.2.4"),
     "value": ("value", "The attribute value; its type depends on the attribute type OID.", "RFC 5280 §4.1.2.4"),
-    "modulus": ("modulus (n)", "The RSA modulus, the product of two secret primes; its size in bits is the key size.", "RFC 8017 §A.1.1"),
-    "publicExponent": ("publicExponent (e)", "The RSA public exponent, almost always 65537.", "RFC 8017 §A.1.1"),
-    "privateExponent": ("privateExponent (d)", "The secret RSA exponent. Secret!", "RFC 8017 §A.1.2"),
+    "modulus": ("modulus (n)", "The public RSA modulus, the product of two secret primes; its size in bits is the key size.", "RFC 8017 §A.1.1"),
+    "publicExponent": ("publicExponent (e)", "The public RSA exponent, almost always 65537.", "RFC 8017 §A.1.1"),
+    "privateExponent": ("privateExponent (d)", "The secret RSA exponent, the one that undoes e. Secret!", "RFC 8017 §A.1.2"),
     "r": ("r", "First half of the signature.", "RFC 3279 §2.2.3"),
     "s": ("s", "Second half of the signature.", "RFC 3279 §2.2.3"),
     "cA": ("cA", "TRUE if the subject is a CA.", "RFC 5280 §4.2.1.9"),
@@ -208,7 +235,7 @@ BY_PATH: dict[str, Row] = {
     "responderID.byName": ("byName", "The responder's name: who signed.", "RFC 6960 §4.2.1"),
     "revoked.revocationTime": ("revocationTime", "When the certificate was revoked.", "RFC 6960 §4.2.1"),
     "thisUpdate": ("thisUpdate", "When this CRL was issued.", "RFC 5280 §5.1.2.4"),
-    "nextUpdate": ("nextUpdate", "When the next CRL will be issued.", "RFC 5280 §5.1.2.5"),
+    "nextUpdate": ("nextUpdate", "When the next CRL will be issued at the latest (it may come sooner); once this time has passed, a client should fetch a newer list.", "RFC 5280 §5.1.2.5, §6.3.3"),
     "revokedCertificates": ("revokedCertificates", "The revoked serial numbers and when.", "RFC 5280 §5.1.2.6"),
     "userCertificate": ("userCertificate", "Serial number of a revoked certificate.", "RFC 5280 §5.1.2.6"),
     "revocationDate": ("revocationDate", "When it was revoked.", "RFC 5280 §5.1.2.6"),
@@ -246,3 +273,35 @@ def explain(path: str, schema_name: str | None, name: str | None, universal: str
     if universal is not None:
         return BY_UNIVERSAL.get(universal, BY_UNIVERSAL["other"])
     return BY_UNIVERSAL.get(tag_class, BY_UNIVERSAL["other"])
+
+
+def explain_path(path: str) -> Row:
+    """The row of a node known only by its path (no schema type, no encoding):
+    ``explain_path("certificate.tbsCertificate.validity.notAfter")``."""
+    return explain(path, None, path.rsplit(".", 1)[-1], None, "universal")
+
+
+#: schema types a component's OID explains, and that component's name
+OID_HOLDERS: dict[str, str] = {"Extension": "extnID", "Attribute": "type", "AttributeTypeAndValue": "type"}
+
+
+def explain_by_oid(schema_name: str, dotted: str) -> Row | None:
+    """The row of a node of ``schema_name`` (a key of :data:`OID_HOLDERS`) whose
+    OID component is ``dotted``; None where the OID says nothing more than the type."""
+    info = oid_info(dotted)
+    if schema_name == "Extension":
+        text = EXTENSION_TEXT.get(dotted)
+        if text is not None:
+            return (text.name, text.explanation, text.rfc or "")
+        if info is not None and info.explanation:
+            return (info.name, info.explanation, info.source)
+        name = info.name if info is not None else dotted
+        return (f"extension {name}", UNKNOWN_EXTENSION.explanation, UNKNOWN_EXTENSION.rfc or "")
+    if schema_name == "Attribute":
+        text = ATTRIBUTE_TEXT.get(dotted)
+        if text is not None:
+            return (text.name, text.explanation, text.rfc or "")
+    if info is not None and info.explanation:
+        # a name attribute (or another attribute) the registry explains
+        return (info.name, info.explanation, info.source)
+    return None

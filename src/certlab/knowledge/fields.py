@@ -1,20 +1,22 @@
 """What each decoded field means, as data.
 
-``FIELD_TEXT`` is keyed by a field key (the same key ``certlab.fields`` uses
-when it emits a field); ``EXTENSION_TEXT`` by the dotted OID of an extension;
-``ATTRIBUTE_TEXT`` by the dotted OID of a CSR attribute.  Each entry is
-``(display name, explanation, RFC section)``.  The explanations are our own
-words; the sections are where a reader can check them.
-
-The field model reads these tables and never hard-codes a sentence, so that a
-notebook, the explorer and the findings can quote the same text.
+A field that shows one node means what that node means: its explanation is the
+node's (:mod:`certlab.knowledge.asn1`, looked up by node path), so the field list
+and the ASN.1 tree say the same thing; ``FIELD_NAMES`` only gives such a field its
+display name.  ``DERIVED_TEXT`` explains the fields computed from a node (a
+size, a fingerprint, a check) or summing up several.  ``EXTENSION_TEXT`` (by the
+dotted OID of an extension) and ``ATTRIBUTE_TEXT`` (a CSR attribute) are the one
+home of what an extension or an attribute means: the field list, the tree's
+``Extension`` / ``Attribute`` nodes and the OID registry all read them.  Each
+entry is ``(display name, explanation, RFC section)``.  The explanations are our
+own words; the sections are where a reader can check them.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["Text", "FIELD_TEXT", "EXTENSION_TEXT", "ATTRIBUTE_TEXT", "SECTIONS", "UNKNOWN_EXTENSION"]
+__all__ = ["Text", "FIELD_NAMES", "DERIVED_TEXT", "EXTENSION_TEXT", "ATTRIBUTE_TEXT", "SECTIONS", "UNKNOWN_EXTENSION"]
 
 
 class Text(NamedTuple):
@@ -40,84 +42,54 @@ SECTIONS: tuple[str, ...] = (
     "Fingerprints",
 )
 
-FIELD_TEXT: dict[str, Text] = {
-    # --- certificates (RFC 5280 section 4.1) ---
-    "cert.version": Text(
-        "Version",
-        "Which edition of the X.509 format this is. Certificates with extensions must be v3 "
-        "(encoded as the number 2, because counting starts at 0).",
-        "RFC 5280 §4.1.2.1",
-    ),
-    "cert.serial": Text(
-        "Serial number",
-        "A number the issuer gives this certificate; together with the issuer name it identifies "
-        "the certificate uniquely, e.g. on a revocation list. It must be positive and at most 20 "
-        "bytes; CAs fill it with random bits so nobody can predict it.",
-        "RFC 5280 §4.1.2.2",
-    ),
-    "cert.tbs_signature": Text(
-        "Signature algorithm (inside the signed part)",
-        "The algorithm the issuer says it used to sign. It is repeated inside the signed part so an "
-        "attacker cannot swap it for a weaker one; it must equal the outer signatureAlgorithm.",
-        "RFC 5280 §4.1.2.3",
-    ),
-    "cert.issuer": Text(
-        "Issuer",
-        "The distinguished name of whoever signed this certificate. For a self-signed certificate "
-        "it is the same as the subject.",
-        "RFC 5280 §4.1.2.4",
-    ),
-    "cert.not_before": Text(
-        "Not before",
-        "The first moment the certificate is valid. Dates up to 2049 are encoded as UTCTime "
-        "(two-digit year), later ones as GeneralizedTime.",
-        "RFC 5280 §4.1.2.5",
-    ),
-    "cert.not_after": Text(
-        "Not after",
-        "The last moment the certificate is valid (inclusive). After it, clients reject the "
-        "certificate and the issuer no longer has to track its revocation.",
-        "RFC 5280 §4.1.2.5",
-    ),
+# Display names of the fields that show one node: what they mean is that node's
+# explanation (certlab.knowledge.asn1, by node path), so the field list and the tree
+# say the same thing.  Key -> name.
+FIELD_NAMES: dict[str, str] = {
+    "cert.version": "Version",
+    "cert.serial": "Serial number",
+    "cert.tbs_signature": "Signature algorithm (inside the signed part)",
+    "cert.issuer": "Issuer",
+    "cert.not_before": "Not before",
+    "cert.not_after": "Not after",
+    "cert.subject": "Subject",
+    "cert.signature_algorithm": "Signature algorithm",
+    "cert.signature": "Signature value",
+    "cert.issuer_unique_id": "Issuer unique ID",
+    "cert.subject_unique_id": "Subject unique ID",
+    "key.algorithm": "Public key algorithm",
+    "key.modulus": "Modulus (n)",
+    "key.exponent": "Public exponent (e)",
+    "key.curve": "Curve",
+    "key.point": "Public point",
+    "key.raw": "Public key bytes",
+    "key.dsa_params": "DSA parameters",
+    "priv.rsa_d": "Private exponent (d)",
+    "priv.ec_scalar": "Private scalar (d)",
+    "priv.raw": "Private key seed",
+    "priv.raw_scalar": "Private scalar",
+    "priv.dsa_x": "Private value (x)",
+    "csr.version": "Version",
+    "csr.subject": "Subject",
+    "csr.signature_algorithm": "Signature algorithm",
+    "csr.signature": "Signature value",
+    "crl.version": "Version",
+    "crl.issuer": "Issuer",
+    "crl.this_update": "This update",
+    "crl.next_update": "Next update",
+    "crl.revoked": "Revoked certificate",
+    "crl.signature_algorithm": "Signature algorithm",
+    "crl.signature": "Signature value",
+}
+
+# Fields computed from a node (a size, a hash, a check) or summing up several nodes:
+# they explain the computation, so they keep a text of their own.
+DERIVED_TEXT: dict[str, Text] = {
     "cert.validity_period": Text(
         "Validity period",
         "How long the certificate lives: notAfter - notBefore + 1 second. Publicly trusted TLS "
         "certificates have a maximum that keeps shrinking (CA/B Forum ballot SC-081).",
         "CA/B Forum BR §6.3.2",
-    ),
-    "cert.subject": Text(
-        "Subject",
-        "The distinguished name of whoever the certificate is about. For websites the names that "
-        "count are in the Subject Alternative Name extension; the CN is only a label.",
-        "RFC 5280 §4.1.2.6",
-    ),
-    "cert.signature_algorithm": Text(
-        "Signature algorithm",
-        "The algorithm (hash + key type) used to sign the certificate body.",
-        "RFC 5280 §4.1.1.2",
-    ),
-    "cert.signature": Text(
-        "Signature value",
-        "The issuer's signature over the DER bytes of tbsCertificate. Anyone with the issuer's "
-        "public key can check that not one byte of the body was changed.",
-        "RFC 5280 §4.1.1.3",
-    ),
-    "cert.issuer_unique_id": Text(
-        "Issuer unique ID",
-        "An obsolete field from X.509 v2; RFC 5280 says CAs must not generate it.",
-        "RFC 5280 §4.1.2.8",
-    ),
-    "cert.subject_unique_id": Text(
-        "Subject unique ID",
-        "An obsolete field from X.509 v2; RFC 5280 says CAs must not generate it.",
-        "RFC 5280 §4.1.2.8",
-    ),
-    # --- public keys (RFC 5280 §4.1.2.7, RFC 3279, RFC 5480, RFC 8410) ---
-    "key.algorithm": Text(
-        "Public key algorithm",
-        "The kind of key this is (RSA, elliptic curve, EdDSA ...). The matching private key is "
-        "what proves ownership of the certificate.",
-        "RFC 5280 §4.1.2.7",
     ),
     "key.size": Text(
         "Key size",
@@ -125,54 +97,17 @@ FIELD_TEXT: dict[str, Text] = {
         "similar strength from 256 bits.",
         "CA/B Forum BR §6.1.5",
     ),
-    "key.modulus": Text(
-        "Modulus (n)",
-        "The public RSA modulus, the product of two secret primes. Its length is the key size.",
-        "RFC 8017 §3.1",
-    ),
-    "key.exponent": Text(
-        "Public exponent (e)",
-        "The public RSA exponent; almost always 65537, a prime that makes verification fast.",
-        "RFC 8017 §3.1",
-    ),
-    "key.curve": Text(
-        "Curve",
-        "The named elliptic curve the key lives on. Browsers accept P-256 and P-384.",
-        "RFC 5480 §2.1.1.1",
-    ),
-    "key.point": Text(
-        "Public point",
-        "The curve point Q = d·G, uncompressed (04 || x || y).",
-        "RFC 5480 §2.2",
-    ),
-    "key.raw": Text(
-        "Public key bytes",
-        "The raw public key: for Ed25519/Ed448 and X25519/X448 it is a fixed-length string, no "
-        "parameters needed.",
-        "RFC 8410 §4",
-    ),
-    "key.dsa_params": Text(
-        "DSA parameters",
-        "The group (p, q, g) the DSA key belongs to. DSA is no longer allowed for new TLS certificates.",
-        "RFC 3279 §2.3.2",
-    ),
     "key.spki_sha256": Text(
         "SPKI SHA-256",
         "SHA-256 of the DER SubjectPublicKeyInfo: the value used for key pinning and to spot the "
         "same key in different certificates.",
         "RFC 7469 §2.4",
     ),
-    # --- private keys (RFC 5958, RFC 8017 §3.2, RFC 5915) ---
     "priv.kind": Text(
         "Private key",
         "A private key is the secret half of the key pair. Anyone who has it can impersonate the "
         "certificate's owner, so certlab hides its secret numbers unless you ask to reveal them.",
         "RFC 5958 §2",
-    ),
-    "priv.rsa_d": Text(
-        "Private exponent (d)",
-        "The secret exponent that undoes e. Never share it.",
-        "RFC 8017 §3.2",
     ),
     "priv.rsa_primes": Text(
         "Primes (p, q)",
@@ -184,77 +119,12 @@ FIELD_TEXT: dict[str, Text] = {
         "Pre-computed values that make signing about four times faster (Chinese remainder theorem).",
         "RFC 8017 §3.2",
     ),
-    "priv.ec_scalar": Text(
-        "Private scalar (d)",
-        "The secret number d with Q = d·G.",
-        "RFC 5915 §3",
-    ),
-    "priv.raw": Text(
-        "Private key seed",
-        "The secret random seed of an EdDSA key (32 bytes for Ed25519, 57 for Ed448): it is "
-        "hashed to get the signing scalar and a nonce key, so it is the whole secret.",
-        "RFC 8032 §5.1.5, §5.2.5; RFC 8410 §7",
-    ),
-    "priv.raw_scalar": Text(
-        "Private scalar",
-        "The secret scalar of an X25519 (32 bytes) or X448 (56 bytes) key-agreement key, used "
-        "directly (after clamping a few bits) to multiply the curve's base point.",
-        "RFC 7748 §5; RFC 8410 §7",
-    ),
-    "priv.dsa_x": Text(
-        "Private value (x)",
-        "The secret DSA exponent.",
-        "RFC 3279 §2.3.2",
-    ),
-    # --- CSRs (RFC 2986) ---
-    "csr.version": Text(
-        "Version",
-        "PKCS #10 has one version, encoded as 0.",
-        "RFC 2986 §4.1",
-    ),
-    "csr.subject": Text(
-        "Subject",
-        "The name the requester asks for. The CA decides what actually goes into the certificate.",
-        "RFC 2986 §4.1",
-    ),
-    "csr.signature_algorithm": Text(
-        "Signature algorithm",
-        "How the request was self-signed with the requester's private key.",
-        "RFC 2986 §4.2",
-    ),
-    "csr.signature": Text(
-        "Signature value",
-        "A signature by the private key that matches the public key in the request: proof that "
-        "the requester holds that key (proof of possession).",
-        "RFC 2986 §3",
-    ),
     "csr.signature_valid": Text(
         "Signature valid",
         "Whether the request's signature verifies with its own public key. A CA must refuse a "
         "request whose signature does not verify.",
         "RFC 2986 §3",
     ),
-    # --- CRLs (RFC 5280 §5) ---
-    "crl.version": Text("Version", "CRLs with extensions are v2 (encoded as 1).", "RFC 5280 §5.1.2.1"),
-    "crl.issuer": Text("Issuer", "The CA that signed this revocation list.", "RFC 5280 §5.1.2.3"),
-    "crl.this_update": Text("This update", "When this list was issued.", "RFC 5280 §5.1.2.4"),
-    "crl.next_update": Text(
-        "Next update",
-        "When the next list will be issued at the latest; clients treat an older list as stale.",
-        "RFC 5280 §5.1.2.5",
-    ),
-    "crl.revoked": Text(
-        "Revoked certificate",
-        "One revoked certificate: its serial number and when it was revoked.",
-        "RFC 5280 §5.1.2.6",
-    ),
-    "crl.signature_algorithm": Text(
-        "Signature algorithm", "How the CA signed this list.", "RFC 5280 §5.1.1.2"
-    ),
-    "crl.signature": Text(
-        "Signature value", "The CA's signature over tbsCertList.", "RFC 5280 §5.1.1.3"
-    ),
-    # --- fingerprints ---
     "fp.sha256": Text(
         "SHA-256 fingerprint",
         "SHA-256 of the whole DER encoding, shown like browsers do. It is not part of the "
@@ -304,8 +174,8 @@ EXTENSION_TEXT: dict[str, Text] = {
     "2.5.29.17": Text(
         "Subject Alternative Name",
         "The names the certificate is valid for: DNS names, IP addresses, e-mail addresses, URIs. "
-        "Browsers only look here, never at the CN.",
-        "RFC 5280 §4.2.1.6",
+        "This is what TLS clients check: an HTTPS client must not fall back to the subject's CN.",
+        "RFC 5280 §4.2.1.6; RFC 9110 §4.3.4",
     ),
     "2.5.29.18": Text(
         "Issuer Alternative Name",
@@ -368,14 +238,15 @@ EXTENSION_TEXT: dict[str, Text] = {
     "2.5.29.27": Text("Delta CRL Indicator", "Marks a delta CRL and names its base CRL.", "RFC 5280 §5.2.4"),
     "2.5.29.28": Text("Issuing Distribution Point", "Which certificates this CRL covers.", "RFC 5280 §5.2.5"),
     "2.5.29.21": Text("Reason Code", "Why the certificate was revoked.", "RFC 5280 §5.3.1"),
-    "2.5.29.24": Text("Invalidity Date", "When the key is suspected to have been compromised.", "RFC 5280 §5.3.2"),
+    "2.5.29.24": Text("Invalidity Date", "When the private key is known or suspected to have been compromised, "
+                      "or the certificate otherwise became invalid.", "RFC 5280 §5.3.2"),
     "2.5.29.29": Text("Certificate Issuer", "The CA that issued this revoked certificate (indirect CRLs).", "RFC 5280 §5.3.3"),
 }
 
 UNKNOWN_EXTENSION = Text(
     "Unknown extension",
-    "An extension certlab has no decoder for; its raw value is shown. If it is marked critical, "
-    "RFC 5280 says a client that does not understand it must reject the certificate.",
+    "An extension certlab has no explanation for; its value is shown as read. If it is marked "
+    "critical, RFC 5280 says a client that does not recognise it must reject the certificate.",
     "RFC 5280 §4.2",
 )
 
@@ -392,5 +263,6 @@ ATTRIBUTE_TEXT: dict[str, Text] = {
         "inside the request, so it is not a real secret.",
         "RFC 2985 §5.4.1",
     ),
-    "1.2.840.113549.1.9.2": Text("Unstructured name", "A free-text name of the requester.", "RFC 2985 §5.2.2"),
+    "1.2.840.113549.1.9.2": Text("Unstructured name", "A free-text name of the subject (some devices put their "
+                                "host name here in a CSR).", "RFC 2985 §5.2.2"),
 }

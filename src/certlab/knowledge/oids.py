@@ -23,6 +23,8 @@ import functools
 from importlib import resources
 from typing import NamedTuple
 
+from .fields import ATTRIBUTE_TEXT, EXTENSION_TEXT
+
 __all__ = ["OidInfo", "oid_info", "oid_name", "CURATED", "GENERATED"]
 
 
@@ -68,35 +70,7 @@ CURATED: dict[str, tuple[str, str, str]] = {
     "1.3.6.1.4.1.311.60.2.1.2": ("jurisdictionStateOrProvinceName", "State where an EV subject is registered.", "CA/B Forum EV Guidelines 9.2.4"),
     "1.3.6.1.4.1.311.60.2.1.3": ("jurisdictionCountryName", "Country where an EV subject is registered.", "CA/B Forum EV Guidelines 9.2.4"),
     # RFC 5280 §4.2 extensions
-    "2.5.29.14": ("subjectKeyIdentifier", "A short identifier of this certificate's public key (often a SHA-1 hash of it), so chains can be matched quickly.", "RFC 5280 §4.2.1.2"),
-    "2.5.29.15": ("keyUsage", "Which cryptographic operations the key may be used for (sign, encipher, sign certificates...).", "RFC 5280 §4.2.1.3"),
-    "2.5.29.16": ("privateKeyUsagePeriod", "Validity of the private key (rarely used).", "RFC 3280 §4.2.1.4"),
-    "2.5.29.17": ("subjectAltName", "The names the certificate is for: DNS names, IP addresses, emails, URIs. This is what TLS clients check.", "RFC 5280 §4.2.1.6"),
-    "2.5.29.18": ("issuerAltName", "Alternative names of the issuer.", "RFC 5280 §4.2.1.7"),
-    "2.5.29.19": ("basicConstraints", "Says whether the subject is a CA, and how many CAs may follow it in a chain (pathLenConstraint).", "RFC 5280 §4.2.1.9"),
-    "2.5.29.20": ("cRLNumber", "A sequence number of a CRL.", "RFC 5280 §5.2.3"),
-    "2.5.29.21": ("reasonCode", "Why a certificate was revoked.", "RFC 5280 §5.3.1"),
-    "2.5.29.24": ("invalidityDate", "When the key is known or suspected to have been compromised.", "RFC 5280 §5.3.2"),
-    "2.5.29.27": ("deltaCRLIndicator", "Marks a delta CRL.", "RFC 5280 §5.2.4"),
-    "2.5.29.28": ("issuingDistributionPoint", "Scope of a CRL.", "RFC 5280 §5.2.5"),
-    "2.5.29.29": ("certificateIssuer", "Issuer of a revoked certificate in an indirect CRL.", "RFC 5280 §5.3.3"),
-    "2.5.29.30": ("nameConstraints", "Limits the names a CA may certify (permitted and excluded subtrees).", "RFC 5280 §4.2.1.10"),
-    "2.5.29.31": ("cRLDistributionPoints", "Where to download the CRL that would list this certificate if it were revoked.", "RFC 5280 §4.2.1.13"),
-    "2.5.29.32": ("certificatePolicies", "The policies under which the certificate was issued (e.g. CA/B Forum domain validated).", "RFC 5280 §4.2.1.4"),
     "2.5.29.32.0": ("anyPolicy", "Matches any policy.", "RFC 5280 §4.2.1.4"),
-    "2.5.29.33": ("policyMappings", "Maps policies between CA domains.", "RFC 5280 §4.2.1.5"),
-    "2.5.29.35": ("authorityKeyIdentifier", "Identifies the issuer's key (its subjectKeyIdentifier) so a client can find the issuing certificate.", "RFC 5280 §4.2.1.1"),
-    "2.5.29.36": ("policyConstraints", "Constraints on policy processing.", "RFC 5280 §4.2.1.11"),
-    "2.5.29.37": ("extKeyUsage", "The purposes the certificate is for, such as TLS server or client authentication.", "RFC 5280 §4.2.1.12"),
-    "2.5.29.46": ("freshestCRL", "Where to find delta CRLs.", "RFC 5280 §4.2.1.15"),
-    "2.5.29.54": ("inhibitAnyPolicy", "Limits the use of anyPolicy.", "RFC 5280 §4.2.1.14"),
-    "1.3.6.1.5.5.7.1.1": ("authorityInfoAccess", "Where to find the issuer's certificate (caIssuers) and its OCSP responder.", "RFC 5280 §4.2.2.1"),
-    "1.3.6.1.5.5.7.1.11": ("subjectInfoAccess", "Where to find services of the subject.", "RFC 5280 §4.2.2.2"),
-    "1.3.6.1.5.5.7.1.3": ("qcStatements", "Qualified certificate statements (eIDAS).", "RFC 3739 §3.2.6"),
-    "1.3.6.1.5.5.7.1.24": ("tlsFeature", "TLS features the server must support (OCSP must-staple).", "RFC 7633"),
-    "1.3.6.1.4.1.11129.2.4.2": ("signedCertificateTimestampList", "Signed promises from Certificate Transparency logs that this certificate was logged (SCTs).", "RFC 6962 §3.3"),
-    "1.3.6.1.4.1.11129.2.4.3": ("ctPrecertificatePoison", "Marks a precertificate that must not be usable as a certificate.", "RFC 6962 §3.1"),
-    "1.3.6.1.5.5.7.48.1.5": ("ocspNoCheck", "Tells clients not to check the revocation of this OCSP responder certificate.", "RFC 6960 §4.2.2.2.1"),
     "2.16.840.1.113730.1.1": ("netscapeCertType", "Netscape's old certificate type bits.", "Netscape"),
     "2.16.840.1.113730.1.13": ("netscapeComment", "Netscape's free-text comment.", "Netscape"),
     "1.3.6.1.4.1.311.20.2": ("msCertificateTemplateName", "Microsoft certificate template name.", "Microsoft"),
@@ -173,15 +147,54 @@ CURATED: dict[str, tuple[str, str, str]] = {
     "1.2.840.113549.3.7": ("des-ede3-cbc", "Triple DES in CBC mode (legacy).", "RFC 8018 §B.2.2"),
     "1.2.840.113549.1.12.1.3": ("pbeWithSHAAnd3-KeyTripleDES-CBC", "Legacy PKCS #12 password-based encryption with triple DES.", "RFC 7292 C"),
     # PKCS #9 attributes
-    "1.2.840.113549.1.9.7": ("challengePassword", "A password the requester may use to ask for revocation later; sent in clear.", "RFC 2985 §5.4.1"),
-    "1.2.840.113549.1.9.14": ("extensionRequest", "Extensions the requester asks the CA to put into the certificate.", "RFC 2985 §5.4.2"),
-    "1.2.840.113549.1.9.2": ("unstructuredName", "A free-text name of the subject (some devices put their host name here in a CSR).", "RFC 2985 §5.2.2"),
     "1.2.840.113549.1.9.20": ("friendlyName", "A display name for a key or certificate (PKCS #12).", "RFC 2985 §5.5.1"),
     "1.2.840.113549.1.9.21": ("localKeyId", "Links a key to its certificate in PKCS #12.", "RFC 2985 §5.5.2"),
     "1.3.6.1.4.1.311.13.2.3": ("msOsVersion", "Microsoft: OS version of the requester.", "Microsoft"),
     "1.2.840.113549.1.7.1": ("data", "CMS data content.", "RFC 5652 §4"),
     "1.2.840.113549.1.7.2": ("signedData", "CMS signed data.", "RFC 5652 §5"),
 }
+
+# An extension's and a CSR attribute's explanation lives once, in knowledge.fields
+# (EXTENSION_TEXT, ATTRIBUTE_TEXT: the field list, the tree's extension nodes and this
+# registry all read it); the registry adds the ASN.1 name.
+_NAMED_ELSEWHERE: dict[str, str] = {
+    "2.5.29.9": "subjectDirectoryAttributes",
+    "2.5.29.14": "subjectKeyIdentifier",
+    "2.5.29.15": "keyUsage",
+    "2.5.29.16": "privateKeyUsagePeriod",
+    "2.5.29.17": "subjectAltName",
+    "2.5.29.18": "issuerAltName",
+    "2.5.29.19": "basicConstraints",
+    "2.5.29.20": "cRLNumber",
+    "2.5.29.21": "reasonCode",
+    "2.5.29.24": "invalidityDate",
+    "2.5.29.27": "deltaCRLIndicator",
+    "2.5.29.28": "issuingDistributionPoint",
+    "2.5.29.29": "certificateIssuer",
+    "2.5.29.30": "nameConstraints",
+    "2.5.29.31": "cRLDistributionPoints",
+    "2.5.29.32": "certificatePolicies",
+    "2.5.29.33": "policyMappings",
+    "2.5.29.35": "authorityKeyIdentifier",
+    "2.5.29.36": "policyConstraints",
+    "2.5.29.37": "extKeyUsage",
+    "2.5.29.46": "freshestCRL",
+    "2.5.29.54": "inhibitAnyPolicy",
+    "1.3.6.1.5.5.7.1.1": "authorityInfoAccess",
+    "1.3.6.1.5.5.7.1.11": "subjectInfoAccess",
+    "1.3.6.1.5.5.7.1.3": "qcStatements",
+    "1.3.6.1.5.5.7.1.24": "tlsFeature",
+    "1.3.6.1.4.1.11129.2.4.2": "signedCertificateTimestampList",
+    "1.3.6.1.4.1.11129.2.4.3": "ctPrecertificatePoison",
+    "1.3.6.1.5.5.7.48.1.5": "ocspNoCheck",
+    "1.2.840.113549.1.9.7": "challengePassword",
+    "1.2.840.113549.1.9.14": "extensionRequest",
+    "1.2.840.113549.1.9.2": "unstructuredName",
+}
+CURATED.update({dotted: (name, text.explanation, text.rfc or "")
+                for dotted, name in _NAMED_ELSEWHERE.items()
+                for text in (EXTENSION_TEXT.get(dotted) or ATTRIBUTE_TEXT[dotted],)})
+
 
 # Generated once from the pyasn1-alt-modules RFC modules' OID constants:
 # dotted OID -> (ASN.1 value name, RFC that defines it): the long tail.

@@ -27,6 +27,8 @@ __all__ = ["CheckGroup", "ValidityForm", "ExtensionsForm"]
 
 # KeyUsage bit names as RFC 5280 writes them, with the bit number (§4.2.1.3).
 _KEY_USAGE_LABELS: dict[str, str] = {bit.keyword: f"{bit.asn1_name} ({bit.bit})" for bit in KEY_USAGE_BITS}
+# What each bit allows, shown when the pointer rests on its checkbox (the same row the fields read).
+_KEY_USAGE_TOOLTIPS: dict[str, str] = {bit.keyword: bit.explanation for bit in KEY_USAGE_BITS}
 
 # BasicConstraints choices: absent, an end entity, a CA (form values the spec reads).
 _CA_CHOICES: tuple[tuple[str, str], ...] = (
@@ -54,13 +56,16 @@ class CheckGroup(w.VBox):
 
     value = traitlets.Tuple(help="ticked names, in option order")
 
-    def __init__(self, options: Sequence[str], labels: Mapping[str, str] | None = None, value: Sequence[str] = ()) -> None:
+    def __init__(self, options: Sequence[str], labels: Mapping[str, str] | None = None, value: Sequence[str] = (),
+                 tooltips: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self._updating = False
         labels = labels or {}
+        tooltips = tooltips or {}
         self.boxes: dict[str, w.Checkbox] = {}
         for name in options:
-            box = w.Checkbox(value=name in value, description=labels.get(name, name), indent=False)
+            box = w.Checkbox(value=name in value, description=labels.get(name, name), indent=False,
+                             tooltip=tooltips.get(name))
             box.add_class(f"certlab-check-{css_name(name)}")
             box.observe(self._box_changed, names="value")
             self.boxes[name] = box
@@ -128,7 +133,8 @@ class ExtensionsForm(w.VBox, _FormMixin, _CertificateRows):
         self._init_form()
         ca = w.Dropdown(options=list(_CA_CHOICES), value=_tristate_to_form(values.get("ca")))
         path_length = w.Text(value=_text(values.get("path_length")), placeholder="blank = no limit", continuous_update=True)
-        key_usage = CheckGroup(KEY_USAGES, _KEY_USAGE_LABELS, tuple(values.get("key_usage") or ()))  # type: ignore[arg-type]
+        key_usage = CheckGroup(KEY_USAGES, _KEY_USAGE_LABELS, tuple(values.get("key_usage") or ()),  # type: ignore[arg-type]
+                               tooltips=_KEY_USAGE_TOOLTIPS)
         # no allowed_tags: a dotted OID or a typo must reach the spec, which explains it
         eku = w.TagsInput(value=list(values.get("extended_key_usage") or ()), allow_duplicates=False)  # type: ignore[call-overload]
         ski = w.Checkbox(value=bool(values.get("subject_key_identifier")), description="SubjectKeyIdentifier", indent=False)
@@ -141,7 +147,8 @@ class ExtensionsForm(w.VBox, _FormMixin, _CertificateRows):
             w.HTML(value="<b>5. Extensions</b>"),
             self._add_field("ca", ca, "BasicConstraints", "RFC 5280 §4.2.1.9"),
             self._add_field("path_length", path_length, "pathLenConstraint", "CAs only: how many CAs may follow"),
-            w.HTML(value="KeyUsage <span class='certlab-hint'>(RFC 5280 §4.2.1.3)</span>"),
+            w.HTML(value="KeyUsage <span class='certlab-hint'>(RFC 5280 §4.2.1.3; rest the pointer on a bit "
+                         "for what it allows)</span>"),
             self._add_field("key_usage", key_usage, ""),
             w.HTML(value="ExtendedKeyUsage <span class='certlab-hint'>(RFC 5280 §4.2.1.12)</span>"),
             self._add_field(

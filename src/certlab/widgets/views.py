@@ -381,8 +381,10 @@ class Views(w.VBox):
     def _description_of(self, obj: Any, *, reveal: bool = False) -> Any:
         from ..fields import describe
 
-        der = public_der(obj, reveal=reveal)[1]
-        return self._cached(("describe", der, reveal), lambda: describe(obj, reveal=reveal))
+        kind, der = public_der(obj, reveal=reveal)
+        # the fields are explained from the tree the ASN.1 pane shows: explored once for both
+        return self._cached(("describe", der, reveal),
+                            lambda: describe(obj, reveal=reveal, explored=self._explored_of(der, kind)))
 
     def _show_cabf_button(self, shown: Any) -> None:
         from ..findings import cabf_applies
