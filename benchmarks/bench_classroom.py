@@ -12,7 +12,7 @@ For each N, on this machine:
 3. all N at once, each through their own server's websocket API (the
    messaging protocol JupyterLab speaks): open each notebook of ``--notebooks``
    in a kernel of its own (its folder as working directory), run it cell by
-   cell, shut the kernel down (a learner moving on), then in a last kernel make
+   cell with ``--think-s`` between cells (a learner reading), shut the kernel down (a learner moving on), then in a last kernel make
    ``--edits`` live edits on a ``CertificateLab`` from kernel code;
 4. meanwhile one more learner, in real headless Chromium, types common names
    into their own lab (the page of ``benchmarks/bench_lab_browser.py``) and
@@ -38,6 +38,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -178,7 +179,7 @@ async def _io(func: Any, *args: Any) -> Any:
     return await asyncio.to_thread(func, *args)
 
 
-async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> LearnerRun:
+async def run_learner(learner: Learner, notebooks: list[str], edits: int, think_s: float = 0.0) -> LearnerRun:
     run = LearnerRun(learner.name)
     stage = "listing"
     try:
@@ -191,14 +192,16 @@ async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> Lea
             stage = name
             kernel_id, session_id = await _io(learner.open_session, path)
             client = KernelClient(learner, kernel_id)
-            await client.connect()
             start = time.perf_counter()
             try:
+                await client.connect()
                 for code in code_cells(await _io(learner.notebook, path)):
                     result = await client.execute(code)
                     run.cells.append((name, result))
                     if not result.ok:
                         break
+                    if think_s:  # a learner reads the output before running the next cell
+                        await asyncio.sleep(think_s)
             finally:
                 run.notebook_seconds[name] = time.perf_counter() - start
                 await client.close()
@@ -206,8 +209,8 @@ async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> Lea
         stage = "edits"
         kernel_id, session_id = await _io(learner.open_session, "certlab-notebooks/edits.ipynb")
         client = KernelClient(learner, kernel_id)
-        await client.connect()
         try:
+            await client.connect()
             result = await client.execute(_EDITS.format(edits=edits, name=learner.name))
             run.cells.append(("edits", result))
             if result.ok:
@@ -262,7 +265,7 @@ class BrowserLearner(threading.Thread):
         import nbformat
         from playwright.sync_api import sync_playwright
 
-        import bench_lab_browser as blb
+        import lab_page
         from tests.browser.harness import LabPage, find_chromium, launch_chromium
 
         chromium = find_chromium()
@@ -270,7 +273,7 @@ class BrowserLearner(threading.Thread):
             raise RuntimeError("Chromium not found")
         home = self.hub.homes / self.learner.name
         nb = nbformat.v4.new_notebook()
-        nb.cells = [nbformat.v4.new_code_cell(blb._CELL)]
+        nb.cells = [nbformat.v4.new_code_cell(lab_page.CELL)]
         nbformat.write(nb, home / "bench_lab.ipynb")
 
         class _Server:  # what LabPage needs of a server: its URL, a token, its root folder
@@ -284,7 +287,7 @@ class BrowserLearner(threading.Thread):
                 context = browser.new_context(viewport={"width": 1400, "height": 857})
                 context.set_default_timeout(120_000)
                 page = context.new_page()
-                frames = blb._Frames(page)
+                frames = lab_page.Frames(page)
                 page.goto(self.hub.url + "hub/login", wait_until="domcontentloaded")
                 page.fill("#username_input", self.learner.name)
                 page.fill("#password_input", self.hub.password)
@@ -294,10 +297,10 @@ class BrowserLearner(threading.Thread):
                 lab.open_notebook("bench_lab.ipynb", timeout=180)
                 lab.run_all(timeout=300)
                 page.locator(".certlab-lab .certlab-view-fields .certlab-view").first.wait_for(state="visible")
-                blb._run(lab, frames, "warm", "Fields", ".certlab-view-fields", 2, self.gap_ms, 0)
+                lab_page.run_pasted(lab, frames, "warm", "Fields", ".certlab-view-fields", 2, self.gap_ms, 0)
                 self.ready.set()
                 while not self.stop_event.is_set() or len(self.lab_ms) < self.min_edits:
-                    r = blb._run(lab, frames, "class", "Fields", ".certlab-view-fields", 1, self.gap_ms, 0)
+                    r = lab_page.run_pasted(lab, frames, "class", "Fields", ".certlab-view-fields", 1, self.gap_ms, 0)
                     self.lab_ms += r["lab"]
                     self.echo_ms += r["echo"]
             finally:
@@ -305,8 +308,21 @@ class BrowserLearner(threading.Thread):
 
 
 def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, browser_edits: int,
-              gap_ms: int) -> dict[str, Any]:
+              gap_ms: int, think_s: float = 0.0) -> dict[str, Any]:
+    """One class of ``n`` in a temporary folder, removed afterwards (the hub's log is kept in artifacts/)."""
     root = Path(tempfile.mkdtemp(prefix=f"certlab-class{n}-"))
+    try:
+        return _run_class(root, n, notebooks, edits, with_browser, browser_edits, gap_ms, think_s)
+    finally:
+        log = root / "hub.log"
+        if log.is_file():
+            (REPO / "artifacts").mkdir(exist_ok=True)
+            shutil.copyfile(log, REPO / "artifacts" / f"classroom-{n}-hub.log")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _run_class(root: Path, n: int, notebooks: list[str], edits: int, with_browser: bool, browser_edits: int,
+               gap_ms: int, think_s: float = 0.0) -> dict[str, Any]:
     out: dict[str, Any] = {"n": n}
     # window.jupyterapp, for the Chromium learner's page (tests/browser/harness.py)
     hub = Hub(root, extra_env={"CERTLAB_HUB_SINGLEUSER_ARGS": "--LabApp.expose_app_in_browser=True"})
@@ -330,7 +346,7 @@ def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, brow
             browser.ready.wait(600)
 
         async def everyone() -> list[LearnerRun]:
-            return list(await asyncio.gather(*(run_learner(lr, notebooks, edits) for lr in learners)))
+            return list(await asyncio.gather(*(run_learner(lr, notebooks, edits, think_s) for lr in learners)))
 
         t0 = time.perf_counter()
         runs = run_async(everyone())
@@ -421,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=20, help="kernel-side lab edits per learner")
     parser.add_argument("--browser-edits", type=int, default=20, help="at least this many Chromium edits")
     parser.add_argument("--gap-ms", type=int, default=300)
+    parser.add_argument("--think-s", type=float, default=2.0,
+                        help="pause after each cell, as a learner reading its output (0: back to back)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args(argv)
@@ -429,11 +447,13 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = [x.strip() for x in args.notebooks.split(",") if x.strip()]
     import platform
 
+    print(f"think time {args.think_s:.1f} s after each cell; notebooks {','.join(notebooks)}")
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; Python {platform.python_version()}")
     results = {}
     for n in sizes:
-        results[n] = run_class(n, notebooks, args.edits, not args.no_browser, args.browser_edits, args.gap_ms)
+        results[n] = run_class(n, notebooks, args.edits, not args.no_browser, args.browser_edits, args.gap_ms,
+                               args.think_s)
         report(results[n])
     print()
     verdicts = checks(results)

@@ -46,7 +46,6 @@ is printed, never hidden (exit status 1 when any target is missed).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -60,63 +59,12 @@ import nbformat  # noqa: E402
 
 from tests.browser.harness import JupyterLabServer, LabPage, find_chromium, launch_chromium  # noqa: E402
 
+from lab_page import CELL, KERNEL_EXEC_JS, Frames, pct, run_pasted, select_tab  # noqa: E402
+
 P95_BUDGET_MS = 100.0
 TYPED_P95_BUDGET_MS = 150.0
 ECHO_RATIO_BUDGET = 3.0
 BYTES_BUDGET = 64 * 1024
-
-_CELL = """\
-import html
-import ipywidgets as ipw
-import certlab.widgets as w
-
-lab = w.CertificateLab(mode="self-signed")
-# the yardstick: an echo that follows every keystroke, as the lab's boxes do
-live_in = ipw.Text(value="", continuous_update=True)
-live_in.add_class("bench-live-in")
-live_out = ipw.HTML(value="")
-live_out.add_class("bench-live-out")
-live_in.observe(lambda change: setattr(live_out, "value", "<b>" + html.escape(change["new"]) + "</b>"), names="value")
-# the kernel's own share of each lab update (Views.render: explore, describe, findings, renderers)
-render_ms = []
-_render = lab.views.render
-def _timed_render(*args, **kwargs):
-    _render(*args, **kwargs)
-    render_ms.append(lab.views.last_render_ms)
-lab.views.render = _timed_render
-ipw.VBox([lab, ipw.HTML("<hr>"), live_in, live_out])
-"""
-
-_JS_KERNEL_EXEC = """async (code) => {
-  const k = window.__certlabNb.sessionContext.session.kernel;
-  const f = k.requestExecute({code, store_history: false});
-  let out = '';
-  f.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') out += msg.content.text; };
-  await f.done;
-  return out;
-}"""
-
-# Arms one measurement: t0 at the next input event in `inputSel`, t1 when every
-# element of `watchSels` contains `needle` and none of `absentSels` exists,
-# then the next frame.
-_JS_ARM = """([inputSel, watchSels, absentSels, needle]) => {
-  const root = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
-  const input = root.querySelector(inputSel);
-  const st = window.__bench = {t0: null, t1: null, tPaint: null, needle};
-  const done = () => watchSels.every(s => { const e = root.querySelector(s); return e && e.textContent.includes(needle); })
-                     && absentSels.every(s => !root.querySelector(s));
-  const onInput = () => { if (st.t0 === null) st.t0 = performance.now(); };
-  input.addEventListener('input', onInput, {capture: true, once: true});
-  const obs = new MutationObserver(() => {
-    if (st.t0 === null || st.t1 !== null || !done()) return;
-    st.t1 = performance.now();
-    obs.disconnect();
-    requestAnimationFrame(() => { st.tPaint = performance.now(); });
-  });
-  obs.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
-  return true;
-}"""
-
 
 # Arms one typed measurement: t0 at the keydown of the last of `nKeys` keys typed
 # into `inputSel`, t1 when every element of `watchSels` shows the whole `needle`
@@ -143,44 +91,6 @@ _JS_ARM_TYPED = """([inputSel, watchSels, absentSels, needle, nKeys]) => {
 }"""
 
 
-class _Frames:
-    """Bytes of websocket frames the page receives (kernel -> browser)."""
-
-    def __init__(self, page: Any) -> None:
-        self.received = 0
-        page.on("websocket", self._attach)
-
-    def _attach(self, ws: Any) -> None:
-        ws.on("framereceived", self._frame)
-
-    def _frame(self, payload: Any) -> None:
-        self.received += len(payload.encode("utf-8") if isinstance(payload, str) else payload)
-
-
-def _select_tab(lab: LabPage, title: str) -> None:
-    lab.page.locator(".certlab-lab .certlab-views .lm-TabBar-tab", has_text=title).first.click()
-    lab.page.wait_for_function(
-        "(t) => { const e = document.querySelector('.certlab-lab .certlab-views .lm-TabBar-tab.lm-mod-current');"
-        " return e && e.textContent.trim() === t; }",
-        arg=title,
-    )
-
-
-def _edit(lab: LabPage, frames: _Frames, input_sel: str, watch: list[str], absent: list[str],
-          value: str, gap_ms: int) -> tuple[float, float, int]:
-    """One pasted edit: (ms to DOM updated, ms to the next frame, bytes received)."""
-    page = lab.page
-    box = page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) {input_sel}").first
-    page.evaluate(_JS_ARM, [input_sel, watch, absent, value])
-    frames.received = 0
-    box.fill(value)  # one input event: the box syncs at once (continuous_update=True)
-    page.wait_for_function("() => window.__bench.t1 !== null && window.__bench.tPaint !== null",
-                           timeout=60_000, polling="raf")
-    st = page.evaluate("() => window.__bench")
-    page.wait_for_timeout(gap_ms)  # the update's trailing messages (status: idle ...) land here
-    return st["t1"] - st["t0"], st["tPaint"] - st["t0"], frames.received
-
-
 def _typed(lab: LabPage, input_sel: str, watch: list[str], absent: list[str], value: str, key_ms: int,
            gap_ms: int) -> tuple[float, float]:
     """One burst typed key by key, never Enter: (ms from the last keydown to the views, to the next frame)."""
@@ -201,16 +111,16 @@ _COUNTS = "lab.wait(); print(lab.rebuilder.rebuilds, lab.rebuilder.skipped)"
 
 
 def _run_typed(lab: LabPage, bursts: int, key_ms: int, gap_ms: int, warmup: int) -> dict[str, Any]:
-    _select_tab(lab, "Fields")
+    select_tab(lab, "Fields")
     lab_input = ".certlab-lab .certlab-field-common_name input"
     out: dict[str, Any] = {"lab": [], "lab_paint": [], "echo": [], "echo_paint": [], "rebuilds": [], "drawn": []}
     for i in range(warmup + bursts):
         stamp = f"t{i:03d}{time.monotonic_ns() % 10**5:05d}"
-        before = [int(v) for v in lab.page.evaluate(_JS_KERNEL_EXEC, _COUNTS).split()]
+        before = [int(v) for v in lab.page.evaluate(KERNEL_EXEC_JS, _COUNTS).split()]
         lab_ms, lab_paint = _typed(lab, lab_input, [".certlab-lab .certlab-view-fields"],
                                    [".certlab-lab .certlab-views-box.certlab-stale"], f"{stamp}.example.org",
                                    key_ms, gap_ms)
-        after = [int(v) for v in lab.page.evaluate(_JS_KERNEL_EXEC, _COUNTS).split()]
+        after = [int(v) for v in lab.page.evaluate(KERNEL_EXEC_JS, _COUNTS).split()]
         echo_ms, echo_paint = _typed(lab, ".bench-live-in input", [".bench-live-out"], [],
                                      f"{stamp}.example.org", key_ms, gap_ms)
         if i < warmup:
@@ -222,17 +132,17 @@ def _run_typed(lab: LabPage, bursts: int, key_ms: int, gap_ms: int, warmup: int)
         out["rebuilds"].append(after[0] - before[0])
         out["drawn"].append((after[0] - after[1]) - (before[0] - before[1]))
     out["keys"] = len(f"t000{0:05d}.example.org")
-    out["max_in_flight"] = int(lab.page.evaluate(_JS_KERNEL_EXEC, "print(lab.rebuilder.max_in_flight)"))
+    out["max_in_flight"] = int(lab.page.evaluate(KERNEL_EXEC_JS, "print(lab.rebuilder.max_in_flight)"))
     return out
 
 
 def _report_typed(r: dict[str, Any], key_ms: int) -> list[tuple[str, bool]]:
-    lab95 = _pct(r["lab"], 0.95)
+    lab95 = pct(r["lab"], 0.95)
     print(f"\n== scenario typed: {len(r['lab'])} bursts of {r['keys']} keys, {key_ms} ms apart, no Enter ==")
     print(f"{'':26}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'painted p50':>13}")
     for name, title in (("lab", "lab (last key -> views)"), ("echo", "bare echo, as you type")):
         v = r[name]
-        print(f"{title:26}{_pct(v, .5):9.1f}{_pct(v, .95):9.1f}{max(v):9.1f}{_pct(r[name + '_paint'], .5):13.1f}")
+        print(f"{title:26}{pct(v, .5):9.1f}{pct(v, .95):9.1f}{max(v):9.1f}{pct(r[name + '_paint'], .5):13.1f}")
     reb = r["rebuilds"]
     print(f"lab rebuilds per burst: min {min(reb)}, median {statistics.median(reb):.0f}, max {max(reb)} "
           f"(of {r['keys']} keystrokes), of which drawn median {statistics.median(r['drawn']):.0f} "
@@ -245,55 +155,21 @@ def _report_typed(r: dict[str, Any], key_ms: int) -> list[tuple[str, bool]]:
     ]
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-def _run(lab: LabPage, frames: _Frames, scenario: str, tab: str, pane: str, edits: int, gap_ms: int,
-         warmup: int) -> dict[str, Any]:
-    _select_tab(lab, tab)
-    lab_input = ".certlab-lab .certlab-field-common_name input"
-    echo_input = ".bench-live-in input"
-    lab_watch = [f".certlab-lab {pane}"]
-    lab_absent = [".certlab-lab .certlab-views-box.certlab-stale"]
-    out: dict[str, list[float]] = {"lab": [], "lab_paint": [], "lab_bytes": [], "echo": [], "echo_paint": [],
-                                   "echo_bytes": []}
-    for i in range(warmup + edits):
-        stamp = f"{scenario}-{i:03d}-{time.monotonic_ns() % 10**6:06d}"
-        lab_ms, lab_paint, lab_bytes = _edit(lab, frames, lab_input, lab_watch, lab_absent,
-                                             f"{stamp}.example", gap_ms)
-        echo_ms, echo_paint, echo_bytes = _edit(lab, frames, echo_input, [".bench-live-out"], [],
-                                                f"echo-{stamp}", gap_ms)
-        if i < warmup:
-            continue
-        out["lab"].append(lab_ms)
-        out["lab_paint"].append(lab_paint)
-        out["lab_bytes"].append(lab_bytes)
-        out["echo"].append(echo_ms)
-        out["echo_paint"].append(echo_paint)
-        out["echo_bytes"].append(echo_bytes)
-    # read (and reset) the kernel's render times only now: no traffic during the edits
-    kernel = json.loads(lab.page.evaluate(_JS_KERNEL_EXEC, "import json; print(json.dumps(render_ms)); render_ms.clear()"))
-    out["kernel_render"] = kernel[warmup:]
-    return out
-
-
 def _report(scenario: str, r: dict[str, Any]) -> list[tuple[str, bool]]:
-    lab50, lab95 = _pct(r["lab"], 0.5), _pct(r["lab"], 0.95)
-    echo50, echo95 = _pct(r["echo"], 0.5), _pct(r["echo"], 0.95)
+    lab50, lab95 = pct(r["lab"], 0.5), pct(r["lab"], 0.95)
+    echo50, echo95 = pct(r["echo"], 0.5), pct(r["echo"], 0.95)
     ratio = lab50 / echo50 if echo50 else float("inf")
     bytes50, bytes_max = statistics.median(r["lab_bytes"]), max(r["lab_bytes"])
     print(f"\n== scenario {scenario}: {len(r['lab'])} lab edits, {len(r['echo'])} echo edits ==")
     print(f"{'':22}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'painted p50':>13}{'bytes p50':>11}{'bytes max':>11}")
     for name in ("lab", "echo"):
         v = r[name]
-        print(f"{name + ' (CN -> views)' if name == 'lab' else 'bare echo':22}{_pct(v, .5):9.1f}{_pct(v, .95):9.1f}"
-              f"{max(v):9.1f}{_pct(r[name + '_paint'], .5):13.1f}"
+        print(f"{name + ' (CN -> views)' if name == 'lab' else 'bare echo':22}{pct(v, .5):9.1f}{pct(v, .95):9.1f}"
+              f"{max(v):9.1f}{pct(r[name + '_paint'], .5):13.1f}"
               f"{statistics.median(r[name + '_bytes']):11.0f}{max(r[name + '_bytes']):11.0f}")
     if r.get("kernel_render"):
         k = r["kernel_render"]
-        print(f"{'kernel: Views.render':22}{_pct(k, .5):9.1f}{_pct(k, .95):9.1f}{max(k):9.1f}"
+        print(f"{'kernel: Views.render':22}{pct(k, .5):9.1f}{pct(k, .95):9.1f}{max(k):9.1f}"
               "   (inside the lab row; the rest is spec+build, transport and the browser)")
     checks = [
         (f"{scenario}: p95 {lab95:.1f} ms < {P95_BUDGET_MS:.0f} ms", lab95 < P95_BUDGET_MS),
@@ -324,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with JupyterLabServer(name="bench") as server:
         nb = nbformat.v4.new_notebook()
-        nb.cells = [nbformat.v4.new_code_cell(_CELL)]
+        nb.cells = [nbformat.v4.new_code_cell(CELL)]
         nbformat.write(nb, server.root_dir / "bench_lab.ipynb")
         with sync_playwright() as pw:
             browser = launch_chromium(pw, chromium)
@@ -332,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 context.set_default_timeout(60_000)
                 page = context.new_page()
-                frames = _Frames(page)  # before the kernel's websocket opens
+                frames = Frames(page)  # before the kernel's websocket opens
                 lab = LabPage(page, server)
                 lab.open_notebook("bench_lab.ipynb")
                 lab.run_all(timeout=120)
@@ -340,10 +216,10 @@ def main(argv: list[str] | None = None) -> int:
                 page.locator(".certlab-lab .certlab-view-fields .certlab-view").first.wait_for(state="visible")
                 print(f"JupyterLab {server.url} | Chromium {browser.version} | lab: RSA-2048 self-signed, "
                       f"pkilint on | gap {args.gap_ms} ms, warm-up {args.warmup}")
-                checks = _report("fields", _run(lab, frames, "fields", "Fields", ".certlab-view-fields",
+                checks = _report("fields", run_pasted(lab, frames, "fields", "Fields", ".certlab-view-fields",
                                                 args.edits, args.gap_ms, args.warmup))
                 if args.asn1_edits:
-                    checks += _report("asn1", _run(lab, frames, "asn1", "ASN.1 / DER", ".certlab-view-asn1",
+                    checks += _report("asn1", run_pasted(lab, frames, "asn1", "ASN.1 / DER", ".certlab-view-asn1",
                                                    args.asn1_edits, args.gap_ms, args.warmup))
                 if args.bursts:
                     checks += _report_typed(_run_typed(lab, args.bursts, args.key_ms, args.gap_ms, args.warmup),

@@ -14,8 +14,11 @@ The fixtures' API is documented in ``tests/browser/harness.py``.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,10 +34,16 @@ if str(_REPO) not in sys.path:
 from tests.browser.harness import JupyterLabServer, LabPage, find_chromium, launch_chromium  # noqa: E402
 
 # Exercises record outcomes (certlab.progress): the tests' own notebooks and
-# kernels (which inherit the environment) write them here, not into the home.
-os.environ.setdefault(
-    "CERTLAB_PROGRESS", os.path.join(os.environ.get("TMPDIR", "/tmp"), f"certlab-test-progress-{os.getpid()}.json")
-)
+# kernels (which inherit the environment) write them into a folder of this
+# test process, not into the home, and the folder goes when the process ends
+# (a fixed file per pid left one behind in /tmp for every run).
+# One per process: an xdist worker inherits its controller's variables, not its folder.
+_OWNER = os.environ.get("CERTLAB_TEST_PROGRESS_OWNER")
+if "CERTLAB_PROGRESS" not in os.environ or (_OWNER is not None and _OWNER != str(os.getpid())):
+    _PROGRESS_DIR = tempfile.mkdtemp(prefix="certlab-test-progress-")
+    os.environ["CERTLAB_PROGRESS"] = os.path.join(_PROGRESS_DIR, "progress.json")
+    os.environ["CERTLAB_TEST_PROGRESS_OWNER"] = str(os.getpid())
+    atexit.register(shutil.rmtree, _PROGRESS_DIR, True)
 
 _BROWSER_FIXTURES = frozenset({"lab_server", "browser", "lab_page", "playwright_instance"})
 _BROWSER_DIR = Path(__file__).parent / "browser"
@@ -80,9 +89,10 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 @pytest.fixture(scope="session")
-def lab_server() -> Iterator[JupyterLabServer]:
-    """A real JupyterLab on 127.0.0.1 (token, temp root, isolated settings)."""
-    with JupyterLabServer(name=os.environ.get("PYTEST_XDIST_WORKER", "main")) as server:
+def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
+    """A real JupyterLab on 127.0.0.1 (token, root and settings in pytest's temporary folder)."""
+    base = tmp_path_factory.mktemp("jupyterlab")
+    with JupyterLabServer(name=os.environ.get("PYTEST_XDIST_WORKER", "main"), base=base) as server:
         yield server
 
 

@@ -112,6 +112,11 @@ def kernels() -> Any:
                 stream.close()
 
 
+def _blocked_signals(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        return int(next(line for line in f if line.startswith("SigBlk:")).split()[1], 16)
+
+
 def test_a_kernel_that_exits_stops_its_servers_and_children(tmp_path: Path, kernels: list[Any]) -> None:
     proc, info, marker = _kernel(tmp_path, "exit")
     kernels.append((proc, info))
@@ -125,6 +130,7 @@ def test_sigterm_runs_the_stops_then_the_kernel_dies_of_it(tmp_path: Path, kerne
     proc, info, marker = _kernel(tmp_path, "sleep")
     kernels.append((proc, info))
     assert _alive(info["child"]) and not _refused(info["port"]) and not _refused(info["child_port"])
+    assert not _blocked_signals(info["child"]) & (1 << (signal.SIGTERM - 1))  # the child takes SIGTERM as usual
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == -signal.SIGTERM  # still killed by the signal, as without certlab
     assert marker.read_text() == "stopped"
@@ -261,3 +267,24 @@ def test_a_handler_may_stop_its_own_server() -> None:
     with opener.open(f"http://127.0.0.1:{port}/", timeout=5) as resp:
         assert resp.status == 204
     assert stopped.wait(5) and not life.running and _refused(port)
+
+
+def test_server_threads_leave_sigterm_to_the_main_thread() -> None:
+    """Python runs signal handlers in the main thread only: SIGTERM must not land in a server thread."""
+    if not os.path.isdir("/proc/self/task"):
+        pytest.skip("reads the threads' signal masks from /proc")
+    owner = _Owner()
+    life = servers.Lifecycle(owner, "mask", lifetime=60)
+    thread = life.serve(_http_server(), "mask")
+    try:
+        timers = [t for t in threading.enumerate() if t.name == "certlab-lifetime-mask"]
+        assert len(timers) == 1
+        term = 1 << (signal.SIGTERM - 1)
+        for t in (thread, timers[0]):
+            assert t.native_id is not None
+            with open(f"/proc/self/task/{t.native_id}/status") as f:
+                blocked = int(next(line for line in f if line.startswith("SigBlk:")).split()[1], 16)
+            assert blocked & term, t.name
+        assert not signal.pthread_sigmask(signal.SIG_BLOCK, set()) & {signal.SIGTERM}  # the caller's mask is back
+    finally:
+        life.stop()

@@ -205,14 +205,16 @@ def test_stop_frees_every_port_and_thread() -> None:
     for port in ports:
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection(("127.0.0.1", port), timeout=2)
+
+    def left() -> list[str]:  # this zoo's threads (the module's running zoo keeps its own)
+        return [t.name for t in threading.enumerate() if t.is_alive() and t.name.startswith(
+            ("certlab-zoo-healthy", "certlab-zoo-key-mismatch", "certlab-zoo-swap", "certlab-revocation-"))
+            and any(t.name.endswith(f"-{p}") for p in ports)]
+
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(
-            t.name.startswith(("certlab-zoo", "certlab-revocation")) and t.is_alive() for t in threading.enumerate()):
+    while left() and time.monotonic() < deadline:
         time.sleep(0.05)
-    left = [t.name for t in threading.enumerate() if t.name.startswith(("certlab-zoo-healthy", "certlab-zoo-swap",
-                                                                          "certlab-revocation-"))
-            and any(str(p) in t.name for p in ports)]
-    assert left == []
+    assert left() == []
 
 
 def test_unknown_case_names_are_refused() -> None:

@@ -19,6 +19,7 @@ _LAZY: dict[str, str] = {
     "SpecError": "errors",
     "InvalidSpec": "errors",
     "LoadError": "errors",
+    "WrongKind": "errors",
     # specs and building (issue: foundation)
     "KeySpec": "spec",
     "Subject": "spec",
@@ -108,6 +109,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         InvalidSpec as InvalidSpec,
         LoadError as LoadError,
         SpecError as SpecError,
+        WrongKind as WrongKind,
     )
     from .explorer import (
         Explored as Explored,

@@ -55,7 +55,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 from .errors import CertlabError
-from .servers import HOST, Lifecycle
+from .servers import HOST, Lifecycle, start_thread
 from .knowledge.acme import PEBBLE_HINT, PROBLEM_PREFIX, problem_text, step_text
 
 __all__ = [
@@ -266,8 +266,8 @@ class TlsAlpnResponder:
         self.port = int(self._sock.getsockname()[1])
         self._default = self._context_for("invalid", "none")
         self._running = True
-        self._thread = threading.Thread(target=self._loop, name=f"certlab-tlsalpn-{self.port}", daemon=True)
-        self._thread.start()
+        self._thread = start_thread(threading.Thread(target=self._loop, name=f"certlab-tlsalpn-{self.port}",
+                                                     daemon=True))
         self._life.on_stop(self._end_loop)
 
     def _context_for(self, name: str, key_auth: str) -> ssl.SSLContext:
@@ -360,7 +360,7 @@ class Pebble:
         if found is None or not pebble_available():
             raise CertlabError("pebble", PEBBLE_HINT)
         last: CertlabError | None = None
-        for _ in range(3):  # a port taken between choosing and binding: choose again
+        for _ in range(3):  # a start may still fail (the UDP half of the DNS port cannot be held): again
             self = object.__new__(cls)
             try:
                 self._launch(found, lifetime)
@@ -461,7 +461,7 @@ class Pebble:
             except (OSError, ValueError):  # the pipe was closed by stop()
                 return
 
-        threading.Thread(target=read, name=f"certlab-{name}-log", daemon=True).start()
+        start_thread(threading.Thread(target=read, name=f"certlab-{name}-log", daemon=True))
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + _START_TIMEOUT

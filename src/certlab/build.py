@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from .clock import aware_or_error, now_utc
-from .errors import SpecError
+from .errors import SpecError, WrongKind
 from .knowledge.algorithms import (
     HASH_CLASSES,
     KeyAlgorithm,
@@ -55,7 +55,7 @@ def generate_key(spec: KeySpec = KeySpec()) -> PrivateKeyTypes:
 def _signing_row(key: object) -> KeyAlgorithm:
     row = algorithm_of(key)
     if row is None or not row.buildable:
-        raise SpecError("key", "is not a key type certlab can sign with", type(key).__name__)
+        raise WrongKind("key", "is not a key type certlab can sign with", type(key).__name__)
     return row
 
 
@@ -68,7 +68,7 @@ def _require_private_key(key: object) -> None:
     """A clear SpecError instead of an AttributeError deep inside a builder."""
     algo = key_algorithm_of(key)  # raises for objects that are no key at all
     if not is_private_key(key):
-        raise SpecError("key", f"must be a private key; this is a {algo} public key, which cannot sign", type(key).__name__)
+        raise WrongKind("key", f"must be a private key; this is a {algo} public key, which cannot sign", type(key).__name__)
 
 
 def _hash_for(spec: CsrSpec | CertificateSpec, key: object) -> hashes.HashAlgorithm | None:
@@ -263,7 +263,7 @@ class TeachingCA:
         """
         spec = spec if spec is not None else CertificateSpec()
         if not isinstance(csr, x509.CertificateSigningRequest):
-            raise SpecError("csr", "must be a certificate signing request", type(csr).__name__)
+            raise WrongKind("csr", "must be a certificate signing request", type(csr).__name__)
         try:
             valid = csr.is_signature_valid
         except Exception:  # unsupported signature algorithm in the CSR

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from .der import Node, decode_oid, read
-from .errors import CertlabError
+from .errors import CertlabError, WrongKind
 from .knowledge.ct import ENTRY_TYPES, HASH_ALGORITHMS, POLICIES, PROMISE, SCT_VERSIONS, SIGNATURE_ALGORITHMS
 
 __all__ = [
@@ -229,7 +229,7 @@ def _der_of(cert: Any) -> bytes:
     obj = getattr(cert, "obj", None)
     if isinstance(obj, x509.Certificate):
         return _der_of(obj)
-    raise CertlabError("cert", "must be a certificate (object, DER or PEM)", type(cert).__name__)
+    raise WrongKind("cert", "must be a certificate (object, DER or PEM)", type(cert).__name__)
 
 
 @dataclass(frozen=True)
@@ -338,7 +338,7 @@ def _spki_of(issuer: Any) -> bytes:
     if isinstance(issuer, (bytes, bytearray)):
         return _spki_of(x509.load_der_x509_certificate(bytes(issuer)) if not bytes(issuer).lstrip().startswith(b"-----")
                         else x509.load_pem_x509_certificate(bytes(issuer)))
-    raise CertlabError("issuer", "must be the issuing CA's certificate or public key", type(issuer).__name__)
+    raise WrongKind("issuer", "must be the issuing CA's certificate or public key", type(issuer).__name__)
 
 
 @dataclass(frozen=True)

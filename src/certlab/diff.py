@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from .der import decode_oid
+from .errors import WrongKind
 
 __all__ = ["ByteRange", "Diff", "FieldChange", "diff", "diff_der", "diff_fields"]
 
@@ -348,7 +349,7 @@ def _public_der(obj: Any) -> tuple[str, bytes]:
     try:
         return public_der(obj)
     except TypeError:
-        raise TypeError(f"cannot compare a {type(obj).__name__}") from None
+        raise WrongKind("obj", "must be a certificate, CSR, CRL, key or DER bytes to compare", type(obj).__name__) from None
 
 
 def diff(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CertlabError", "SpecError", "InvalidSpec", "LoadError", "first_line"]
+__all__ = ["CertlabError", "SpecError", "WrongKind", "InvalidSpec", "LoadError", "first_line"]
 
 _NO_VALUE: Any = object()
 
@@ -52,6 +52,14 @@ class CertlabError(ValueError):
 
 class SpecError(CertlabError):
     """A spec (the immutable value a form edits) broke one of its rules."""
+
+
+class WrongKind(SpecError, TypeError):
+    """A value of the wrong kind: no key where a key must sign, an object certlab cannot show,
+    compare or check.  One kind for all of them: a :class:`CertlabError` naming the field, the
+    rule and the value (its type's name), and a ``TypeError``, as Python says for a wrong type,
+    so code that catches either keeps working; a :class:`SpecError`, so a form shows it on its field.
+    """
 
 
 class InvalidSpec(SpecError):

@@ -13,7 +13,7 @@ import datetime as _dt
 from typing import Any, Callable, Iterator
 
 from ._perf import gc_paused
-from .der import DEFAULT_LIMITS, DerError, Limits, decode_oid, read
+from .der import DEFAULT_LIMITS, UNIVERSAL_TYPES, DerError, Limits, decode_oid, read
 from .knowledge.asn1 import OID_HOLDERS, explain, explain_by_oid
 from .knowledge.oids import oid_info
 from .knowledge.secrets import SecretRow, secret_row
@@ -88,6 +88,21 @@ _ALWAYS_GENERALIZED = {
 
 
 def _exact_time(text: str, generalized: bool) -> _dt.datetime | None:
+    return _exact_time_shown(text, generalized)[0]
+
+
+def _exact_time_shown(text: str, generalized: bool) -> tuple[_dt.datetime | None, str]:
+    """(the time, shown as YYYY-MM-DD HH:MM:SS) of an exact UTCTime / GeneralizedTime, or (None, "")."""
+    when = _exact_time_parse(text, generalized)
+    if when is None:
+        return None, ""
+    if when.year < 1000:  # %Y's padding is the platform's: let strftime say it
+        return when, f"{when:%Y-%m-%d %H:%M:%S}"
+    r = text[-11:-1]  # MMDDHHMMSS
+    return when, f"{when.year}-{r[0:2]}-{r[2:4]} {r[4:6]}:{r[6:8]}:{r[8:10]}"
+
+
+def _exact_time_parse(text: str, generalized: bool) -> _dt.datetime | None:
     """YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ exactly (RFC 5280 §4.1.2.5.1-2), else None.
 
     Read by hand, not with strptime (ten times slower: a 100,000-entry CRL has
@@ -119,7 +134,7 @@ def _time(b: bytes, generalized: bool, path: str = "") -> str:
         if root in _ALWAYS_GENERALIZED and ".tbsCertificate." not in path \
                 and ".tbsCertList." not in path and (root != "contentInfo" or ".tSTInfo." in path):
             message_rule = _ALWAYS_GENERALIZED[root]
-    when = _exact_time(text, generalized)
+    when, shown = _exact_time_shown(text, generalized)
     if when is None:
         if message_rule is not None and "." in text:
             try:  # RFC 3161 §2.4.2: YYYYMMDDhhmmss[.s...]Z
@@ -131,7 +146,7 @@ def _time(b: bytes, generalized: bool, path: str = "") -> str:
     in_time_choice = path == "" or path.endswith(".generalTime")
     rule = message_rule or ((_GEN_RULE if in_time_choice else "GeneralizedTime: four-digit year") if generalized
                             else _UTC_RULE)
-    return f"{when:%Y-%m-%d %H:%M:%S} UTC ({rule})"
+    return f"{shown} UTC ({rule})"
 
 
 def _text(codec: str) -> Callable[[bytes], str]:
@@ -201,14 +216,25 @@ _BASE_TAG = {"IA5String": 22, "OCTET STRING": 4, "INTEGER": 2, "BIT STRING": 3, 
              "OBJECT IDENTIFIER": 6, "UTF8String": 12, "PrintableString": 19, "GeneralizedTime": 24}
 
 
+# universal tags whose value is their decoder's alone (no schema fact changes it)
+_PLAIN_TAGS = frozenset({1, 5, 6, 12, 18, 19, 20, 22, 23, 26, 27, 28, 30})
+
+
 def _value(n: NamedNode, data: bytes) -> str | None:
     node = n.node
     if node.constructed:
         return None
-    content = data[node.content_offset:node.content_end]
-    tag = node.tag if node.tag_class == "universal" else None
-    if tag is None and "IMPLICIT " in n.type_name:
-        tag = _BASE_TAG.get(n.type_name.rsplit("IMPLICIT ", 1)[1].rstrip(")"))
+    start = node.offset + node.header_length
+    length = node.length
+    content = data[start:start + length] if node.complete and length is not None else data[start:node.content_end]
+    if node.tag_class == "universal":
+        tag: int | None = node.tag
+        if tag in _PLAIN_TAGS:
+            return _DECODERS[tag](content)
+    else:
+        tag = None
+        if "IMPLICIT " in n.type_name:
+            tag = _BASE_TAG.get(n.type_name.rsplit("IMPLICIT ", 1)[1].rstrip(")"))
     hexer = _hex if n.children else _whole
     if tag is None:
         return hexer(content)
@@ -379,6 +405,7 @@ def _node_json(n: NamedNode) -> dict[str, Any]:
 # Explanations depend only on these facts of a node, so they are computed once
 # per distinct combination (a certificate repeats the same few dozen).
 _EXPLAIN_CACHE: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+_EXPLAIN_CACHE_SIZE = 8192
 _OID_TEXT_CACHE: dict[bytes, tuple[str, tuple[str, str, str] | None]] = {}
 
 
@@ -419,46 +446,74 @@ _TEACH_TYPE = frozenset({"UTF8String", "PrintableString", "IA5String", "T61Strin
                          "UniversalString", "VisibleString", "UTCTime", "GeneralizedTime"})
 
 
-def _annotate(named: NamedNode, data: bytes) -> None:
+def _star(path: str) -> str:
+    """``path`` with its list indices as ``*`` (how knowledge.asn1.explain reads them)."""
+    return ".".join(["*" if s.isdigit() else s for s in path.split(".")])
+
+
+def _annotate(named: NamedNode, data: bytes) -> list[NamedNode]:
+    """Fill every node's value, title, explanation and source; return the EXPLICIT
+    wrappers with no value of their own, in document order (they show what they wrap
+    once secrets are hidden)."""
     from .knowledge.asn1 import BY_SCHEMA, BY_UNIVERSAL
     from .knowledge.ct import TLS_ROWS
 
-    for n in named.walk():
+    explicit: list[NamedNode] = []
+    cache = _EXPLAIN_CACHE
+    # Each node's path with list indices as "*" (its pattern) is built from its parent's,
+    # so a 100,000-entry CRL's entries share one explanation per field without
+    # splitting 470,000 paths; the explanation depends on nothing else of the path.
+    stack: list[tuple[NamedNode, str, str]] = [(named, "", "")]
+    pop, push = stack.pop, stack.append
+    while stack:
+        n, parent_path, parent_pattern = pop()
         node = n.node
+        path = n.path
+        children = n.children
+        if children:
+            # children in document order: pushed last first
+            pattern = _pattern(path, parent_path, parent_pattern)
+            for c in reversed(children):
+                push((c, path, pattern))
+        else:
+            pattern = ""  # computed below only when the cache needs it
         if node.tag_class == "tls":
             # TLS-encoded parts of an SCT list (RFC 6962 §3.3): certlab.ct set the value
             n.title, n.explanation, n.rfc = TLS_ROWS.get((n.schema_name or "")[4:], ("TLS field", "", "RFC 6962"))
             continue
-        universal = node.universal_type
+        universal = UNIVERSAL_TYPES.get(node.tag) if node.tag_class == "universal" else None
         oid_row = None
         if universal == "OBJECT IDENTIFIER":
             n.value, oid_row = _oid_facts(data[node.content_offset:node.content_end])
+        elif node.constructed:
+            n.value = None
         else:
             n.value = _value(n, data)
-        path = n.path
-        tail = path.rsplit(".", 3)
+        if not children:
+            pattern = _pattern(path, parent_path, parent_pattern)
         aliases = n.aliases
-        # the root is part of the key: BY_PATH rows keyed with their root (a CSR's
-        # signature is the requester's, a certificate's the issuer's) differ by it
-        # list indices do not change an explanation (knowledge.asn1.explain reads them as "*"),
-        # so the 100,000 entries of a CRL share one cache entry
-        key = (path.split(".", 1)[0], tuple("*" if s.isdigit() else s for s in tail[1:]) if len(tail) > 1 else (),
-               tuple(tuple("*" if s.isdigit() else s for s in a.rsplit(".", 3)[1:]) for a in aliases) if aliases else (),
-               n.schema_name, "*" if n.name and n.name.isdigit() else n.name, universal, node.tag_class,
-               n.open_type if (n.open_type and n.name is not None and not n.children and not n.encapsulated) else None,
-               oid_row, n.open_oid, ".rdnSequence." in path)
-        row = _EXPLAIN_CACHE.get(key)
+        name = n.name
+        open_type = n.open_type if (n.open_type and name is not None and not children and not n.encapsulated) else None
+        # The pattern is the whole path with list indices as "*": the root is in it (BY_PATH
+        # rows keyed with their root differ by it: a CSR's signature is the requester's, a
+        # certificate's the issuer's), and so is whether the node is inside a Name.
+        # Aliases are prefixes of the path: their patterns are the pattern's first segments.
+        key = (pattern, tuple([a.count(".") for a in aliases]) if aliases else (), n.schema_name,
+               "*" if name and name.isdigit() else name, universal, node.tag_class, open_type, oid_row, n.open_oid)
+        row = cache.get(key)
         if row is None:
-            title, text, source = explain(path, n.schema_name, n.name, universal, node.tag_class, aliases)
-            if key[7] is not None:
+            title, text, source = explain(path, n.schema_name, name, universal, node.tag_class, aliases)
+            if open_type is not None:
                 # The decoded type behind an OID-selected value says more than "value".
-                row5 = BY_SCHEMA.get(key[7])
+                row5 = BY_SCHEMA.get(open_type)
                 if row5 is not None:
                     title, text, source = row5
             # an extension's meaning is told once, on its Extension node, a name attribute's on its
             # AttributeTypeAndValue (knowledge.asn1.OID_HOLDERS): the OID and the value only name it
-            in_extension = n.name in ("extnID", "extnValue") or (len(tail) > 2 and tail[-2] == "extnValue") \
-                or (key[-1] and (n.name == "type" or n.open_oid is not None))
+            # (read from the pattern, which has the path's segments but for list indices)
+            last = pattern.rsplit(".", 2)
+            in_extension = name in ("extnID", "extnValue") or (len(last) > 2 and last[-2] == "extnValue") \
+                or (".rdnSequence." in pattern and (name == "type" or n.open_oid is not None))
             if oid_row is not None and in_extension:
                 text = f"{text} Here: {oid_row[0]}."
             elif oid_row is not None:
@@ -478,8 +533,9 @@ def _annotate(named: NamedNode, data: bytes) -> None:
                 text = f"{text} Encoded as {universal}: {utext}"
                 source = f"{source}; {usource}" if usource not in source else source
             row = (title, text, source)
-            if len(_EXPLAIN_CACHE) < 8192:
-                _EXPLAIN_CACHE[key] = row
+            if len(cache) >= _EXPLAIN_CACHE_SIZE:
+                cache.clear()  # a long-running kernel that met many shapes starts afresh
+            cache[key] = row
         if n.schema_name in OID_HOLDERS:
             # an extension is explained by its extnID, a name attribute by its type
             held = _held_row(n, data)
@@ -487,13 +543,33 @@ def _annotate(named: NamedNode, data: bytes) -> None:
                 row = (row[0], held[1], held[2])
         n.title, n.explanation, n.rfc = row
         if n.guess:
-            n.explanation = (f"{_GUESS_NOTE} {n.explanation}" if n.path.endswith(".guess")
+            n.explanation = (f"{_GUESS_NOTE} {n.explanation}" if path.endswith(".guess")
                              else n.explanation)
             n.type_name = f"{n.type_name} (guessed)"
         elif n.schema_name in _SUMMARIES:
             n.value = _SUMMARIES[n.schema_name](n, data)
-        if n.name is None:
+        if name is None:
             n.name = universal.lower().replace(" ", "") if universal else f"[{node.tag}]"
+        if n.value is None and len(children) == 1 and n.type_name.endswith("EXPLICIT"):
+            explicit.append(n)
+    return explicit
+
+
+def _pattern(path: str, parent_path: str, parent_pattern: str) -> str:
+    """``_star(path)``, from the parent's when ``path`` extends the parent's path."""
+    if not parent_path:
+        return _star(path)
+    if path == parent_path:
+        return parent_pattern
+    k = len(parent_path)
+    if path.startswith(parent_path) and path[k] == ".":
+        suffix = path[k + 1:]
+        if suffix.isdigit():
+            return f"{parent_pattern}.*"
+        if "." not in suffix:
+            return f"{parent_pattern}.{suffix}"
+        return f"{parent_pattern}.{_star(suffix)}"
+    return _star(path)
 
 
 # A private key whose structure certlab cannot name: nothing in it can be shown
@@ -606,7 +682,7 @@ def _explore(data: bytes, kind: str | None, reveal: bool, limits: Limits) -> Exp
         return Explored(kind or "unknown", data, None, errors, None, reveal)
     root_name = guess_root(root, kind, data) or (guess_root(root, None, data) if kind is None else None)
     named, walk_errors = name_tree(data, root, root_name or "unknown", limits=limits)
-    _annotate(named, data)
+    explicit = _annotate(named, data)
     out_kind = ROOT_KINDS.get(root_name or "", kind if kind in KINDS else "unknown")
     hidden: tuple[tuple[int, int], ...] = ()
     if out_kind == "pkcs12":
@@ -620,10 +696,10 @@ def _explore(data: bytes, kind: str | None, reveal: bool, limits: Limits) -> Exp
             hidden = _hide_secrets(named, _UNNAMED_KEY if unnamed_key else None, reveal)
     if hidden:
         _hide_holders(named, hidden)
-    for n in named.walk():
+    for n in explicit:
         # An EXPLICIT tag wrapper shows what it wraps (the [0] of version shows "2"),
         # and is as secret as what it wraps.
-        if n.value is None and n.type_name.endswith("EXPLICIT") and len(n.children) == 1:
+        if n.value is None:
             n.value = n.children[0].value
             n.secret = n.secret or n.children[0].secret
     return Explored(out_kind, data, named, errors + walk_errors, root_name, reveal, hidden)

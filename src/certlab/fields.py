@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from ._perf import gc_paused
 from .clock import as_utc
 from .der import int_text, read_header
-from .errors import CertlabError, first_line
+from .errors import WrongKind, first_line
 from .knowledge.algorithms import KEY_USAGE_BITS, algorithm_of, is_private_key, key_parameters
 from .knowledge.asn1 import explain_path
 from .knowledge.fields import ATTRIBUTE_TEXT, DERIVED_TEXT, EXTENSION_TEXT, FIELD_NAMES, SECTIONS, UNKNOWN_EXTENSION, Text
@@ -184,11 +184,12 @@ def _explained(fields: Iterable[Field], tree: _Tree) -> list[Field]:
             out.append(f)
             continue
         node = tree.find(f.path)
+        # built directly, not with dataclasses.replace: a CRL has a field per entry
         if node is not None:
-            out.append(replace(f, explanation=node.explanation, rfc=node.rfc or None))
+            out.append(Field(f.section, f.name, f.value, node.explanation, node.rfc or None, f.path, f.critical))
         else:
             _title, text, rfc = explain_path(f.path)
-            out.append(replace(f, explanation=text, rfc=rfc or None, path=None))
+            out.append(Field(f.section, f.name, f.value, text, rfc or None, None, f.critical))
     return out
 
 
@@ -457,7 +458,7 @@ def _sct_text(sct: Any) -> str:
 
     log = find_log(sct.log_id)
     who = f" ({log.description}, {log.operator})" if log else ""
-    ms = sct.timestamp.replace(tzinfo=_dt.timezone.utc)
+    ms = as_utc(sct.timestamp)  # cryptography gives it naive, in UTC
     return (f"Version: {sct.version.name} ({sct.version.value}), Log ID: {colon_hex(sct.log_id)}{who}, "
             f"Timestamp: {ms:%Y-%m-%d %H:%M:%S}.{ms.microsecond // 1000:03d} UTC, "
             f"Extensions: {colon_hex(sct.extension_bytes) if sct.extension_bytes else 'none'}, "
@@ -949,7 +950,7 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str, tree: 
         return [Field(s, "Attributes (undecodable)", _plain_error(exc), "", "RFC 2986 §4.1", base)]
     for i, attr in enumerate(attrs):
         dotted = attr.oid.dotted_string
-        text = ATTRIBUTE_TEXT.get(dotted) or Text(oid_name(attr.oid), "An attribute of the request.", "RFC 2986 §4.1")
+        text = ATTRIBUTE_TEXT.get(dotted) or Text(oid_name(attr.oid), "", None)  # the explanation is its node's
         path = f"{base}.{i}"
         if dotted == _EXTENSION_REQUEST:
             try:
@@ -964,7 +965,7 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str, tree: 
             out += _extension_fields("Extensions", exts, f"{path}.values.0.extensionRequest", tree)
         else:
             value = _attribute_text(attr)
-            out.append(Field(s, text.name, value, text.explanation, text.rfc, f"{path}.values.0"))
+            out.append(Field(s, text.name, value, "", None, path))  # explained by its Attribute node (by type)
     return out
 
 
@@ -1089,4 +1090,4 @@ def _describe(obj: Any, reveal: bool, explored: Explored | None) -> Description:
         if is_private_key(obj):
             return _describe_private_key(obj, reveal, explored)
         return _describe_public_key(obj, explored)
-    raise CertlabError(None, "describe() takes a certificate, CSR, CRL or key", type(obj).__name__)
+    raise WrongKind("obj", "describe() takes a certificate, CSR, CRL or key", type(obj).__name__)

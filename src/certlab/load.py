@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from .der import read_header
-from .errors import LoadError, SpecError, first_line
+from .errors import LoadError, SpecError, WrongKind, first_line
 from .knowledge.algorithms import algorithm_of, is_private_key
 
 if TYPE_CHECKING:
@@ -103,6 +103,19 @@ class Loaded:
     error: str | None
     note: str | None = None
     refusal: str | None = None
+
+    @classmethod
+    def read(cls, source: str, kind: str, der: bytes, obj: object | None, *, label: str | None = None,
+             encrypted: bool = False, note: str | None = None) -> Loaded:
+        """What was read: ``obj`` the cryptography object (None for a kind certlab shows by its
+        structure alone, ``note`` then says so)."""
+        return cls(source, kind, der, obj, label, encrypted, None, note)
+
+    @classmethod
+    def failed(cls, source: str, kind: str, der: bytes, error: str, *, label: str | None = None,
+               encrypted: bool = False, refusal: str | None = None) -> Loaded:
+        """Bytes of ``kind`` (as far as certlab can tell) that could not be read; ``error`` says why."""
+        return cls(source, kind, der, None, label, encrypted, error, None, refusal)
 
 
 # PEM label -> kind (RFC 7468 §2 and the labels OpenSSL writes)
@@ -286,14 +299,15 @@ def _load_pem(raw: bytes, pw: bytes | None, source: str) -> list[Loaded]:
         kind = _LABEL_KINDS.get(label, "unknown")
         if bad_line is not None:
             out.append(
-                Loaded(where, kind, b"", None, label, False, f"PEM block {number} '{label}' is not valid base64 at line {bad_line}")
+                Loaded.failed(where, kind, b"", f"PEM block {number} '{label}' is not valid base64 at line {bad_line}", label=label)
             )
             continue
         try:
             der = base64.b64decode(body, validate=True)
         except (binascii.Error, ValueError):
             out.append(
-                Loaded(where, kind, b"", None, label, False, f"PEM block {number} '{label}' is not valid base64 (wrong length or padding)")
+                Loaded.failed(where, kind, b"", f"PEM block {number} '{label}' is not valid base64 (wrong length or padding)",
+                              label=label)
             )
             continue
         encrypted = label == "ENCRYPTED PRIVATE KEY" or "ENCRYPTED" in headers.get("Proc-Type", "")
@@ -303,7 +317,7 @@ def _load_pem(raw: bytes, pw: bytes | None, source: str) -> list[Loaded]:
             # an unknown label: maybe the DER still is something we know
             found = _load_der(der, pw, where, label=label)
             if found and found[0].obj is None:
-                found[0] = Loaded(where, "unknown", der, None, label, False, f"PEM label '{label}' is not one certlab reads")
+                found[0] = Loaded.failed(where, "unknown", der, f"PEM label '{label}' is not one certlab reads", label=label)
             out.extend(found)
         elif label == "TRUSTED CERTIFICATE":
             # OpenSSL's -trustout form: the certificate, then its trust settings (X509_CERT_AUX)
@@ -357,20 +371,20 @@ def _by_kind(kind: str, der: bytes, pw: bytes | None, where: str, label: str | N
         found = _by_structure(der, where, label, {})
         if found is not None and found.kind == kind:
             return [found]
-        return [Loaded(where, kind, der, None, label, False, f"not a valid {_STRUCTURE_ONLY[kind]}")]
+        return [Loaded.failed(where, kind, der, f"not a valid {_STRUCTURE_ONLY[kind]}", label=label)]
     parser = _PARSERS[kind]
     try:
-        return [Loaded(where, kind, der, parser(der), label, False, None)]
+        return [Loaded.read(where, kind, der, parser(der), label=label)]
     except Exception as exc:
-        return [Loaded(where, kind, der, None, label, False, f"not a valid {_NAMES[kind]}: {_reason(exc)}",
-                       refusal=_reason(exc))]
+        return [Loaded.failed(where, kind, der, f"not a valid {_NAMES[kind]}: {_reason(exc)}", label=label,
+                              refusal=_reason(exc))]
 
 
 def _load_der(der: bytes, pw: bytes | None, where: str, *, label: str | None) -> list[Loaded]:
     refusals: dict[str, str] = {}
     for kind in ("certificate", "csr", "crl", "public-key", "ocsp-request", "ocsp-response"):
         try:
-            return [Loaded(where, kind, der, _PARSERS[kind](der), label, False, None)]
+            return [Loaded.read(where, kind, der, _PARSERS[kind](der), label=label)]
         except Exception as exc:
             refusals[kind] = _reason(exc)
             continue
@@ -417,10 +431,10 @@ def _by_structure(der: bytes, where: str, label: str | None, refusals: dict[str,
     if kind is None:
         return None
     if kind in refusals:
-        return Loaded(where, kind, der, None, label, False,
-                      f"cryptography refused this {_NAMES[kind]}: {refusals[kind]}", refusal=refusals[kind])
+        return Loaded.failed(where, kind, der, f"cryptography refused this {_NAMES[kind]}: {refusals[kind]}", label=label,
+                             refusal=refusals[kind])
     if kind in _STRUCTURE_ONLY:
-        return Loaded(where, kind, der, None, label, False, None, f"{_STRUCTURE_ONLY[kind]}: shown by its structure")
+        return Loaded.read(where, kind, der, None, label=label, note=f"{_STRUCTURE_ONLY[kind]}: shown by its structure")
     return None
 
 
@@ -467,17 +481,17 @@ def _private_key(
     if not encrypted:
         try:
             # a plain key loads without a passphrase (one given anyway is simply not needed)
-            return Loaded(where, "private-key", der, attempt(None), label, False, None)
+            return Loaded.read(where, "private-key", der, attempt(None), label=label)
         except TypeError:
             encrypted = True  # cryptography: "Password was not given but private key is encrypted"
         except Exception as exc:
-            return Loaded(where, "private-key", der, None, label, False, f"not a valid private key: {_reason(exc)}")
+            return Loaded.failed(where, "private-key", der, f"not a valid private key: {_reason(exc)}", label=label)
     if pw is None:
-        return Loaded(where, "private-key", der, None, label, True, "encrypted private key: needs a passphrase")
+        return Loaded.failed(where, "private-key", der, "encrypted private key: needs a passphrase", label=label, encrypted=True)
     try:
-        return Loaded(where, "private-key", der, attempt(pw), label, True, None)
+        return Loaded.read(where, "private-key", der, attempt(pw), label=label, encrypted=True)
     except Exception:
-        return Loaded(where, "private-key", der, None, label, True, "encrypted private key: wrong passphrase")
+        return Loaded.failed(where, "private-key", der, "encrypted private key: wrong passphrase", label=label, encrypted=True)
 
 
 def _check_rsa(key: object) -> None:
@@ -509,15 +523,14 @@ def _pkcs7(der: bytes, where: str, label: str | None) -> list[Loaded]:
         structural = _by_structure(der, where, label, {})
         if structural is not None and structural.kind == "pkcs7":
             return [structural]
-        return [Loaded(where, "pkcs7", der, None, label, False, f"not a PKCS#7 certificate bundle: {_reason(exc)}")]
+        return [Loaded.failed(where, "pkcs7", der, f"not a PKCS#7 certificate bundle: {_reason(exc)}", label=label)]
     n = len(certs)
-    out = [Loaded(where, "pkcs7", der, tuple(certs), label, False, None, f"PKCS#7 bundle with {n} certificate{'s' * (n != 1)}")]
+    out = [Loaded.read(where, "pkcs7", der, tuple(certs), label=label,
+                       note=f"PKCS#7 bundle with {n} certificate{'s' * (n != 1)}")]
     for i, cert in enumerate(certs, start=1):
         out.append(
-            Loaded(
-                f"{where}#{i}", "certificate", cert.public_bytes(serialization.Encoding.DER), cert, None, False, None,
-                f"certificate {i} of {n} in a PKCS#7 bundle",
-            )
+            Loaded.read(f"{where}#{i}", "certificate", cert.public_bytes(serialization.Encoding.DER), cert,
+                        note=f"certificate {i} of {n} in a PKCS#7 bundle")
         )
     return out
 
@@ -535,22 +548,23 @@ def _pkcs12(der: bytes, pw: bytes | None, where: str, label: str | None) -> list
         text = str(exc).lower()
         if "password" in text:
             reason = "PKCS#12 file: needs a passphrase" if pw is None else "PKCS#12 file: wrong passphrase"
-            return [Loaded(where, "pkcs12", der, None, label, True, reason)]
-        return [Loaded(where, "pkcs12", der, None, label, False, f"not a valid PKCS#12 file: {_reason(exc)}")]
-    out = [Loaded(where, "pkcs12", der, p12, label, pw is not None, None, "PKCS#12 file: key and certificates follow")]
+            return [Loaded.failed(where, "pkcs12", der, reason, label=label, encrypted=True)]
+        return [Loaded.failed(where, "pkcs12", der, f"not a valid PKCS#12 file: {_reason(exc)}", label=label)]
+    out = [Loaded.read(where, "pkcs12", der, p12, label=label, encrypted=pw is not None,
+                       note="PKCS#12 file: key and certificates follow")]
     i = 0
     if p12.key is not None:
         i += 1
         key_der = p12.key.private_bytes(
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        out.append(Loaded(f"{where}#{i}", "private-key", key_der, p12.key, None, False, None, "the private key in a PKCS#12 file"))
+        out.append(Loaded.read(f"{where}#{i}", "private-key", key_der, p12.key, note="the private key in a PKCS#12 file"))
     certs = ([p12.cert] if p12.cert is not None else []) + list(p12.additional_certs)
     for j, item in enumerate(certs):
         i += 1
         note = "the certificate of the key in a PKCS#12 file" if j == 0 and p12.cert is not None else "an extra certificate in a PKCS#12 file"
         cert = item.certificate
-        out.append(Loaded(f"{where}#{i}", "certificate", cert.public_bytes(serialization.Encoding.DER), cert, None, False, None, note))
+        out.append(Loaded.read(f"{where}#{i}", "certificate", cert.public_bytes(serialization.Encoding.DER), cert, note=note))
     return out
 
 
@@ -571,7 +585,7 @@ def _first_tlv(der: bytes) -> bytes:
 
 
 def _unknown(source: str, der: bytes, error: str, label: str | None = None) -> Loaded:
-    return Loaded(source, "unknown", der, None, label, False, error)
+    return Loaded.failed(source, "unknown", der, error, label=label)
 
 
 def _reason(exc: BaseException) -> str:
@@ -670,11 +684,11 @@ def public_der(obj: object, *, reveal: bool = False) -> tuple[Kind, bytes]:
     """(kind shown, DER shown) of an object a view draws: a private key shows its public key unless revealed.
 
     The one place that decides what of an object may be shown (the views, the
-    comparison, the byte map); ``TypeError`` for an object of no known kind.
+    comparison, the byte map); :class:`~certlab.errors.WrongKind` (a ``TypeError``) for an object of no known kind.
     """
     kind = kind_of(obj)
     if kind == "unknown":
-        raise TypeError(f"certlab cannot show a {type(obj).__name__}")
+        raise WrongKind("obj", "must be a certificate, CSR, CRL or key certlab can show", type(obj).__name__)
     shown: Any = obj  # kind_of vouches for it: a certificate, CSR, CRL or key
     if kind == "private-key":
         if reveal:

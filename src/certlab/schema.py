@@ -73,12 +73,15 @@ class NamedNode:
                  "encapsulated", "open_type", "open_oid", "value", "explanation", "rfc", "title", "warnings",
                  "secret", "named_values", "guess")
 
-    def __init__(self, node: Node, name: str | None, path: str, encapsulated: bool = False) -> None:
+    def __init__(self, node: Node, name: str | None, path: str, encapsulated: bool = False,
+                 type_name: str | None = None) -> None:
         self.node = node
         self.name = name
         self.path = path
         self.aliases: tuple[str, ...] = ()
-        self.type_name: str = node.universal_type or f"[{node.tag}]"
+        if type_name is None:
+            type_name = (UNIVERSAL_TYPES.get(node.tag) if node.tag_class == "universal" else None) or f"[{node.tag}]"
+        self.type_name: str = type_name
         self.schema_name: str | None = None
         self.children: list[NamedNode] = []
         self.encapsulated = encapsulated
@@ -246,7 +249,8 @@ def _open_types() -> dict[str, tuple[str, str, dict[str, Any], Any]]:
                 "2.16.840.1.101.3.4.2.3", "2.16.840.1.101.3.4.2.4"):
         alg_params.setdefault(oid, univ.Null())
 
-    alg_params.update({k: v for k, v in schema_pki.ALGORITHM_PARAMETERS.items() if k not in alg_params})
+    lazy_params = tuple(k for k in schema_pki.ALGORITHM_PARAMETERS_LAZY if k not in alg_params)
+    alg_params = schema_pki.LazyTable(alg_params, lazy_params)
     # OCSP's extensions (RFC 6960 §4.4) next to the certificate ones.
     exts = {**schema_pki.OCSP_EXTENSIONS, **exts}
 
@@ -283,7 +287,7 @@ class DSAPrivateKey(univ.Sequence):  # type: ignore[misc]  # pyasn1 is untyped
 
 
 # Root name (pkilint's camelCase of the PDU class) -> schema, and -> kind.
-ROOTS: dict[str, Asn1Type] = {
+ROOTS: dict[str, Asn1Type] = schema_pki.LazyTable({
     "certificate": rfc5280.Certificate(),
     "certificationRequest": rfc2986.CertificationRequest(),
     "certificateList": rfc5280.CertificateList(),
@@ -294,8 +298,8 @@ ROOTS: dict[str, Asn1Type] = {
     "rsaPublicKey": rfc8017.RSAPublicKey(),
     "ecPrivateKey": rfc5915.ECPrivateKey(),
     "dsaPrivateKey": DSAPrivateKey(),
-    **schema_pki.ROOTS,  # OCSP, CMS, PKCS#12, TSP, CMP
-}
+    **schema_pki.ROOTS,  # OCSP, CMS, PKCS#12 (TSP and CMP: imported when first asked for)
+}, schema_pki.LAZY_ROOTS)
 ROOT_KINDS: dict[str, str] = {
     "certificate": "certificate",
     "certificationRequest": "csr",
@@ -314,31 +318,37 @@ ROOT_KINDS: dict[str, str] = {
 # --- schema structure, cached per schema object -------------------------------
 
 _ANY = None
-_first_tags_cache: dict[int, frozenset[tuple[int, int]] | None] = {}
-_components_cache: dict[int, tuple[tuple[str, Asn1Type, frozenset[tuple[int, int]] | None, bool], ...]] = {}
+# (class name, tag number) pairs, as der.Node spells them, so the walk compares without lookups
+_TagKeys = frozenset[tuple[str, int]]
+_Components = tuple[tuple[str, Asn1Type, "_TagKeys | None", bool], ...]
+_first_tags_cache: dict[int, _TagKeys | None] = {}
+_components_cache: dict[int, _Components] = {}
 _keep_alive: list[Asn1Type] = []  # cached ids must not be reused by new objects
 
 
-def _class_index(tag_class: int) -> int:
-    return tag_class >> 6
+def _class_name(tag_class: int) -> str:
+    return _CLASS_NAMES[tag_class >> 6]
+
+
+_CLASS_NAMES = ("universal", "application", "context", "private")
 
 
 def _tags(schema: Asn1Type) -> tuple[Any, ...]:
     return tuple(schema.tagSet.superTags)
 
 
-def _first_tags(schema: Asn1Type) -> frozenset[tuple[int, int]] | None:
+def _first_tags(schema: Asn1Type) -> _TagKeys | None:
     """The (class, number) pairs the schema's outermost TLV can carry; None = any."""
     key = id(schema)
     if key in _first_tags_cache:
         return _first_tags_cache[key]
     tags = _tags(schema)
-    result: frozenset[tuple[int, int]] | None
+    result: _TagKeys | None
     if tags:
         t = tags[-1]
-        result = frozenset({(_class_index(t.tagClass), t.tagId)})
+        result = frozenset({(_class_name(t.tagClass), t.tagId)})
     elif isinstance(schema, univ.Choice):
-        acc: set[tuple[int, int]] = set()
+        acc: set[tuple[str, int]] = set()
         result = frozenset()
         for nt in schema.componentType.namedTypes:
             sub = _first_tags(nt.asn1Object)
@@ -355,7 +365,7 @@ def _first_tags(schema: Asn1Type) -> frozenset[tuple[int, int]] | None:
     return result
 
 
-def _components(schema: Asn1Type) -> tuple[tuple[str, Asn1Type, frozenset[tuple[int, int]] | None, bool], ...]:
+def _components(schema: Asn1Type) -> _Components:
     key = id(schema)
     cached = _components_cache.get(key)
     if cached is None:
@@ -366,6 +376,20 @@ def _components(schema: Asn1Type) -> tuple[tuple[str, Asn1Type, frozenset[tuple[
         _keep_alive.append(schema)
         _components_cache[key] = cached
     return cached
+
+
+_DOTTED: dict[bytes, str | None] = {}
+
+
+def _dotted(content: bytes) -> str | None:
+    """decode_oid, cached: the same few OIDs select every open type."""
+    hit = _DOTTED.get(content, False)
+    if hit is False:
+        hit = decode_oid(content)
+        if len(_DOTTED) >= 4096:
+            _DOTTED.clear()
+        _DOTTED[content] = hit
+    return hit  # type: ignore[return-value]
 
 
 def _is_eoc(node: Node) -> bool:
@@ -379,13 +403,10 @@ def _camel(schema: Asn1Type) -> str:
     return name[0].lower() + name[1:]
 
 
-def _matches(first: frozenset[tuple[int, int]] | None, node: Node) -> bool:
+def _matches(first: _TagKeys | None, node: Node) -> bool:
     if first is None:
         return True
-    return (_CLASS_INDEX[node.tag_class], node.tag) in first
-
-
-_CLASS_INDEX = {"universal": 0, "application": 1, "context": 2, "private": 3}
+    return (node.tag_class, node.tag) in first
 
 
 class _Walker:
@@ -404,41 +425,48 @@ class _Walker:
 
     def assign(self, node: Node, schema: Asn1Type, name: str | None, path: str,
                encapsulated: bool, level: int | None = None) -> NamedNode:
-        plan = _plan(schema)
+        return self._assign(node, _plan(schema), name, path, encapsulated, level)
+
+    def _assign(self, node: Node, plan: _Plan, name: str | None, path: str,
+                encapsulated: bool, level: int | None = None) -> NamedNode:
         if level is None:
             level = plan.ntags
         if level >= 2 or (level == 1 and plan.untagged_base):
             # EXPLICIT tag: a constructed wrapper around the real value (X.690 §8.14).
-            xn = NamedNode(node, name, path, encapsulated)
-            xn.type_name = f"[{node.tag}] EXPLICIT"
+            xn = NamedNode(node, name, path, encapsulated, f"[{node.tag}] EXPLICIT")
             xn.schema_name = plan.cls_name
             real = [c for c in node.children if not _is_eoc(c)]
             if node.constructed and len(real) == 1:
                 # BER: an indefinite length ends with end-of-contents octets (X.690 §8.1.5)
                 for c in node.children:
-                    xn.children.append(self.assign(c, schema, name, path, encapsulated, level - 1) if c is real[0]
+                    xn.children.append(self._assign(c, plan, name, path, encapsulated, level - 1) if c is real[0]
                                        else NamedNode(c, None, f"{path}.{len(xn.children)}", encapsulated))
             else:
                 xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
             return xn
         if plan.choice and plan.components is not None:
+            key = (node.tag_class, node.tag)
             for alt_name, alt_schema, first, _opt in plan.components:
-                if _matches(first, node):
-                    xn = self.assign(node, alt_schema, name, f"{path}.{alt_name}", encapsulated)
+                if first is None or key in first:
+                    xn = self._assign(node, _plan(alt_schema), name, f"{path}.{alt_name}", encapsulated)
                     xn.aliases = (path, *xn.aliases)
                     return xn
             return self.unnamed(node, path, encapsulated) if name is None else self._leaf(node, name, path, encapsulated)
-        xn = NamedNode(node, name, path, encapsulated)
-        if not plan.any:
+        if plan.any:
+            xn = NamedNode(node, name, path, encapsulated)
+        else:
+            xn = NamedNode(node, name, path, encapsulated, plan.type_name(node))
             xn.schema_name = plan.cls_name
-            xn.type_name = plan.type_name(node, xn.type_name)
             xn.named_values = plan.named_values
         if plan.element is not None:
-            element = plan.element
+            element = _plan(plan.element)
+            children = xn.children
+            assign = self._assign
             for i, child in enumerate(node.children):
-                xn.children.append(self.assign(child, element, str(i), f"{path}.{i}", encapsulated))
+                index = str(i)
+                children.append(assign(child, element, index, f"{path}.{index}", encapsulated))
         elif plan.components is not None and node.constructed:
-            self._sequence(xn, node, plan.components, path, encapsulated, plan.is_set)
+            self._sequence(xn, node, plan, path, encapsulated)
             if plan.open_type is not None:
                 self._open_type(xn, plan.open_type)
         elif node.constructed:
@@ -448,15 +476,18 @@ class _Walker:
     def _leaf(self, node: Node, name: str, path: str, encapsulated: bool) -> NamedNode:
         return NamedNode(node, name, path, encapsulated)
 
-    def _sequence(self, xn: NamedNode, node: Node, comps: tuple[tuple[str, Asn1Type, frozenset[tuple[int, int]] | None, bool], ...],
-                  path: str, encapsulated: bool, is_set: bool) -> None:
+    def _sequence(self, xn: NamedNode, node: Node, plan: _Plan, path: str, encapsulated: bool) -> None:
+        comps = plan.components
+        assert comps is not None
+        is_set = plan.is_set
+        plans = plan.component_plans()
         ci = 0
         used: set[int] = set()
         n_comps = len(comps)
         children = xn.children
         for i, child in enumerate(node.children):
-            key = (_CLASS_INDEX[child.tag_class], child.tag)
-            if key == (0, 0) and child.length == 0:
+            key = (child.tag_class, child.tag)
+            if key == ("universal", 0) and child.length == 0:
                 children.append(NamedNode(child, None, f"{path}.{i}", encapsulated))  # end-of-contents
                 continue
             match = -1
@@ -480,10 +511,19 @@ class _Walker:
                 children.append(self.unnamed(child, f"{path}.{i}", encapsulated))
                 ci = n_comps
                 continue
-            used.add(match)
+            if is_set:
+                used.add(match)
             ci = match + 1
-            cname, cschema, _first, _opt = comps[match]
-            children.append(self.assign(child, cschema, cname, f"{path}.{cname}", encapsulated))
+            cname = comps[match][0]
+            cplan = plans[match]
+            if cplan.simple and not child.constructed:
+                # a primitive value with its own type (most components): what _assign would make
+                leaf = NamedNode(child, cname, f"{path}.{cname}", encapsulated, cplan.type_name(child))
+                leaf.schema_name = cplan.cls_name
+                leaf.named_values = cplan.named_values
+                children.append(leaf)
+            else:
+                children.append(self._assign(child, cplan, cname, f"{path}.{cname}", encapsulated))
 
     def _open_type(self, xn: NamedNode, spec: tuple[str, str, dict[str, Any], Any]) -> None:
         type_path, value_path, table, default = spec
@@ -491,7 +531,7 @@ class _Walker:
         if type_node is None or type_node.node.tag != 6 or type_node.node.tag_class != "universal":
             return
         n = type_node.node
-        oid = decode_oid(self.data[n.content_offset:n.content_end])
+        oid = _dotted(self.data[n.content_offset:n.content_end])
         if oid is None:
             return
         target = table.get(oid, default)
@@ -656,7 +696,7 @@ class _Plan:
     """What the walk needs to know about one schema object, computed once."""
 
     __slots__ = ("ntags", "untagged_base", "choice", "any", "cls_name", "element", "components",
-                 "is_set", "open_type", "base", "decorate", "_names", "named_values")
+                 "is_set", "open_type", "base", "decorate", "_names", "named_values", "simple", "_plans")
 
     def __init__(self, schema: Asn1Type) -> None:
         self.ntags = len(_tags(schema))
@@ -676,12 +716,23 @@ class _Plan:
             schema, (univ.Integer, univ.BitString)) else None  # Enumerated is an Integer
         self.named_values: dict[int, str] | None = (
             {int(v): str(k) for k, v in named.items()} if named is not None and len(named) else None)
+        # no tag wrapper, no components, no alternatives: named in one step
+        self.simple = not (self.choice or self.any or self.element is not None or self.components is not None
+                           or self.ntags >= 2)
+        self._plans: tuple[_Plan, ...] | None = None
 
-    def type_name(self, node: Node, universal_name: str) -> str:
+    def component_plans(self) -> tuple[_Plan, ...]:
+        """The plans of the components, in order (made on first use: schemas may recurse)."""
+        if self._plans is None:
+            assert self.components is not None
+            self._plans = tuple(_plan(c[1]) for c in self.components)
+        return self._plans
+
+    def type_name(self, node: Node) -> str:
         key = (node.tag_class, node.tag)
         name = self._names.get(key)
         if name is None:
-            name = universal_name
+            name = (UNIVERSAL_TYPES.get(node.tag) if node.tag_class == "universal" else None) or f"[{node.tag}]"
             if node.tag_class != "universal":
                 # IMPLICIT tag: the tag replaces the universal one (X.690 §8.14.3).
                 name = f"[{node.tag}] IMPLICIT {self.base}"

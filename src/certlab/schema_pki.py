@@ -24,16 +24,17 @@ a value decoded by OID adds its class name (``response.basicOCSPResponse``,
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pyasn1.type import char, univ
 from pyasn1.type.base import Asn1Type
+# RFC 3161 (time-stamping) and RFC 4210 / 4211 (CMP, CRMF) are imported when a
+# message needs them (:func:`_tsp_cmp`): pyasn1 builds their schemas on import, and
+# they took three fifths of `certlab inspect`'s start-up for any other input.
 from pyasn1_alt_modules import (
     rfc2634,
     rfc2985,
-    rfc3161,
-    rfc4210,
-    rfc4211,
     rfc5035,
     rfc5280,
     rfc5652,
@@ -43,9 +44,66 @@ from pyasn1_alt_modules import (
 
 from .der import Node
 
-__all__ = ["ROOTS", "ROOT_KINDS", "HOLDS", "open_types_by_class", "guess"]
+__all__ = ["ROOTS", "ROOT_KINDS", "HOLDS", "open_types_by_class", "guess", "LazyTable"]
 
 OpenType = tuple[str, str, dict[str, Any], Any]
+
+
+@functools.cache
+def _tsp_cmp() -> dict[str, Asn1Type]:
+    """The schemas from RFC 3161 and RFC 4210 / 4211, imported on first use."""
+    from pyasn1_alt_modules import rfc3161, rfc4210, rfc4211
+
+    return {
+        "timeStampReq": rfc3161.TimeStampReq(),
+        "timeStampResp": rfc3161.TimeStampResp(),
+        "pKIMessage": rfc4210.PKIMessage(),
+        "certReqMessages": rfc4211.CertReqMessages(),
+        _ID_TST_INFO: rfc3161.TSTInfo(),
+        _ID_PASSWORD_BASED_MAC: rfc4210.PBMParameter(),
+    }
+
+
+# the keys _tsp_cmp() answers (RFC 3161 §2.4.2 id-ct-TSTInfo, RFC 4210 §5.1.3.1 id-PasswordBasedMac;
+# tests/test_pki_structures.py checks them against the modules)
+_ID_TST_INFO = "1.2.840.113549.1.9.16.1.4"
+_ID_PASSWORD_BASED_MAC = "1.2.840.113533.7.66.13"
+_LAZY_KEYS = frozenset({"timeStampReq", "timeStampResp", "pKIMessage", "certReqMessages",
+                        _ID_TST_INFO, _ID_PASSWORD_BASED_MAC})
+
+
+class LazyTable(dict[str, Any]):
+    """A table (root name or OID -> schema) whose TSP / CMP entries are imported when looked up.
+
+    Only ``get``, ``[]`` and ``in`` are lazy (what the walk uses); iterating lists
+    the entries loaded so far plus the lazy keys' placeholders resolved.
+    """
+
+    def __init__(self, eager: dict[str, Any], lazy: tuple[str, ...]) -> None:
+        super().__init__(eager)
+        self._lazy = frozenset(k for k in lazy if k not in eager)
+
+    def _load(self, key: str) -> bool:
+        if key in self._lazy and not dict.__contains__(self, key):
+            self[key] = _tsp_cmp()[key]
+            return True
+        return False
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = dict.get(self, key, _MISSING)
+        if value is _MISSING:
+            return _tsp_cmp()[key] if self._load(key) else default
+        return value
+
+    def __getitem__(self, key: str) -> Any:
+        self._load(key)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self._lazy
+
+
+_MISSING = object()
 
 
 def _dotted(mapping: Any) -> dict[str, Any]:
@@ -113,11 +171,9 @@ ROOTS: dict[str, Asn1Type] = {
     "oCSPResponse": rfc6960.OCSPResponse(),
     "contentInfo": rfc5652.ContentInfo(),
     "pFX": _PFX(),
-    "timeStampReq": rfc3161.TimeStampReq(),
-    "timeStampResp": rfc3161.TimeStampResp(),
-    "pKIMessage": rfc4210.PKIMessage(),
-    "certReqMessages": rfc4211.CertReqMessages(),
 }
+# roots whose schemas _tsp_cmp() imports
+LAZY_ROOTS = ("timeStampReq", "timeStampResp", "pKIMessage", "certReqMessages")
 ROOT_KINDS: dict[str, str] = {
     "oCSPRequest": "ocsp-request",
     "oCSPResponse": "ocsp-response",
@@ -143,7 +199,7 @@ def open_types_by_class(sigs: dict[str, Any]) -> dict[type, OpenType]:
     # Content types of a ContentInfo (RFC 5652 §3, 5-8; RFC 3161 §2.4.2 TSTInfo is an eContent).
     contents = {**_dotted(rfc5652.cmsContentTypesMap), _ID_DATA: Data()}
     # eContent holds DER only for the structured types; id-data is the signer's own bytes.
-    econtents = {str(rfc3161.id_ct_TSTInfo): rfc3161.TSTInfo()}
+    econtents = LazyTable({}, (_ID_TST_INFO,))
     # Attributes of CMS signers (RFC 5652 §11, RFC 2634 / 5035 ESS, RFC 3161 timeStampToken
     # as an unsigned attribute) and of PKCS#12 bags (RFC 7292 §4.2: friendlyName, localKeyId).
     attrs: dict[str, Any] = {
@@ -174,7 +230,8 @@ def open_types_by_class(sigs: dict[str, Any]) -> dict[type, OpenType]:
 
 
 # Algorithm parameters of these messages: CMP's password-based MAC (RFC 4210 §5.1.3.1).
-ALGORITHM_PARAMETERS: dict[str, Any] = {str(rfc4210.id_PasswordBasedMac): rfc4210.PBMParameter()}
+# (a lazy key: schema.py's table of parameters is a LazyTable)
+ALGORITHM_PARAMETERS_LAZY = (_ID_PASSWORD_BASED_MAC,)
 
 # OCSP extensions (RFC 6960 §4.4; nonce RFC 8954) decode as the RFC 6960 module declares them.
 OCSP_EXTENSIONS: dict[str, Any] = {k: v for k, v in _dotted(rfc6960.certificateExtensionsMap).items()

@@ -49,7 +49,7 @@ from typing import Any
 
 from .errors import CertlabError
 
-__all__ = ["HOST", "Lifecycle", "Reservation", "live", "stop_all"]
+__all__ = ["HOST", "Lifecycle", "Reservation", "live", "start_thread", "stop_all"]
 
 HOST = "127.0.0.1"  # every certlab server listens on the loopback interface only
 _JOIN_TIMEOUT = 5.0  # seconds a stop waits for a server thread or a child to end
@@ -68,6 +68,27 @@ def stop_all() -> None:
     """Stop everything this process started (what SIGTERM and the end of the interpreter run)."""
     for life in reversed(list(_LIVE.values())):
         life.stop()
+
+
+def start_thread(thread: threading.Thread) -> threading.Thread:
+    """Start ``thread`` with SIGTERM blocked in it (and in the threads it starts).
+
+    A process-directed signal goes to any thread that does not block it, and
+    Python runs its handler only in the main thread: delivered to a server
+    thread, SIGTERM would wait until the main thread next runs Python code,
+    which a kernel asleep in a loop may not do for minutes.  A new thread
+    inherits the signal mask of the thread that starts it, so the mask is
+    set around ``start()`` only.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        thread.start()
+        return thread
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        thread.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    return thread
 
 
 # --------------------------------------------------------------------------- ports
@@ -124,8 +145,8 @@ class _Spawner:
     def run(self, make: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._loop, name="certlab-spawner", daemon=True)
-                self._thread.start()
+                self._thread = start_thread(threading.Thread(target=self._loop, name="certlab-spawner",
+                                                             daemon=True))
         answer: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._jobs.put((make, answer))
         result = answer.get()
@@ -157,6 +178,8 @@ def _pdeathsig() -> Callable[[], None] | None:
     parent = os.getpid()
 
     def setup() -> None:  # pragma: no cover - runs in the child, between fork and exec
+        # the spawner thread blocks SIGTERM (start_thread) and a mask survives exec: unblock it
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
         prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
         if os.getppid() != parent:  # the parent died before prctl: nobody would send the signal
             os._exit(1)
@@ -180,9 +203,7 @@ def _end_process(proc: subprocess.Popen[bytes], own_group: bool) -> None:
             proc.wait(timeout=_JOIN_TIMEOUT / 2)
         except subprocess.TimeoutExpired:
             continue
-    if own_group:  # the child is gone; anything it started in its group goes too
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
+    # no group signal once the child is reaped: its number may then belong to someone else
     for stream in (proc.stdin, proc.stdout, proc.stderr):
         if stream is not None:
             with contextlib.suppress(OSError):
@@ -228,7 +249,7 @@ class Lifecycle:
             timer.daemon = True
             timer.name = f"certlab-lifetime-{name}"
             self._timer.append(timer)
-            timer.start()
+            start_thread(timer)
 
     @property
     def running(self) -> bool:
@@ -253,7 +274,7 @@ class Lifecycle:
         port = int(server.server_address[1])  # type: ignore[index]
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": poll_interval},
                                   name=f"certlab-{name}-{port}", daemon=True)
-        thread.start()
+        start_thread(thread)  # its request threads inherit the blocked SIGTERM
         self.ports.append(port)
 
         def stop() -> None:
@@ -294,9 +315,11 @@ class Lifecycle:
         self._check()
         setup = _pdeathsig()
         own_group = setup is not None  # Linux: own group + PDEATHSIG; elsewhere: the kernel's group
-        if own_group:
+        if setup is not None:
             popen = dict(popen, process_group=0, preexec_fn=setup)
-        proc = _SPAWNER.run(lambda: subprocess.Popen(list(argv), **popen))
+            proc = _SPAWNER.run(lambda: subprocess.Popen(list(argv), **popen))
+        else:
+            proc = subprocess.Popen(list(argv), **popen)
         self.pids.append(proc.pid)
         self._stops.append(lambda: _end_process(proc, own_group))
         return proc

@@ -17,6 +17,8 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
 
+from .errors import WrongKind
+
 __all__ = ["verify_signature", "signature_ok", "signed_by", "is_self_signed"]
 
 
@@ -24,8 +26,8 @@ def verify_signature(cert: x509.Certificate, public_key: Any) -> None:
     """Check ``cert``'s signature with ``public_key``, whatever the names say.
 
     Raises ``InvalidSignature`` when it does not verify, and ``ValueError``,
-    ``TypeError`` or ``UnsupportedAlgorithm`` when it cannot be checked (an
-    unknown signature algorithm, a key of the wrong type).
+    ``UnsupportedAlgorithm`` or :class:`~certlab.errors.WrongKind` (a ``TypeError``)
+    when it cannot be checked (an unknown signature algorithm, a key of the wrong type).
     """
     sig, tbs, hash_ = cert.signature, cert.tbs_certificate_bytes, cert.signature_hash_algorithm
     if isinstance(public_key, rsa.RSAPublicKey):
@@ -39,7 +41,8 @@ def verify_signature(cert: x509.Certificate, public_key: Any) -> None:
     elif hasattr(public_key, "verify"):  # Ed25519, Ed448, ML-DSA: the scheme hashes itself
         public_key.verify(sig, tbs)
     else:
-        raise TypeError(f"no signature check for {type(public_key).__name__} keys")
+        raise WrongKind("public_key", "must be a public key that verifies signatures (RSA, EC, DSA, EdDSA, ML-DSA)",
+                        type(public_key).__name__)
 
 
 def signature_ok(cert: x509.Certificate, public_key: Any) -> bool | None:

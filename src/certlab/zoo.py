@@ -59,7 +59,7 @@ from . import progress, tls
 from .build import TeachingCA, build_csr, generate_key
 from .chain import verify_chain
 from .errors import CertlabError
-from .servers import HOST as HOST_IP, Lifecycle
+from .servers import HOST as HOST_IP, Lifecycle, start_thread
 from .knowledge.zoo import CASES, ZooCase
 from .spec import CertificateSpec, CsrSpec, KeySpec, Subject
 
@@ -306,8 +306,8 @@ class _Swapper:
         self.sock = life.listen()
         self.port = self.sock.getsockname()[1]
         self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._accept, name=f"certlab-zoo-swap-{self.port}", daemon=True)
-        self.thread.start()
+        self.thread = start_thread(threading.Thread(target=self._accept, name=f"certlab-zoo-swap-{self.port}",
+                                                    daemon=True))
         life.on_stop(self.stop)
 
     def _accept(self) -> None:

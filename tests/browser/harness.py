@@ -60,6 +60,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from certlab.servers import Reservation
+
 __all__ = [
     "ARTIFACTS",
     "AXE_JS",
@@ -174,12 +176,15 @@ def launch_chromium(playwright: Any, executable: str) -> Any:
 class JupyterLabServer:
     """A JupyterLab process serving a temp root dir on 127.0.0.1 with a random token."""
 
-    def __init__(self, *, name: str = "lab", startup_timeout: float = 90.0) -> None:
+    def __init__(self, *, name: str = "lab", startup_timeout: float = 90.0, base: Path | None = None) -> None:
+        """``base``: an empty folder for its files (a test's ``tmp_path``); else a temporary one, removed by stop()."""
         self.name = name
         self.startup_timeout = startup_timeout
         self.token = secrets.token_hex(24)
-        self.port = free_port()
-        self._tmp = Path(tempfile.mkdtemp(prefix="certlab-lab-"))
+        # held until JupyterLab listens (it binds with SO_REUSEADDR): nobody else's port-0 bind takes it meanwhile
+        self._port = Reservation()
+        self.port = self._port.port
+        self._tmp = Path(base) if base is not None else Path(tempfile.mkdtemp(prefix="certlab-lab-"))
         self.root_dir = self._tmp / "root"
         self.root_dir.mkdir()
         self.log_path = ARTIFACTS / f"jupyterlab-{name}.log"
@@ -250,6 +255,8 @@ class JupyterLabServer:
         except BaseException:
             self.stop()
             raise
+        finally:
+            self._port.release()
         return self
 
     def api_url(self, path: str) -> str:
@@ -284,6 +291,7 @@ class JupyterLabServer:
             except ProcessLookupError:
                 pass
         self._proc = None
+        self._port.release()
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -20,22 +20,39 @@ def explorer_text(explored: Explored, *, explain: bool = False, width: int | Non
     revealed, it says that instead.
     """
     lines: list[str] = []
-    for n in explored.walk():
-        length = "inf" if n.length is None else str(n.length)
-        kind = "cons" if n.constructed else "prim"
-        mark = ">" if n.encapsulated else " "
-        value = n.value or ""
-        if width is not None and len(value) > width:
-            value = value[:max(width, 1)] + "..."
-        value = value.replace("\n", "\\n")
-        line = (f"{n.offset:5d}:d={n.depth:<2d} hl={n.header_length:<2d} l={length:>4s} {kind}{mark}"
-                f"{'  ' * n.depth}{n.type_name}  {n.name or ''}")
+    add = lines.append
+    # The part between offset and type repeats (a CRL's entries all look alike): made once.
+    middles: dict[tuple[int, int, int | None, bool, bool], str] = {}
+    stack = [explored.root] if explored.root is not None else []
+    pop, push = stack.pop, stack.extend
+    while stack:
+        n = pop()
+        node = n.node
+        children = n.children
+        if children:
+            push(reversed(children))
+        depth = node.depth
+        key = (depth, node.header_length, node.length, node.constructed, n.encapsulated)
+        middle = middles.get(key)
+        if middle is None:
+            length = "inf" if node.length is None else str(node.length)
+            middle = middles[key] = (f":d={depth:<2d} hl={node.header_length:<2d} l={length:>4s} "
+                                     f"{'cons' if node.constructed else 'prim'}{'>' if n.encapsulated else ' '}"
+                                     f"{'  ' * depth}")
+        value = n.value
+        line = f"{node.offset:5d}{middle}{n.type_name}  {n.name or ''}"
         if value:
-            line += f" = {value}"
-        lines.append(line)
-        lines.extend(f"{'':>30s}! {w}" for w in n.warnings)
+            if width is not None and len(value) > width:
+                value = value[:max(width, 1)] + "..."
+            if "\n" in value:
+                value = value.replace("\n", "\\n")
+            add(f"{line} = {value}")
+        else:
+            add(line)
+        if n.warnings:
+            lines.extend(f"{'':>30s}! {w}" for w in n.warnings)
         if explain and n.explanation:
-            lines.append(f"{'':>30s}{n.explanation} [{n.rfc}]")
+            add(f"{'':>30s}{n.explanation} [{n.rfc}]")
     lines.extend(f"{'at' if e.limit else 'error at'} offset {e.offset}: {e.message}" for e in explored.errors)
     if explored.hidden:
         lines.append(f"note: {HIDDEN_NOTE}")

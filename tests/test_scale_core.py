@@ -1,0 +1,153 @@
+"""The fast paths of the explorer core (issue 11, item 7) give what the full work gives.
+
+* Explanations are cached by the node's path pattern (list indices as ``*``), so
+  the 100,000 entries of a CRL are explained once per field: over the real CRLs
+  of cryptography-vectors, every node's title, explanation and source equal
+  what :func:`certlab.knowledge.asn1.explain` and the explorer's composition give
+  with no cache at all.
+* The RFC 3161 / 4210 / 4211 schemas are imported only when a message needs
+  them: a certificate's explore does not import them, a time-stamp request is
+  still named after them, and the OIDs certlab keys them by are the modules' own.
+
+Timing is measured by ``benchmarks/bench_scale.py``, never asserted here.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import cryptography_vectors
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from certlab import explorer
+from certlab.explorer import explore
+
+VECTORS = pathlib.Path(cryptography_vectors.__file__).parent / "vectors" / "cryptography_vectors"
+if not VECTORS.is_dir():
+    VECTORS = pathlib.Path(cryptography_vectors.__file__).parent
+
+
+def _crls() -> list[tuple[str, bytes]]:
+    out = []
+    for path in sorted((VECTORS / "x509").rglob("*")):
+        if not path.is_file() or "crl" not in path.name.lower() or path.suffix not in (".pem", ".der", ".crl"):
+            continue
+        data = path.read_bytes()
+        try:
+            crl = x509.load_pem_x509_crl(data) if b"-----BEGIN" in data else x509.load_der_x509_crl(data)
+        except (ValueError, x509.InvalidVersion):
+            continue  # not a CRL cryptography reads (or a certificate named after one)
+        out.append((str(path.relative_to(VECTORS)), crl.public_bytes(serialization.Encoding.DER)))
+    return out
+
+
+class _NoCache(dict):  # type: ignore[type-arg]
+    """An explanation cache that never keeps anything: every node is explained afresh."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+
+def _others() -> list[tuple[str, bytes]]:
+    """Certificates and CSRs of the corpus (a CSR's signature is explained unlike a certificate's)."""
+    from certlab.load import load
+
+    out = []
+    for sub in ("x509/custom", "x509/requests", "x509/cryptography.io.pem", "x509/v1_cert.pem"):
+        base = VECTORS / sub
+        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
+            if path.is_file() and path.stat().st_size < 50_000:
+                out += [(str(path.relative_to(VECTORS)), o.der) for o in load(path.read_bytes()) if o.der]
+    return out
+
+
+def _rows(der: bytes, kind: str | None = "crl") -> list[tuple[str, str | None, str | None, str | None, str | None, str]]:
+    return [(n.path, n.title, n.explanation, n.rfc, n.value, n.type_name) for n in explore(der, kind).walk()]
+
+
+def test_the_corpus_has_real_crls_with_entries() -> None:
+    crls = _crls()
+    assert len(crls) >= 40
+    assert any(x509.load_der_x509_crl(der).__len__() > 1000 for _name, der in crls)  # crl_almost_10k
+
+
+def test_explanations_shared_by_pattern_equal_the_uncached_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    crls, others = _crls(), _others()
+    cached = {name: _rows(der) for name, der in crls}
+    cached_others = [_rows(der, None) for _name, der in others]
+    monkeypatch.setattr(explorer, "_EXPLAIN_CACHE", _NoCache())
+    compared = 0
+    for name, der in crls:
+        fresh = _rows(der)
+        assert fresh == cached[name], name
+        compared += len(fresh)
+    assert compared > 30_000  # the 10k-entry CRL's nodes are among them
+    assert len(others) > 100
+    for (name, der), rows in zip(others, cached_others):
+        assert _rows(der, None) == rows, name
+
+
+def test_a_path_pattern_is_the_path_with_its_indices_starred() -> None:
+    e = explore(next(der for name, der in _crls() if "almost_10k" in name), "crl")
+    seen = 0
+    stack = [(e.root, "", "")]
+    while stack:
+        n, parent_path, parent_pattern = stack.pop()
+        assert n is not None
+        pattern = explorer._pattern(n.path, parent_path, parent_pattern)
+        assert pattern == ".".join("*" if s.isdigit() else s for s in n.path.split("."))
+        seen += 1
+        stack.extend((c, n.path, pattern) for c in n.children)
+    assert seen > 10_000
+
+
+def test_a_certificate_is_explored_without_importing_the_tsp_and_cmp_modules() -> None:
+    code = ("import sys, certlab.cli, certlab.fields, certlab.findings\n"
+            "from certlab.explorer import explore\n"
+            "from tests._certs import make_cert\n"
+            "from cryptography.hazmat.primitives import serialization\n"
+            "e = explore(make_cert().public_bytes(serialization.Encoding.DER))\n"
+            "assert e.root_name == 'certificate' and not e.errors\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[-1] in ('rfc3161', 'rfc4210', 'rfc4211')))\n")
+    root = pathlib.Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_the_lazy_schemas_are_the_modules_own() -> None:
+    from pyasn1_alt_modules import rfc3161, rfc4210
+
+    from certlab import schema, schema_pki
+
+    assert schema_pki._ID_TST_INFO == str(rfc3161.id_ct_TSTInfo)
+    assert schema_pki._ID_PASSWORD_BASED_MAC == str(rfc4210.id_PasswordBasedMac)
+    for name in schema_pki.LAZY_ROOTS:
+        assert name in schema.ROOTS
+    assert type(schema.ROOTS.get("timeStampReq")) is rfc3161.TimeStampReq
+    assert type(schema.ROOTS["pKIMessage"]) is rfc4210.PKIMessage
+    assert schema.ROOTS.get("noSuchRoot") is None and "noSuchRoot" not in schema.ROOTS
+    alg_params = schema._open_types()["AlgorithmIdentifier"][2]
+    assert type(alg_params.get(str(rfc4210.id_PasswordBasedMac))) is rfc4210.PBMParameter
+
+
+def test_a_time_stamp_request_is_named_after_rfc_3161() -> None:
+    from pyasn1.codec.der import encoder
+    from pyasn1.type import univ
+    from pyasn1_alt_modules import rfc3161, rfc5280
+
+    req = rfc3161.TimeStampReq()
+    req["version"] = 1
+    imprint = req["messageImprint"]
+    algorithm = rfc5280.AlgorithmIdentifier()
+    algorithm["algorithm"] = univ.ObjectIdentifier("2.16.840.1.101.3.4.2.1")
+    imprint["hashAlgorithm"] = algorithm
+    imprint["hashedMessage"] = b"\x11" * 32
+    req["certReq"] = True
+    e = explore(encoder.encode(req))
+    assert e.kind == "timestamp-request" and e.root_name == "timeStampReq" and not e.errors
+    assert e.find("timeStampReq.messageImprint.hashedMessage") is not None
+    assert e.find("timeStampReq.certReq") is not None
