@@ -320,3 +320,43 @@ def test_compare_asks_for_the_side_it_was_clicked_in(dummy_comm: None) -> None:
     _click(compare.more.request, "b", ENTRIES, 20, 1)
     assert compare.side_a.value == side_a
     assert _entries(compare.side_b.value) == list(range(200)) and not _buttons(compare.side_b.value)  # 160 were left
+
+
+def test_the_fields_of_a_big_crl_open_200_rows_a_click(dummy_comm: None,
+                                                      crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    from certlab.widgets import Inspector
+
+    der, crl = crl10k
+    inspector = Inspector(der)
+    views = inspector.views
+    pane = views.panes["fields"]
+    # 10,000 serial rows and a reason row for every third entry
+    (key, section, at, label), = _buttons(pane.value)
+    assert (key, section, at, label) == ("fields", "Revoked certificates", 20, "\u2026 13294 more rows: show the next 200")
+
+    def serials() -> list[int]:  # the serial numbers drawn, as integers
+        return [int(m.replace(":", ""), 16) for m in re.findall(r"<th>Serial ([0-9a-f:]+)</th>", pane.value)]
+
+    tail = [crl[i].serial_number for i in range(9985, 10000)]  # the last 20 rows hold the last 15 entries
+    assert serials() == [crl[i].serial_number for i in range(15)] + tail
+    before = _all_sent()
+    _click(views.more.request, key, section, at, 1)
+    assert _all_sent() - before < 200_000
+    # 220 rows: the first 165 entries (cryptography's serials, in order), then the tail
+    assert serials() == [crl[i].serial_number for i in range(165)] + tail
+    assert pane.value.count('class="cl-new"') == 1
+    assert [b[2] for b in _buttons(pane.value)] == [220]
+
+
+def test_expandable_fields_open_200_rows_a_click() -> None:
+    from certlab.fields import describe
+    from certlab.render.fields_html import fields_html
+
+    path, crl = big_crl(1000)
+    page = fields_html(describe(crl), lists="expandable")
+    templates = re.findall(r'<template data-l="([^"]*)">(.*?)</template>', page, flags=re.S)
+    # 1,334 rows (a reason row for every third entry): 20 + 6 x 200 + 94 + 20
+    assert [body.count("<tr") for _l, body in templates] == [200] * 6 + [94]
+    assert [html.unescape(label) for label, _b in templates][-1] == "\u2026 94 more rows: show them"
+    assert "\u2026 1294 more rows: show the next 200</button>" in html.unescape(page)
+    assert "<script" not in page and "b.before(t.content)" in html.unescape(page)

@@ -149,22 +149,25 @@ _EXPAND_JS = ("var l=this.parentNode,t=l.querySelector('template'),f=t.content.f
 
 # The widgets' "... N more" row asks the kernel: it writes the list's path and the row's
 # first index into the hidden request box of the widget around it (certlab.widgets._more)
-# and, when the kernel's redrawn pane arrives, scrolls the first new item to where the
-# button was and focuses it.  Only the drawn part of the list ever reaches the page.
+# and, when the kernel's redrawn pane arrives, scrolls the first new item (.cl-new) of a
+# tree to where the button was and focuses it (a field row is focused where it is).  Only the drawn part of the list ever reaches the page.
 _REQUEST_JS = (
     "if(this.__s)return;var h=this.closest('.certlab-more-host'),"
     "q=h&&h.querySelector('.certlab-more-request input');"
     "if(!q){this.title='this view is not connected to a running kernel';return}this.__s=1;"
     "var c=this.closest('.widget-html-content')||this.closest('.certlab-view').parentNode,"
-    "r=this.closest('.cl-tree'),y=this.getBoundingClientRect().top-r.getBoundingClientRect().top,"
+    "r=this.closest('.cl-tree'),y=r?this.getBoundingClientRect().top-r.getBoundingClientRect().top:0,"
     "o=new MutationObserver(function(){o.disconnect();var n=c.querySelector('.cl-new'),t=n&&n.closest('.cl-tree');"
-    "if(!n)return;t.scrollTop+=n.getBoundingClientRect().top-t.getBoundingClientRect().top-y;"
-    "n.tabIndex=0;n.focus({preventScroll:true})});"
+    "if(!n)return;if(t)t.scrollTop+=n.getBoundingClientRect().top-t.getBoundingClientRect().top-y;"
+    "n.tabIndex=-1;n.focus({preventScroll:!!t})});"
     "o.observe(c,{childList:true});this.setAttribute('aria-busy','true');this.textContent+=' \u2026';"
     "q.value=JSON.stringify({k:this.getAttribute('data-k'),p:this.getAttribute('data-p'),"
     "f:+this.getAttribute('data-f'),n:Date.now()});q.dispatchEvent(new Event('change',{bubbles:true}))")
 _EXPAND_ATTR = escape(_EXPAND_JS, quote=True)
 _REQUEST_ATTR = escape(_REQUEST_JS, quote=True)
+#: The ``onclick`` (attribute-escaped) of a widget's "... N more" button: ``data-k`` (the
+#: explorer or pane), ``data-p`` (the list's path), ``data-f`` (its first index) go to the kernel.
+REQUEST_ONCLICK = _REQUEST_ATTR
 
 
 def _more_label(count: int, first: NamedNode, last: NamedNode, chunk: int) -> str:
