@@ -170,7 +170,7 @@ class Views(w.VBox):
         # the previous render's object and its explored tree / description, so "what
         # changed" explores each object once (exactly one previous, never a history)
         self._memo: dict[tuple[str, bytes, Any], Any] = {}
-        # "... N more" in the ASN.1 tree asks the kernel for the next items (widgets/_more.py)
+        # "... N more" in the ASN.1 tree and the fields asks the kernel for the next items (widgets/_more.py)
         self.more = MoreRows(self._more_drawn, guard=self._guarded)
         tools = [self.reveal] + ([self.lint_button] if "fields" in self.panes and not pkilint else [])
         self.children = [chrome_style(), self.banner, w.HBox(tools), self.cabf_box, self.tabs, self.bug, self.more.request]
@@ -402,8 +402,9 @@ class Views(w.VBox):
             from ..render.style import view
 
             description = self._description_of(obj, reveal=reveal)
-            self._findings = list(find(shown, pkilint=lint, cabf=cabf))
-            return view(fields_html(description, self._findings))  # fields_html carries the title
+            findings = self._findings = list(find(shown, pkilint=lint, cabf=cabf))
+            return self.more.draw("fields", der, lambda windows: view(  # fields_html carries the title
+                fields_html(description, findings, lists="request", windows=windows)))
 
         def asn1() -> str:
             from ..render.asn1_html import explorer_html
