@@ -12,7 +12,7 @@ For each N, on this machine:
 3. all N at once, each through their own server's websocket API (the
    messaging protocol JupyterLab speaks): open each notebook of ``--notebooks``
    in a kernel of its own (its folder as working directory), run it cell by
-   cell, shut the kernel down (a learner moving on), then in a last kernel make
+   cell with ``--think-s`` between cells (a learner reading), shut the kernel down (a learner moving on), then in a last kernel make
    ``--edits`` live edits on a ``CertificateLab`` from kernel code;
 4. meanwhile one more learner, in real headless Chromium, types common names
    into their own lab (the page of ``benchmarks/bench_lab_browser.py``) and
@@ -179,7 +179,7 @@ async def _io(func: Any, *args: Any) -> Any:
     return await asyncio.to_thread(func, *args)
 
 
-async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> LearnerRun:
+async def run_learner(learner: Learner, notebooks: list[str], edits: int, think_s: float = 0.0) -> LearnerRun:
     run = LearnerRun(learner.name)
     stage = "listing"
     try:
@@ -192,14 +192,16 @@ async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> Lea
             stage = name
             kernel_id, session_id = await _io(learner.open_session, path)
             client = KernelClient(learner, kernel_id)
-            await client.connect()
             start = time.perf_counter()
             try:
+                await client.connect()
                 for code in code_cells(await _io(learner.notebook, path)):
                     result = await client.execute(code)
                     run.cells.append((name, result))
                     if not result.ok:
                         break
+                    if think_s:  # a learner reads the output before running the next cell
+                        await asyncio.sleep(think_s)
             finally:
                 run.notebook_seconds[name] = time.perf_counter() - start
                 await client.close()
@@ -207,8 +209,8 @@ async def run_learner(learner: Learner, notebooks: list[str], edits: int) -> Lea
         stage = "edits"
         kernel_id, session_id = await _io(learner.open_session, "certlab-notebooks/edits.ipynb")
         client = KernelClient(learner, kernel_id)
-        await client.connect()
         try:
+            await client.connect()
             result = await client.execute(_EDITS.format(edits=edits, name=learner.name))
             run.cells.append(("edits", result))
             if result.ok:
@@ -306,11 +308,11 @@ class BrowserLearner(threading.Thread):
 
 
 def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, browser_edits: int,
-              gap_ms: int) -> dict[str, Any]:
+              gap_ms: int, think_s: float = 0.0) -> dict[str, Any]:
     """One class of ``n`` in a temporary folder, removed afterwards (the hub's log is kept in artifacts/)."""
     root = Path(tempfile.mkdtemp(prefix=f"certlab-class{n}-"))
     try:
-        return _run_class(root, n, notebooks, edits, with_browser, browser_edits, gap_ms)
+        return _run_class(root, n, notebooks, edits, with_browser, browser_edits, gap_ms, think_s)
     finally:
         log = root / "hub.log"
         if log.is_file():
@@ -320,7 +322,7 @@ def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, brow
 
 
 def _run_class(root: Path, n: int, notebooks: list[str], edits: int, with_browser: bool, browser_edits: int,
-               gap_ms: int) -> dict[str, Any]:
+               gap_ms: int, think_s: float = 0.0) -> dict[str, Any]:
     out: dict[str, Any] = {"n": n}
     # window.jupyterapp, for the Chromium learner's page (tests/browser/harness.py)
     hub = Hub(root, extra_env={"CERTLAB_HUB_SINGLEUSER_ARGS": "--LabApp.expose_app_in_browser=True"})
@@ -344,7 +346,7 @@ def _run_class(root: Path, n: int, notebooks: list[str], edits: int, with_browse
             browser.ready.wait(600)
 
         async def everyone() -> list[LearnerRun]:
-            return list(await asyncio.gather(*(run_learner(lr, notebooks, edits) for lr in learners)))
+            return list(await asyncio.gather(*(run_learner(lr, notebooks, edits, think_s) for lr in learners)))
 
         t0 = time.perf_counter()
         runs = run_async(everyone())
@@ -435,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=20, help="kernel-side lab edits per learner")
     parser.add_argument("--browser-edits", type=int, default=20, help="at least this many Chromium edits")
     parser.add_argument("--gap-ms", type=int, default=300)
+    parser.add_argument("--think-s", type=float, default=2.0,
+                        help="pause after each cell, as a learner reading its output (0: back to back)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args(argv)
@@ -443,11 +447,13 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = [x.strip() for x in args.notebooks.split(",") if x.strip()]
     import platform
 
+    print(f"think time {args.think_s:.1f} s after each cell; notebooks {','.join(notebooks)}")
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; Python {platform.python_version()}")
     results = {}
     for n in sizes:
-        results[n] = run_class(n, notebooks, args.edits, not args.no_browser, args.browser_edits, args.gap_ms)
+        results[n] = run_class(n, notebooks, args.edits, not args.no_browser, args.browser_edits, args.gap_ms,
+                               args.think_s)
         report(results[n])
     print()
     verdicts = checks(results)

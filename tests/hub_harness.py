@@ -150,7 +150,9 @@ class Hub:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                self.proc.wait(60)
+                # the hub stops its services (the culler: up to 30 s) and then every server, each
+                # shutting its kernels down: on a loaded machine that takes more than a minute
+                self.proc.wait(240)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
@@ -278,7 +280,10 @@ class KernelClient:
         from tornado.websocket import websocket_connect
 
         url = self.learner.base.replace("http://", "ws://") + f"api/kernels/{self.kernel_id}/channels"
-        req = HTTPRequest(url, headers={"Authorization": f"token {self.learner.hub.token}"}, request_timeout=60)
+        # a loaded machine (30 learners on 2 cores) can take longer than tornado's 20 s default to
+        # answer the upgrade: a learner waits, as a browser does, rather than fail
+        req = HTTPRequest(url, headers={"Authorization": f"token {self.learner.hub.token}"},
+                          connect_timeout=180, request_timeout=180)
         self.ws = await websocket_connect(req, max_message_size=256 * 1024 * 1024)
 
     async def execute(self, code: str, timeout: float = 300) -> CellResult:

@@ -179,8 +179,9 @@ def test_behaviour_in_a_real_browser_via_innerhtml(browser: object, rsa_cert: x5
         serial = e.find("certificate.tbsCertificate.serialNumber")
         item = page.locator(f'[role=treeitem][data-b^="{serial.offset},"]')
         item.locator("> span").hover()
-        marks = page.evaluate("""() => Array.from(document.querySelectorAll('.cl-hex i'))
-            .map((x, i) => [i, x.className]).filter(p => p[1])""")
+        # byte offset = row * 16 + place in the row (a row is split into <i>s when first marked)
+        marks = page.evaluate("""() => Array.from(document.querySelectorAll('.cl-hex > div')).flatMap((row, r) =>
+            Array.from(row.getElementsByTagName('i')).map((x, j) => [r * 16 + j, x.className])).filter(p => p[1])""")
         assert [i for i, c in marks if "h1" in c] == [serial.offset]
         assert [i for i, c in marks if "h2" in c] == [serial.offset + 1]
         assert [i for i, c in marks if "h3" in c] == list(range(serial.content_offset, serial.end))

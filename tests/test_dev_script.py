@@ -306,3 +306,17 @@ def test_missing_browser_skips_with_a_hint_outside_ci() -> None:
     assert done.returncode == 0, done.stdout[-2000:]
     assert "1 skipped" in done.stdout
     assert "apt-get install chromium" in done.stdout
+
+
+def test_dev_finds_chromium_with_a_python_that_has_nothing_installed() -> None:
+    # ./dev runs with the system python3 before the venv exists: the browser harness it imports
+    # for find_chromium must not import certlab (or anything outside the standard library) at import time
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "try:\n    import certlab\nexcept ImportError:\n    pass\nelse:\n    raise SystemExit('certlab importable')\n"
+        "from tests.browser.harness import find_chromium\n"
+        "print('ok')\n"
+    )
+    # -S: no site-packages, so neither certlab's editable install nor any test dependency is there
+    out = subprocess.run([sys.executable, "-S", "-c", code, str(REPO)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stdout + out.stderr

@@ -140,3 +140,16 @@ def test_passing_the_views_tree_gives_the_same_fields() -> None:
     cert = x509.load_pem_x509_certificate((VECTORS / "cryptography.io.pem").read_bytes())
     der = cert.public_bytes(serialization.Encoding.DER)
     assert describe(cert, explored=explore(der, "certificate")) == describe(cert)
+
+
+def test_a_field_whose_node_is_absent_points_nowhere_and_says_what_its_path_means() -> None:
+    """A v1 certificate has no version node (DEFAULT v1 is left out, X.690 §11.5): the field
+    keeps the row its path names and no path, so no view highlights bytes that are not there."""
+    from certlab.knowledge.asn1 import explain_path
+
+    cert = x509.load_pem_x509_certificate((VECTORS / "v1_cert.pem").read_bytes())
+    assert explore(cert.public_bytes(serialization.Encoding.DER)).find("certificate.tbsCertificate.version") is None
+    version = next(f for f in describe(cert).fields if f.name == "Version")
+    _title, text, rfc = explain_path("certificate.tbsCertificate.version")
+    assert (version.path, version.explanation, version.rfc) == (None, text, rfc)
+    assert "v3" in text and rfc == "RFC 5280 §4.1.2.1"

@@ -125,12 +125,35 @@ def test_drawn_entries_get_their_hex_rows_at_their_offsets(explored10k: Any,
     assert hidden is not None and not any(o - o % 16 in rows for o in range(hidden.offset, hidden.end))
 
 
+def test_expandable_html_holds_every_byte_once_and_opens_the_rows_of_what_it_draws(
+        explored10k: Any, crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    der, _crl = crl10k
+    full = explorer_html(explored10k, lists="expandable")
+    hexdump = full.split('<div class="cl-hex"', 1)[1].split('<div class="cl-info"', 1)[0]
+    live = re.sub(r"<template .*?</template>", "", hexdump, flags=re.S)
+    parser = _Hex(counting=True)
+    parser.feed('<div class="cl-hex">' + hexdump.split(">", 1)[1])
+    # every row of the DER is in the file once (drawn, or waiting in a template), as the bytes it stands for
+    assert sorted(parser.rows) == list(range(0, len(der), 16)) and parser.count == len(parser.rows)
+    assert all(der[o:o + len(b)] == b for o, b in parser.rows.items())
+    assert len(_hex_rows(full.replace(hexdump, live))) <= 64 * 1024 // 16  # drawn at first: bounded
+    # each tree template says which bytes its items hold, and hex templates cover exactly those rows
+    tree_templates = re.findall(r'<template data-l="[^"]*" data-r="(\d+),(\d+)">', full)
+    hex_templates = [(int(a), int(b)) for a, b in re.findall(r'<template data-o="(\d+)" data-e="(\d+)">', hexdump)]
+    assert len(tree_templates) == 50 and all(b - a <= 256 * 16 for a, b in hex_templates)
+    first = explored10k.find(f"{ENTRIES}.20")
+    assert tree_templates[0] == (str(first.offset), str(explored10k.find(f"{ENTRIES}.219").end))
+    opened = [t for t in hex_templates if t[0] < int(tree_templates[0][1]) and t[1] > int(tree_templates[0][0])]
+    assert opened and opened[0][0] <= first.offset + 16 and opened[-1][1] >= int(tree_templates[0][1]) - 16
+
+
 class _Hex(html.parser.HTMLParser):
     """Rows of the hex dump: ``data-o`` or the running offset -> the row's bytes."""
 
-    def __init__(self) -> None:
+    def __init__(self, counting: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.rows: dict[int, bytes] = {}
+        self.count = 0
         self._in_hex = 0
         self._row: list[str] | None = None
         self._skip = 0
@@ -156,6 +179,7 @@ class _Hex(html.parser.HTMLParser):
         if self._in_hex and tag == "div" and self._row is not None:
             data = bytes.fromhex("".join(self._row))
             self.rows[self._next] = data
+            self.count += 1
             self._next += len(data)
             self._row = None
         elif self._in_hex and tag == "div":
@@ -178,7 +202,7 @@ def test_expandable_html_puts_200_items_in_place_per_click(crl10k: tuple[bytes, 
     path, crl = make(1000)
     e = explore(path.read_bytes(), "crl")
     full = explorer_html(e, lists="expandable")
-    templates = re.findall(r'<template data-l="([^"]*)">(.*?)</template>', full, flags=re.S)
+    templates = re.findall(r'<template data-l="([^"]*)" data-r="[^"]*">(.*?)</template>', full, flags=re.S)
     # one template per click: 200, 200, 200, 200, 160 entries; each labels what is left when it is next
     assert [len(re.findall(r'aria-level="4"', body)) for _l, body in templates] == [200, 200, 200, 200, 160]
     assert [html.unescape(label) for label, _b in templates][:2] == [
@@ -296,3 +320,64 @@ def test_compare_asks_for_the_side_it_was_clicked_in(dummy_comm: None) -> None:
     _click(compare.more.request, "b", ENTRIES, 20, 1)
     assert compare.side_a.value == side_a
     assert _entries(compare.side_b.value) == list(range(200)) and not _buttons(compare.side_b.value)  # 160 were left
+
+
+def test_the_fields_of_a_big_crl_open_200_rows_a_click(dummy_comm: None,
+                                                      crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    from certlab.widgets import Inspector
+
+    der, crl = crl10k
+    inspector = Inspector(der)
+    views = inspector.views
+    pane = views.panes["fields"]
+    # 10,000 serial rows and a reason row for every third entry
+    (key, section, at, label), = _buttons(pane.value)
+    assert (key, section, at, label) == ("fields", "Revoked certificates", 20, "\u2026 13294 more rows: show the next 200")
+
+    def serials() -> list[int]:  # the serial numbers drawn, as integers
+        return [int(m.replace(":", ""), 16) for m in re.findall(r"<th>Serial ([0-9a-f:]+)</th>", pane.value)]
+
+    tail = [crl[i].serial_number for i in range(9985, 10000)]  # the last 20 rows hold the last 15 entries
+    assert serials() == [crl[i].serial_number for i in range(15)] + tail
+    before = _all_sent()
+    _click(views.more.request, key, section, at, 1)
+    assert _all_sent() - before < 200_000
+    # 220 rows: the first 165 entries (cryptography's serials, in order), then the tail
+    assert serials() == [crl[i].serial_number for i in range(165)] + tail
+    assert pane.value.count('class="cl-new"') == 1
+    assert [b[2] for b in _buttons(pane.value)] == [220]
+
+
+def test_expandable_fields_open_200_rows_a_click() -> None:
+    from certlab.fields import describe
+    from certlab.render.fields_html import fields_html
+
+    path, crl = big_crl(1000)
+    page = fields_html(describe(crl), lists="expandable")
+    templates = re.findall(r'<template data-l="([^"]*)">(.*?)</template>', page, flags=re.S)
+    # 1,334 rows (a reason row for every third entry): 20 + 6 x 200 + 94 + 20
+    assert [body.count("<tr") for _l, body in templates] == [200] * 6 + [94]
+    assert [html.unescape(label) for label, _b in templates][-1] == "\u2026 94 more rows: show them"
+    assert "\u2026 1294 more rows: show the next 200</button>" in html.unescape(page)
+    assert "<script" not in page and "b.before(t.content)" in html.unescape(page)
+
+
+def test_5000_sans_open_in_place_in_the_inspector(dummy_comm: None) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    from certlab.widgets import Inspector
+    from tests._certs import make_cert
+
+    names = [f"host{i}.example.com" for i in range(5000)]
+    cert = make_cert(sans=names)
+    inspector = Inspector(cert.public_bytes(serialization.Encoding.PEM).decode())
+    views = inspector.views
+    views.tabs.selected_index = views.pane_names.index("asn1")
+    (key, path, at, label), = _buttons(views.panes["asn1"].value)
+    assert path.endswith(".subjectAltName") and (at, label) == (20, "\u2026 4960 more (20 to 4979): show the next 200")
+    _click(views.more.request, key, path, at, 1)
+    shown = views.panes["asn1"].value
+    # cryptography's own list of the names, in order: the first 220 drawn, the 221st not
+    dns = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName)
+    assert all(f"<var>{html.escape(n)}</var>" in shown for n in dns[:220] + dns[-20:])
+    assert f"<var>{dns[220]}</var>" not in shown and views.last_update_bytes < 300_000

@@ -288,3 +288,45 @@ def test_server_threads_leave_sigterm_to_the_main_thread() -> None:
         assert not signal.pthread_sigmask(signal.SIG_BLOCK, set()) & {signal.SIGTERM}  # the caller's mask is back
     finally:
         life.stop()
+
+
+def test_a_jupyter_kernel_stops_its_servers_on_sigterm(tmp_path: Path) -> None:
+    """What Jupyter does when a kernel ignores the shutdown request: SIGTERM; the stops run in ipykernel too."""
+    from jupyter_client import KernelManager
+
+    marker = tmp_path / "stopped.txt"
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(tmp_path))
+    kc = km.client()
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        code = textwrap.dedent(f"""
+            import http.server
+            from certlab import servers
+            class Owner: pass
+            owner = Owner()
+            life = servers.Lifecycle(owner, "ipykernel-test")
+            life.serve(http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler), "ipk")
+            life.on_stop(lambda: open({str(marker)!r}, "w").write("stopped"))
+            print(life.ports[0])
+        """)
+        said: list[str] = []
+        reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m: said.append(
+            m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        port = int("".join(said).split()[0])
+        assert not _refused(port)
+        pid = km.provisioner.pid  # type: ignore[union-attr]
+        assert pid is not None
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        while km.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not km.is_alive()
+        assert marker.read_text() == "stopped" and _refused(port)
+    finally:
+        kc.stop_channels()
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
+        km.cleanup_resources()

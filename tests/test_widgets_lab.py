@@ -342,6 +342,7 @@ def test_each_edit_explores_each_object_once(rsa_key: Any, monkeypatch: pytest.M
         return real(der, kind, **kw)
 
     monkeypatch.setattr(certlab.explorer, "explore", counting)
+    ever: list[bytes] = []
     for i in range(4):
         explored.clear()
         lab.fields["common_name"].value = f"edit-{i}.example"
@@ -349,14 +350,24 @@ def test_each_edit_explores_each_object_once(rsa_key: Any, monkeypatch: pytest.M
         new = {lab.result.public_bytes(serialization.Encoding.DER)}
         if mode == "ca-signed":
             new.add(lab.csr.public_bytes(serialization.Encoding.DER))
-        # the previous object comes from the cache; each new one is explored exactly once
-        assert sorted(explored) == sorted(new)
+        # only the shown pane is made: the first edit explores the object built before the
+        # tab switch (nothing shown needed its tree then); from then on the previous object
+        # comes from the cache and each new one is explored exactly once
+        if i:
+            assert sorted(explored) == sorted(new)
+        else:
+            assert new <= set(explored) and len(explored) <= len(new) + 1
+        ever.extend(explored)
         assert lab.views._diff is not None and lab.views._diff.fields  # the comparison still ran
         assert "edit-" in lab.views.html("changes")
-    # the cache holds the current and the previous object only, not a history
+    assert len(ever) == len(set(ever))  # no object explored twice
+    # the cache holds the current and the previous object only (and the CSR the current
+    # certificate was issued from), not a history
     kept = {key[1] for key in lab.views._memo}
-    assert kept <= {lab.result.public_bytes(serialization.Encoding.DER),
-                    lab.previous.public_bytes(serialization.Encoding.DER)}
+    current = {lab.result.public_bytes(serialization.Encoding.DER), lab.previous.public_bytes(serialization.Encoding.DER)}
+    if mode == "ca-signed":
+        current.add(lab.csr.public_bytes(serialization.Encoding.DER))
+    assert kept <= current
 
 
 def test_inspector_offers_cabf_checks_on_a_pasted_tls_certificate_and_runs_them_when_told() -> None:
@@ -392,3 +403,42 @@ def test_a_not_before_whose_end_passes_year_9999_is_a_lesson_not_a_bug(mode: str
     else:  # the teaching CA expires long before: said next to not_before, not 'csr: cryptography refused it'
         assert lab.error is not None and lab.error.startswith("not_before: must be before the teaching CA's own")
         assert "certlab-error-text" in lab._slots["not_before"].value and lab.result is good
+
+
+def test_an_edit_makes_only_the_shown_pane_and_a_tab_switch_makes_the_next(rsa_key: Any,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import certlab.codegen
+    import certlab.explorer
+
+    lab = CertificateLab("self-signed", key=rsa_key)
+    calls: list[str] = []
+    real_explore, real_code = certlab.explorer.explore, certlab.codegen.python_code
+    monkeypatch.setattr(certlab.explorer, "explore", lambda *a, **k: calls.append("explore") or real_explore(*a, **k))
+    monkeypatch.setattr(certlab.codegen, "python_code", lambda *a, **k: calls.append("python") or real_code(*a, **k))
+    lab.views.tabs.selected_index = list(PANES).index("fields")
+    lab.fields["common_name"].value = "only-fields.example"
+    # the learner looks at the Fields tab: its tree (the fields' explanations are the tree's),
+    # and no diff, no code and no HTML of other panes were made for this edit
+    assert calls == ["explore"] and "only-fields.example" in lab.views.panes["fields"].value
+    lab.views.tabs.selected_index = list(PANES).index("python")
+    assert calls == ["explore", "python"] and "only-fields.example" in lab.views.panes["python"].value
+    lab.views.tabs.selected_index = list(PANES).index("asn1")
+    # the tree marks what the edit changed against the previous object, whose tree its own
+    # Fields pane made (cached): nothing is explored again
+    assert calls.count("explore") == 1 and "only-fields.example" in lab.views.panes["asn1"].value
+    lab.views.tabs.selected_index = list(PANES).index("changes")
+    assert calls.count("explore") == 1 and "only-fields.example" in lab.views.panes["changes"].value
+    # a pane not shown is still there on demand, for the current object
+    assert "only-fields.example" in lab.views.html("openssl")
+
+
+def test_a_render_superseded_by_newer_keys_is_not_sent(rsa_key: Any) -> None:
+    lab = CertificateLab("self-signed", key=rsa_key)
+    views = lab.views
+    before = views.panes["fields"].value
+    built = lab.result
+    lab.fields["common_name"].value = "newer.example"
+    assert views.render(built, superseded=lambda: True) is False
+    assert views.panes["fields"].value != before  # what the browser has: the newer.example render
+    assert "newer.example" in views.panes["fields"].value
+    assert views.render(lab.result, superseded=lambda: False) is True

@@ -184,11 +184,12 @@ def _explained(fields: Iterable[Field], tree: _Tree) -> list[Field]:
             out.append(f)
             continue
         node = tree.find(f.path)
+        # built directly, not with dataclasses.replace: a CRL has a field per entry
         if node is not None:
-            out.append(replace(f, explanation=node.explanation, rfc=node.rfc or None))
+            out.append(Field(f.section, f.name, f.value, node.explanation, node.rfc or None, f.path, f.critical))
         else:
             _title, text, rfc = explain_path(f.path)
-            out.append(replace(f, explanation=text, rfc=rfc or None, path=None))
+            out.append(Field(f.section, f.name, f.value, text, rfc or None, None, f.critical))
     return out
 
 
@@ -949,7 +950,7 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str, tree: 
         return [Field(s, "Attributes (undecodable)", _plain_error(exc), "", "RFC 2986 §4.1", base)]
     for i, attr in enumerate(attrs):
         dotted = attr.oid.dotted_string
-        text = ATTRIBUTE_TEXT.get(dotted) or Text(oid_name(attr.oid), "An attribute of the request.", "RFC 2986 §4.1")
+        text = ATTRIBUTE_TEXT.get(dotted) or Text(oid_name(attr.oid), "", None)  # the explanation is its node's
         path = f"{base}.{i}"
         if dotted == _EXTENSION_REQUEST:
             try:
@@ -964,7 +965,7 @@ def _csr_attribute_fields(csr: x509.CertificateSigningRequest, base: str, tree: 
             out += _extension_fields("Extensions", exts, f"{path}.values.0.extensionRequest", tree)
         else:
             value = _attribute_text(attr)
-            out.append(Field(s, text.name, value, text.explanation, text.rfc, f"{path}.values.0"))
+            out.append(Field(s, text.name, value, "", None, path))  # explained by its Attribute node (by type)
     return out
 
 

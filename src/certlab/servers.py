@@ -203,9 +203,7 @@ def _end_process(proc: subprocess.Popen[bytes], own_group: bool) -> None:
             proc.wait(timeout=_JOIN_TIMEOUT / 2)
         except subprocess.TimeoutExpired:
             continue
-    if own_group:  # the child is gone; anything it started in its group goes too
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
+    # no group signal once the child is reaped: its number may then belong to someone else
     for stream in (proc.stdin, proc.stdout, proc.stderr):
         if stream is not None:
             with contextlib.suppress(OSError):

@@ -60,7 +60,6 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from certlab.servers import Reservation
 
 __all__ = [
     "ARTIFACTS",
@@ -181,7 +180,11 @@ class JupyterLabServer:
         self.name = name
         self.startup_timeout = startup_timeout
         self.token = secrets.token_hex(24)
-        # held until JupyterLab listens (it binds with SO_REUSEADDR): nobody else's port-0 bind takes it meanwhile
+        # held until JupyterLab listens (it binds with SO_REUSEADDR): nobody else's port-0 bind takes it
+        # meanwhile.  Imported here: ./dev imports this module (find_chromium) with the system Python,
+        # where certlab is not installed.
+        from certlab.servers import Reservation
+
         self._port = Reservation()
         self.port = self._port.port
         self._tmp = Path(base) if base is not None else Path(tempfile.mkdtemp(prefix="certlab-lab-"))

@@ -25,7 +25,7 @@ __all__ = ["BY_PATH", "BY_SCHEMA", "BY_UNIVERSAL", "OID_HOLDERS", "explain", "ex
 
 Row = tuple[str, str, str]
 
-_CERT_VERSION: Row = ("version", "Which edition of the X.509 format this is, counted from 0: the value 2 means v3, which a certificate with extensions must be.", "RFC 5280 §4.1.2.1")
+_CERT_VERSION: Row = ("version", "The X.509 version, counted from 0: the value 2 means v3, which a certificate with extensions must be.", "RFC 5280 §4.1.2.1")
 _KEY_ALGORITHM: Row = ("algorithm", "The kind of key (RSA, elliptic curve, EdDSA ...): an OID and its parameters.", "RFC 5280 §4.1.2.7")
 
 BY_UNIVERSAL: dict[str, Row] = {
@@ -157,8 +157,8 @@ BY_PATH: dict[str, Row] = {
     "certificateList.signatureAlgorithm": ("signatureAlgorithm", "The algorithm the CA signed this revocation list with.", "RFC 5280 §5.1.1.2"),
     "certificateList.signature": ("signatureValue", "The CA's signature over the DER of tbsCertList, in a BIT STRING.", "RFC 5280 §5.1.1.3"),
     "tbsCertificate.version": _CERT_VERSION,
-    "tbsCertificate.serialNumber": ("serialNumber", "A number the issuer gives this certificate, unique per issuer: with the issuer name it identifies the certificate (a CRL lists it by it). Positive, at most 20 bytes, and at least 64 random bits so nobody can predict it.", "RFC 5280 §4.1.2.2; CA/B Forum BR §7.1"),
-    "tbsCertificate.issuer": ("issuer", "The distinguished name of the CA that signed this certificate. In a self-signed certificate it equals the subject.", "RFC 5280 §4.1.2.4"),
+    "tbsCertificate.serialNumber": ("serialNumber", "A number the issuer gives this certificate, unique per issuer (a CRL names a revoked certificate by it): positive, at most 20 bytes, and at least 64 random bits.", "RFC 5280 §4.1.2.2; CA/B Forum BR §7.1"),
+    "tbsCertificate.issuer": ("issuer", "The name of the CA that signed this certificate; in a self-signed one it equals the subject.", "RFC 5280 §4.1.2.4"),
     "tbsCertificate.subject": ("subject", "The distinguished name of whoever the certificate is about. For web sites the names that count are in subjectAltName, not in the CN.", "RFC 5280 §4.1.2.6"),
     "certificationRequestInfo.subject": ("subject", "The name the requester asks for. The CA decides what actually goes into the certificate.", "RFC 2986 §4.1"),
     "tbsCertList.issuer": ("issuer", "The name of the CA that signed this revocation list.", "RFC 5280 §5.1.2.3"),
@@ -166,7 +166,7 @@ BY_PATH: dict[str, Row] = {
     "issuerUniqueID": ("issuerUniqueID", "An obsolete field from X.509 v2; RFC 5280 says CAs must not generate it.", "RFC 5280 §4.1.2.8"),
     "subjectUniqueID": ("subjectUniqueID", "An obsolete field from X.509 v2; RFC 5280 says CAs must not generate it.", "RFC 5280 §4.1.2.8"),
     "certificate.signatureAlgorithm": ("signatureAlgorithm", "The algorithm (hash and key type) the issuer signed the certificate with.", "RFC 5280 §4.1.1.2"),
-    "certificate.signature": ("signatureValue", "The issuer's signature over the DER of tbsCertificate, in a BIT STRING: with the issuer's public key anyone can check that not one byte of it changed.", "RFC 5280 §4.1.1.3"),
+    "certificate.signature": ("signatureValue", "The issuer's signature over the DER of tbsCertificate, in a BIT STRING: with the issuer's public key anyone can check that not one byte changed.", "RFC 5280 §4.1.1.3"),
     "subjectPublicKeyInfo.algorithm": _KEY_ALGORITHM,
     "subjectPKInfo.algorithm": _KEY_ALGORITHM,
     "parameters.dss_Parms": ("Dss-Parms", "The group (p, q, g) the DSA key belongs to. The CA/B Forum no longer allows DSA keys in TLS certificates.", "RFC 3279 §2.3.2; CA/B Forum BR §6.1.5"),
@@ -185,7 +185,7 @@ BY_PATH: dict[str, Row] = {
     "exponent1": ("exponent1 (dP)", "d mod (p-1), precomputed for the Chinese remainder theorem. Secret!", "RFC 8017 §A.1.2"),
     "exponent2": ("exponent2 (dQ)", "d mod (q-1), precomputed for the Chinese remainder theorem. Secret!", "RFC 8017 §A.1.2"),
     "coefficient": ("coefficient (qInv)", "The inverse of q mod p, precomputed for the Chinese remainder theorem. Secret!", "RFC 8017 §A.1.2"),
-    "tbsCertificate.signature": ("signature (algorithm)", "The algorithm the issuer says it signed with, repeated inside the signed part so nobody can swap it; it must equal signatureAlgorithm outside.", "RFC 5280 §4.1.2.3"),
+    "tbsCertificate.signature": ("signature (algorithm)", "The issuer's signature algorithm, repeated inside the signed part so nobody can swap it; it must equal signatureAlgorithm.", "RFC 5280 §4.1.2.3"),
     "signatureAlgorithm": ("signatureAlgorithm", "The algorithm the issuer signed with.", "RFC 5280 §4.1.1.2"),
     "signature": ("signatureValue", "The issuer's digital signature over the DER of the signed part, in a BIT STRING.", "RFC 5280 §4.1.1.3"),
     "issuer": ("issuer", "The name of the CA that signed. In a self-signed certificate it equals the subject.", "RFC 5280 §4.1.2.4"),

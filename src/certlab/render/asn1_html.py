@@ -137,30 +137,37 @@ class _Lists:
 
 
 # The --html "... N more" row: each click puts the next <template>'s items in place, before
-# the row (so the tail stays after it), and the row then names what is left; the last click
-# removes the row and moves the focus to the first item it drew (the button was focused).
-_EXPAND_JS = ("var l=this.parentNode,t=l.querySelector('template'),f=t.content.firstElementChild;"
+# the row (so the tail stays after it), and the hex dump's templates holding their bytes in
+# place too (the behaviour re-reads the rows); the row then names what is left; the last
+# click removes the row and moves the focus to the first item it drew (the button was focused).
+_EXPAND_JS = ("var l=this.parentNode,t=l.querySelector('template'),f=t.content.firstElementChild,"
+              "r=t.getAttribute('data-r').split(',').map(Number),x=l.closest('.cl-x'),h=x&&x.querySelector('.cl-hex');"
+              "if(h){h.querySelectorAll(':scope>template').forEach(function(g){if(+g.getAttribute('data-o')<r[1]&&"
+              "+g.getAttribute('data-e')>r[0]){g.before(g.content);g.remove()}});h.__r=0}"
               "l.before(t.content);t.remove();t=l.querySelector('template');"
               "if(t){this.textContent=t.getAttribute('data-l')}else{l.remove();if(f){f.tabIndex=0;f.focus()}}")
 
 # The widgets' "... N more" row asks the kernel: it writes the list's path and the row's
 # first index into the hidden request box of the widget around it (certlab.widgets._more)
-# and, when the kernel's redrawn pane arrives, scrolls the first new item to where the
-# button was and focuses it.  Only the drawn part of the list ever reaches the page.
+# and, when the kernel's redrawn pane arrives, scrolls the first new item (.cl-new) of a
+# tree to where the button was and focuses it (a field row is focused where it is).  Only the drawn part of the list ever reaches the page.
 _REQUEST_JS = (
     "if(this.__s)return;var h=this.closest('.certlab-more-host'),"
     "q=h&&h.querySelector('.certlab-more-request input');"
     "if(!q){this.title='this view is not connected to a running kernel';return}this.__s=1;"
     "var c=this.closest('.widget-html-content')||this.closest('.certlab-view').parentNode,"
-    "r=this.closest('.cl-tree'),y=this.getBoundingClientRect().top-r.getBoundingClientRect().top,"
+    "r=this.closest('.cl-tree'),y=r?this.getBoundingClientRect().top-r.getBoundingClientRect().top:0,"
     "o=new MutationObserver(function(){o.disconnect();var n=c.querySelector('.cl-new'),t=n&&n.closest('.cl-tree');"
-    "if(!n)return;t.scrollTop+=n.getBoundingClientRect().top-t.getBoundingClientRect().top-y;"
-    "n.tabIndex=0;n.focus({preventScroll:true})});"
+    "if(!n)return;if(t)t.scrollTop+=n.getBoundingClientRect().top-t.getBoundingClientRect().top-y;"
+    "n.tabIndex=-1;n.focus({preventScroll:!!t})});"
     "o.observe(c,{childList:true});this.setAttribute('aria-busy','true');this.textContent+=' \u2026';"
     "q.value=JSON.stringify({k:this.getAttribute('data-k'),p:this.getAttribute('data-p'),"
     "f:+this.getAttribute('data-f'),n:Date.now()});q.dispatchEvent(new Event('change',{bubbles:true}))")
 _EXPAND_ATTR = escape(_EXPAND_JS, quote=True)
 _REQUEST_ATTR = escape(_REQUEST_JS, quote=True)
+#: The ``onclick`` (attribute-escaped) of a widget's "... N more" button: ``data-k`` (the
+#: explorer or pane), ``data-p`` (the list's path), ``data-f`` (its first index) go to the kernel.
+REQUEST_ONCLICK = _REQUEST_ATTR
 
 
 def _more_label(count: int, first: NamedNode, last: NamedNode, chunk: int) -> str:
@@ -175,13 +182,17 @@ def _more(n: NamedNode, children: list[NamedNode], first: int, stop: int, level:
     head, tail = children[first], children[stop - 1]
     if lists.mode == "expandable":
         # the middle waits, inert, in <template>s of _CHUNK items: one click draws one
+        # (their hex rows wait in the dump's own templates: data-r says which bytes to open)
         parts: list[str] = []
+        spans, lists.spans = lists.spans, None  # bytes of nodes in a template are not drawn yet
         for at in range(first, stop, _CHUNK):
             inner: list[str] = []
-            for c in children[at:min(stop, at + _CHUNK)]:
+            chunk = children[at:min(stop, at + _CHUNK)]
+            for c in chunk:
                 _tree(c, n.path, level, inner, ex, selected, False, lists)
             label = _more_label(stop - at, children[at], tail, _CHUNK)
-            parts.append(f'<template data-l="{label}">{"".join(inner)}</template>')
+            parts.append(f'<template data-l="{label}" data-r="{chunk[0].offset},{chunk[-1].end}">{"".join(inner)}</template>')
+        lists.spans = spans
         out.append(f'<li role="none" class="cl-more"><button type="button" class="cl-more-b" '
                    f'onclick="{_EXPAND_ATTR}">{_more_label(count, head, tail, _CHUNK)}</button>'
                    f'{"".join(parts)}</li>')
@@ -306,25 +317,22 @@ def _ascii(der: bytes, row: int, end: int, secret: set[int]) -> str:
 
 
 def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] = (),
-         segments: list[tuple[int, int]] | None = None) -> str:
+         segments: list[tuple[int, int]] | None = None, rest: bool = False) -> str:
     # Plain text per row; marked bytes get an element.  The behaviour splits the
     # text into one <i> per byte the first time it highlights (size budget).
     # Hidden bytes are never written: not as text, not in any attribute.
     # ``segments``: the [first, end) row numbers drawn (None: all); the first row after a
-    # gap carries its offset (data-o) and each gap is one "... N bytes not drawn" row.
+    # gap carries its offset (data-o) and each gap is one "... N bytes" row.  ``rest``
+    # (--html): a gap's rows wait in <template>s of _HEX_CHUNK rows, which a "... N more"
+    # button of the tree puts in place with the items their bytes belong to.
     secret: set[int] = set()
     for start, end in hidden:
         secret.update(range(max(0, start), min(end, len(der))))
     parts: list[str] = []
     hex_sp = _HEX_SP
     size = len(der)
-    rows_at = segments if segments is not None else [(0, (size + 15) // 16)]
-    done = 0  # the end of what is drawn so far, in bytes
-    for first_row, end_row in rows_at:
-        at = ""
-        if first_row * 16 > done:
-            parts.append(f'<div class="cl-gap">\u2026 {first_row * 16 - done} bytes not drawn here</div>')
-            at = f' data-o="{first_row * 16}"'
+
+    def rows(first_row: int, end_row: int, at: str) -> None:
         for row in range(first_row * 16, min(end_row * 16, size), 16):
             end = min(row + 16, size)
             if (not marks or not any(i in marks for i in range(row, end))) and \
@@ -347,10 +355,30 @@ def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] 
             if in_secret:
                 parts.append("</span>")
             parts.append(f"{_ascii(der, row, end, secret)}</div>")
-        done = min(end_row * 16, size)
-    if done < size:
-        parts.append(f'<div class="cl-gap">\u2026 {size - done} more bytes (of {size}) not drawn here</div>')
+
+    def gap(first_row: int, end_row: int) -> None:
+        count = min(end_row * 16, size) - first_row * 16
+        where = " (they are drawn with the items they belong to)" if rest else " here"
+        parts.append(f'<div class="cl-gap">\u2026 {count} bytes not drawn{where}</div>')
+        if rest:
+            for at in range(first_row, end_row, _HEX_CHUNK):
+                stop = min(end_row, at + _HEX_CHUNK)
+                parts.append(f'<template data-o="{at * 16}" data-e="{min(stop * 16, size)}">')
+                rows(at, stop, f' data-o="{at * 16}"')
+                parts.append("</template>")
+
+    done = 0  # rows drawn (or left in a gap) so far
+    for first_row, end_row in (segments if segments is not None else [(0, (size + 15) // 16)]):
+        if first_row > done:
+            gap(done, first_row)
+        rows(first_row, end_row, f' data-o="{first_row * 16}"' if first_row > done else "")
+        done = end_row
+    if done * 16 < size:
+        gap(done, (size + 15) // 16)
     return "".join(parts)
+
+
+_HEX_CHUNK = 256  # rows (4 KiB) of a --html hex <template>
 
 
 # In the short forms the hex dump draws at most this many bytes: those of the drawn tree
@@ -434,7 +462,7 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
     if lists not in LISTS:
         raise ValueError(f"lists must be 'short', 'request', 'expandable' or 'all', not {lists!r}")
     der = explored.der
-    windowed = lists in ("short", "request") and len(der) > _HEX_SHOWN
+    windowed = lists != "all" and len(der) > _HEX_SHOWN
     spans: list[tuple[int, int]] | None = [] if windowed else None
     shape = None if lists == "all" else _Lists(_EDGE, lists, selected, windows if lists == "request" else None,
                                                 key, spans)
@@ -461,7 +489,7 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
     errors = "".join(f'<div class="cl-err">{"at" if e.limit else "error at"} byte {e.offset}: {escape(e.message)}</div>'
                      for e in explored.errors)
     exs = "".join(f"<div>{k}</div>" for k in ex)
-    hexdump = _hex(der, marks, explored.hidden, segments)
+    hexdump = _hex(der, marks, explored.hidden, segments, rest=lists == "expandable")
     changed = ('<span class="cl-chg">underlined: changed</span>'
                if any("cl-chg" in c for c in marks.values()) else "")
     legend = ('<div class="cl-legend"><span class="h1">identifier (tag)</span><span class="h2">length</span>'

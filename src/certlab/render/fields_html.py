@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from ..chain import ChainResult
 from ..fields import Description, Field
 from ..findings import Finding
+from .asn1_html import REQUEST_ONCLICK, ListWindows
 
 __all__ = ["fields_html", "findings_html", "chain_html"]
 
@@ -44,8 +45,10 @@ def _value(value: str, lists: str) -> str:
     return f'<code>{_e(value[:_VALUE_SHOWN])}</code> <span class="cl-more">{more} (certlab inspect --html shows all)</span>'
 
 
-def _field_row(f: Field, lists: str = "all") -> str:
-    crit = ' class="certlab-critical"' if f.critical else ""
+def _field_row(f: Field, lists: str = "all", new: bool = False) -> str:
+    # cl-new: the first row a "... N more" click drew (the page focuses it)
+    classes = " ".join(c for c, on in (("certlab-critical", f.critical), ("cl-new", new)) if on)
+    crit = f' class="{classes}"' if classes else ""
     rfc = f' <cite>{_e(f.rfc)}</cite>' if f.rfc else ""
     return (f"<tr{_path_attr(f.path)}{crit}><th>{_e(f.name)}</th>"
             f'<td>{_value(f.value, lists)}<div class="certlab-expl">{_e(f.explanation)}{rfc}</div></td></tr>')
@@ -68,32 +71,75 @@ def findings_html(findings: Iterable[Finding]) -> str:
 
 
 _EDGE = 20  # rows drawn at each end of a long section (a CRL's revoked certificates)
+_CHUNK = 200  # rows one "... N more" click draws
+
+# --html: each click puts the next <template>'s rows in place before the "... N more" row
+_EXPAND_JS = ("var b=this.closest('tbody'),t=b.querySelector('template');b.before(t.content);t.remove();"
+              "t=b.querySelector('template');if(t)this.textContent=t.getAttribute('data-l');else b.remove()")
 
 
-def _rows(fields: tuple[Field, ...] | list[Field], lists: str) -> str:
-    """A section's rows; one of more than 60 rows keeps 20 at each end and one "... N more" row
-    (its rows in a <template>, put in place by a click, when ``lists`` is "expandable")."""
-    if lists == "all" or len(fields) <= 3 * _EDGE:
+def _more_label(count: int) -> str:
+    return f"\u2026 {count} more rows: " + ("show them" if count <= _CHUNK else f"show the next {_CHUNK}")
+
+
+def _rows(section: str, fields: tuple[Field, ...] | list[Field], lists: str, windows: ListWindows | None) -> str:
+    """A section's rows; one of more than 60 rows keeps 20 at each end and "... N more" rows for the rest.
+
+    ``"expandable"``: the rest waits in <template>s of 200 rows, one put in place per click;
+    ``"request"`` (widgets): the row's button asks the kernel for the next 200 (the section's
+    title is the list's path in ``windows``, as in :mod:`certlab.render.asn1_html`).
+    """
+    count = len(fields)
+    if lists == "all" or count <= 3 * _EDGE:
         return "".join(_field_row(f, lists) for f in fields)
-    head, middle, tail = fields[:_EDGE], fields[_EDGE:-_EDGE], fields[-_EDGE:]
-    label = f"\u2026 {len(middle)} more rows"
     if lists == "expandable":
+        parts = []
+        for at in range(_EDGE, count - _EDGE, _CHUNK):
+            rows = "".join(_field_row(f, lists) for f in fields[at:min(count - _EDGE, at + _CHUNK)])
+            parts.append(f'<template data-l="{_more_label(count - _EDGE - at)}">{rows}</template>')
         more = (f'<tbody class="cl-more"><tr><td colspan="2"><button type="button" class="cl-more-b" '
-                f'onclick="var b=this.closest(\'tbody\');b.replaceWith(b.querySelector(\'template\').content.cloneNode(true))">'
-                f'{label}</button><template>{"".join(_field_row(f, lists) for f in middle)}</template></td></tr></tbody>')
-    else:
-        more = (f'<tr class="cl-more"><td colspan="2">{label}: not drawn here, so the page stays small; '
-                "<code>certlab inspect --html</code> or <code>describe(obj).fields</code> shows them</td></tr>")
-    return "".join(_field_row(f, lists) for f in head) + more + "".join(_field_row(f, lists) for f in tail)
+                f'onclick="{_e(_EXPAND_JS)}">{_more_label(count - 2 * _EDGE)}</button>{"".join(parts)}</td></tr></tbody>')
+        return "".join(_field_row(f, lists) for f in fields[:_EDGE]) + more + "".join(
+            _field_row(f, lists) for f in fields[-_EDGE:])
+    shown = list(range(_EDGE)) + list(range(count - _EDGE, count))
+    fresh = None
+    if lists == "request" and windows is not None:
+        windows.seen[section] = count
+        window = windows.window(section)
+        if window is not None:
+            shown = sorted(set(shown) | set(range(max(_EDGE, window[0]), min(count - _EDGE, window[1]))))
+        if windows.new is not None and windows.new[0] == section:
+            fresh = windows.new[1]
+    out: list[str] = []
+    last = -1
+    for i in shown:
+        if i > last + 1:
+            first, left = last + 1, i - last - 1
+            if lists == "request":
+                out.append(f'<tr class="cl-more"><td colspan="2"><button type="button" class="cl-more-b" data-k="fields" '
+                           f'data-p="{_e(section)}" data-f="{first}" onclick="{REQUEST_ONCLICK}">{_more_label(left)}'
+                           "</button></td></tr>")
+            else:
+                out.append(f'<tr class="cl-more"><td colspan="2">\u2026 {left} more rows: not drawn here, so the page '
+                           "stays small; <code>certlab inspect --html</code> or <code>describe(obj).fields</code> "
+                           "shows them</td></tr>")
+        out.append(_field_row(fields[i], lists, new=i == fresh))
+        last = i
+    return "".join(out)
 
 
-def fields_html(description: Description, findings: Iterable[Finding] = (), *, lists: str = "short") -> str:
+def fields_html(description: Description, findings: Iterable[Finding] = (), *, lists: str = "short",
+                windows: ListWindows | None = None) -> str:
     """The description as collapsible sections, findings first.
 
     ``lists`` as in :func:`certlab.render.asn1_html.explorer_fragment`: long sections
-    are cut to both ends in ``"short"`` (widgets), expandable in place in
-    ``"expandable"`` (``certlab inspect --html``), whole in ``"all"``.
+    are cut to both ends in ``"short"``, asked of the kernel 200 rows a click in
+    ``"request"`` (widgets; ``windows`` the kernel's state, a section's title its
+    path), expandable in place in ``"expandable"`` (``certlab inspect --html``),
+    whole in ``"all"``.
     """
+    if lists == "request" and windows is not None:
+        windows.seen = {}
     findings = list(findings)
     parts = [f'<div class="certlab-fields" data-certlab-kind="{_e(description.kind)}">',
              f"<h3>{_e(description.title)}</h3>"]
@@ -102,9 +148,11 @@ def fields_html(description: Description, findings: Iterable[Finding] = (), *, l
         summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         parts.append(f"<details open><summary>Findings ({_e(summary)})</summary>{findings_html(findings)}</details>")
     for section, fields in description.sections():
-        rows = _rows(fields, lists)
+        rows = _rows(section, fields, lists, windows)
         parts.append(f'<details open><summary>{_e(section)}</summary><table class="certlab-table">{rows}</table></details>')
     parts.append("</div>")
+    if windows is not None:
+        windows.new = None
     return "".join(parts)
 
 

@@ -6,6 +6,7 @@ findings at the end.  For terminals and ``certlab inspect --text``.
 from __future__ import annotations
 
 import functools
+import re
 import textwrap
 from collections.abc import Iterable
 
@@ -16,6 +17,8 @@ from ..findings import Finding
 __all__ = ["fields_text", "findings_text", "chain_text"]
 
 _WIDTH = 100
+_NBSP = "\u00a0"  # textwrap breaks lines at ASCII whitespace only
+_UNBROKEN = re.compile(r"(?<![;,]) ")  # the spaces inside one citation, not those between two
 
 
 @functools.lru_cache(maxsize=4096)
@@ -53,8 +56,9 @@ def fields_text(description: Description, findings: Iterable[Finding] = ()) -> s
         lines.append(f"  {section}:")
         for f in fields:
             lines.append(f"    {f.name}: {f.value}")
-            expl = f.explanation + (f" [{f.rfc}]" if f.rfc else "")
-            lines += _wrap(expl, "        ")
+            # a citation's document and section stay on one line ("RFC 5280 §4.1.2.2")
+            expl = f.explanation + (f" [{_UNBROKEN.sub(_NBSP, f.rfc)}]" if f.rfc else "")
+            lines += [line.replace(_NBSP, " ") for line in _wrap(expl, "        ")]
     findings = list(findings)
     if findings:
         lines.append("  Findings:")

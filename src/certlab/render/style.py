@@ -26,10 +26,11 @@ Contract (other renderers rely on it)
   Each explorer is one ``.cl-x`` block (tree, hex dump, info, explanations),
   so several explorers (e.g. before/after an edit) can share one view.  The
   hex dump is ``.cl-hex``: rows of space-separated byte text (marked bytes
-  as ``<i>``), split into one ``<i>`` per byte on first use.  Rows follow each
+  as ``<i>``), a row split into one ``<i>`` per byte when it is first marked.  Rows follow each
   other from offset 0 unless a row says its offset (``data-o``, after a
   ``.cl-gap`` row standing for bytes not drawn: a big object's dump shows the
-  bytes of the tree nodes drawn, see :mod:`certlab.render.asn1_html`).
+  bytes of the tree nodes drawn, see :mod:`certlab.render.asn1_html`; in
+  ``--html`` the rest waits in templates of rows, ``<template data-o data-e>``).
 * Events inside a ``.cl-more`` row ("... N more" of a long list) are the row's
   own (its button's inline ``onclick``); the tree's behaviour leaves them.
   When views nest, the innermost handles an event and the outer ones skip it.
@@ -82,8 +83,7 @@ STYLESHEET = """
 .certlab-view .cl-ex{display:none}
 .certlab-view .certlab-linked{outline:2px solid var(--jp-brand-color1,#1976d2)}
 .certlab-view .cl-err{color:var(--jp-error-color1,#c62828)}
-.certlab-view .cl-more{list-style:none;color:var(--jp-ui-font-color2,#616161);font-style:italic}
-.certlab-view .cl-gap{color:var(--jp-ui-font-color2,#616161);font-style:italic}
+.certlab-view .cl-more,.certlab-view .cl-gap{list-style:none;color:var(--jp-ui-font-color2,#616161);font-style:italic}
 .certlab-view .cl-more-b{font:inherit;color:var(--jp-content-link-color,#1565c0);background:none;border:1px dashed var(--jp-border-color1,#bdbdbd);border-radius:3px;cursor:pointer;padding:0 .4em}
 .certlab-view .certlab-fields summary{font-weight:600;cursor:pointer;margin:6px 0 2px}
 .certlab-view .certlab-table{border-collapse:collapse;width:100%;table-layout:fixed}
@@ -128,29 +128,29 @@ WIDGET_STYLESHEET = """
 # marks it, the ones around it leave it (else a click toggled a node twice).
 BEHAVIOUR = r"""
 window.__certlab=function(ev,v){
-if(ev.__cl)return;ev.__cl=1;var T=ev.target,tree=v.querySelector('[role=tree]');
-function items(){return Array.prototype.filter.call(v.querySelectorAll('[role=treeitem]'),function(e){var p=e.parentElement.closest('[role=treeitem]');while(p){if(p.getAttribute('aria-expanded')=='false')return false;p=p.parentElement.closest('[role=treeitem]');}return true;});}
-function mark(li){(v.__clm||[]).forEach(function(e){e.classList.remove('h1','h2','h3');});v.__clm=[];if(!li)return;
-var x=li.closest('.cl-x')||v,hex=x.querySelector('.cl-hex');if(!hex)return;var R=split(hex),f=null,b=li.getAttribute('data-b').split(',').map(Number);
-R.forEach(function(r){var o=r[0],bs=r[1];for(var k=Math.max(o,b[0]);k<b[3]&&k<o+bs.length;k++){var e=bs[k-o];e.classList.add(k<b[1]?'h1':k<b[2]?'h2':'h3');v.__clm.push(e);f=f||e;}});
+if(ev.__cl)return;ev.__cl=1;var TI='[role=treeitem]',T=ev.target,tree=v.querySelector('[role=tree]');
+function items(){return Array.from(v.querySelectorAll(TI)).filter(e=>{var p=e.parentElement.closest(TI);while(p){if(p.getAttribute('aria-expanded')=='false')return false;p=p.parentElement.closest(TI);}return true;});}
+function mark(li){(v.__clm||[]).forEach(e=>{e.classList.remove('h1','h2','h3');});v.__clm=[];if(!li)return;
+var x=li.closest('.cl-x')||v,hex=x.querySelector('.cl-hex');if(!hex)return;var f=null,b=li.getAttribute('data-b').split(',').map(Number);
+rows(hex).forEach(r=>{var o=r[0];if(o+r[2]<=b[0]||o>=b[3])return;var bs=split(r[1]);for(var k=Math.max(o,b[0]);k<b[3]&&k<o+bs.length;k++){var e=bs[k-o];e.classList.add(k<b[1]?'h1':k<b[2]?'h2':'h3');v.__clm.push(e);f=f||e;}});
 if(f){var hr=hex.getBoundingClientRect(),fr=f.getBoundingClientRect();if(fr.top<hr.top||fr.bottom>hr.bottom)hex.scrollTop+=fr.top-hr.top-hr.height/3;}
 var ex=x.querySelectorAll('.cl-ex>div')[+li.getAttribute('data-x')],info=x.querySelector('.cl-info');
 if(info&&ex)info.innerHTML=ex.innerHTML;}
-function full(li){if(li.__p)return li.__p;var s=li.getAttribute('data-s')||'',p=li.parentElement.closest('[role=treeitem]'),b=p?full(p)[0]:null,r;
-if(s.charAt(0)=='='||!p)r=[s.replace(/^=/,'')];else if(!s)r=[b];else{var segs=s.split('.'),acc=b;r=[];segs.forEach(function(g){acc=acc+'.'+g;r.unshift(acc);});}
+function full(li){if(li.__p)return li.__p;var s=li.getAttribute('data-s')||'',p=li.parentElement.closest(TI),b=p?full(p)[0]:null,r;
+if(s.charAt(0)=='='||!p)r=[s.replace(/^=/,'')];else if(!s)r=[b];else{var segs=s.split('.'),acc=b;r=[];segs.forEach(g=>{acc=acc+'.'+g;r.unshift(acc);});}
 li.__p=r;li.setAttribute('data-certlab-path',r[0]);return r;}
-function paths(li){return full(li);}
-function split(hex){if(hex.__r)return hex.__r;var r=[],o=0;Array.prototype.forEach.call(hex.children,function(row){if(row.classList.contains('cl-gap'))return;if(row.hasAttribute('data-o'))o=+row.getAttribute('data-o');Array.prototype.slice.call(row.childNodes).forEach(function(t){if(t.nodeType!=3)return;t.nodeValue.split(' ').filter(Boolean).forEach(function(x){var i=document.createElement('i');i.textContent=x;row.insertBefore(i,t);});row.removeChild(t);});var bs=row.getElementsByTagName('i');r.push([o,bs]);o+=bs.length;});hex.__r=r;return r;}
+function rows(hex){if(hex.__r)return hex.__r;var r=[],o=0;Array.from(hex.children).forEach(row=>{if(row.className||row.content)return;var d=row.getAttribute('data-o'),n=row.getElementsByTagName('i').length;if(d)o=+d;row.childNodes.forEach(t=>{if(t.nodeType==3)n+=t.nodeValue.split(' ').filter(Boolean).length;});r.push([o,row,n]);o+=n;});return hex.__r=r;}
+function split(row){if(!row.__s){row.__s=1;Array.from(row.childNodes).forEach(t=>{if(t.nodeType!=3)return;t.nodeValue.split(' ').filter(Boolean).forEach(x=>{var i=document.createElement('i');i.textContent=x;row.insertBefore(i,t);});row.removeChild(t);});}return row.getElementsByTagName('i');}
 function select(li,focus){if(!li)return;
-Array.prototype.forEach.call(v.querySelectorAll('[role=treeitem][aria-selected=true]'),function(e){e.setAttribute('aria-selected','false');e.tabIndex=-1;});
-var p=li.parentElement.closest('[role=treeitem]');while(p){p.setAttribute('aria-expanded','true');p=p.parentElement.closest('[role=treeitem]');}
+v.querySelectorAll('[role=treeitem][tabindex]').forEach(e=>{e.setAttribute('aria-selected','false');e.tabIndex=-1;});
+var p=li.parentElement.closest(TI);while(p){p.setAttribute('aria-expanded','true');p=p.parentElement.closest(TI);}
 li.setAttribute('aria-selected','true');li.tabIndex=0;if(focus)li.focus();
 if(li.scrollIntoView)li.scrollIntoView({block:'nearest'});v.__cls=li;mark(li);
-var ps=paths(li);Array.prototype.forEach.call(v.querySelectorAll('[data-certlab-path]'),function(e){
+var ps=full(li);v.querySelectorAll('[data-certlab-path]').forEach(e=>{
 var on=e.getAttribute('role')!='treeitem'&&ps.indexOf(e.getAttribute('data-certlab-path'))>=0;e.classList.toggle('certlab-linked',on);});}
-function find(path){var all=v.querySelectorAll('[role=treeitem]');for(var i=0;i<all.length;i++){if(paths(all[i]).indexOf(path)>=0)return all[i];}return null;}
+function find(path){var all=v.querySelectorAll(TI);for(var i=0;i<all.length;i++){if(full(all[i]).indexOf(path)>=0)return all[i];}return null;}
 if(T.closest&&T.closest('.cl-more'))return;
-var li=T.closest?T.closest('[role=treeitem]'):null;
+var li=T.closest?T.closest(TI):null;
 if(ev.type=='mouseover'){if(li)mark(li);return;}
 if(ev.type=='mouseout'){if(!ev.relatedTarget||!tree||!tree.contains(ev.relatedTarget))mark(v.__cls||null);return;}
 if(!li){var lk=T.closest?T.closest('[data-certlab-path]'):null;if(lk&&(ev.type=='click'||ev.type=='focusin'))select(find(lk.getAttribute('data-certlab-path')),false);return;}
@@ -161,8 +161,8 @@ var vis=items(),i=vis.indexOf(li),exp=li.getAttribute('aria-expanded'),n=null;
 switch(ev.key){
 case'ArrowDown':n=vis[i+1];break;case'ArrowUp':n=vis[i-1];break;
 case'Home':n=vis[0];break;case'End':n=vis[vis.length-1];break;
-case'ArrowRight':if(exp=='false')li.setAttribute('aria-expanded','true');else if(exp=='true')n=li.querySelector('[role=treeitem]');break;
-case'ArrowLeft':if(exp=='true')li.setAttribute('aria-expanded','false');else n=li.parentElement.closest('[role=treeitem]');break;
+case'ArrowRight':if(exp=='false')li.setAttribute('aria-expanded','true');else if(exp=='true')n=li.querySelector(TI);break;
+case'ArrowLeft':if(exp=='true')li.setAttribute('aria-expanded','false');else n=li.parentElement.closest(TI);break;
 case'Enter':case' ':if(exp)li.setAttribute('aria-expanded',exp=='true'?'false':'true');select(li,true);break;
 default:return;}
 ev.preventDefault();if(n)select(n,true);};

@@ -19,7 +19,7 @@ until a new key is generated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -200,10 +200,12 @@ class CertificateLab(w.VBox, _FormMixin):
             self.previous = self.result  # a new edit: compare with what was there before it
         self._typing_field = typing
         self.result, self.spec, self.csr = result, spec, csr
-        extra = {}
+        extra: dict[str, str | Callable[[], str]] = {}
         if csr is not None and mode == "ca-signed":
-            extra["changes"] = self._ca_added_html(csr, result)
-        self.views.render(result, spec=spec, code_kind=mode, previous=self.previous, extra=extra)
+            extra["changes"] = lambda: self._ca_added_html(csr, result)  # made when that tab is shown
+        if not self.views.render(result, spec=spec, code_kind=mode, previous=self.previous, extra=extra,
+                                 superseded=lambda: self.rebuilder.superseded):
+            self.rebuilder.skipped += 1  # made, but newer keys had arrived: not sent
         self.save_panel.set_objects(
             {
                 "certificate": result if isinstance(result, x509.Certificate) else None,

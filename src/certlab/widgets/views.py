@@ -9,8 +9,12 @@ Two things keep an update small (the kernel sends every changed trait to the
 browser):
 
 * a pane's HTML is sent only when it differs from what the browser has, and
-* only the *selected* tab is sent; the others are sent when selected.
-  (``Views.html(name)`` always returns the current HTML of any pane.)
+* only the *selected* tab is made and sent; the others are made when selected
+  (``Views.html(name)`` makes any pane on demand and returns its current HTML).
+
+Only the selected pane is *computed* on an edit, too: the ASN.1 tree, the
+byte diff and the code are not made for a learner looking at the Fields tab.
+A typed keystroke costs one Fields pane, not six.
 
 Findings include DigiCert's pkilint on every update by default: measured at
 2-8 ms per edit once its validators are built (``benchmarks/bench_widgets.py``),
@@ -33,7 +37,7 @@ from __future__ import annotations
 import base64
 import html
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -132,7 +136,7 @@ class Views(w.VBox):
         self._html: dict[str, str] = {name: "" for name in self.pane_names}
         self.tabs = w.Tab(children=[self.panes[n] for n in self.pane_names], titles=[PANES[n] for n in self.pane_names])
         self.tabs.add_class("certlab-views")
-        self.tabs.observe(lambda _c: self._locked(self._flush), names="selected_index")
+        self.tabs.observe(lambda _c: self._guarded(self._flush), names="selected_index")
         self.banner = w.HTML(value="")
         self.banner.add_class("certlab-stale-banner")
         self.reveal = w.ToggleButton(value=False, description="Reveal private key", icon="eye")
@@ -156,7 +160,9 @@ class Views(w.VBox):
         self.stale = False
         self.last_update_bytes = 0
         self.last_render_ms = 0.0
-        self.findings: list[Any] = []
+        self._findings: list[Any] = []
+        # pane -> the function that makes its HTML for the current object; made panes move to _html
+        self._make: dict[str, Callable[[], str]] = {}
         self._args: tuple[Any, ...] | None = None
         self._lint_now = False
         self._cabf_now = False
@@ -164,7 +170,7 @@ class Views(w.VBox):
         # the previous render's object and its explored tree / description, so "what
         # changed" explores each object once (exactly one previous, never a history)
         self._memo: dict[tuple[str, bytes, Any], Any] = {}
-        # "... N more" in the ASN.1 tree asks the kernel for the next items (widgets/_more.py)
+        # "... N more" in the ASN.1 tree and the fields asks the kernel for the next items (widgets/_more.py)
         self.more = MoreRows(self._more_drawn, guard=self._guarded)
         tools = [self.reveal] + ([self.lint_button] if "fields" in self.panes and not pkilint else [])
         self.children = [chrome_style(), self.banner, w.HBox(tools), self.cabf_box, self.tabs, self.bug, self.more.request]
@@ -181,18 +187,33 @@ class Views(w.VBox):
         spec: KeySpec | CsrSpec | CertificateSpec | None = None,
         code_kind: str | None = None,
         previous: Inspectable | None = None,
-        extra: dict[str, str] | None = None,
-    ) -> None:
-        """Redraw every pane for ``obj`` (see the module docstring)."""
+        extra: dict[str, str | Callable[[], str]] | None = None,
+        superseded: Callable[[], bool] | None = None,
+    ) -> bool:
+        """Show ``obj``: the selected pane is made and sent now, the others when asked for.
+
+        ``extra`` adds HTML (or a function making it, called only when that
+        pane is shown) at the top of a pane.  ``superseded`` (the lab's typing)
+        is asked once the selected pane is made: when it is true, newer keys
+        have arrived and the pane is not sent (the next render sends the latest).
+        Returns whether the pane was sent (or needed no sending).
+        """
         self._args = (obj, spec, code_kind, previous, extra)
         started = time.perf_counter()
         # errors propagate to the form, which shows them whole in its error area
-        self._html = self._compute(obj, spec, code_kind, previous, extra or {})
+        self._make = self._compute(obj, spec, code_kind, previous, extra or {})
+        self._html = {}
         if self.bug.value:
             self.bug.value = ""
+        selected = self._selected()
+        if selected is not None:
+            self.html(selected)
         self.last_render_ms = (time.perf_counter() - started) * 1000
+        if superseded is not None and superseded():
+            return False
         self.set_stale(False)
         self.last_update_bytes = self._flush()
+        return True
 
     def render_der(self, der: bytes, kind: str | None, *, note: str) -> None:
         """Show bytes certlab reads as ASN.1 but not as an object of its own.
@@ -210,6 +231,7 @@ class Views(w.VBox):
         explored = explore(der, None if kind in (None, "unknown", "pkcs7") else kind)
         empty = view(f"<p>{html.escape(note)}</p><p>The <b>ASN.1 / DER</b> tab shows its structure.</p>")
         self._html = {name: empty for name in self.pane_names}
+        self._make = {}
         from ..fields_pki import describe_tree
 
         description = describe_tree(explored)  # OCSP, CMS, PKCS#12, TSP, CMP: fields from the tree
@@ -229,13 +251,30 @@ class Views(w.VBox):
         self.last_update_bytes = self._flush()
 
     def html(self, pane: str) -> str:
-        """The current HTML of ``pane`` (sent or not)."""
+        """The current HTML of ``pane`` (sent or not), made now if it was not yet."""
+        if pane not in self._html:
+            make = self._make.pop(pane, None)
+            if make is None:
+                raise KeyError(pane)
+            self._html[pane] = make()
         return self._html[pane]
+
+    @property
+    def findings(self) -> list[Any]:
+        """The findings shown in the Fields pane (made now if that pane was not yet)."""
+        if "fields" in self._make:
+            self.html("fields")
+        return self._findings
+
+    @findings.setter
+    def findings(self, value: list[Any]) -> None:
+        self._findings = value
 
     def set_stale(self, stale: bool, message: str = "") -> None:
         """Mark the shown result as the last good one (the form has an error)."""
         self.stale = stale
         if stale:
+            self._flush()  # a render that newer keys superseded was not sent: the last good one is
             self.add_class("certlab-stale")
             text = (
                 "<div class='certlab-stale-text' style='color: var(--jp-warn-color1, #a60)'>"
@@ -255,6 +294,7 @@ class Views(w.VBox):
             self._rerender()
         finally:
             self._lint_now = False
+        self._show_pane("fields")  # where its findings are
 
     def compare(self, a: Any, b: Any) -> Any:
         """:func:`certlab.diff.diff` of ``a`` and ``b``, exploring each object once.
@@ -275,6 +315,7 @@ class Views(w.VBox):
         finally:
             self._cabf_now = False
             self._lint_now = False
+        self._show_pane("fields")
 
     # --- private ----------------------------------------------------------
 
@@ -301,69 +342,103 @@ class Views(w.VBox):
         self._html[pane] = text
         self.last_update_bytes = self._flush()
 
-    def _flush(self) -> int:
-        """Send the selected pane if it changed; return the bytes sent."""
+    def _show_pane(self, name: str) -> None:
+        # the pane is made from the last render's arguments when the observer flushes it
+        if name in self.pane_names:
+            self.tabs.selected_index = self.pane_names.index(name)
+
+    def _selected(self) -> str | None:
         index = self.tabs.selected_index
-        if index is None:
+        return None if index is None else self.pane_names[index]
+
+    def _flush(self) -> int:
+        """Send the selected pane (made now if needed) if it changed; return the bytes sent."""
+        name = self._selected()
+        if name is None:
             return 0
-        name = self.pane_names[index]
-        text = self._html.get(name, "")
+        text = self.html(name) if name in self._html or name in self._make else ""
         pane = self.panes[name]
         if pane.value == text:
             return 0
         pane.value = text
         return len(text.encode("utf-8"))
 
-    def _compute(self, obj: Any, spec: Any, code_kind: str | None, previous: Any, extra: dict[str, str]) -> dict[str, str]:
-        from ..findings import find
-        from ..render.asn1_html import explorer_html
-        from ..render.fields_html import fields_html
-        from ..render.style import view
-
+    def _compute(self, obj: Any, spec: Any, code_kind: str | None, previous: Any,
+                 extra: dict[str, str | Callable[[], str]]) -> dict[str, Callable[[], str]]:
+        """For each pane, the function that makes its HTML for ``obj`` (none is called here)."""
         obj_kind = kind_of(obj)
         is_private = obj_kind == "private-key"
         set_shown(self.reveal, is_private)
         reveal = bool(self.reveal.value) and is_private
         kind, der = public_der(obj, reveal=reveal)
-        out: dict[str, str] = {}
         wanted = set(self.pane_names)
+        shown = obj if not is_private or reveal else obj.public_key()
+        if "fields" in wanted:
+            self._show_cabf_button(shown)
+        lint = self.pkilint or self._lint_now
+        cabf = True if self._cabf_now else self.cabf
 
         keep = {der}
-        self._diff = None
-        if previous is not None and kind_of(previous) == obj_kind and wanted & {"asn1", "changes"}:
-            from ..diff import diff
-
+        compare = previous is not None and kind_of(previous) == obj_kind and bool(wanted & {"asn1", "changes"})
+        if compare:
             keep.add(public_der(previous)[1])
-            self._diff = diff(previous, obj, explore_fn=self._explored_of, describe_fn=self._description_of)
-        explored = self._explored_of(der, kind) if "asn1" in wanted else None
-        if "fields" in wanted:
-            description = self._description_of(obj, reveal=reveal)
-            shown = obj if not is_private or reveal else obj.public_key()
-            cabf = True if self._cabf_now else self.cabf
-            self.findings = list(find(shown, pkilint=self.pkilint or self._lint_now, cabf=cabf))
-            self._show_cabf_button(shown)
-            out["fields"] = view(fields_html(description, self.findings))  # fields_html carries the title
-        if explored is not None:
-            # one short class per marked byte: this pane is re-sent after every edit
-            highlight = [(r.start, r.end, "cl-chg") for r in self._diff.ranges_b] if self._diff is not None else []
-            out["asn1"] = self.more.draw("asn1", der, lambda windows: view(
-                explorer_html(explored, highlight=highlight, lists="request", windows=windows, key="asn1"),
-                title=f"{kind}: {len(der)} bytes of DER"))
-        if "changes" in wanted:
-            out["changes"] = self._changes_html(previous, obj)
-        if "pem" in wanted:
-            out["pem"] = self._pem_html(obj, obj_kind, reveal, kind, der)
-        if "python" in wanted:
-            out["python"] = self._code_html(spec, code_kind, "python")
-        if "openssl" in wanted:
-            out["openssl"] = self._code_html(spec, code_kind, "openssl")
-        for name, text in extra.items():
-            if name in wanted:
-                out[name] = text + out.get(name, "")
         # keep this object's and the previous one's entries only: the next edit compares
         # against this one, and nothing older is ever needed again
         self._memo = {k: v for k, v in self._memo.items() if k[1] in keep}
+        self._diff = None
+        diffed: list[Any] = []
+
+        def the_diff() -> Any:
+            if compare and not diffed:
+                from ..diff import diff
+
+                diffed.append(diff(previous, obj, explore_fn=self._explored_of, describe_fn=self._description_of))
+                self._diff = diffed[0]
+            return diffed[0] if diffed else None
+
+        def fields() -> str:
+            from ..findings import find
+            from ..render.fields_html import fields_html
+            from ..render.style import view
+
+            description = self._description_of(obj, reveal=reveal)
+            findings = self._findings = list(find(shown, pkilint=lint, cabf=cabf))
+            return self.more.draw("fields", der, lambda windows: view(  # fields_html carries the title
+                fields_html(description, findings, lists="request", windows=windows)))
+
+        def asn1() -> str:
+            from ..render.asn1_html import explorer_html
+            from ..render.style import view
+
+            d = the_diff()
+            explored = self._explored_of(der, kind)
+            # one short class per marked byte: this pane is re-sent after every edit
+            highlight = [(r.start, r.end, "cl-chg") for r in d.ranges_b] if d is not None else []
+            return self.more.draw("asn1", der, lambda windows: view(
+                explorer_html(explored, highlight=highlight, lists="request", windows=windows, key="asn1"),
+                title=f"{kind}: {len(der)} bytes of DER"))
+
+        def changes() -> str:
+            the_diff()
+            return self._changes_html(previous, obj)
+
+        makers: dict[str, Callable[[], str]] = {
+            "fields": fields,
+            "asn1": asn1,
+            "changes": changes,
+            "pem": lambda: self._pem_html(obj, obj_kind, reveal, kind, der),
+            "python": lambda: self._code_html(spec, code_kind, "python"),
+            "openssl": lambda: self._code_html(spec, code_kind, "openssl"),
+        }
+        out = {name: make for name, make in makers.items() if name in wanted}
+        for name, top in extra.items():
+            if name in out:
+                out[name] = self._with_top(top, out[name])
         return out
+
+    @staticmethod
+    def _with_top(top: str | Callable[[], str], make: Callable[[], str]) -> Callable[[], str]:
+        return lambda: (top() if callable(top) else top) + make()
 
     def _cached(self, key: tuple[str, bytes, Any], make: Any) -> Any:
         if key not in self._memo:
