@@ -360,3 +360,24 @@ def test_expandable_fields_open_200_rows_a_click() -> None:
     assert [html.unescape(label) for label, _b in templates][-1] == "\u2026 94 more rows: show them"
     assert "\u2026 1294 more rows: show the next 200</button>" in html.unescape(page)
     assert "<script" not in page and "b.before(t.content)" in html.unescape(page)
+
+
+def test_5000_sans_open_in_place_in_the_inspector(dummy_comm: None) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    from certlab.widgets import Inspector
+    from tests._certs import make_cert
+
+    names = [f"host{i}.example.com" for i in range(5000)]
+    cert = make_cert(sans=names)
+    inspector = Inspector(cert.public_bytes(serialization.Encoding.PEM).decode())
+    views = inspector.views
+    views.tabs.selected_index = views.pane_names.index("asn1")
+    (key, path, at, label), = _buttons(views.panes["asn1"].value)
+    assert path.endswith(".subjectAltName") and (at, label) == (20, "\u2026 4960 more (20 to 4979): show the next 200")
+    _click(views.more.request, key, path, at, 1)
+    shown = views.panes["asn1"].value
+    # cryptography's own list of the names, in order: the first 220 drawn, the 221st not
+    dns = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName)
+    assert all(f"<var>{html.escape(n)}</var>" in shown for n in dns[:220] + dns[-20:])
+    assert f"<var>{dns[220]}</var>" not in shown and views.last_update_bytes < 300_000
