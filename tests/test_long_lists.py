@@ -360,3 +360,50 @@ def test_expandable_fields_open_200_rows_a_click() -> None:
     assert [html.unescape(label) for label, _b in templates][-1] == "\u2026 94 more rows: show them"
     assert "\u2026 1294 more rows: show the next 200</button>" in html.unescape(page)
     assert "<script" not in page and "b.before(t.content)" in html.unescape(page)
+
+
+def test_5000_sans_open_in_place_in_the_inspector(dummy_comm: None) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    from certlab.widgets import Inspector
+    from tests._certs import make_cert
+
+    names = [f"host{i}.example.com" for i in range(5000)]
+    cert = make_cert(sans=names)
+    inspector = Inspector(cert.public_bytes(serialization.Encoding.PEM).decode())
+    views = inspector.views
+    views.tabs.selected_index = views.pane_names.index("asn1")
+    (key, path, at, label), = _buttons(views.panes["asn1"].value)
+    assert path.endswith(".subjectAltName") and (at, label) == (20, "\u2026 4960 more (20 to 4979): show the next 200")
+    _click(views.more.request, key, path, at, 1)
+    shown = views.panes["asn1"].value
+    # cryptography's own list of the names, in order: the first 220 drawn, the 221st not
+    dns = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName)
+    assert all(f"<var>{html.escape(n)}</var>" in shown for n in dns[:220] + dns[-20:])
+    assert f"<var>{dns[220]}</var>" not in shown and views.last_update_bytes < 300_000
+
+
+def test_html_keeps_10000_items_of_a_list_and_counts_the_rest(
+        monkeypatch: pytest.MonkeyPatch, explored10k: Any, crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    """A 100,000-entry CRL's --html was 164 MB (50 s to open in Chromium): past _HTML_KEPT the file only counts."""
+    import certlab.render.asn1_html as asn1_html
+    from certlab.fields import describe
+    from certlab.render import fields_html as fields_mod
+
+    monkeypatch.setattr(asn1_html, "_HTML_KEPT", 500)
+    monkeypatch.setattr(fields_mod, "_HTML_KEPT", 500)
+    der, crl = crl10k
+    e = explored10k
+    full = explorer_html(e, lists="expandable")
+    templates = re.findall(r'<template data-l="([^"]*)" data-r="[^"]*">(.*?)</template>', full, flags=re.S)
+    assert [len(re.findall(r'aria-level="4"', body)) for _l, body in templates] == [200, 200, 100]
+    assert html.unescape(templates[0][0]) == "\u2026 500 more (20 to 519): show the next 200"
+    assert "\u2026 9460 more (520 to 9979): not in this file" in full
+    rows = _hex_rows(full)
+    assert all(der[o:o + len(b)] == b for o, b in rows.items())
+    kept, left_out = e.find(f"{ENTRIES}.519"), e.find(f"{ENTRIES}.700")
+    assert all(o - o % 16 in rows for o in range(kept.offset, kept.end))
+    assert not any(o - o % 16 in rows for o in range(left_out.offset, left_out.end))
+    assert len(full) < 1_500_000
+    page = fields_mod.fields_html(describe(crl), lists="expandable")
+    assert "\u2026 12794 more rows: not in this file" in page  # 13,334 rows: 20 + 500 + 12,794 + 20

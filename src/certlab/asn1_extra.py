@@ -37,7 +37,7 @@ class TLSFeature(univ.Integer):
 
 
 class Features(univ.SequenceOf):
-    """RFC 7633 §4.1: ``Features ::= SEQUENCE OF INTEGER``."""
+    """RFC 7633 §4: ``Features ::= SEQUENCE OF INTEGER``."""
 
     componentType = TLSFeature()
 
@@ -187,7 +187,7 @@ class AdmissionSyntax(univ.Sequence):
 
 # Extensions pkilint's table does not decode, by OID.
 EXTENSIONS: dict[str, Any] = {
-    "1.3.6.1.5.5.7.1.24": Features(),                     # TLS Feature, RFC 7633 §4.1
+    "1.3.6.1.5.5.7.1.24": Features(),                     # TLS Feature, RFC 7633 §4
     "2.16.840.1.113730.1.1": NetscapeCertType(),          # Netscape Cert Type
     "2.16.840.1.113730.1.13": char.IA5String(),           # Netscape Comment
     "1.3.6.1.5.5.7.1.11": rfc5280.SubjectInfoAccessSyntax(),  # RFC 5280 §4.2.2.2

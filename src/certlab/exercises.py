@@ -347,7 +347,7 @@ def check_csr(csr: object, common_name: str, sans: Sequence[str], **subject: str
     _subject_checks(c, csr.subject, {"common_name": common_name, **subject})
     got = _dns_sans(csr)
     if got is None:
-        c.wrong.append("it asks for no subjectAltName: browsers do not match the Common Name (RFC 9525 §6)")
+        c.wrong.append("it asks for no subjectAltName: browsers do not match the Common Name (RFC 9525 §2)")
         c.hints.append(".add_extension(x509.SubjectAlternativeName([x509.DNSName(...), ...]), critical=False)")
     else:
         c.expect(sorted(got) == sorted(sans), f"it asks for exactly {sorted(sans)}",

@@ -380,11 +380,21 @@ class Explored:
     def find(self, path: str) -> NamedNode | None:
         """The node answering to ``path`` (its own path or a CHOICE / open-type alias)."""
         if self._index is None:
-            index: dict[str, NamedNode] = {}
-            for n in self.walk():
-                for p in (n.path, *n.aliases):
-                    index.setdefault(p, n)
-            self._index = index
+            # Built once, in one pass (a 100,000-entry CRL has 470,000 paths): the first
+            # node in document order wins a path, so the pairs are added last-first.
+            pairs: list[tuple[str, NamedNode]] = []
+            add = pairs.append
+            stack = [self.root] if self.root is not None else []
+            pop, push = stack.pop, stack.extend
+            while stack:
+                n = pop()
+                add((n.path, n))
+                if n.aliases:
+                    pairs.extend((a, n) for a in n.aliases)
+                if n.children:
+                    push(reversed(n.children))
+            pairs.reverse()
+            self._index = dict(pairs)
         return self._index.get(path)
 
     def to_json(self) -> dict[str, Any] | None:

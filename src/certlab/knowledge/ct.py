@@ -1,7 +1,8 @@
 """Certificate Transparency facts, kept as data (read by :mod:`certlab.ct`, the tree and the fields).
 
 Every row names its primary source.  The browser policies were read from the
-vendors' own pages (URLs below) on 2026-12-01; they change, so the notebook
+vendors' own pages (URLs below) on 2026-12-01 and re-checked
+against stored copies of them on 2026-12-02; they change, so the notebook
 quotes the date with them.
 """
 
@@ -82,13 +83,14 @@ POLICIES: tuple[BrowserPolicy, ...] = (
         "Chrome",
         (LifetimeRule(180, 2), LifetimeRule(None, 3, "more than 180 days")),
         "Embedded SCTs from that many distinct logs, Qualified, Usable, ReadOnly or Retired at the time of "
-        "check, run by at least 2 distinct log operators (the 2022 policy, Chrome 100+, certificates issued "
-        "from 2022-04-15 on; before it, one Google and one non-Google log).",
+        "check, at least one of them from a log Qualified, Usable or ReadOnly, and at least 2 of them from "
+        "distinct log operators (the 2022 policy, Chrome 100+, certificates issued from 2022-04-15 on; "
+        "before it, one Google and one non-Google log, and 2 to 5 SCTs by lifetime in months).",
         "Chrome Certificate Transparency Policy, https://googlechrome.github.io/CertificateTransparency/"
         "ct_policy.html ('<= 180 days' 2, '> 180 days' 3); ct-policy announcement of 2022-02-10; Chromium "
         "components/certificate_transparency/ct_features.h (kCertificateTransparency2022Policy: lifetime over "
         "180 days, 2 -> 3)",
-        "2026-12-01",
+        "2026-12-02",
     ),
     BrowserPolicy(
         "Apple (Safari, iOS, macOS)",
@@ -96,8 +98,9 @@ POLICIES: tuple[BrowserPolicy, ...] = (
          LifetimeRule(398, 3, "at most 2 per log operator count")),
         "At least one embedded SCT from a currently approved log; at least one from a log compliant with "
         "RFC 6962.",
-        "Apple's Certificate Transparency policy, https://support.apple.com/103214 (certificates with "
-        "notBefore on or after 2021-04-21)",
-        "2026-12-01",
+        "Apple's Certificate Transparency policy, https://support.apple.com/103214 ('180 days or less' 2, "
+        "at most 1 per operator; '181 to 398 days' 3, at most 2 per operator; the page's earlier versions "
+        "apply this table to certificates with notBefore on or after 2021-04-21)",
+        "2026-12-02",
     ),
 )

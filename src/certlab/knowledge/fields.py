@@ -263,6 +263,6 @@ ATTRIBUTE_TEXT: dict[str, Text] = {
         "inside the request, so it is not a real secret.",
         "RFC 2985 §5.4.1",
     ),
-    "1.2.840.113549.1.9.2": Text("Unstructured name", "A free-text name of the subject (some devices put their "
-                                "host name here in a CSR).", "RFC 2985 §5.2.2"),
+    "1.2.840.113549.1.9.2": Text("Unstructured name", "A free-text name (or names) of the subject; what it means "
+                                "is left to the certificate issuer.", "RFC 2985 §5.2.2"),
 }

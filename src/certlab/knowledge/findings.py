@@ -97,7 +97,7 @@ FINDINGS: dict[str, FindingText] = {
         "fallback (Firefox 48 in 2016, Chrome 58 in 2017) and RFC 9525, which replaced RFC 6125 in "
         "2023, no longer allows it. So such a certificate matches no host name: put the names "
         "into a SAN.",
-        "RFC 9525 §6; RFC 6125 §6.4.4; CA/B Forum BR §7.1.2.7.12",
+        "RFC 9525 §2, §6.3; RFC 6125 §6.4.4; CA/B Forum BR §7.1.2.7.12",
     ),
     "cn-not-in-san": FindingText(
         "warning",
@@ -634,7 +634,7 @@ VERIFIER_ERRORS: tuple[VerifierError, ...] = (
         "missing required extension",
         "chain-missing-san",
         "The end-entity certificate has no Subject Alternative Name (2.5.29.17). The verifier matches "
-        "the server or client name only against the SAN, never the subject CN (RFC 9525 §6; RFC 6125 §6.4.4 still allowed it as a last resort), so "
+        "the server or client name only against the SAN, never the subject CN (RFC 9525 §2; RFC 6125 §6.4.4 still allowed it as a last resort), so "
         "it requires one; put the DNS names or IP addresses into a SAN.",
         "ext:", oid="2.5.29.17",
     ),

@@ -67,6 +67,9 @@ _EDGE = 20
 # at once (older ones fold back), so its page stays bounded however often one clicks.
 _CHUNK = 200
 _CAP = 400
+# --html holds at most this many items of a list's middle (50 clicks): a 100,000-entry CRL's
+# page whole was 164 MB and took Chromium 50 s to open; the rest is counted, not written.
+_HTML_KEPT = 10_000
 
 
 class ListWindows:
@@ -126,7 +129,7 @@ class ListWindows:
 class _Lists:
     """How long lists are drawn: ``edge`` items at each end, the middle as ``mode`` says."""
 
-    __slots__ = ("edge", "mode", "kept", "windows", "key", "spans")
+    __slots__ = ("edge", "mode", "kept", "windows", "key", "spans", "omitted")
 
     def __init__(self, edge: int, mode: str, kept: str | None, windows: ListWindows | None,
                  key: str, spans: list[tuple[int, int]] | None) -> None:
@@ -136,6 +139,7 @@ class _Lists:
         self.windows = windows
         self.key = key
         self.spans = spans  # byte ranges of the drawn nodes, for the hex dump (None: all bytes)
+        self.omitted: list[tuple[int, int]] = []  # byte ranges of items --html leaves out
 
 
 # The --html "... N more" row: each click puts the next <template>'s items in place, before
@@ -184,20 +188,28 @@ def _more(n: NamedNode, children: list[NamedNode], first: int, stop: int, level:
     head, tail = children[first], children[stop - 1]
     if lists.mode == "expandable":
         # the middle waits, inert, in <template>s of _CHUNK items: one click draws one
-        # (their hex rows wait in the dump's own templates: data-r says which bytes to open)
+        # (their hex rows wait in the dump's own templates: data-r says which bytes to open);
+        # past _HTML_KEPT items the file only says how many more there are
+        kept = min(stop, first + _HTML_KEPT)
+        last = children[kept - 1]
         parts: list[str] = []
         spans, lists.spans = lists.spans, None  # bytes of nodes in a template are not drawn yet
-        for at in range(first, stop, _CHUNK):
+        for at in range(first, kept, _CHUNK):
             inner: list[str] = []
-            chunk = children[at:min(stop, at + _CHUNK)]
+            chunk = children[at:min(kept, at + _CHUNK)]
             for c in chunk:
                 _tree(c, n.path, level, inner, ex, selected, False, lists)
-            label = _more_label(stop - at, children[at], tail, _CHUNK)
+            label = _more_label(kept - at, children[at], last, _CHUNK)
             parts.append(f'<template data-l="{label}" data-r="{chunk[0].offset},{chunk[-1].end}">{"".join(inner)}</template>')
         lists.spans = spans
         out.append(f'<li role="none" class="cl-more"><button type="button" class="cl-more-b" '
-                   f'onclick="{_EXPAND_ATTR}">{_more_label(count, head, tail, _CHUNK)}</button>'
+                   f'onclick="{_EXPAND_ATTR}">{_more_label(kept - first, head, last, _CHUNK)}</button>'
                    f'{"".join(parts)}</li>')
+        if kept < stop:
+            lists.omitted.append((children[kept].offset, tail.end))
+            out.append(f'<li role="none" class="cl-more"><span>\u2026 {stop - kept} more ({escape(children[kept].name or "")} '
+                       f"to {escape(tail.name or '')}): not in this file, so it stays small; <code>certlab inspect "
+                       f"--text</code> or <code>--json</code> shows them</span></li>")
     elif lists.mode == "request":
         out.append(f'<li role="none" class="cl-more"><button type="button" class="cl-more-b" '
                    f'data-k="{escape(lists.key)}" data-p="{escape(n.path)}" data-f="{first}" '
@@ -319,7 +331,8 @@ def _ascii(der: bytes, row: int, end: int, secret: set[int]) -> str:
 
 
 def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] = (),
-         segments: list[tuple[int, int]] | None = None, rest: bool = False) -> str:
+         segments: list[tuple[int, int]] | None = None, rest: bool = False,
+         omitted: list[tuple[int, int]] | None = None) -> str:
     # Plain text per row; marked bytes get an element.  The behaviour splits the
     # text into one <i> per byte the first time it highlights (size budget).
     # Hidden bytes are never written: not as text, not in any attribute.
@@ -363,11 +376,17 @@ def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] 
         where = " (they are drawn with the items they belong to)" if rest else " here"
         parts.append(f'<div class="cl-gap">\u2026 {count} bytes not drawn{where}</div>')
         if rest:
-            for at in range(first_row, end_row, _HEX_CHUNK):
-                stop = min(end_row, at + _HEX_CHUNK)
-                parts.append(f'<template data-o="{at * 16}" data-e="{min(stop * 16, size)}">')
-                rows(at, stop, f' data-o="{at * 16}"')
-                parts.append("</template>")
+            # the rows of items left out of the file (whole rows inside them) are left out too
+            pieces = [(first_row, end_row)]
+            for start, end in omitted or ():
+                lo, hi = (start + 15) // 16, end // 16
+                pieces = [p for a, b in pieces for p in ((a, min(b, lo)), (max(a, hi), b)) if p[0] < p[1]]
+            for a, b in pieces:
+                for at in range(a, b, _HEX_CHUNK):
+                    stop = min(b, at + _HEX_CHUNK)
+                    parts.append(f'<template data-o="{at * 16}" data-e="{min(stop * 16, size)}">')
+                    rows(at, stop, f' data-o="{at * 16}"')
+                    parts.append("</template>")
 
     done = 0  # rows drawn (or left in a gap) so far
     for first_row, end_row in (segments if segments is not None else [(0, (size + 15) // 16)]):
@@ -491,7 +510,8 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
     errors = "".join(f'<div class="cl-err">{"at" if e.limit else "error at"} byte {e.offset}: {escape(e.message)}</div>'
                      for e in explored.errors)
     exs = "".join(f"<div>{k}</div>" for k in ex)
-    hexdump = _hex(der, marks, explored.hidden, segments, rest=lists == "expandable")
+    hexdump = _hex(der, marks, explored.hidden, segments, rest=lists == "expandable",
+                   omitted=shape.omitted if shape is not None else None)
     changed = ('<span class="cl-chg">underlined: changed</span>'
                if any("cl-chg" in c for c in marks.values()) else "")
     legend = ('<div class="cl-legend"><span class="h1">identifier (tag)</span><span class="h2">length</span>'

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from ..chain import ChainResult
 from ..fields import Description, Field
 from ..findings import Finding
-from .asn1_html import REQUEST_ONCLICK, ListWindows
+from .asn1_html import _HTML_KEPT, REQUEST_ONCLICK, ListWindows
 
 __all__ = ["fields_html", "findings_html", "chain_html"]
 
@@ -93,12 +93,16 @@ def _rows(section: str, fields: tuple[Field, ...] | list[Field], lists: str, win
     if lists == "all" or count <= 3 * _EDGE:
         return "".join(_field_row(f, lists) for f in fields)
     if lists == "expandable":
+        kept = min(count - _EDGE, _EDGE + _HTML_KEPT)  # the rest is counted, not written (as the tree)
         parts = []
-        for at in range(_EDGE, count - _EDGE, _CHUNK):
-            rows = "".join(_field_row(f, lists) for f in fields[at:min(count - _EDGE, at + _CHUNK)])
-            parts.append(f'<template data-l="{_more_label(count - _EDGE - at)}">{rows}</template>')
+        for at in range(_EDGE, kept, _CHUNK):
+            rows = "".join(_field_row(f, lists) for f in fields[at:min(kept, at + _CHUNK)])
+            parts.append(f'<template data-l="{_more_label(kept - at)}">{rows}</template>')
         more = (f'<tbody class="cl-more"><tr><td colspan="2"><button type="button" class="cl-more-b" '
-                f'onclick="{_e(_EXPAND_JS)}">{_more_label(count - 2 * _EDGE)}</button>{"".join(parts)}</td></tr></tbody>')
+                f'onclick="{_e(_EXPAND_JS)}">{_more_label(kept - _EDGE)}</button>{"".join(parts)}</td></tr></tbody>')
+        if kept < count - _EDGE:
+            more += (f'<tr class="cl-more"><td colspan="2">\u2026 {count - _EDGE - kept} more rows: not in this file, '
+                     "so it stays small; <code>certlab inspect --text</code> or <code>--json</code> shows them</td></tr>")
         return "".join(_field_row(f, lists) for f in fields[:_EDGE]) + more + "".join(
             _field_row(f, lists) for f in fields[-_EDGE:])
     shown = list(range(_EDGE)) + list(range(count - _EDGE, count))

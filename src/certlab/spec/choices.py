@@ -84,7 +84,7 @@ SUBJECT_ATTRIBUTES: tuple[SubjectAttribute, ...] = (
     SubjectAttribute("organization", "ORGANIZATION_NAME", "O", 64, "ub-organization-name",
                      "Organization (O)"),
     SubjectAttribute("organizational_unit", "ORGANIZATIONAL_UNIT_NAME", "OU", 64, "ub-organizational-unit-name",
-                     "Org. unit (OU)", "optional; CAs no longer include it (CA/B BR 7.1.4.2)"),
+                     "Org. unit (OU)", "optional; publicly trusted server certificates must not have it (CA/B BR §7.1.2.7.2-7.1.2.7.4)"),
     SubjectAttribute("common_name", "COMMON_NAME", "CN", 64, "ub-common-name",
                      "Common name (CN)", "up to 64 characters; browsers read the SANs, not the CN"),
     # RFC 5280 §4.1.2.6: legacy in subjects; new certificates put it in an rfc822Name SAN
