@@ -49,6 +49,8 @@ from certlab.fields import describe
 from certlab.findings import find
 from certlab.load import kind_of, private_key_bytes
 from certlab.widgets.views import Views
+from certlab.widgets import CertificateLab, Inspector
+import certlab.widgets
 
 reveal_type(certlab.build_csr)
 reveal_type(certlab.generate_key)
@@ -63,6 +65,11 @@ reveal_type(find)
 reveal_type(kind_of)
 reveal_type(private_key_bytes)
 reveal_type(Views.render)
+# certlab.widgets' forms are imported lazily (PEP 562): their types must still be real
+reveal_type(CertificateLab(mode="csr"))
+reveal_type(Inspector())
+reveal_type(certlab.widgets.Compare())
+reveal_type(certlab.widgets.show)
 key = certlab.generate_key(certlab.KeySpec("ec"))
 reveal_type(certlab.build_csr(certlab.CsrSpec(), key))
 reveal_type(kind_of(key))
@@ -85,6 +92,7 @@ def test_a_users_type_checker_sees_real_types(tmp_path: Path) -> None:
     text = "\n".join(revealed)
     assert "-> cryptography.hazmat.bindings._rust.x509.CertificateSigningRequest" in text
     assert "Literal['certificate'" in text  # kind_of answers one of the kinds
+    assert 'Revealed type is "certlab.widgets.lab.CertificateLab"' in text  # a lazy form, typed
 
 
 def test_the_typed_imports_cover_every_lazy_export() -> None:

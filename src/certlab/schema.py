@@ -445,12 +445,13 @@ class _Walker:
                 xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
             return xn
         if plan.choice and plan.components is not None:
-            key = (node.tag_class, node.tag)
-            for alt_name, alt_schema, first, _opt in plan.components:
-                if first is None or key in first:
-                    xn = self._assign(node, _plan(alt_schema), name, f"{path}.{alt_name}", encapsulated)
-                    xn.aliases = (path, *xn.aliases)
-                    return xn
+            alternatives, anything = plan.alternatives()
+            alt = alternatives.get((node.tag_class, node.tag), anything)
+            if alt is not None:
+                alt_name, alt_plan = alt
+                xn = self._assign(node, alt_plan, name, f"{path}.{alt_name}", encapsulated)
+                xn.aliases = (path, *xn.aliases)
+                return xn
             return self.unnamed(node, path, encapsulated) if name is None else self._leaf(node, name, path, encapsulated)
         if plan.any:
             xn = NamedNode(node, name, path, encapsulated)
@@ -696,7 +697,8 @@ class _Plan:
     """What the walk needs to know about one schema object, computed once."""
 
     __slots__ = ("ntags", "untagged_base", "choice", "any", "cls_name", "element", "components",
-                 "is_set", "open_type", "base", "decorate", "_names", "named_values", "simple", "_plans")
+                 "is_set", "open_type", "base", "decorate", "_names", "named_values", "simple", "_plans",
+                 "_alternatives")
 
     def __init__(self, schema: Asn1Type) -> None:
         self.ntags = len(_tags(schema))
@@ -720,6 +722,27 @@ class _Plan:
         self.simple = not (self.choice or self.any or self.element is not None or self.components is not None
                            or self.ntags >= 2)
         self._plans: tuple[_Plan, ...] | None = None
+        self._alternatives: tuple[dict[tuple[str, int], tuple[str, _Plan]], tuple[str, _Plan] | None] | None = None
+
+    def alternatives(self) -> tuple[dict[tuple[str, int], tuple[str, _Plan]], tuple[str, _Plan] | None]:
+        """A CHOICE's alternatives by the tag they start with, and the one that takes any tag.
+
+        The first alternative that matches wins, as in the declaration: an alternative
+        that takes any tag (an untagged ANY) ends the table, the ones after it are never
+        reached.  Made on first use.
+        """
+        if self._alternatives is None:
+            assert self.components is not None
+            table: dict[tuple[str, int], tuple[str, _Plan]] = {}
+            anything: tuple[str, _Plan] | None = None
+            for alt_name, alt_schema, first, _opt in self.components:
+                if first is None:
+                    anything = (alt_name, _plan(alt_schema))
+                    break
+                for key in first:
+                    table.setdefault(key, (alt_name, _plan(alt_schema)))
+            self._alternatives = (table, anything)
+        return self._alternatives
 
     def component_plans(self) -> tuple[_Plan, ...]:
         """The plans of the components, in order (made on first use: schemas may recurse)."""

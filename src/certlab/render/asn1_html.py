@@ -15,11 +15,13 @@ octets stay, so the structure and sizes of a private key still read.
 from __future__ import annotations
 
 from html import escape
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from ..explorer import Explored
-from ..schema import NamedNode
 from . import style
+
+if TYPE_CHECKING:  # annotations only: the widgets import ListWindows before anything is explored
+    from ..explorer import Explored
+    from ..schema import NamedNode
 
 __all__ = ["explorer_html", "explorer_fragment", "explorer_page", "ListWindows", "LISTS"]
 

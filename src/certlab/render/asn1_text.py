@@ -21,8 +21,8 @@ def explorer_text(explored: Explored, *, explain: bool = False, width: int | Non
     """
     lines: list[str] = []
     add = lines.append
-    # The part between offset and type repeats (a CRL's entries all look alike): made once.
-    middles: dict[tuple[int, int, int | None, bool, bool], str] = {}
+    # The part after the offset repeats (a CRL's entries all look alike): made once.
+    middles: dict[tuple[int, int, int | None, bool, bool, str, str | None], str] = {}
     stack = [explored.root] if explored.root is not None else []
     pop, push = stack.pop, stack.extend
     while stack:
@@ -32,15 +32,17 @@ def explorer_text(explored: Explored, *, explain: bool = False, width: int | Non
         if children:
             push(reversed(children))
         depth = node.depth
-        key = (depth, node.header_length, node.length, node.constructed, n.encapsulated)
+        key = (depth, node.header_length, node.length, node.constructed, n.encapsulated, n.type_name, n.name)
         middle = middles.get(key)
         if middle is None:
             length = "inf" if node.length is None else str(node.length)
-            middle = middles[key] = (f":d={depth:<2d} hl={node.header_length:<2d} l={length:>4s} "
-                                     f"{'cons' if node.constructed else 'prim'}{'>' if n.encapsulated else ' '}"
-                                     f"{'  ' * depth}")
+            middle = (f":d={depth:<2d} hl={node.header_length:<2d} l={length:>4s} "
+                      f"{'cons' if node.constructed else 'prim'}{'>' if n.encapsulated else ' '}"
+                      f"{'  ' * depth}{n.type_name}  {n.name or ''}")
+            if not (n.name and n.name.isdigit()) and len(middles) < 65536:  # a list item's index is its own
+                middles[key] = middle
         value = n.value
-        line = f"{node.offset:5d}{middle}{n.type_name}  {n.name or ''}"
+        line = f"{node.offset:5d}{middle}"
         if value:
             if width is not None and len(value) > width:
                 value = value[:max(width, 1)] + "..."

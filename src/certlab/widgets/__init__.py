@@ -13,23 +13,40 @@
 Every form exposes ``fields`` (input widgets by form field name), ``result``,
 ``error`` and ``spec``; setting a field's ``value`` updates ``result``
 synchronously, with or without a browser.
+
+Each form's module is imported when the form is first asked for (PEP 562
+``__getattr__``): every notebook opens a fresh kernel, and a class of thirty
+on one server paid every form's imports (the ACME client, the zoo's servers,
+the sandbox) in every kernel, for the one or two forms a notebook uses.
 """
 
 from __future__ import annotations
 
-from .acme import AcmeFlow
-from .compare import Compare
-from .extensions import ExtensionsForm, ValidityForm
-from .inspector import Inspector
-from .key import KeyPanel
-from .lab import CertificateLab
-from .mystery import MysteryServer
-from .sandbox import BreakIt
-from .sans import SanList
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# ``show`` is both a submodule and the function it defines: imported here, so
+# ``certlab.widgets.show`` is always the function (a lazy name would be shadowed
+# by the submodule once anything imported it). The lab needs these modules anyway.
 from .show import ObjectView, disable_rich_display, enable_rich_display, show
-from .subject import SubjectForm
 from .views import Views
 
+# public name -> submodule that defines it (imported on first attribute access)
+_LAZY: dict[str, str] = {
+    "AcmeFlow": "acme",
+    "BreakIt": "sandbox",
+    "CertificateLab": "lab",
+    "Compare": "compare",
+    "ExtensionsForm": "extensions",
+    "Inspector": "inspector",
+    "KeyPanel": "key",
+    "MysteryServer": "mystery",
+    "SanList": "sans",
+    "SubjectForm": "subject",
+    "ValidityForm": "extensions",
+}
+
+# a literal list: type checkers read it as what the package exports (the eager names too)
 __all__ = [
     "AcmeFlow",
     "BreakIt",
@@ -48,3 +65,29 @@ __all__ = [
     "enable_rich_display",
     "show",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'certlab.widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only: the lazy names' real types
+    from .acme import AcmeFlow as AcmeFlow
+    from .compare import Compare as Compare
+    from .extensions import ExtensionsForm as ExtensionsForm, ValidityForm as ValidityForm
+    from .inspector import Inspector as Inspector
+    from .key import KeyPanel as KeyPanel
+    from .lab import CertificateLab as CertificateLab
+    from .mystery import MysteryServer as MysteryServer
+    from .sandbox import BreakIt as BreakIt
+    from .sans import SanList as SanList
+    from .subject import SubjectForm as SubjectForm
