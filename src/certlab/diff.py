@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from ._perf import gc_paused
 from .der import decode_oid
 from .errors import WrongKind
 
@@ -201,18 +202,35 @@ def _index(der: bytes, nodes: Iterable[_NodeLike]) -> tuple[dict[str, _Entry], d
             seen[oid] += 1
             ext_names[entry.parent] = f"ext[{oid}]" if seen[oid] == 1 else f"ext[{oid}#{seen[oid]}]"
 
+    # The first-found extension that encloses a path names it (an extension inside an
+    # extension is unheard of).  Every node's enclosing nodes are its parent chain, so
+    # each node takes the earlier of its own extension and its parent's: one pass in
+    # document order, as the walk yields parents before children (O(n) dict look-ups).
+    order = {ext_path: i for i, ext_path in enumerate(ext_names)}
+    enclosing: dict[str, str | None] = {}  # original path -> extension path naming it
     canonical: dict[str, str] = {}
-    for path in entries:
-        name = _rewrite_prefix(path)
-        # the longest extension prefix wins (an extension inside an extension is unheard of,
-        # but a nested path must map to its own extension)
-        for ext_path, ext_name in ext_names.items():
-            if path == ext_path or path.startswith(ext_path + "."):
-                name = ext_name + path[len(ext_path):]
-                break
-        name = ".".join(_RENAMES.get(part, part) for part in name.split("."))
-        canonical[path] = name
+    for path, entry in entries.items():
+        best = _enclosing(path, entries, enclosing, order)
+        name = _rewrite_prefix(path) if best is None else ext_names[best] + path[len(best):]
+        canonical[path] = ".".join(_RENAMES.get(part, part) for part in name.split("."))
     return entries, canonical
+
+
+def _enclosing(path: str, entries: dict[str, _Entry], memo: dict[str, str | None],
+               order: dict[str, int]) -> str | None:
+    """The earliest-found extension path that is ``path`` or one of its ancestors (memoised)."""
+    chain: list[str] = []
+    cur: str | None = path
+    while cur is not None and cur not in memo:
+        chain.append(cur)
+        cur = entries[cur].parent
+    best = memo[cur] if cur is not None else None
+    for p in reversed(chain):  # from the top down
+        if p in order and (best is None or order[p] < order[best]):
+            best = p
+        memo[p] = best
+    return best
+
 
 
 def diff_der(
@@ -272,9 +290,10 @@ def _one_sided(
         while cur is not None and cur not in shares:
             shares.add(cur)
             cur = entries[cur].parent if cur in entries else None
+    skipped = _under_any(entries, skip)
     out: list[ByteRange] = []
     for path, entry in entries.items():
-        if path in shares or _under(path, skip):
+        if path in shares or path in skipped:
             continue
         parent = entry.parent
         if parent is None or parent not in entries or parent in shares:
@@ -282,8 +301,26 @@ def _one_sided(
     return out
 
 
-def _under(path: str, roots: set[str]) -> bool:
-    return any(path == r or path.startswith(r + ".") for r in roots)
+def _under_any(entries: dict[str, _Entry], roots: set[str]) -> set[str]:
+    """The paths that are a root or below one, found through each node's parent chain.
+
+    Roots are node paths, and a node's ancestors that are nodes are exactly its parent
+    chain, so this is ``path == r or path.startswith(r + ".")`` for every root at once.
+    """
+    if not roots:
+        return set()
+    memo: dict[str, bool] = {}
+    for path in entries:
+        chain: list[str] = []
+        cur: str | None = path
+        while cur is not None and cur not in memo:
+            chain.append(cur)
+            cur = entries[cur].parent
+        under = memo[cur] if cur is not None else False
+        for p in reversed(chain):
+            under = under or p in roots
+            memo[p] = under
+    return {p for p, under in memo.items() if under}
 
 
 def _drop_nested(ranges: list[ByteRange]) -> tuple[ByteRange, ...]:
@@ -378,14 +415,30 @@ def diff(
     kind_b, der_b = _public_der(b)
     if der_a == der_b:
         return Diff(kind_a, kind_b, der_a, der_b, (), (), ())
+    with gc_paused():  # hundreds of thousands of small objects, no cycles (see _perf)
+        return _diff(a, b, kind_a, der_a, kind_b, der_b, explore_fn, describe_fn)
+
+
+def _diff(a: Any, b: Any, kind_a: str, der_a: bytes, kind_b: str, der_b: bytes,
+          explore_fn: Callable[[bytes, str | None], Any],
+          describe_fn: Callable[[Any], Any] | None) -> Diff:
     explored_a = explore_fn(der_a, None if kind_a == "unknown" else kind_a)
     explored_b = explore_fn(der_b, None if kind_b == "unknown" else kind_b)
     ranges_a, ranges_b = diff_der(der_a, explored_a.walk(), der_b, explored_b.walk())
     fields: tuple[FieldChange, ...] = ()
     if kind_a != "unknown" and kind_b != "unknown":
         if describe_fn is None:
+            from .explorer import Explored
             from .fields import describe
 
-            describe_fn = describe
-        fields = diff_fields(describe_fn(a).fields, describe_fn(b).fields)
+            # describe reads some values from the named tree: hand it the one just made
+            # (it checks the DER is the same), rather than exploring each side twice
+            def reuse(explored: Any) -> Explored | None:
+                return explored if isinstance(explored, Explored) else None
+
+            fa = describe(a, explored=reuse(explored_a)).fields
+            fb = describe(b, explored=reuse(explored_b)).fields
+        else:
+            fa, fb = describe_fn(a).fields, describe_fn(b).fields
+        fields = diff_fields(fa, fb)
     return Diff(kind_a, kind_b, der_a, der_b, fields, ranges_a, ranges_b)
