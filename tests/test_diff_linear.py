@@ -393,3 +393,28 @@ def _lines_run(n: int) -> int:
 def test_work_grows_linearly_with_the_entries() -> None:
     small, big = _lines_run(300), _lines_run(1200)
     assert big < 4 * small * 1.3, (small, big)  # 4x the entries, at most ~4x the lines (quadratic: ~16x)
+
+
+# --- what is shown of a huge diff is bounded, and says so ----------------------------------
+
+
+def test_the_html_of_a_huge_diff_lists_the_first_rows_and_counts_the_rest() -> None:
+    import re
+
+    from certlab.render.diff_html import MAX_ROWS, diff_html
+
+    a, b = _crl(range(1, 700)), _crl([s + s % 2 for s in range(1, 700)])  # every other serial edited
+    d = diff(a, b)
+    assert len(d.fields) > MAX_ROWS and len(d.ranges_b) > MAX_ROWS  # the oracle: the Diff itself
+    page = diff_html(d, before="old", after="new")
+    assert page.count('class="certlab-diff-field ') == MAX_ROWS
+    assert page.count('class="certlab-diff-row ') == 2 * MAX_ROWS
+    more = re.findall(r"\.\.\. and (\d+) more ([^<]*?) not listed", page)
+    assert more == [(str(len(d.fields) - MAX_ROWS), "changed field(s)"),
+                    (str(len(d.ranges_a) - MAX_ROWS), "byte range(s) in old"),
+                    (str(len(d.ranges_b) - MAX_ROWS), "byte range(s) in new")]
+    # the listed rows are the first ones, in order
+    first = d.fields[0].path_b or d.fields[0].path_a
+    assert f'data-certlab-path="{first}"' in page
+    small = diff_html(diff(_crl(range(1, 20)), _crl(range(2, 21))))
+    assert "certlab-diff-more" not in small

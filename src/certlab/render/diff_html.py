@@ -40,6 +40,11 @@ _TABLE_STYLE = ' style="width: 100%"'
 # only long values may break anywhere (names, hex, node paths); labels keep their words
 _WRAP = ' style="overflow-wrap: anywhere"'
 
+# Rows per table: two edited 100,000-entry CRLs differ in thousands of fields and ranges,
+# more than a learner reads or a widget should send on every edit.  The first ones are
+# listed, the rest counted (the summary line above the tables gives the totals).
+MAX_ROWS = 200
+
 _STATUS_TEXT = {"added": "added", "removed": "removed", "changed": "changed"}
 
 
@@ -60,9 +65,14 @@ def _value(text: str | None) -> str:
     return _e(text)
 
 
+def _more_row(hidden: int, what: str, columns: int) -> str:
+    return (f'<tr class="certlab-diff-more"><td colspan="{columns}"><i>... and {hidden} more {what} '
+            f"not listed (the first {MAX_ROWS} are)</i></td></tr>")
+
+
 def _range_rows(ranges: tuple[ByteRange, ...], der: bytes, side: str) -> list[str]:
     rows = []
-    for r in ranges:
+    for r in ranges[:MAX_ROWS]:
         why = _why(r.path)
         rows.append(
             f'<tr class="certlab-diff-row certlab-diff-{_e(r.status)}" data-certlab-path="{_e(r.path)}">'
@@ -85,18 +95,24 @@ def diff_html(d: Diff, *, before: str = "a", after: str = "b") -> str:
     ]
     if d.fields:
         rows = []
-        for f in d.fields:
+        for f in d.fields[:MAX_ROWS]:
             path = f.path_b or f.path_a or ""
             rows.append(
                 f'<tr class="certlab-diff-field certlab-diff-{_e(f.status)}" data-certlab-path="{_e(path)}">'
                 f"<td>{_e(f.section)}</td><td>{_e(f.name)}</td>"
                 f"<td{_WRAP}>{_value(f.before)}</td><td{_WRAP}>{_value(f.after)}</td></tr>"
             )
+        if len(d.fields) > MAX_ROWS:
+            rows.append(_more_row(len(d.fields) - MAX_ROWS, "changed field(s)", 4))
         parts.append(
             f'<table class="certlab-diff-fields"{_TABLE_STYLE}><thead><tr><th>section</th><th>field</th>'
             f"<th>{_e(before)}</th><th>{_e(after)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
-    ranges = _range_rows(d.ranges_a, d.der_a, before) + _range_rows(d.ranges_b, d.der_b, after)
+    ranges = []
+    for side, side_ranges, der in ((before, d.ranges_a, d.der_a), (after, d.ranges_b, d.der_b)):
+        ranges += _range_rows(side_ranges, der, side)
+        if len(side_ranges) > MAX_ROWS:
+            ranges.append(_more_row(len(side_ranges) - MAX_ROWS, f"byte range(s) in {_e(side)}", 5))
     if ranges:
         parts.append(
             f'<table class="certlab-diff-ranges"{_TABLE_STYLE}><thead><tr><th>in</th><th>how</th><th>bytes</th>'
