@@ -241,6 +241,13 @@ def diff_der(
     ``nodes_*`` are the explorer's nodes (``Explored.walk()``): anything with
     ``path``, ``offset``, ``header_length`` and ``length``.
     """
+    with gc_paused():  # a few objects per node, no cycles (see _perf)
+        return _diff_der(der_a, nodes_a, der_b, nodes_b)
+
+
+def _diff_der(
+    der_a: bytes, nodes_a: Iterable[_NodeLike], der_b: bytes, nodes_b: Iterable[_NodeLike]
+) -> tuple[tuple[ByteRange, ...], tuple[ByteRange, ...]]:
     entries_a, canon_a = _index(der_a, nodes_a)
     entries_b, canon_b = _index(der_b, nodes_b)
     by_canon_a = {canon_a[p]: p for p in entries_a}
