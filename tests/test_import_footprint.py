@@ -24,10 +24,12 @@ _NOT_AT_IMPORT = (
     "certlab.widgets.acme", "certlab.widgets.compare", "certlab.widgets.inspector",
     "certlab.widgets.mystery", "certlab.widgets.sandbox",
     "pyasn1_alt_modules.rfc5652", "pyasn1_alt_modules.rfc7292", "pyasn1_alt_modules.rfc2985",
-    "pkilint", "acme", "josepy", "ssl",
+    "pkilint", "acme", "josepy", "ssl", "cryptography.hazmat.primitives.serialization.pkcs7",
 )
-# what a lab never needs, even once it has drawn its views
+# what a lab never needs, even once it has drawn every view: the other forms' core modules,
+# the chain verifier, cryptography's PKCS#7 module (it imports the email package, ~1 MB)
 _NOT_FOR_A_LAB = ("certlab.acme", "certlab.zoo", "certlab.revocation", "certlab.tls", "certlab.sandbox",
+                  "certlab.chain", "cryptography.hazmat.primitives.serialization.pkcs7",
                   "certlab.widgets.acme", "certlab.widgets.mystery", "certlab.widgets.sandbox", "acme", "josepy")
 
 

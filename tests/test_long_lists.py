@@ -407,3 +407,16 @@ def test_html_keeps_10000_items_of_a_list_and_counts_the_rest(
     assert len(full) < 1_500_000
     page = fields_mod.fields_html(describe(crl), lists="expandable")
     assert "\u2026 12794 more rows: not in this file" in page  # 13,334 rows: 20 + 500 + 12,794 + 20
+
+
+def test_a_redraw_keeps_what_the_form_put_atop_the_pane(dummy_comm: None,
+                                                       crl10k: tuple[bytes, x509.CertificateRevocationList]) -> None:
+    from certlab.widgets.views import Views
+
+    views = Views(panes=("fields", "asn1"))
+    views.tabs.selected_index = 1
+    views.render(crl10k[1], extra={"asn1": lambda: "<p id='top'>the form's own note</p>"})
+    assert views.panes["asn1"].value.startswith("<p id='top'>")
+    _click(views.more.request, "asn1", ENTRIES, 20, 1)
+    assert views.more.requests == 1 and views.panes["asn1"].value.startswith("<p id='top'>")
+    assert len(_entries(views.panes["asn1"].value)) == 240

@@ -29,7 +29,6 @@ from cryptography.x509 import ocsp
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from .der import read_header
 from .errors import LoadError, SpecError, WrongKind, first_line
@@ -515,6 +514,10 @@ def _check_rsa(key: object) -> None:
 
 
 def _pkcs7(der: bytes, where: str, label: str | None) -> list[Loaded]:
+    # imported here: cryptography's pkcs7 module imports the email package (S/MIME),
+    # ~1 MB of every kernel that never loads a PKCS#7 bundle (issue 14)
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
     try:
         certs = pkcs7.load_der_pkcs7_certificates(der)
     except Exception as exc:
@@ -536,6 +539,8 @@ def _pkcs7(der: bytes, where: str, label: str | None) -> list[Loaded]:
 
 
 def _pkcs12(der: bytes, pw: bytes | None, where: str, label: str | None) -> list[Loaded]:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
     try:
         try:
             p12 = pkcs12.load_pkcs12(der, pw)

@@ -80,6 +80,8 @@ class ListWindows:
     lists (the least recently opened list folds first).  :func:`explorer_fragment` with
     ``lists="request"`` draws each window and records the long lists it met, so
     :meth:`reveal` accepts only a request for a list and an index the page was shown.
+    :func:`certlab.render.fields_html.fields_html` uses it the same way, a section's
+    title as the path.
     """
 
     __slots__ = ("_open", "seen", "new")
@@ -134,7 +136,7 @@ class _Lists:
     def __init__(self, edge: int, mode: str, kept: str | None, windows: ListWindows | None,
                  key: str, spans: list[tuple[int, int]] | None) -> None:
         self.edge = edge
-        self.mode = mode  # "short", "expandable" or "request"
+        self.mode = mode  # "short", "request" or "expandable"
         self.kept = kept  # the selected path: an item on it is drawn even in the middle
         self.windows = windows
         self.key = key
@@ -156,7 +158,8 @@ _EXPAND_JS = ("var l=this.parentNode,t=l.querySelector('template'),f=t.content.f
 # The widgets' "... N more" row asks the kernel: it writes the list's path and the row's
 # first index into the hidden request box of the widget around it (certlab.widgets._more)
 # and, when the kernel's redrawn pane arrives, scrolls the first new item (.cl-new) of a
-# tree to where the button was and focuses it (a field row is focused where it is).  Only the drawn part of the list ever reaches the page.
+# tree to where the button was and focuses it (a field row is focused where it is).
+# Only the drawn part of the list ever reaches the page.
 _REQUEST_JS = (
     "if(this.__s)return;var h=this.closest('.certlab-more-host'),"
     "q=h&&h.querySelector('.certlab-more-request input');"

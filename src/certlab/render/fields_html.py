@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..chain import ChainResult
 from ..fields import Description, Field
 from ..findings import Finding
 from .asn1_html import _HTML_KEPT, REQUEST_ONCLICK, ListWindows
+
+if TYPE_CHECKING:  # annotation only: the lab's Fields pane never verifies a chain
+    from ..chain import ChainResult
 
 __all__ = ["fields_html", "findings_html", "chain_html"]
 

@@ -163,6 +163,7 @@ class Views(w.VBox):
         self._findings: list[Any] = []
         # pane -> the function that makes its HTML for the current object; made panes move to _html
         self._make: dict[str, Callable[[], str]] = {}
+        self._tops: dict[str, str | Callable[[], str]] = {}  # the render's extra HTML atop a pane
         self._args: tuple[Any, ...] | None = None
         self._lint_now = False
         self._cabf_now = False
@@ -231,7 +232,7 @@ class Views(w.VBox):
         explored = explore(der, None if kind in (None, "unknown", "pkcs7") else kind)
         empty = view(f"<p>{html.escape(note)}</p><p>The <b>ASN.1 / DER</b> tab shows its structure.</p>")
         self._html = {name: empty for name in self.pane_names}
-        self._make = {}
+        self._make, self._tops = {}, {}
         from ..fields_pki import describe_tree
 
         description = describe_tree(explored)  # OCSP, CMS, PKCS#12, TSP, CMP: fields from the tree
@@ -339,7 +340,8 @@ class Views(w.VBox):
 
     def _more_drawn(self, pane: str, text: str) -> None:
         # a "... N more" click: only that pane is drawn again, from the tree already explored
-        self._html[pane] = text
+        top = self._tops.get(pane)
+        self._html[pane] = ((top() if callable(top) else top) + text) if top is not None else text
         self.last_update_bytes = self._flush()
 
     def _show_pane(self, name: str) -> None:
@@ -431,6 +433,7 @@ class Views(w.VBox):
             "openssl": lambda: self._code_html(spec, code_kind, "openssl"),
         }
         out = {name: make for name, make in makers.items() if name in wanted}
+        self._tops = {name: top for name, top in extra.items() if name in out}  # kept for a "... N more" redraw
         for name, top in extra.items():
             if name in out:
                 out[name] = self._with_top(top, out[name])
