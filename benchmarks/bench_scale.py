@@ -92,6 +92,44 @@ def _rsa16384() -> pathlib.Path:
     return path
 
 
+def _stages(path: pathlib.Path, base: float) -> None:
+    """Where ``certlab inspect --text``'s time goes, stage by stage, in this process (CPU time).
+
+    Printed, never a target: it says which part to work on (the tree is explorer.py /
+    schema.py / der.py, the fields fields.py, the findings findings/).
+    """
+    import gc
+
+    from certlab import cli
+    from certlab.fields import describe
+    from certlab.findings import find
+    from certlab.load import load
+    from certlab.render.asn1_text import explorer_text
+    from certlab.render.fields_text import fields_text
+
+    data = path.read_bytes()
+    was = gc.isenabled()
+    gc.disable()  # as explore() and describe() run (certlab._perf.gc_paused)
+    try:
+        def timed(label: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.process_time()
+            out = fn(*args, **kwargs)
+            cpu = time.process_time() - start
+            print(f"    {label:<42} cpu {cpu:8.2f} s {cpu / base:7.1f}x")
+            return out
+
+        print("  in-process stages of certlab inspect --text (x: of openssl asn1parse):")
+        loaded = timed("load (cryptography parses it)", load, data, source=str(path))[0]
+        explored = timed("explore (read, name, explain: the tree)", cli._explore, loaded, False)
+        description = timed("describe (the fields)", describe, loaded.obj, explored=explored)
+        findings = timed("find (the findings)", lambda: tuple(find(loaded.obj)))
+        timed("fields text", fields_text, description, findings)
+        timed("tree text", explorer_text, explored)
+    finally:
+        if was:
+            gc.enable()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entries", type=int, default=100_000, help="revoked certificates in the CRL")
@@ -111,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     _row("certlab inspect --text", ours, wall, base)
     if ours > 10 * base:
         missed.append(f"CRL: certlab inspect --text is {ours / base:.1f}x openssl asn1parse (target <= 10x)")
+    _stages(crl, base)
 
     sans = _sans_cert(5000)
     print(f"certificate with 5,000 SANs ({sans.stat().st_size} bytes):")

@@ -442,3 +442,16 @@ def test_a_render_superseded_by_newer_keys_is_not_sent(rsa_key: Any) -> None:
     assert views.panes["fields"].value != before  # what the browser has: the newer.example render
     assert "newer.example" in views.panes["fields"].value
     assert views.render(lab.result, superseded=lambda: False) is True
+
+
+def test_the_asn1_pane_carries_one_view_and_one_stylesheet(rsa_key: Any) -> None:
+    # the pane's view holds the explorer's fragment: a second wrapper sent the stylesheet and
+    # the behaviour twice on every edit (~10 KB) and made every event run twice
+    lab = CertificateLab("self-signed", key=rsa_key)
+    lab.views.tabs.selected_index = list(PANES).index("asn1")
+    pane = lab.views.panes["asn1"].value
+    assert pane.count('class="certlab-view"') == 1 and pane.count("<style>") == 1
+    compare = Compare(lab.result, lab.result)
+    html_parts = [c.value for c in compare.children if isinstance(c, w.HTML) and "cl-tree" in c.value]
+    for part in html_parts:
+        assert part.count("<style>") <= 1

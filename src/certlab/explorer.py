@@ -578,8 +578,18 @@ def _pattern(path: str, parent_path: str, parent_pattern: str) -> str:
             return f"{parent_pattern}.*"
         if "." not in suffix:
             return f"{parent_pattern}.{suffix}"
-        return f"{parent_pattern}.{_star(suffix)}"
+        # a CHOICE's or an open type's segments ("notBefore.utcTime", "extnValue.subjectAltName")
+        starred = _SUFFIX_STARS.get(suffix)
+        if starred is None:
+            starred = _star(suffix)
+            if len(_SUFFIX_STARS) >= 4096:
+                _SUFFIX_STARS.clear()
+            _SUFFIX_STARS[suffix] = starred
+        return f"{parent_pattern}.{starred}"
     return _star(path)
+
+
+_SUFFIX_STARS: dict[str, str] = {}
 
 
 # A private key whose structure certlab cannot name: nothing in it can be shown

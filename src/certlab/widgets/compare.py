@@ -97,7 +97,7 @@ class Compare(w.VBox, _FormMixin):
     def update(self) -> None:
         """Re-read the boxes (if edited) and redraw."""
         from ..diff import diff
-        from ..render.asn1_html import explorer_html
+        from ..render.asn1_html import explorer_fragment
         from ..render.diff_html import diff_html
         from ..render.style import view
         from ..explorer import explore
@@ -120,7 +120,7 @@ class Compare(w.VBox, _FormMixin):
 
             def make(windows: Any, explored: Any = explored, highlight: Any = highlight, key: str = key,
                      title: str = title) -> str:
-                return view(explorer_html(explored, highlight=highlight, lists="request", windows=windows, key=key),
+                return view(explorer_fragment(explored, highlight=highlight, lists="request", windows=windows, key=key),
                             title=title)
 
             self._more_drawn(key, self.more.draw(key, der, make))

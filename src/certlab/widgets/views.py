@@ -225,7 +225,7 @@ class Views(w.VBox):
         (``note``).  The ASN.1 tab is selected so the learner lands on the tree.
         """
         from ..explorer import explore
-        from ..render.asn1_html import explorer_html
+        from ..render.asn1_html import explorer_fragment
         from ..render.style import view
 
         self._args = None  # nothing to re-render from: reveal and pkilint do not apply
@@ -243,7 +243,7 @@ class Views(w.VBox):
                 f"<p>{html.escape(note)}</p>" if note else ""))
         if "asn1" in self._html:
             self._html["asn1"] = self.more.draw("asn1", der, lambda windows: view(
-                explorer_html(explored, lists="request", windows=windows, key="asn1"),
+                explorer_fragment(explored, lists="request", windows=windows, key="asn1"),
                 title=f"{explored.kind}: {len(der)} bytes of DER"))
             self.tabs.selected_index = self.pane_names.index("asn1")
         self.findings = []
@@ -409,7 +409,7 @@ class Views(w.VBox):
                 fields_html(description, findings, lists="request", windows=windows)))
 
         def asn1() -> str:
-            from ..render.asn1_html import explorer_html
+            from ..render.asn1_html import explorer_fragment
             from ..render.style import view
 
             d = the_diff()
@@ -417,7 +417,7 @@ class Views(w.VBox):
             # one short class per marked byte: this pane is re-sent after every edit
             highlight = [(r.start, r.end, "cl-chg") for r in d.ranges_b] if d is not None else []
             return self.more.draw("asn1", der, lambda windows: view(
-                explorer_html(explored, highlight=highlight, lists="request", windows=windows, key="asn1"),
+                explorer_fragment(explored, highlight=highlight, lists="request", windows=windows, key="asn1"),
                 title=f"{kind}: {len(der)} bytes of DER"))
 
         def changes() -> str:
