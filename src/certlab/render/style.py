@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import html as _html
 
-__all__ = ["STYLESHEET", "BEHAVIOUR", "WIDGET_STYLESHEET", "view"]
+__all__ = ["STYLESHEET", "BEHAVIOUR", "WIDGET_STYLESHEET", "view", "shared_head", "slim"]
 
 STYLESHEET = """
 .certlab-view{font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:var(--jp-ui-font-size1,13px);color:var(--jp-ui-font-color1,#212121);background:var(--jp-layout-color0,transparent)}
@@ -180,6 +180,10 @@ def _attr(text: str) -> str:
 
 _JS_ATTR = _attr("".join(BEHAVIOUR.split("\n")))
 _HANDLER_ATTR = _attr(_HANDLER)
+# A view carries the behaviour's source itself (an exported file works alone); a slim widget
+# pane leaves it to the one holder its form sent (shared_head) and finds it there.
+_SLIM_HANDLER_ATTR = _attr("if(!window.__certlab)(new Function(document.querySelector('[data-certlab-js]')"
+                           ".getAttribute('data-certlab-js')))();window.__certlab(event,this)")
 
 
 def view(inner_html: str, *, title: str | None = None) -> str:
@@ -194,3 +198,19 @@ def view(inner_html: str, *, title: str | None = None) -> str:
     return (f'<div class="certlab-view" data-certlab-js="{js}" onclick="{handler}" '
             f'onmouseover="{handler}" onmouseout="{handler}" onfocusin="{handler}" onkeydown="{handler}">'
             f"<style>{STYLESHEET}</style>{heading}{inner_html}</div>")
+
+
+def shared_head() -> str:
+    """The stylesheet and the behaviour's source of :func:`view`, once, for a page holding many views.
+
+    A form sends this once (in a hidden holder, see ``widgets/_base.chrome_style``)
+    and its panes then go out :func:`slim`: every edit re-sends a pane, and
+    each copy of the stylesheet made the browser restyle the whole page.
+    """
+    return f'<style>{STYLESHEET}</style><div hidden class="certlab-js" data-certlab-js="{_JS_ATTR}"></div>'
+
+
+def slim(view_html: str) -> str:
+    """``view_html`` without the stylesheet and the behaviour's source (a page with :func:`shared_head`)."""
+    return (view_html.replace(f"<style>{STYLESHEET}</style>", "").replace(f' data-certlab-js="{_JS_ATTR}"', "")
+            .replace(f'"{_HANDLER_ATTR}"', f'"{_SLIM_HANDLER_ATTR}"'))

@@ -211,9 +211,10 @@ def chrome_style() -> w.HTML:
     A ``<style>`` applies to the whole page wherever it sits, even in a
     hidden element; a form holds one so it fits a laptop in every output.
     """
-    from ..render.style import WIDGET_STYLESHEET
+    from ..render.style import WIDGET_STYLESHEET, shared_head
 
-    holder = w.HTML(value=f"<style>{WIDGET_STYLESHEET}</style>", layout=w.Layout(display="none"))
+    # the views' stylesheet and behaviour too, once: the panes are sent slim (Views._flush)
+    holder = w.HTML(value=f"<style>{WIDGET_STYLESHEET}</style>{shared_head()}", layout=w.Layout(display="none"))
     holder.add_class("certlab-chrome-style")
     return holder
 

@@ -45,6 +45,7 @@ from cryptography.hazmat.primitives import serialization
 
 from ..knowledge.findings import CABF_MEMORY_MB
 from ..load import FILE_STEMS, kind_of, public_der
+from ..render.style import slim
 from ._base import REBUILD_LOCK, chrome_style, set_shown, traceback_html
 from ._more import HOST_CLASS, MoreRows
 
@@ -359,6 +360,8 @@ class Views(w.VBox):
         if name is None:
             return 0
         text = self.html(name) if name in self._html or name in self._make else ""
+        # the stylesheet and behaviour went once, in the box's chrome_style holder
+        text = slim(text)
         pane = self.panes[name]
         if pane.value == text:
             return 0
