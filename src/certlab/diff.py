@@ -37,11 +37,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from ._perf import gc_paused
 from .der import decode_oid
 from .errors import WrongKind
+
+_T = TypeVar("_T")
 
 __all__ = ["ByteRange", "Diff", "FieldChange", "diff", "diff_der", "diff_fields"]
 
@@ -219,18 +221,30 @@ def _index(der: bytes, nodes: Iterable[_NodeLike]) -> tuple[dict[str, _Entry], d
 def _enclosing(path: str, entries: dict[str, _Entry], memo: dict[str, str | None],
                order: dict[str, int]) -> str | None:
     """The earliest-found extension path that is ``path`` or one of its ancestors (memoised)."""
+    def earlier(best: str | None, p: str) -> str | None:
+        return p if p in order and (best is None or order[p] < order[best]) else best
+
+    return _fold_down(path, entries, memo, None, earlier)
+
+
+def _fold_down(path: str, entries: dict[str, _Entry], memo: dict[str, _T], start: _T,
+               step: Callable[[_T, str], _T]) -> _T:
+    """``step`` folded over ``path``'s parent chain from the top down, each node's value memoised.
+
+    A node's value is ``step(value of its parent, node)`` (``start`` above the root), so
+    walking every path of a tree costs each node once: linear, where testing each path
+    against every ancestor candidate was quadratic.
+    """
     chain: list[str] = []
     cur: str | None = path
     while cur is not None and cur not in memo:
         chain.append(cur)
         cur = entries[cur].parent
-    best = memo[cur] if cur is not None else None
+    value = memo[cur] if cur is not None else start
     for p in reversed(chain):  # from the top down
-        if p in order and (best is None or order[p] < order[best]):
-            best = p
-        memo[p] = best
-    return best
-
+        value = step(value, p)
+        memo[p] = value
+    return value
 
 
 def diff_der(
@@ -318,15 +332,7 @@ def _under_any(entries: dict[str, _Entry], roots: set[str]) -> set[str]:
         return set()
     memo: dict[str, bool] = {}
     for path in entries:
-        chain: list[str] = []
-        cur: str | None = path
-        while cur is not None and cur not in memo:
-            chain.append(cur)
-            cur = entries[cur].parent
-        under = memo[cur] if cur is not None else False
-        for p in reversed(chain):
-            under = under or p in roots
-            memo[p] = under
+        _fold_down(path, entries, memo, False, lambda under, p: under or p in roots)
     return {p for p, under in memo.items() if under}
 
 
