@@ -21,6 +21,7 @@ import datetime as dt
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from cryptography import x509
@@ -29,6 +30,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from certlab.diff import diff, diff_der
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests._certs import revoked_crl  # noqa: E402
 from certlab.explorer import explore
 
 KEY = ec.derive_private_key(20261202, ec.SECP256R1())
@@ -37,17 +41,8 @@ NAME = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "certlab diff bench")]
 
 
 def crl(entries: int, edited: bool) -> x509.CertificateRevocationList:
-    reason = x509.CRLReason(x509.ReasonFlags.key_compromise)
-    revoked = []
-    for i in range(entries):
-        serial = 0x10000000000000 + i * 7919 + (1 if edited and i % 50 == 0 else 0)
-        entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(WHEN - dt.timedelta(seconds=i))
-        if i % 3 == 0:
-            entry = entry.add_extension(reason, critical=False)
-        revoked.append(entry.build())
-    return x509.CertificateRevocationListBuilder(
-        issuer_name=NAME, last_update=WHEN, next_update=WHEN + dt.timedelta(days=7),
-        revoked_certificates=revoked).sign(KEY, hashes.SHA256())
+    return revoked_crl((0x10000000000000 + i * 7919 + (1 if edited and i % 50 == 0 else 0) for i in range(entries)),
+                       cn="certlab diff bench", key=KEY)
 
 
 def sans_cert(n: int, edited: bool) -> x509.Certificate:

@@ -149,3 +149,29 @@ def resign(cert: x509.Certificate, key: rsa.RSAPrivateKey, *, serial: int | None
         signature = bytes([signature[0] ^ 0x01]) + signature[1:]
     asn1["signature"] = univ.BitString.fromOctetString(signature)
     return x509.load_der_x509_certificate(encoder.encode(asn1))
+
+
+CRL_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def revoked_crl(serials: Any, *, cn: str, key: Any = None, reason_every: int = 3,
+                one_second_apart: bool = True) -> x509.CertificateRevocationList:
+    """A CRL revoking ``serials`` (every ``reason_every``-th with keyCompromise), signed with ``key``.
+
+    The big-CRL tests and benchmarks build theirs here.  Revocation dates go one
+    second back per entry from :data:`CRL_DATE` (or all on it); the list goes to
+    the builder's constructor at once (``add_revoked_certificate`` copies it each time).
+    """
+    key = key if key is not None else ec.generate_private_key(ec.SECP256R1())
+    reason = x509.CRLReason(x509.ReasonFlags.key_compromise)
+    revoked = []
+    for i, serial in enumerate(serials):
+        when = CRL_DATE - dt.timedelta(seconds=i) if one_second_apart else CRL_DATE
+        entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when)
+        if i % reason_every == 0:
+            entry = entry.add_extension(reason, critical=False)
+        revoked.append(entry.build())
+    return x509.CertificateRevocationListBuilder(
+        issuer_name=x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]),
+        last_update=CRL_DATE, next_update=CRL_DATE + dt.timedelta(days=7), revoked_certificates=revoked,
+    ).sign(key, hashes.SHA256())

@@ -16,16 +16,14 @@ import pathlib
 import random
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import cryptography_vectors
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 import certlab.diff as diff_module
 from certlab.build import TeachingCA, build_csr, build_self_signed, generate_key
@@ -34,6 +32,7 @@ from certlab.diff import ByteRange, diff, diff_der, diff_fields
 from certlab.explorer import explore
 from certlab.fields import describe
 from certlab.spec import CertificateSpec, CsrSpec, KeySpec, Subject
+from tests._certs import revoked_crl
 
 Status = Any
 _PREFIXES = diff_module._PREFIXES
@@ -232,18 +231,8 @@ def _lab_pairs() -> list[tuple[str, Any, Any]]:
 
 
 def _crl(serials: Iterable[int], reason_every: int = 3) -> x509.CertificateRevocationList:
-    key = ec.derive_private_key(7, ec.SECP256R1())
-    when = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    revoked = []
-    for i, serial in enumerate(serials):
-        entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when)
-        if i % reason_every == 0:
-            entry = entry.add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
-        revoked.append(entry.build())
-    return x509.CertificateRevocationListBuilder(
-        issuer_name=x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "difflin")]),
-        last_update=when, next_update=when + dt.timedelta(days=7),
-        revoked_certificates=revoked).sign(key, hashes.SHA256())
+    return revoked_crl(serials, cn="difflin", key=ec.derive_private_key(7, ec.SECP256R1()),
+                       reason_every=reason_every, one_second_apart=False)
 
 
 def _old(a: Any, b: Any) -> tuple[Any, ...]:

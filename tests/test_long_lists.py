@@ -310,7 +310,7 @@ def test_compare_asks_for_the_side_it_was_clicked_in(dummy_comm: None) -> None:
     from certlab.widgets import Compare
 
     a = big_crl(1000)[0].read_bytes()
-    b = big_crl(200)[0].read_bytes()  # diff() of two big CRLs is slow (diff.py), and not what this checks
+    b = big_crl(200)[0].read_bytes()  # the sizes differ: what this checks is the side clicked, not the diff
     from certlab.load import load
 
     compare = Compare(load(a)[0].obj, load(b)[0].obj)

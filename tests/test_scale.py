@@ -8,16 +8,15 @@ against ``openssl asn1parse`` is measured side by side by
 
 from __future__ import annotations
 
-import datetime as dt
 import pathlib
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from certlab import cli
+from tests._certs import revoked_crl
 
 ARTIFACTS = pathlib.Path(__file__).resolve().parent.parent / "artifacts"
 
@@ -27,20 +26,7 @@ def big_crl(entries: int = 100_000) -> tuple[pathlib.Path, x509.CertificateRevoc
     path = ARTIFACTS / f"crl-{entries}.der"
     if not path.exists():
         key = ec.generate_private_key(ec.SECP256R1())
-        when = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-        reason = x509.CRLReason(x509.ReasonFlags.key_compromise)
-        revoked = []
-        for i in range(entries):
-            entry = (x509.RevokedCertificateBuilder().serial_number(0x10000000000000 + i * 7919)
-                     .revocation_date(when - dt.timedelta(seconds=i)))
-            if i % 3 == 0:
-                entry = entry.add_extension(reason, critical=False)
-            revoked.append(entry.build())
-        # the builder's constructor takes the list at once (add_revoked_certificate copies it each time)
-        builder = x509.CertificateRevocationListBuilder(
-            issuer_name=x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "certlab big CRL")]),
-            last_update=when, next_update=when + dt.timedelta(days=7), revoked_certificates=revoked)
-        crl = builder.sign(key, hashes.SHA256())
+        crl = revoked_crl((0x10000000000000 + i * 7919 for i in range(entries)), cn="certlab big CRL", key=key)
         assert crl.is_signature_valid(key.public_key())
         ARTIFACTS.mkdir(exist_ok=True)
         tmp = path.with_suffix(".tmp")

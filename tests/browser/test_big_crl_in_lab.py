@@ -19,7 +19,6 @@ Screenshots at 1400x857, light and dark: ``artifacts/screenshots/big-crl-*.png``
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,10 +27,10 @@ from typing import Any
 import nbformat
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
+from tests._certs import revoked_crl
 from tests.browser.harness import ARTIFACTS, JupyterLabServer, LabPage
 
 pytestmark = pytest.mark.browser
@@ -55,19 +54,8 @@ def ten_mb_crl() -> Path:
     if path.exists():
         return path
     key = ec.generate_private_key(ec.SECP256R1())
-    when = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    reason = x509.CRLReason(x509.ReasonFlags.key_compromise)
-    revoked = []
-    for i in range(ENTRIES):
-        entry = (x509.RevokedCertificateBuilder().serial_number((0x5A << 152) + i * 0x9E3779B97F4A7C15)
-                 .revocation_date(when - dt.timedelta(seconds=i)))
-        if i % 10 == 0:
-            entry = entry.add_extension(reason, critical=False)
-        revoked.append(entry.build())
-    crl = x509.CertificateRevocationListBuilder(
-        issuer_name=x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "certlab 10 MB CRL")]),
-        last_update=when, next_update=when + dt.timedelta(days=7), revoked_certificates=revoked,
-    ).sign(key, hashes.SHA256())
+    crl = revoked_crl(((0x5A << 152) + i * 0x9E3779B97F4A7C15 for i in range(ENTRIES)), cn="certlab 10 MB CRL",
+                      key=key, reason_every=10)
     assert crl.is_signature_valid(key.public_key())
     ARTIFACTS.mkdir(exist_ok=True)
     tmp = path.with_suffix(".tmp")
