@@ -14,7 +14,8 @@ from typing import Any, Callable, Iterator
 
 from ._perf import gc_paused
 from .der import DEFAULT_LIMITS, UNIVERSAL_TYPES, DerError, Limits, decode_oid, read
-from .knowledge.asn1 import OID_HOLDERS, explain, explain_by_oid
+from .knowledge.asn1 import BY_SCHEMA, BY_UNIVERSAL, OID_HOLDERS, explain, explain_by_oid
+from .knowledge.ct import TLS_ROWS
 from .knowledge.oids import oid_info
 from .knowledge.secrets import SecretRow, secret_row
 from .knowledge.unicode import visible
@@ -476,10 +477,17 @@ _HELD_CACHE: dict[tuple[str, bytes], tuple[str, str, str] | None] = {}
 def _held_row(n: NamedNode, data: bytes) -> tuple[str, str, str] | None:
     """The row the OID component of ``n`` (an Extension's extnID ...) gives it, cached."""
     schema = n.schema_name or ""
-    oid = next((c for c in n.children if c.name == OID_HOLDERS[schema]), None)
-    if oid is None or oid.node.universal_type != "OBJECT IDENTIFIER":
+    holder = OID_HOLDERS[schema]
+    for oid in n.children:
+        if oid.name == holder:
+            break
+    else:
         return None
-    key = (schema, data[oid.content_offset:oid.content_end])
+    node = oid.node
+    if node.tag != 6 or node.tag_class != "universal":
+        return None
+    start = node.offset + node.header_length
+    key = (schema, data[start:node.content_end])
     if key in _HELD_CACHE:
         return _HELD_CACHE[key]
     dotted = decode_oid(key[1])
@@ -499,12 +507,17 @@ def _star(path: str) -> str:
     return ".".join(["*" if s.isdigit() else s for s in path.split(".")])
 
 
+# (parent pattern, path segments below it) -> pattern: facts of the schemas' paths only
+_PATTERNS: dict[tuple[str, str], str] = {}
+
+
 def _child_patterns(n: NamedNode, pattern: str, patterns: dict[tuple[str, str], str]) -> list[tuple[NamedNode, str]]:
     """``(child, _star(child.path))`` for the children of ``n`` (whose pattern is ``pattern``),
     last child first, each pattern made from the parent's.
 
-    ``patterns`` maps (parent pattern, path segments below it with indices as "*") to
-    the pattern: one string per field, shared by every list item, its hash computed once.
+    ``patterns`` (:data:`_PATTERNS`) maps (parent pattern, path segments below it with
+    indices as "*") to the pattern: one string per field of a schema, shared by every
+    list item and every object of the same type, its hash computed once.
     """
     path = n.path
     prefix = f"{path}."
@@ -522,7 +535,9 @@ def _child_patterns(n: NamedNode, pattern: str, patterns: dict[tuple[str, str], 
                 suffix = "*"
             cpattern = get((pattern, suffix))
             if cpattern is None:
-                cpattern = patterns[(pattern, suffix)] = f"{pattern}.{_star(suffix)}"
+                if len(patterns) >= 16384:
+                    patterns.clear()  # a long-running kernel that met many shapes starts afresh
+                cpattern = patterns[(pattern, suffix)] = f"{pattern}.{_star(suffix) if '.' in suffix else suffix}"
             add((c, cpattern))
         else:
             add((c, _star(cpath)))
@@ -533,17 +548,12 @@ def _annotate(named: NamedNode, data: bytes) -> list[NamedNode]:
     """Fill every node's value, title, explanation and source; return the EXPLICIT
     wrappers with no value of their own, in document order (they show what they wrap
     once secrets are hidden)."""
-    from .knowledge.asn1 import BY_SCHEMA, BY_UNIVERSAL
-    from .knowledge.ct import TLS_ROWS
-
     explicit: list[NamedNode] = []
     cache = _EXPLAIN_CACHE
-    # Each node's path with list indices as "*" (its pattern) is built from its parent's,
-    # so a 100,000-entry CRL's entries share one explanation per field without
-    # splitting 470,000 paths; the explanation depends on nothing else of the path.
-    # (parent pattern, path segments below it with indices as "*") -> pattern: one
-    # string per field, shared by every list item (its hash is computed once).
-    patterns: dict[tuple[str, str], str] = {}
+    # Each node's path with list indices as "*" (its pattern) is made from its parent's
+    # (_child_patterns), so a 100,000-entry CRL's entries share one explanation per field
+    # without splitting 470,000 paths; the explanation depends on nothing else of the path.
+    patterns = _PATTERNS
     stack: list[tuple[NamedNode, str]] = [(named, _star(named.path))]
     pop = stack.pop
     while stack:
