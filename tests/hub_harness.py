@@ -380,8 +380,8 @@ def code_cells(notebook: dict[str, Any]) -> Iterator[str]:
             yield "".join(src) if isinstance(src, list) else src
 
 
-def descendants(pid: int) -> list[int]:
-    """Every live process below ``pid`` (from /proc; Linux)."""
+def children_map() -> dict[int, list[int]]:
+    """{parent pid: its children's pids} of every live process (one pass over /proc; Linux)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -392,6 +392,13 @@ def descendants(pid: int) -> list[int]:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def descendants(pid: int, children: dict[int, list[int]] | None = None) -> list[int]:
+    """Every live process below ``pid``; pass one :func:`children_map` to ask about many pids."""
+    if children is None:
+        children = children_map()
     out: list[int] = []
     todo = [pid]
     while todo:

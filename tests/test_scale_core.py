@@ -94,14 +94,14 @@ def test_explanations_shared_by_pattern_equal_the_uncached_ones(monkeypatch: pyt
 def test_a_path_pattern_is_the_path_with_its_indices_starred() -> None:
     e = explore(next(der for name, der in _crls() if "almost_10k" in name), "crl")
     seen = 0
-    stack = [(e.root, "", "")]
+    assert e.root is not None
+    patterns: dict[tuple[str, str], str] = {}
+    stack = [(e.root, explorer._star(e.root.path))]
     while stack:
-        n, parent_path, parent_pattern = stack.pop()
-        assert n is not None
-        pattern = explorer._pattern(n.path, parent_path, parent_pattern)
+        n, pattern = stack.pop()
         assert pattern == ".".join("*" if s.isdigit() else s for s in n.path.split("."))
         seen += 1
-        stack.extend((c, n.path, pattern) for c in n.children)
+        stack.extend(explorer._child_patterns(n, pattern, patterns))
     assert seen > 10_000
 
 
@@ -151,3 +151,64 @@ def test_a_time_stamp_request_is_named_after_rfc_3161() -> None:
     assert e.kind == "timestamp-request" and e.root_name == "timeStampReq" and not e.errors
     assert e.find("timeStampReq.messageImprint.hashedMessage") is not None
     assert e.find("timeStampReq.certReq") is not None
+
+
+def _datetime_reading(text: str, generalized: bool) -> str | None:
+    """The oracle: the date Python's datetime makes of the RFC 5280 §4.1.2.5 form, or None."""
+    import datetime
+
+    if len(text) != (15 if generalized else 13) or not text.endswith("Z") or not text[:-1].isdigit() \
+            or not text.isascii():
+        return None
+    try:
+        when = datetime.datetime.strptime(("" if generalized else ("19" if text[0] >= "5" else "20")) + text,
+                                          "%Y%m%d%H%M%SZ")
+    except ValueError:
+        return None
+    return when.isoformat(" ")
+
+
+def test_dates_read_as_text_are_the_dates_datetime_reads() -> None:
+    # every field at its edges (month 0 and 13, day 0, 29 Feb in leap and common years, 1900 and
+    # 2000, hour 24, minute and second 60), then random strings of digits, letters and Unicode digits
+    import random
+
+    edges = [f"{y}{mo}{d}{h}{mi}{se}Z" for y in ("00", "49", "50", "99", "1000", "1900", "2000", "2024", "2100",
+                                                 "9999", "1600")
+             for mo in ("00", "01", "02", "04", "12", "13") for d in ("00", "01", "28", "29", "30", "31", "32")
+             for h in ("00", "23", "24") for mi in ("00", "59", "60") for se in ("00", "59", "60")]
+    rng = random.Random(11)
+    noise = ["".join(rng.choice("0123456789Z\u0663 .+-") for _ in range(rng.choice((12, 13, 14, 15, 16))))
+             for _ in range(20_000)]
+    valid = 0
+    for text in edges + noise:
+        for generalized in (False, True):
+            expected = _datetime_reading(text, generalized)
+            assert explorer._time_text(text, generalized) == expected, (text, generalized)
+            valid += expected is not None
+    assert valid > 1000
+    # and as the tree shows them
+    assert explorer._time(b"240229120000Z", False).startswith("2024-02-29 12:00:00 UTC")
+    assert explorer._time(b"230229120000Z", False).startswith("'230229120000Z' (not in the RFC 5280")
+
+
+def test_a_built_tree_leaves_the_collector_nothing_young_to_walk() -> None:
+    # explore() pauses the cycle collector while it builds (certlab._perf.gc_paused); what it
+    # built then goes to the oldest generation, so the next allocation does not make the
+    # collector walk a 100,000-entry CRL's million objects (4.5 s of `certlab inspect`)
+    import gc
+
+    der = next(der for name, der in _crls() if "almost_10k" in name)
+    assert gc.isenabled()
+    gc.collect()
+    tree = explore(der, "crl")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    young, middle, _old = gc.get_count()
+    assert young < 1000 and middle < 10, gc.get_count()
+    assert sum(1 for _ in tree.walk()) > 30_000
+    gc.disable()
+    try:  # inside an outer pause, the inner one leaves the collector paused
+        explore(der, "crl")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -445,6 +445,38 @@ def test_a_render_superseded_by_newer_keys_is_not_sent(rsa_key: Any) -> None:
     assert views.render(lab.result, superseded=lambda: False) is True
 
 
+def test_a_render_outdated_mid_way_stops_at_the_next_stage_and_loses_nothing(
+        rsa_key: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # keys typed while a rebuild runs: it gives up between its stages (before the findings,
+    # the costliest), so the rebuild of the latest value starts sooner
+    import certlab.findings
+
+    lab = CertificateLab("self-signed", key=rsa_key)
+    views = lab.views
+    lab.views.tabs.selected_index = list(PANES).index("fields")
+    shown = views.panes["fields"].value
+    stages: list[str] = []
+    real_find = certlab.findings.find
+    monkeypatch.setattr(certlab.findings, "find", lambda *a, **k: stages.append("find") or real_find(*a, **k))
+    newer = {"now": False}
+
+    def outdated() -> bool:
+        stages.append("asked")
+        return newer["now"]
+
+    lab.fields["common_name"].value = "stage.example"  # a rebuild run by code: no checkpoint asks
+    built, stages[:] = lab.result, []
+    newer["now"] = True
+    assert views.render(built, superseded=outdated) is False
+    assert stages == ["asked"]  # asked after the description, and the findings never ran
+    assert views.panes["fields"].value != shown and "stage.example" in views.panes["fields"].value
+    # the pane the render gave up on is still made on demand (a tab switch, a flush): never blank
+    assert "stage.example" in views.html("fields") and stages[-1] == "find"
+    newer["now"], stages[:] = False, []
+    assert views.render(built, superseded=outdated) is True
+    assert stages == ["asked", "find", "asked", "asked"]  # between each stage, and once made
+
+
 def test_the_asn1_pane_carries_one_view_and_one_stylesheet(rsa_key: Any) -> None:
     # the pane's view holds the explorer's fragment: a second wrapper sent the stylesheet and
     # the behaviour twice on every edit (~10 KB) and made every event run twice

@@ -14,7 +14,8 @@ from typing import Any, Callable, Iterator
 
 from ._perf import gc_paused
 from .der import DEFAULT_LIMITS, UNIVERSAL_TYPES, DerError, Limits, decode_oid, read
-from .knowledge.asn1 import OID_HOLDERS, explain, explain_by_oid
+from .knowledge.asn1 import BY_SCHEMA, BY_UNIVERSAL, OID_HOLDERS, explain, explain_by_oid
+from .knowledge.ct import TLS_ROWS
 from .knowledge.oids import oid_info
 from .knowledge.secrets import SecretRow, secret_row
 from .knowledge.unicode import visible
@@ -122,6 +123,38 @@ def _exact_time_parse(text: str, generalized: bool) -> _dt.datetime | None:
         return None
 
 
+# two-digit month -> its last day, as text (February: the 29th is checked against the year)
+_LAST_DAY = {"01": "31", "02": "29", "03": "31", "04": "30", "05": "31", "06": "30",
+             "07": "31", "08": "31", "09": "30", "10": "31", "11": "30", "12": "31"}
+
+
+def _time_text(text: str, generalized: bool) -> str | None:
+    """``_exact_time_shown(text, generalized)[1]``, or None where it gives no time.
+
+    Compares the two-digit fields as text instead of making a datetime (a
+    100,000-entry CRL has 100,000 dates): the same rules, the same result.
+    """
+    if len(text) != (15 if generalized else 13) or text[-1] != "Z" or not (text.isascii() and text[:-1].isdigit()):
+        return None
+    if generalized:
+        year, r = text[:4], 4
+        if year[0] == "0":  # years below 1000 (or 0, which is none): the slow, general reading
+            when, shown = _exact_time_shown(text, generalized)
+            return shown if when is not None else None
+    else:
+        year, r = ("19" if text[0] >= "5" else "20") + text[:2], 2
+    month, day, hour, minute, second = text[r:r + 2], text[r + 2:r + 4], text[r + 4:r + 6], \
+        text[r + 6:r + 8], text[r + 8:r + 10]
+    last = _LAST_DAY.get(month)
+    if last is None or not ("01" <= day <= last) or hour > "23" or minute > "59" or second > "59":
+        return None
+    if month == "02" and day == "29":
+        y = int(year)
+        if y % 4 or (y % 100 == 0 and y % 400):
+            return None
+    return f"{year}-{month}-{day} {hour}:{minute}:{second}"
+
+
 def _time(b: bytes, generalized: bool, path: str = "") -> str:
     """A UTCTime / GeneralizedTime shown as a date, with the rule that chose its type.
     RFC 5280's 2049/2050 rule is the ``Time`` CHOICE's (RFC 5280 §4.1.2.5, §5.1.2.4;
@@ -134,8 +167,8 @@ def _time(b: bytes, generalized: bool, path: str = "") -> str:
         if root in _ALWAYS_GENERALIZED and ".tbsCertificate." not in path \
                 and ".tbsCertList." not in path and (root != "contentInfo" or ".tSTInfo." in path):
             message_rule = _ALWAYS_GENERALIZED[root]
-    when, shown = _exact_time_shown(text, generalized)
-    if when is None:
+    shown = _time_text(text, generalized)
+    if shown is None:
         if message_rule is not None and "." in text:
             try:  # RFC 3161 §2.4.2: YYYYMMDDhhmmss[.s...]Z
                 fraction = _dt.datetime.strptime(text, "%Y%m%d%H%M%S.%fZ")
@@ -238,27 +271,33 @@ def _value(n: NamedNode, data: bytes) -> str | None:
     hexer = _hex if n.children else _whole
     if tag is None:
         return hexer(content)
-    if n.named_values is not None and tag == 3 and content:
-        # named bits (KeyUsage, ReasonFlags, Netscape Cert Type ...): the schema's names
-        names = [n.named_values.get(i, f"bit {i}") for i in range((len(content) - 1) * 8)
-                 if content[1 + i // 8] & (0x80 >> (i % 8))]
-        return f"{', '.join(names) or 'no bits set'} ({_bits(content)})"
-    if n.named_values is not None and tag in (2, 10) and 0 < len(content) <= 8:
-        number = int.from_bytes(content, "big", signed=True)
-        label = n.named_values.get(number)
-        return f"{label} ({number})" if label else f"{number} (not a value the standard names)"
-    if n.path.endswith(".iPAddress") and len(content) in (4, 16, 8, 32):
-        import ipaddress
-        if len(content) in (8, 32):
-            # name constraints: address and mask (RFC 5280 §4.2.1.10), shown as openssl does
-            half = len(content) // 2
-            return f"{ipaddress.ip_address(content[:half])}/{ipaddress.ip_address(content[half:])}"
-        return str(ipaddress.ip_address(content))
+    named = n.named_values
+    if named is not None:
+        if tag == 3 and content:
+            # named bits (KeyUsage, ReasonFlags, Netscape Cert Type ...): the schema's names
+            names = [named.get(i, f"bit {i}") for i in range((len(content) - 1) * 8)
+                     if content[1 + i // 8] & (0x80 >> (i % 8))]
+            return f"{', '.join(names) or 'no bits set'} ({_bits(content)})"
+        if (tag == 2 or tag == 10) and 0 < len(content) <= 8:
+            number = int.from_bytes(content, "big", signed=True)
+            label = named.get(number)
+            return f"{label} ({number})" if label else f"{number} (not a value the standard names)"
     if n.path.endswith(".iPAddress"):
+        if len(content) in (4, 16, 8, 32):
+            import ipaddress
+            if len(content) in (8, 32):
+                # name constraints: address and mask (RFC 5280 §4.2.1.10), shown as openssl does
+                half = len(content) // 2
+                return f"{ipaddress.ip_address(content[:half])}/{ipaddress.ip_address(content[half:])}"
+            return str(ipaddress.ip_address(content))
         return (f"{_hex(content)} ({len(content)} bytes: neither an address (4 or 16 bytes) nor an address "
                 "and mask (8 or 32), RFC 5280 §4.2.1.6, 4.2.1.10)")
-    if tag in (3, 4):
-        return hexer(content) if tag == 4 else _bits(content, hexer)
+    if tag == 2 or tag == 10:
+        return _integer(content)
+    if tag == 4:
+        return hexer(content)
+    if tag == 3:
+        return _bits(content, hexer)
     if tag == 24:
         return _time(content, True, n.path)
     decoder = _DECODERS.get(tag)
@@ -438,10 +477,17 @@ _HELD_CACHE: dict[tuple[str, bytes], tuple[str, str, str] | None] = {}
 def _held_row(n: NamedNode, data: bytes) -> tuple[str, str, str] | None:
     """The row the OID component of ``n`` (an Extension's extnID ...) gives it, cached."""
     schema = n.schema_name or ""
-    oid = next((c for c in n.children if c.name == OID_HOLDERS[schema]), None)
-    if oid is None or oid.node.universal_type != "OBJECT IDENTIFIER":
+    holder = OID_HOLDERS[schema]
+    for oid in n.children:
+        if oid.name == holder:
+            break
+    else:
         return None
-    key = (schema, data[oid.content_offset:oid.content_end])
+    node = oid.node
+    if node.tag != 6 or node.tag_class != "universal":
+        return None
+    start = node.offset + node.header_length
+    key = (schema, data[start:node.content_end])
     if key in _HELD_CACHE:
         return _HELD_CACHE[key]
     dotted = decode_oid(key[1])
@@ -461,32 +507,62 @@ def _star(path: str) -> str:
     return ".".join(["*" if s.isdigit() else s for s in path.split(".")])
 
 
+# (parent pattern, path segments below it) -> pattern: facts of the schemas' paths only
+_PATTERNS: dict[tuple[str, str], str] = {}
+
+
+def _child_patterns(n: NamedNode, pattern: str, patterns: dict[tuple[str, str], str]) -> list[tuple[NamedNode, str]]:
+    """``(child, _star(child.path))`` for the children of ``n`` (whose pattern is ``pattern``),
+    last child first, each pattern made from the parent's.
+
+    ``patterns`` (:data:`_PATTERNS`) maps (parent pattern, path segments below it with
+    indices as "*") to the pattern: one string per field of a schema, shared by every
+    list item and every object of the same type, its hash computed once.
+    """
+    path = n.path
+    prefix = f"{path}."
+    k = len(prefix)
+    out: list[tuple[NamedNode, str]] = []
+    add = out.append
+    get = patterns.get
+    for c in reversed(n.children):
+        cpath = c.path
+        if cpath == path:
+            add((c, pattern))  # an EXPLICIT tag adds no segment
+        elif cpath.startswith(prefix):
+            suffix = cpath[k:]
+            if suffix.isdigit():
+                suffix = "*"
+            cpattern = get((pattern, suffix))
+            if cpattern is None:
+                if len(patterns) >= 16384:
+                    patterns.clear()  # a long-running kernel that met many shapes starts afresh
+                cpattern = patterns[(pattern, suffix)] = f"{pattern}.{_star(suffix) if '.' in suffix else suffix}"
+            add((c, cpattern))
+        else:
+            add((c, _star(cpath)))
+    return out
+
+
 def _annotate(named: NamedNode, data: bytes) -> list[NamedNode]:
     """Fill every node's value, title, explanation and source; return the EXPLICIT
     wrappers with no value of their own, in document order (they show what they wrap
     once secrets are hidden)."""
-    from .knowledge.asn1 import BY_SCHEMA, BY_UNIVERSAL
-    from .knowledge.ct import TLS_ROWS
-
     explicit: list[NamedNode] = []
     cache = _EXPLAIN_CACHE
-    # Each node's path with list indices as "*" (its pattern) is built from its parent's,
-    # so a 100,000-entry CRL's entries share one explanation per field without
-    # splitting 470,000 paths; the explanation depends on nothing else of the path.
-    stack: list[tuple[NamedNode, str, str]] = [(named, "", "")]
-    pop, push = stack.pop, stack.append
+    # Each node's path with list indices as "*" (its pattern) is made from its parent's
+    # (_child_patterns), so a 100,000-entry CRL's entries share one explanation per field
+    # without splitting 470,000 paths; the explanation depends on nothing else of the path.
+    patterns = _PATTERNS
+    stack: list[tuple[NamedNode, str]] = [(named, _star(named.path))]
+    pop = stack.pop
     while stack:
-        n, parent_path, parent_pattern = pop()
+        n, pattern = pop()
         node = n.node
         path = n.path
         children = n.children
         if children:
-            # children in document order: pushed last first
-            pattern = _pattern(path, parent_path, parent_pattern)
-            for c in reversed(children):
-                push((c, path, pattern))
-        else:
-            pattern = ""  # computed below only when the cache needs it
+            stack.extend(_child_patterns(n, pattern, patterns))  # pushed last first: popped in document order
         if node.tag_class == "tls":
             # TLS-encoded parts of an SCT list (RFC 6962 §3.3): certlab.ct set the value
             n.title, n.explanation, n.rfc = TLS_ROWS.get((n.schema_name or "")[4:], ("TLS field", "", "RFC 6962"))
@@ -499,8 +575,6 @@ def _annotate(named: NamedNode, data: bytes) -> list[NamedNode]:
             n.value = None
         else:
             n.value = _value(n, data)
-        if not children:
-            pattern = _pattern(path, parent_path, parent_pattern)
         aliases = n.aliases
         name = n.name
         open_type = n.open_type if (n.open_type and name is not None and not children and not n.encapsulated) else None
@@ -563,33 +637,6 @@ def _annotate(named: NamedNode, data: bytes) -> list[NamedNode]:
         if n.value is None and len(children) == 1 and n.type_name.endswith("EXPLICIT"):
             explicit.append(n)
     return explicit
-
-
-def _pattern(path: str, parent_path: str, parent_pattern: str) -> str:
-    """``_star(path)``, from the parent's when ``path`` extends the parent's path."""
-    if not parent_path:
-        return _star(path)
-    if path == parent_path:
-        return parent_pattern
-    k = len(parent_path)
-    if path.startswith(parent_path) and path[k] == ".":
-        suffix = path[k + 1:]
-        if suffix.isdigit():
-            return f"{parent_pattern}.*"
-        if "." not in suffix:
-            return f"{parent_pattern}.{suffix}"
-        # a CHOICE's or an open type's segments ("notBefore.utcTime", "extnValue.subjectAltName")
-        starred = _SUFFIX_STARS.get(suffix)
-        if starred is None:
-            starred = _star(suffix)
-            if len(_SUFFIX_STARS) >= 4096:
-                _SUFFIX_STARS.clear()
-            _SUFFIX_STARS[suffix] = starred
-        return f"{parent_pattern}.{starred}"
-    return _star(path)
-
-
-_SUFFIX_STARS: dict[str, str] = {}
 
 
 # A private key whose structure certlab cannot name: nothing in it can be shown

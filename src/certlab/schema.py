@@ -392,6 +392,13 @@ def _dotted(content: bytes) -> str | None:
     return hit  # type: ignore[return-value]
 
 
+@functools.cache
+def _split(path: str) -> tuple[str, ...]:
+    """An open type's component path (``"algorithm.algorithm"``) as its names; the
+    paths are the few of :func:`_open_types`' rows."""
+    return tuple(path.split("."))
+
+
 def _is_eoc(node: Node) -> bool:
     """BER end-of-contents octets (00 00), which close an indefinite length (X.690 §8.1.5)."""
     return node.tag_class == "universal" and node.tag == 0 and node.length == 0 and not node.constructed
@@ -399,8 +406,15 @@ def _is_eoc(node: Node) -> bool:
 
 def _camel(schema: Asn1Type) -> str:
     # pkilint's get_node_name_for_pdu: the class name with a lower-case first letter.
-    name: str = schema.__class__.__name__
-    return name[0].lower() + name[1:]
+    klass = schema.__class__
+    name = _CAMEL.get(klass)
+    if name is None:
+        full: str = klass.__name__
+        name = _CAMEL[klass] = full[0].lower() + full[1:]
+    return name
+
+
+_CAMEL: dict[type, str] = {}  # schema class -> its camelCase name (a fact of the modules)
 
 
 def _matches(first: _TagKeys | None, node: Node) -> bool:
@@ -528,7 +542,7 @@ class _Walker:
 
     def _open_type(self, xn: NamedNode, spec: tuple[str, str, dict[str, Any], Any]) -> None:
         type_path, value_path, table, default = spec
-        type_node = _child_by_names(xn, type_path.split("."))
+        type_node = _child_by_names(xn, _split(type_path))
         if type_node is None or type_node.node.tag != 6 or type_node.node.tag_class != "universal":
             return
         n = type_node.node
@@ -539,10 +553,10 @@ class _Walker:
         if target is None:
             return
         if value_path.endswith(".*"):
-            holder = _child_by_names(xn, value_path[:-2].split("."))
+            holder = _child_by_names(xn, _split(value_path[:-2]))
             values = holder.children if holder is not None else []
         else:
-            v = _child_by_names(xn, value_path.split("."))
+            v = _child_by_names(xn, _split(value_path))
             values = [v] if v is not None else []
         for value in values:
             value.open_oid = oid
@@ -815,7 +829,7 @@ def _base_name(schema: Asn1Type) -> str:
     return type(schema).__name__
 
 
-def _child_by_names(xn: NamedNode, names: list[str]) -> NamedNode | None:
+def _child_by_names(xn: NamedNode, names: list[str] | tuple[str, ...]) -> NamedNode | None:
     cur: NamedNode | None = xn
     for name in names:
         if cur is None:

@@ -21,8 +21,9 @@ def explorer_text(explored: Explored, *, explain: bool = False, width: int | Non
     """
     lines: list[str] = []
     add = lines.append
-    # The part after the offset repeats (a CRL's entries all look alike): made once.
-    middles: dict[tuple[int, int, int | None, bool, bool, str, str | None], str] = {}
+    # The part after the offset repeats (a CRL's entries all look alike): made once per
+    # shape.  A list item's name is its index, so the part before the name is the one kept.
+    middles: dict[tuple[int, int, int | None, bool, bool, str], str] = {}
     stack = [explored.root] if explored.root is not None else []
     pop, push = stack.pop, stack.extend
     while stack:
@@ -31,26 +32,25 @@ def explorer_text(explored: Explored, *, explain: bool = False, width: int | Non
         children = n.children
         if children:
             push(reversed(children))
-        depth = node.depth
-        key = (depth, node.header_length, node.length, node.constructed, n.encapsulated, n.type_name, n.name)
+        key = (node.depth, node.header_length, node.length, node.constructed, n.encapsulated, n.type_name)
         middle = middles.get(key)
         if middle is None:
+            depth = node.depth
             length = "inf" if node.length is None else str(node.length)
             middle = (f":d={depth:<2d} hl={node.header_length:<2d} l={length:>4s} "
                       f"{'cons' if node.constructed else 'prim'}{'>' if n.encapsulated else ' '}"
-                      f"{'  ' * depth}{n.type_name}  {n.name or ''}")
-            if not (n.name and n.name.isdigit()) and len(middles) < 65536:  # a list item's index is its own
+                      f"{'  ' * depth}{n.type_name}  ")
+            if len(middles) < 65536:
                 middles[key] = middle
         value = n.value
-        line = f"{node.offset:5d}{middle}"
         if value:
             if width is not None and len(value) > width:
                 value = value[:max(width, 1)] + "..."
             if "\n" in value:
                 value = value.replace("\n", "\\n")
-            add(f"{line} = {value}")
+            add(f"{node.offset:5d}{middle}{n.name or ''} = {value}")
         else:
-            add(line)
+            add(f"{node.offset:5d}{middle}{n.name or ''}")
         if n.warnings:
             lines.extend(f"{'':>30s}! {w}" for w in n.warnings)
         if explain and n.explanation:

@@ -19,6 +19,7 @@ until a new key is generated.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -186,13 +187,14 @@ class CertificateLab(w.VBox, _FormMixin):
                 self._show_errors(())
                 self.views.set_stale(True, self.key_panel.error)
                 return
+            if self._outdated():
+                return
             result, csr = self._build(mode, spec, values)
         except CertlabError as exc:
             self._show_errors(spec_errors(exc))
             self.views.set_stale(True, self.error or "")
             return
-        if self.rebuilder.superseded:  # newer keys arrived: the next rebuild draws those
-            self.rebuilder.skipped += 1
+        if self._outdated():
             return
         self._show_errors(())
         typing = self._typing
@@ -216,6 +218,15 @@ class CertificateLab(w.VBox, _FormMixin):
         )
 
     # --- private ------------------------------------------------------------
+
+    def _outdated(self) -> bool:
+        """True (and counted) when newer keys arrived while this rebuild ran: the next one draws those."""
+        if self.rebuilder.busy:  # on the rebuild thread: let the kernel read the waiting keys first
+            time.sleep(0)
+        if self.rebuilder.superseded:
+            self.rebuilder.skipped += 1
+            return True
+        return False
 
     def _pin(self) -> None:
         self._now = datetime.now(timezone.utc).replace(microsecond=0)

@@ -114,6 +114,10 @@ def _pre(text: str, cls: str) -> str:
     return f'<pre class="{cls}">{html.escape(text)}</pre>'
 
 
+class Superseded(Exception):
+    """A render gave up at a checkpoint: newer keys arrived (never leaves :meth:`Views.render`)."""
+
+
 class Views(w.VBox):
     """Tabs of views of one object; see the module docstring.
 
@@ -168,6 +172,7 @@ class Views(w.VBox):
         self._args: tuple[Any, ...] | None = None
         self._lint_now = False
         self._cabf_now = False
+        self._superseded: Callable[[], bool] | None = None  # set while a render may give up (_checkpoint)
         self._diff: Any = None
         # the previous render's object and its explored tree / description, so "what
         # changed" explores each object once (exactly one previous, never a history)
@@ -196,23 +201,29 @@ class Views(w.VBox):
 
         ``extra`` adds HTML (or a function making it, called only when that
         pane is shown) at the top of a pane.  ``superseded`` (the lab's typing)
-        is asked once the selected pane is made: when it is true, newer keys
-        have arrived and the pane is not sent (the next render sends the latest).
+        is asked between the stages of the selected pane and once it is made
+        (:meth:`_checkpoint`): when it is true, newer keys have arrived, the
+        render stops there and nothing is sent (the next render sends the latest).
         Returns whether the pane was sent (or needed no sending).
         """
         self._args = (obj, spec, code_kind, previous, extra)
         started = time.perf_counter()
-        # errors propagate to the form, which shows them whole in its error area
-        self._make = self._compute(obj, spec, code_kind, previous, extra or {})
-        self._html = {}
-        if self.bug.value:
-            self.bug.value = ""
-        selected = self._selected()
-        if selected is not None:
-            self.html(selected)
-        self.last_render_ms = (time.perf_counter() - started) * 1000
-        if superseded is not None and superseded():
+        self._superseded = superseded
+        try:
+            # errors propagate to the form, which shows them whole in its error area
+            self._make = self._compute(obj, spec, code_kind, previous, extra or {})
+            self._html = {}
+            if self.bug.value:
+                self.bug.value = ""
+            selected = self._selected()
+            if selected is not None:
+                self.html(selected)
+            self._checkpoint()
+        except Superseded:
             return False
+        finally:
+            self._superseded = None
+            self.last_render_ms = (time.perf_counter() - started) * 1000
         self.set_stale(False)
         self.last_update_bytes = self._flush()
         return True
@@ -258,7 +269,11 @@ class Views(w.VBox):
             make = self._make.pop(pane, None)
             if make is None:
                 raise KeyError(pane)
-            self._html[pane] = make()
+            try:
+                self._html[pane] = make()
+            except BaseException:
+                self._make[pane] = make  # not made (superseded, or an error the form shows): made when next asked
+                raise
         return self._html[pane]
 
     @property
@@ -350,6 +365,22 @@ class Views(w.VBox):
         if name in self.pane_names:
             self.tabs.selected_index = self.pane_names.index(name)
 
+    def _checkpoint(self) -> None:
+        """Between the stages of a pane: stop here when newer keys have made this render moot.
+
+        The lab's typing asks for it (``render(..., superseded=)``): a rebuild
+        that the learner's next keystroke already outdated gives up at the next
+        stage instead of running to its end, so the rebuild of the latest value
+        starts sooner.  A moment's sleep first lets the kernel's own thread
+        read the keystrokes waiting for it (the rebuild runs on a thread of its
+        own and would otherwise keep the interpreter for up to 5 ms at a time).
+        """
+        if self._superseded is None:
+            return
+        time.sleep(0)
+        if self._superseded():
+            raise Superseded()
+
     def _selected(self) -> str | None:
         index = self.tabs.selected_index
         return None if index is None else self.pane_names[index]
@@ -407,7 +438,9 @@ class Views(w.VBox):
             from ..render.style import view
 
             description = self._description_of(obj, reveal=reveal)
+            self._checkpoint()
             findings = self._findings = list(find(shown, pkilint=lint, cabf=cabf))
+            self._checkpoint()
             return self.more.draw("fields", der, lambda windows: view(  # fields_html carries the title
                 fields_html(description, findings, lists="request", windows=windows)))
 
@@ -417,6 +450,7 @@ class Views(w.VBox):
 
             d = the_diff()
             explored = self._explored_of(der, kind)
+            self._checkpoint()
             # one short class per marked byte: this pane is re-sent after every edit
             highlight = [(r.start, r.end, "cl-chg") for r in d.ranges_b] if d is not None else []
             return self.more.draw("asn1", der, lambda windows: view(
