@@ -175,3 +175,100 @@ def _missing(tree, paths):
         if node is None:
             missing.append(path)
     return missing
+
+
+# --------------------------------------------------------------------------- big lists (issue 11, item 7)
+
+def _corpus_crls() -> list[x509.CertificateRevocationList]:
+    import cryptography_vectors
+    from pathlib import Path
+
+    root = Path(cryptography_vectors.__file__).parent / "x509"
+    out = []
+    for p in sorted([*root.glob("custom/crl_*"), *sorted((root / "PKITS_data" / "crls").glob("*.crl"))[::4]]):
+        data = p.read_bytes()
+        try:
+            crl = x509.load_pem_x509_crl(data) if b"-----BEGIN" in data else x509.load_der_x509_crl(data)
+        except (ValueError, x509.InvalidVersion):  # cryptography refuses it: not comparable
+            continue
+        out.append(crl)
+    return out
+
+
+def test_crl_entry_extensions_agree_with_cryptography() -> None:
+    # oracle: cryptography's own count of each entry's extensions, over the corpus's CRLs;
+    # describe() skips asking cryptography for an entry the tree shows without extensions
+    crls = _corpus_crls()
+    assert len(crls) >= 20
+    with_extensions = 0
+    for crl in crls:
+        fields = [f for f in describe(crl).fields if f.section == "Revoked certificates"]
+        per_entry: list[int] = []
+        for f in fields:
+            if f.name.startswith("Serial ") or f.name.startswith("Revoked entry"):
+                per_entry.append(0)
+            elif ".crlEntryExtensions." in (f.path or ""):
+                per_entry[-1] += 1
+        expected = [_entry_extensions(rc) for rc in crl]
+        assert len(per_entry) == len(expected)
+        assert [n for n, e in zip(per_entry, expected) if e is not None] == [e for e in expected if e is not None]
+        with_extensions += sum(1 for n in per_entry if n)
+    assert with_extensions >= 20  # the corpus has entries with reasons, invalidity dates, issuers
+
+
+def _entry_extensions(rc: x509.RevokedCertificate) -> int | None:
+    try:
+        return len(rc.extensions)
+    except Exception:  # refused (DuplicateExtension): describe() reads them from the tree
+        return None
+
+
+def test_text_explains_each_kind_of_field_once() -> None:
+    from tests._certs import revoked_crl
+
+    crl = revoked_crl(range(1000, 1030), cn="thirty")
+    d = describe(crl)
+    entry, reason = (next(f for f in d.fields if f.name.startswith(p)) for p in ("Serial", "Reason Code"))
+    assert all(f.explanation == entry.explanation for f in d.fields if f.name.startswith("Serial"))
+    out = fields_text(d)
+    assert out.count("\n    Serial ") == 30 and out.count("\n    Reason Code: Key Compromise") == 10
+    first_words = entry.explanation.split(":")[0]
+    assert out.count(first_words) == 1 and out.count(reason.explanation) == 1
+    # under the first of its kind
+    first = out.index("\n    Serial ")
+    assert out.index(first_words) - out.index("\n", first + 1) == 9
+    # another section explains its own fields again: the issuer's CN and the subject's
+    cert = tutorial_self_signed()
+    cn = [f for f in describe(cert).fields if f.name.startswith("CN ")]
+    assert len(cn) == 2 and cn[0].explanation == cn[1].explanation
+    text = fields_text(describe(cert))
+    assert text.count(cn[0].explanation.split(".")[0]) == 2
+
+
+def test_tree_lookup_agrees_with_explored_find() -> None:
+    # describe() walks down the tree by path prefix instead of indexing every path:
+    # it answers as Explored.find does, for every path (and aliases) of real objects
+    import cryptography_vectors
+    from pathlib import Path
+
+    from certlab.explorer import explore
+    from certlab.fields import _find_under
+    from tests._certs import revoked_crl
+
+    root = Path(cryptography_vectors.__file__).parent / "x509"
+    ders = [revoked_crl(range(1, 60), cn="crl").public_bytes(serialization.Encoding.DER)]
+    for p in sorted([*root.glob("*.pem"), *root.glob("custom/*.pem"), *root.glob("requests/*.pem")]):
+        from certlab.load import load
+
+        ders += [o.der for o in load(p.read_bytes()) if o.der]
+    checked = 0
+    for der in ders:
+        tree = explore(der)
+        if tree.root is None:
+            continue
+        paths = {n.path for n in tree.walk()} | {a for n in tree.walk() for a in n.aliases}
+        for path in paths:
+            for q in (path, f"{path}.0", f"{path}.x"):
+                assert _find_under(tree.root, q) is tree.find(q), q
+                checked += 1
+    assert checked > 50_000

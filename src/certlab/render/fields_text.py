@@ -1,11 +1,10 @@
 """Plain text of the field model, findings and chains, in the manner of
-``openssl x509 -text`` but with an explanation under each field and the
+``openssl x509 -text`` but with an explanation under each kind of field and the
 findings at the end.  For terminals and ``certlab inspect --text``.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import textwrap
 from collections.abc import Iterable
@@ -21,14 +20,12 @@ _NBSP = "\u00a0"  # textwrap breaks lines at ASCII whitespace only
 _UNBROKEN = re.compile(r"(?<![;,]) ")  # the spaces inside one citation, not those between two
 
 
-@functools.lru_cache(maxsize=4096)
-def _wrapped(text: str, indent: str) -> tuple[str, ...]:
-    return tuple(textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent])
-
-
-def _wrap(text: str, indent: str) -> list[str]:
-    # cached: the 100,000 entries of a CRL repeat one explanation
-    return list(_wrapped(text, indent))
+def _explanation(explanation: str, rfc: str | None) -> list[str]:
+    # a citation's document and section stay on one line ("RFC 5280 §4.1.2.2")
+    expl = explanation + (f" [{_UNBROKEN.sub(_NBSP, rfc)}]" if rfc else "")
+    indent = "        "
+    wrapped = textwrap.wrap(expl, _WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+    return [line.replace(_NBSP, " ") for line in wrapped]
 
 
 def findings_text(findings: Iterable[Finding]) -> str:
@@ -45,20 +42,27 @@ def findings_text(findings: Iterable[Finding]) -> str:
 
 
 def fields_text(description: Description, findings: Iterable[Finding] = ()) -> str:
-    """The description as indented text, each field followed by what it means."""
+    """The description as indented text, each kind of field followed by what it means.
+
+    An explanation is printed under the first field of its section that it explains and
+    not again: the 100,000 entries of a CRL, or a certificate's 50 DNS names, share one,
+    and the reader wants it once, then the values."""
     kind = {"csr": "Certificate Request", "crl": "Certificate Revocation List"}.get(
         description.kind, description.kind.replace("-", " ").title())
     # the PKI messages' titles (certlab.fields_pki) say what they are: "OCSP response: successful"
     tree_kind = description.kind in ("ocsp-request", "ocsp-response", "pkcs7", "pkcs12", "timestamp-request",
                                      "timestamp-response", "cmp", "crmf")
     lines = [description.title if tree_kind else f"{kind}: {description.title}"]
+    add = lines.append
     for section, fields in description.sections():
-        lines.append(f"  {section}:")
+        add(f"  {section}:")
+        explained: set[tuple[str, str | None]] = set()
         for f in fields:
-            lines.append(f"    {f.name}: {f.value}")
-            # a citation's document and section stay on one line ("RFC 5280 §4.1.2.2")
-            expl = f.explanation + (f" [{_UNBROKEN.sub(_NBSP, f.rfc)}]" if f.rfc else "")
-            lines += [line.replace(_NBSP, " ") for line in _wrap(expl, "        ")]
+            add(f"    {f.name}: {f.value}")
+            said = (f.explanation, f.rfc)
+            if said not in explained:
+                explained.add(said)
+                lines += _explanation(*said)
     findings = list(findings)
     if findings:
         lines.append("  Findings:")
