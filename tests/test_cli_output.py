@@ -124,3 +124,24 @@ def test_the_ascii_column_masks_hidden_bytes() -> None:
         assert shown[start:end] == "\u00b7" * (end - start)
     revealed = "".join(_ascii_rows(explorer_html(explore(der, reveal=True))))
     assert revealed == "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in der)
+
+
+def test_the_ascii_column_escapes_what_it_shows() -> None:
+    # a name made of the characters HTML gives meaning to, at the start of a row and across
+    # one: the column shows them (oracle: the DER's own bytes), escaped, in every row form
+    key = ec.generate_private_key(ec.SECP256R1())
+    evil = "<b>&'\"</b><img src=x onerror=alert(1)>"
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, evil[:64])])
+    now = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    der = cert.public_bytes(serialization.Encoding.DER)
+    e = explore(der)
+    expected = "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in der)
+    for markup in (explorer_html(e), explorer_html(e, highlight=[(0, len(der) // 2, "cl-chg")]),
+                   explorer_html(e, lists="expandable")):
+        cells = re.findall(r"<u(?: style=\"[^\"]*\")?>(.*?)</u>", markup)
+        assert "".join(html.unescape(c) for c in cells) == expected
+        assert not any(ch in c for c in cells for ch in "<>\"'"), "an ASCII cell is not escaped"
+        assert "<img" not in markup and "<b>&" not in markup

@@ -14,6 +14,7 @@ octets stay, so the structure and sizes of a private key still read.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING, Iterable
 
@@ -241,9 +242,23 @@ def _shown(n: NamedNode, children: list[NamedNode], lists: _Lists) -> list[int]:
     return sorted(drawn)
 
 
+# A node's name and type as drawn, per (name, type): the schema's words, escaped once
+_LABELS: dict[tuple[str | None, str], str] = {}
+
+
+def _label(name: str | None, type_name: str) -> str:
+    hit = _LABELS.get((name, type_name))
+    if hit is None:
+        hit = f"<b>{_esc(name or '')}</b> <em>{_esc(type_name)}</em>"
+        if len(_LABELS) < 8192:
+            _LABELS[(name, type_name)] = hit
+    return hit
+
+
 def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict[str, int],
           selected: str | None, first: bool, lists: _Lists | None = None, new: bool = False) -> None:
-    x = ex.setdefault(_ex_key(n), len(ex))
+    key = None if n.warnings else _EX_KEYS.get((n.explanation, n.rfc))
+    x = ex.setdefault(key if key is not None else _ex_key(n), len(ex))
     node = n.node
     offset = node.offset
     ident = offset + len(node.identifier)
@@ -270,14 +285,16 @@ def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict
     if value:
         if len(value) > _VALUE_CAP:
             value = value[:_VALUE_CAP] + "\u2026"
-        value = f" <var>{escape(value)}</var>"
+        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+            value = escape(value)  # most values (numbers, hex, dates, OIDs) have nothing to escape
+        value = f" <var>{value}</var>"
     else:
         value = ""
     warn = ' <span class="cl-w">&#9888;</span>' if n.warnings else ""
     header = offset + node.header_length
-    out.append(f'<li role="treeitem" aria-level="{level}" data-s="{_esc(suffix)}" data-b="{offset},{ident},'
-               f'{header},{offset + node.size}" data-x="{x}"{extra}><span><b>{_esc(n.name or "")}'
-               f"</b> <em>{_esc(n.type_name)}</em>{value}{warn}</span>")
+    out.append(f'<li role="treeitem" aria-level="{level}" data-s="{_ESC.get(suffix) or _esc(suffix)}" data-b="{offset},{ident},'
+               f'{header},{offset + node.size}" data-x="{x}"{extra}><span>'
+               f'{_LABELS.get((n.name, n.type_name)) or _label(n.name, n.type_name)}{value}{warn}</span>')
     if lists is not None and lists.spans is not None:
         # the hex dump draws the bytes of drawn nodes: a constructed one's own header, a
         # primitive's first _SPAN_CAP bytes
@@ -321,15 +338,22 @@ _MASK = "\u00b7\u00b7"
 # The ASCII column (as ``xxd`` and ``openssl asn1parse -dump`` print it): printable
 # ASCII as itself, every other byte as a dot, escaped once per byte value.
 _ASCII = [escape(chr(b)) if 0x20 <= b < 0x7F else "." for b in range(256)]
+# the same column made for a run of rows at once: bytes.translate, then one escape per row
+_ASCII_BYTES = bytes(b if 0x20 <= b < 0x7F else 0x2E for b in range(256))
+_TO_ESCAPE = re.compile("[&<>\"']")  # what html.escape changes
 
 
 def _ascii(der: bytes, row: int, end: int, secret: set[int]) -> str:
     # A <u>, not an <i>: the behaviour counts <i>s to find byte offsets, and leaves
     # elements other than text alone when it splits a row.  Hidden bytes are masked.
-    text = "".join("\u00b7" if i in secret else _ASCII[der[i]] for i in range(row, end))
-    if end - row < 16:
+    return _column("".join("\u00b7" if i in secret else _ASCII[der[i]] for i in range(row, end)), end - row)
+
+
+def _column(text: str, count: int) -> str:
+    """The ASCII column's cell of a row of ``count`` bytes (``text`` escaped)."""
+    if count < 16:
         # the last row: keep the column where the full rows have it (each byte is 3ch wide)
-        return f'<u style="margin-left:calc(.8em + {3 * (16 - (end - row))}ch)">{text}</u>'
+        return f'<u style="margin-left:calc(.8em + {3 * (16 - count)}ch)">{text}</u>'
     return f"<u>{text}</u>"
 
 
@@ -350,29 +374,60 @@ def _hex(der: bytes, marks: dict[int, str], hidden: tuple[tuple[int, int], ...] 
     hex_sp = _HEX_SP
     size = len(der)
 
+    # rows holding a marked or a hidden byte are drawn byte by byte; the others as text
+    special = {i >> 4 for i in marks} | {i >> 4 for i in secret}
+    last_row = (size + 15) // 16
+
     def rows(first_row: int, end_row: int, at: str) -> None:
-        for row in range(first_row * 16, min(end_row * 16, size), 16):
-            end = min(row + 16, size)
-            if (not marks or not any(i in marks for i in range(row, end))) and \
-                    (not secret or not any(i in secret for i in range(row, end))):
-                parts.append(f"<div{at}><b>{row:04x}</b>{der[row:end].hex(' ')} {_ascii(der, row, end, secret)}</div>")
-                at = ""
-                continue
-            parts.append(f"<div{at}><b>{row:04x}</b>")
+        row, end_row = first_row, min(end_row, last_row)
+        while row < end_row:
+            if row in special:
+                marked(row, at)
+                row += 1
+            else:
+                stop = row + 1
+                while stop < end_row and stop not in special:
+                    stop += 1
+                plain(row, stop, at)
+                row = stop
             at = ""
-            in_secret = False
-            for i in range(row, end):
-                if (i in secret) != in_secret:
-                    in_secret = not in_secret
-                    parts.append(_SECRET_OPEN if in_secret else "</span>")
-                cls = marks.get(i)
-                if in_secret:
-                    parts.append(f'<i class="{cls}">{_MASK}</i>' if cls else f"<i>{_MASK}</i>")
-                else:
-                    parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else hex_sp[der[i]])
+
+    def plain(first_row: int, end_row: int, at: str) -> None:
+        # the hex and ASCII text of a run of rows made at once (bytes.hex, bytes.translate)
+        # and cut per row; only the rows holding a & < > " or ' need escaping
+        base = first_row * 16
+        run = der[base:end_row * 16]
+        hexed, text = run.hex(" "), run.translate(_ASCII_BYTES).decode("ascii")
+        escaped = {m.start() >> 4 for m in _TO_ESCAPE.finditer(text)}
+        whole = len(run) >> 4
+        lines = [f"<div><b>{base + 16 * k:04x}</b>{hexed[48 * k:48 * k + 47]} "
+                 f"<u>{escape(text[16 * k:16 * k + 16]) if k in escaped else text[16 * k:16 * k + 16]}</u></div>"
+                 for k in range(whole)]
+        if whole * 16 < len(run):  # the input's last, short row
+            cell = text[16 * whole:]
+            cell = escape(cell) if whole in escaped else cell
+            lines.append(f"<div><b>{base + 16 * whole:04x}</b>{hexed[48 * whole:]} {_column(cell, len(run) - 16 * whole)}</div>")
+        if at:
+            lines[0] = f"<div{at}{lines[0][4:]}"
+        parts.extend(lines)
+
+    def marked(row_number: int, at: str) -> None:
+        row = row_number * 16
+        end = min(row + 16, size)
+        parts.append(f"<div{at}><b>{row:04x}</b>")
+        in_secret = False
+        for i in range(row, end):
+            if (i in secret) != in_secret:
+                in_secret = not in_secret
+                parts.append(_SECRET_OPEN if in_secret else "</span>")
+            cls = marks.get(i)
             if in_secret:
-                parts.append("</span>")
-            parts.append(f"{_ascii(der, row, end, secret)}</div>")
+                parts.append(f'<i class="{cls}">{_MASK}</i>' if cls else f"<i>{_MASK}</i>")
+            else:
+                parts.append(f'<i class="{cls}">{der[i]:02x}</i>' if cls else hex_sp[der[i]])
+        if in_secret:
+            parts.append("</span>")
+        parts.append(f"{_ascii(der, row, end, secret)}</div>")
 
     def gap(first_row: int, end_row: int) -> None:
         count = min(end_row * 16, size) - first_row * 16
