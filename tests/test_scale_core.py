@@ -212,3 +212,58 @@ def test_a_built_tree_leaves_the_collector_nothing_young_to_walk() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _other_names_certificate() -> bytes:
+    """A certificate whose 40 subjectAltNames are otherNames of one shape: the same lengths
+    everywhere, type-ids of the same length, but half SRVName (RFC 4985, which certlab decodes
+    as an IA5String) and half an OID no table knows (left undecoded)."""
+    import datetime
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "items.example")])
+    value = b"\x16\x0e_ldap._tcp.a.b"  # IA5String, 14 octets
+    sans = [x509.OtherName(x509.ObjectIdentifier("1.3.6.1.5.5.7.8.7" if i % 3 else "1.3.6.1.5.5.7.8.6"), value)
+            for i in range(40)]
+    now = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(7).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(sans), critical=False).sign(key, hashes.SHA256()))
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def test_list_items_named_after_an_earlier_item_equal_items_named_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The walker copies names between items of one shape (schema._Walker._items) and the
+    # explorer their explanations; with the copy switched off every item is named and
+    # explained on its own: the trees, their texts and their JSON must be the same.
+    import json
+
+    from certlab import schema
+    from certlab.render.asn1_text import explorer_text
+
+    objects = [(name, der, "crl") for name, der in _crls()]
+    objects.append(("otherName SANs", _other_names_certificate(), "certificate"))
+
+    def shown(der: bytes, kind: str) -> tuple[str, str, list[tuple[str, ...]]]:
+        e = explore(der, kind)  # the texts and JSON, and the other paths a node answers to (find())
+        return explorer_text(e, explain=True), json.dumps(e.to_json()), [(n.path, *n.aliases) for n in e.walk()]
+
+    copied = {name: shown(der, kind) for name, der, kind in objects}
+    monkeypatch.setattr(schema, "_MANY_ITEMS", 10**9)
+    long_lists = 0
+    for name, der, kind in objects:
+        assert shown(der, kind) == copied[name], name
+        long_lists += copied[name][0].count("\n") > 200
+    assert long_lists >= 3
+    # the copy did happen, and told the two kinds of otherName apart by their OIDs
+    monkeypatch.undo()
+    tree = explore(objects[-1][1], "certificate")
+    sans = [n for n in tree.walk() if n.path.endswith(".subjectAltName")][0]
+    items = sans.children
+    assert len(items) == 40 and sum(n.twin is not None for n in tree.walk()) > 100
+    decoded = [any(c.open_type == "SRVName" for c in item.walk()) for item in items]
+    assert decoded == [bool(i % 3) for i in range(40)]

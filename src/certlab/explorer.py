@@ -507,6 +507,9 @@ def _star(path: str) -> str:
     return ".".join(["*" if s.isdigit() else s for s in path.split(".")])
 
 
+# universal tags whose contents are part of a list item's shape (schema._Walker._signature)
+_SHAPE_TAGS = frozenset({3, 4, 6})
+
 # (parent pattern, path segments below it) -> pattern: facts of the schemas' paths only
 _PATTERNS: dict[tuple[str, str], str] = {}
 
@@ -559,8 +562,34 @@ def _annotate(named: NamedNode, data: bytes) -> list[NamedNode]:
     while stack:
         n, pattern = pop()
         node = n.node
-        path = n.path
         children = n.children
+        twin = n.twin
+        if twin is not None:
+            # An item of a long list named like an earlier one (schema._Walker._items): the
+            # same explanations, values read again but where the shape fixed them (OIDs,
+            # OCTET / BIT STRINGs: their contents were compared).  The twin came first.
+            if children:
+                for c in children:
+                    if c.twin is None:  # changed after the copy: explained on its own
+                        stack.extend(_child_patterns(n, pattern or _star(n.path), patterns))
+                        break
+                else:
+                    stack.extend([(c, "") for c in reversed(children)])
+            if node.constructed:
+                n.value = None
+            elif node.tag_class == "universal" and node.tag in _SHAPE_TAGS:
+                n.value = twin.value
+            else:
+                n.value = _value(n, data)
+            n.title, n.explanation, n.rfc = twin.title, twin.explanation, twin.rfc
+            if n.name is None:
+                n.name = twin.name
+            if n.schema_name in _SUMMARIES:
+                n.value = _SUMMARIES[n.schema_name](n, data)
+            if n.value is None and len(children) == 1 and n.type_name.endswith("EXPLICIT"):
+                explicit.append(n)
+            continue
+        path = n.path
         if children:
             stack.extend(_child_patterns(n, pattern, patterns))  # pushed last first: popped in document order
         if node.tag_class == "tls":

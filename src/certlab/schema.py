@@ -71,7 +71,7 @@ class NamedNode:
 
     __slots__ = ("node", "name", "path", "aliases", "type_name", "schema_name", "children",
                  "encapsulated", "open_type", "open_oid", "value", "explanation", "rfc", "title", "warnings",
-                 "secret", "named_values", "guess")
+                 "secret", "named_values", "guess", "twin")
 
     def __init__(self, node: Node, name: str | None, path: str, encapsulated: bool = False,
                  type_name: str | None = None) -> None:
@@ -97,6 +97,10 @@ class NamedNode:
         self.named_values: dict[int, str] | None = None
         # True on DER found inside an OCTET / BIT STRING that no schema says holds DER
         self.guess = False
+        # an item of a long list named like an earlier item of the same shape: that item
+        # (_Walker._items), whose explanations the explorer copies; None once the walk
+        # changes this node after the copy (an open type decoded into it)
+        self.twin: NamedNode | None = None
 
     # The DER facts, forwarded so renderers need one object.
     @property
@@ -475,11 +479,14 @@ class _Walker:
             xn.named_values = plan.named_values
         if plan.element is not None:
             element = _plan(plan.element)
-            children = xn.children
-            assign = self._assign
-            for i, child in enumerate(node.children):
-                index = str(i)
-                children.append(assign(child, element, index, f"{path}.{index}", encapsulated))
+            if len(node.children) >= _MANY_ITEMS:
+                self._items(xn.children, node.children, element, path, encapsulated)
+            else:
+                children = xn.children
+                assign = self._assign
+                for i, child in enumerate(node.children):
+                    index = str(i)
+                    children.append(assign(child, element, index, f"{path}.{index}", encapsulated))
         elif plan.components is not None and node.constructed:
             self._sequence(xn, node, plan, path, encapsulated)
             if plan.open_type is not None:
@@ -487,6 +494,111 @@ class _Walker:
         elif node.constructed:
             xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
         return xn
+
+    # --- long lists (a CRL's entries, a certificate's SANs): items named like an earlier one
+
+    def _items(self, out: list[NamedNode], items: tuple[Node, ...], element: _Plan, path: str,
+               encapsulated: bool) -> None:
+        """Name the items of a long SEQUENCE OF / SET OF.
+
+        An item whose encoding has the same shape as an earlier one -- the same identifier
+        and length octets everywhere, the same contents wherever contents choose names (OIDs
+        select open types, OCTET / BIT STRINGs may hold DER) -- gets the names that one got
+        (:meth:`_clone`), its own offsets, paths and values: naming reads nothing else.  A
+        100,000-entry CRL has a few dozen shapes.  Items the copy cannot stand for (see
+        :func:`_clonable`) are named as usual.
+        """
+        templates: dict[tuple[Any, ...], _Recipe | None] = {}
+        assign = self._assign
+        signature = self._signature
+        add = out.append
+        for i, child in enumerate(items):
+            index = str(i)
+            item_path = f"{path}.{index}"
+            sig = signature(child)
+            if sig is not None:
+                template = templates.get(sig)
+                if template is not None:
+                    copy = self._clone(template, child, item_path, index)
+                    if copy is not None:
+                        add(copy)
+                        continue
+            errors = len(self.errors)
+            xn = assign(child, element, index, item_path, encapsulated)
+            add(xn)
+            if sig is not None and sig not in templates and len(templates) < _MAX_TEMPLATES:
+                fit = _clonable(xn, index) if len(self.errors) == errors else False
+                if fit is not None:  # None: this item cannot lend its names, a later one of its shape may
+                    templates[sig] = _recipe(xn, item_path) if fit else None
+
+    def _signature(self, node: Node) -> tuple[Any, ...] | None:
+        """The facts of ``node``'s encoding that naming reads (None: not for copying)."""
+        data = self.data
+        out: list[Any] = []
+        add = out.append
+        stack = [node]
+        pop, push = stack.pop, stack.extend
+        while stack:
+            n = pop()
+            if not n.complete:
+                return None
+            add(n.identifier)
+            add(n.length_octets)
+            kids = n.children
+            if kids:
+                add(len(kids))
+                push(kids)
+            elif n.tag_class == "universal" and (n.tag == 6 or n.tag == 3 or n.tag == 4) and not n.constructed:
+                start = n.offset + n.header_length
+                add(data[start:n.content_end])
+            else:
+                add(0)
+        return tuple(out)
+
+    def _clone(self, recipe: _Recipe, node: Node, item_path: str, index: str) -> NamedNode | None:
+        """The names of :func:`_recipe` on ``node`` (an item of its shape), or None if the copy fails."""
+        data, limits = self.data, self.limits
+        new = NamedNode.__new__
+        step = iter(recipe).__next__
+
+        def build(dn: Node) -> NamedNode:
+            t, name, suffix, aliases, type_name, schema_name, encapsulated, open_type, open_oid, named, kind = step()
+            c: NamedNode = new(NamedNode)
+            c.node = dn
+            c.name = name
+            c.path = item_path + suffix
+            c.aliases = tuple([item_path + a for a in aliases]) if aliases else ()
+            c.type_name = type_name
+            c.schema_name = schema_name
+            c.encapsulated = encapsulated
+            c.open_type = open_type
+            c.open_oid = open_oid
+            c.value = None
+            c.explanation = None
+            c.rfc = None
+            c.title = None
+            c.warnings = dn.warnings
+            c.secret = False
+            c.named_values = named
+            c.guess = False
+            c.twin = t
+            if kind == 0:
+                c.children = []
+            elif kind == 1:
+                c.children = [build(d) for d in dn.children]
+            else:  # DER inside an OCTET / BIT STRING: read again, at this item's offsets
+                inner, errors = read_encapsulated(data, dn, limits=limits)
+                if inner is None or errors or inner.end != dn.content_end:
+                    raise _NoCopy
+                c.children = [build(inner)]
+            return c
+
+        try:
+            made = build(node)
+        except _NoCopy:
+            return None
+        made.name = index
+        return made
 
     def _leaf(self, node: Node, name: str, path: str, encapsulated: bool) -> NamedNode:
         return NamedNode(node, name, path, encapsulated)
@@ -560,6 +672,7 @@ class _Walker:
             values = [v] if v is not None else []
         for value in values:
             value.open_oid = oid
+            value.twin = None
             self._decode_value(value, target)
 
     def _decode_value(self, value: NamedNode, target: Asn1Type) -> None:
@@ -573,6 +686,7 @@ class _Walker:
         node = value.node
         camel = _camel(target)
         value.open_type = target.__class__.__name__
+        value.twin = None
         if value.schema_name is not None and node.tag_class == "universal" and node.tag in (3, 4) \
                 and not node.constructed:
             if not node.complete:
@@ -618,6 +732,7 @@ class _Walker:
                 self.errors.extend(DerError(e.offset, f"{value.path}: {e.message}") for e in errors)
             return
         camel = _camel(held)
+        value.twin = None
         value.children = [self.assign(inner, held, camel, f"{value.path}.{camel}", True)]
 
     # --- the TLS-encoded SCT list (RFC 6962 §3.3): not DER, so read by certlab.ct
@@ -633,6 +748,7 @@ class _Walker:
             self.errors.append(DerError(node.content_offset, f"{holder.path}: {error}"))
         if tree is None:
             return
+        holder.twin = None
         holder.children = [self._tls(tree, f"{holder.path}.sct_list", node.depth + 1)]
 
     def _tls(self, item: Any, path: str, depth: int) -> NamedNode:
@@ -687,12 +803,81 @@ class _Walker:
             guessed = self.unnamed(inner, f"{n.path}.guess", True)
             for g in guessed.walk():
                 g.guess = True
+            n.twin = None
             n.children = [guessed]
             stack.append(guessed)
 
 
 # A guess costs one read of the bytes; both bounds keep hostile input cheap.
 _GUESS_BUDGET = 2000
+
+# Lists at least this long have their items' names copied between items of one shape
+# (_Walker._items), keeping at most this many shapes per list.
+_MANY_ITEMS = 32
+_MAX_TEMPLATES = 256
+
+
+class _NoCopy(Exception):
+    """Internal: an item's copy could not be made (it is named as usual instead)."""
+
+
+# per node of a list item, in document order: (the node, name, path after the item's,
+# aliases after the item's path, type name, schema name, encapsulated, open type, open
+# OID, named values, 0 = no children / 1 = the DER node's children / 2 = DER read inside)
+_Recipe = tuple[tuple[Any, ...], ...]
+
+
+def _recipe(item: NamedNode, item_path: str) -> _Recipe | None:
+    """What :meth:`_Walker._clone` copies from ``item`` (found :func:`_clonable`), or None
+    if a path below it does not start with its own."""
+    cut = len(item_path)
+    out = []
+    stack = [item]
+    while stack:
+        t = stack.pop()
+        if not t.path.startswith(item_path) or not all(a.startswith(item_path) for a in t.aliases):
+            return None
+        kids = t.children
+        out.append((t, t.name, t.path[cut:], tuple(a[cut:] for a in t.aliases), t.type_name, t.schema_name,
+                    t.encapsulated, t.open_type, t.open_oid, t.named_values,
+                    0 if not kids else 1 if t.node.constructed else 2))
+        stack.extend(reversed(kids))
+    return tuple(out)
+
+
+def _clonable(item: NamedNode, index: str) -> bool | None:
+    """Whether ``item`` (just named) can lend its names to items of the same shape.
+
+    Its named tree must mirror the DER (each child named from the node's own child, or
+    from the one value read inside an OCTET / BIT STRING), hold nothing the walk decided
+    from more than the shape (TLS-encoded SCTs, values set while naming), nothing the
+    later guess pass could change (an OCTET / BIT STRING no schema names).  None when only
+    this item cannot: a name below it equals its index (an EXPLICIT tag passes the item's
+    name inside, and a nested list's item may just have the same number).
+    """
+    stack = [item]
+    clash = False
+    while stack:
+        n = stack.pop()
+        node = n.node
+        if node.tag_class == "tls" or n.value is not None or n.guess:
+            return False
+        if n is not item and n.name == index:
+            clash = True
+        kids = n.children
+        if not kids:
+            if node.children:
+                return False
+            if not node.constructed and node.tag_class == "universal" and node.tag in (3, 4) and (
+                    n.name is None or n.schema_name is None or (n.name == "extnValue" and n.open_type is None)):
+                return False  # a guess candidate (_Walker.guess)
+        elif node.constructed:
+            if len(kids) != len(node.children) or any(k.node is not d for k, d in zip(kids, node.children)):
+                return False
+        elif len(kids) != 1 or not kids[0].node.encapsulated or node.tag_class != "universal" or node.tag not in (3, 4):
+            return False
+        stack.extend(kids)
+    return None if clash else True
 _GUESS_MAX_BYTES = 1 << 20
 
 
