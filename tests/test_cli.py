@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -241,3 +242,30 @@ def test_an_rsa_16384_modulus_is_shown_not_an_internal_error(tmp_path: Path, cap
     assert code == 0 and err == ""
     content = b"\x00" + n.to_bytes(2048, "big")  # DER adds a zero octet: the top bit is set
     assert f"0x{content[:16].hex()}... (16384 bits, 2049 bytes" in out
+
+
+def test_the_command_leaves_with_mains_status_and_whole_output(tmp_path: Path, capsys) -> None:
+    # `python -m certlab` (and the console script) exit without freeing what inspect read:
+    # the output must still be whole, the status main's, a closed pipe no traceback
+    from tests._certs import revoked_crl
+
+    crl = tmp_path / "big.crl"
+    crl.write_bytes(revoked_crl(range(1, 400), cn="exit").public_bytes(serialization.Encoding.DER))
+    broken = tmp_path / "broken.der"
+    broken.write_bytes(crl.read_bytes()[:-40])
+    # buffered, as a terminal-less run is by default (this session's environment may set PYTHONUNBUFFERED)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for path, status in ((crl, 0), (broken, 1)):
+        for fmt in ("--text", "--json"):
+            expected_status, expected, _ = _run(capsys, "inspect", fmt, str(path))
+            assert expected_status == status
+            proc = subprocess.run([sys.executable, "-m", "certlab", "inspect", fmt, str(path)],
+                                  capture_output=True, text=True, encoding="utf-8", env=env)
+            assert (proc.returncode, proc.stdout) == (status, expected), proc.stderr[-500:]
+    reader = subprocess.Popen([sys.executable, "-m", "certlab", "inspect", "--text", str(crl)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.read(100)
+    reader.stdout.close()  # `certlab inspect big.crl | head`
+    assert reader.wait(timeout=120) == 0
+    assert b"Traceback" not in reader.stderr.read()

@@ -1,5 +1,5 @@
 """``python -m certlab`` is the ``certlab`` command."""
 
-from certlab.cli import main
+from certlab.cli import run
 
-raise SystemExit(main())
+run()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -147,6 +148,13 @@ def _record(report: _Report, reveal: bool = False) -> dict[str, Any]:
 
 def _text(report: _Report, *, explain: bool = False, width: int | None = None) -> str:
     """The plain-text report of one loaded object: fields and findings, then the tree."""
+    return "".join(_text_parts(report, explain=explain, width=width))
+
+
+def _text_parts(report: _Report, *, explain: bool = False, width: int | None = None) -> list[str]:
+    """:func:`_text` in pieces, each ending with one newline, written one by one: the tree text
+    of a 100,000-entry CRL is 50 MB, and stripping, joining and appending to it copied it
+    three times."""
     from .render.asn1_text import explorer_text
     from .render.fields_text import fields_text, findings_text
 
@@ -154,19 +162,24 @@ def _text(report: _Report, *, explain: bool = False, width: int | None = None) -
     head = f"== {loaded.source}: {loaded.kind}, {len(loaded.der)} bytes"
     if loaded.label:
         head += f" (PEM {loaded.label})"
-    parts = [head]
+    parts = [head + "\n"]
     if loaded.error:
-        parts.append(f"note: {loaded.error}")
+        parts.append(f"note: {loaded.error}\n")
     if report.description is not None:
-        parts.append(fields_text(report.description, report.findings).rstrip("\n"))
+        parts.append(_one_newline(fields_text(report.description, report.findings)))
     elif report.findings:
-        parts.append("Findings:\n" + findings_text(report.findings))
+        parts.append(_one_newline("Findings:\n" + findings_text(report.findings)))
     if report.explored is not None:
-        parts.append("-- ASN.1 --")
-        parts.append(explorer_text(report.explored, explain=explain, width=width).rstrip("\n"))
+        parts.append("-- ASN.1 --\n")
+        parts.append(_one_newline(explorer_text(report.explored, explain=explain, width=width)))
     elif loaded.kind == "unknown" and loaded.error:
-        parts.append(f"error at offset 0: {loaded.error}")
-    return "\n".join(parts) + "\n"
+        parts.append(f"error at offset 0: {loaded.error}\n")
+    return parts
+
+
+def _one_newline(text: str) -> str:
+    # the text with exactly one newline at its end (copied only when it has not)
+    return text if text.endswith("\n") and not text.endswith("\n\n") else text.rstrip("\n") + "\n"
 
 
 def _html(reports: list[_Report]) -> str:
@@ -330,8 +343,32 @@ def _progress(argv: list[str]) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+def run() -> None:
+    """The ``certlab`` command (the console script and ``python -m certlab``): :func:`main`, then exit.
+
+    ``certlab inspect`` exits without freeing what it read, as mypy's command does
+    (``mypy.util.hard_exit``): the tree and fields of a 100,000-entry CRL are millions of
+    objects, and freeing them one by one cost half a second of CPU after the output was
+    written, where the operating system takes the memory back at once.  The output is
+    flushed first.  ``certlab lab`` and ``progress`` exit the usual way.
+    """
+    kept: list[Any] = []
+    status = main(keep=kept)
+    if not kept:
+        raise SystemExit(status)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `certlab inspect big.crl | head`: the reader left, nothing to say
+        pass
+    os._exit(status)
+
+
+def main(argv: Sequence[str] | None = None, *, keep: list[Any] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    ``keep`` (for :func:`run`): a list that ``inspect`` appends what it read to, so that
+    it outlives this call and is freed by the process's exit."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["progress"]:
         return _progress(args_list[1:])
@@ -361,7 +398,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(_html(reports))
         else:
             for r in reports:
-                sys.stdout.write(_text(r, explain=args.explain, width=args.width))
+                for part in _text_parts(r, explain=args.explain, width=args.width):
+                    sys.stdout.write(part)
+        if keep is not None:
+            keep.append((objects, reports))  # freed by the process's exit (see run)
         return 1 if any(r.malformed for r in reports) else 0
     except BrokenPipeError:  # `certlab inspect x | head`
         return 0

@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..chain import ChainResult
-from ..fields import Description
-from ..findings import Finding
+if TYPE_CHECKING:  # annotations only: inspect --text needs no chain verifier
+    from ..chain import ChainResult
+    from ..fields import Description
+    from ..findings import Finding
 
 __all__ = ["fields_text", "findings_text", "chain_text"]
 
