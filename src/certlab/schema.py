@@ -83,7 +83,9 @@ class NamedNode:
             type_name = (UNIVERSAL_TYPES.get(node.tag) if node.tag_class == "universal" else None) or f"[{node.tag}]"
         self.type_name: str = type_name
         self.schema_name: str | None = None
-        self.children: list[NamedNode] = []
+        # a primitive value has no children unless the walk gives it some (DER read inside it),
+        # which it does by assigning a new list: they all share one empty list that refuses changes
+        self.children: list[NamedNode] = [] if node.constructed else _NO_CHILDREN
         self.encapsulated = encapsulated
         self.open_type: str | None = None
         self.open_oid: str | None = None  # the OID that chose this value's type
@@ -153,6 +155,22 @@ class NamedNode:
 
     def __repr__(self) -> str:
         return f"<NamedNode {self.path} {self.type_name} @{self.offset}>"
+
+
+class _NoChildren(list):  # type: ignore[type-arg]
+    """The one empty children list of every primitive node (a 100,000-entry CRL has 280,000):
+    adding to it would add to all of them, so it refuses."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a primitive node's children are replaced, never added to (certlab.schema.NamedNode)")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = __setitem__ = __delitem__ = _refuse
+    __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+
+
+_NO_CHILDREN: list[NamedNode] = _NoChildren()
 
 
 # --- open types: tables keyed by OID (dotted string) --------------------------
@@ -460,7 +478,8 @@ class _Walker:
                     xn.children.append(self._assign(c, plan, name, path, encapsulated, level - 1) if c is real[0]
                                        else NamedNode(c, None, f"{path}.{len(xn.children)}", encapsulated))
             else:
-                xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
+                if node.children:  # (a primitive value under an EXPLICIT tag has none)
+                    xn.children.extend(self.unnamed(c, f"{path}.{i}", encapsulated) for i, c in enumerate(node.children))
             return xn
         if plan.choice and plan.components is not None:
             alternatives, anything = plan.alternatives()
@@ -583,7 +602,7 @@ class _Walker:
             c.guess = False
             c.twin = t
             if kind == 0:
-                c.children = []
+                c.children = [] if dn.constructed else _NO_CHILDREN
             elif kind == 1:
                 c.children = [build(d) for d in dn.children]
             else:  # DER inside an OCTET / BIT STRING: read again, at this item's offsets
