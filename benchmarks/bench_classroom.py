@@ -61,8 +61,10 @@ from tests.hub_harness import (  # noqa: E402
     cmdline,
     code_cells,
     descendants,
+    listening_sockets,
     rss_kb,
     run_async,
+    socket_inodes,
 )
 
 DEFAULT_NOTEBOOKS = "00,01,02,03,05,07,08"
@@ -95,36 +97,6 @@ def pct(values: list[float], q: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-def listening_sockets() -> dict[int, int]:
-    """{socket inode: port} of TCP sockets in LISTEN on this machine (IPv4 and IPv6), from /proc/net."""
-    out: dict[int, int] = {}
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            parts = line.split()
-            if len(parts) > 9 and parts[3] == "0A":
-                out[int(parts[9])] = int(parts[1].rsplit(":", 1)[1], 16)
-    return out
-
-
-def socket_inodes(pid: int) -> set[int]:
-    out = set()
-    try:
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:["):
-                out.add(int(target[8:-1]))
-    except OSError:
-        pass
-    return out
 
 
 @dataclass
