@@ -273,14 +273,17 @@ def _tree(n: NamedNode, parent: str | None, level: int, out: list[str], ex: dict
         suffix = path[len(parent) + 1:]
     else:
         suffix = "=" + path  # not below the parent: send it whole
-    extra = ' class="cl-new"' if new else ""
-    if selected is not None and (path == selected or selected in n.aliases):
-        extra += ' aria-selected="true" tabindex="0"'
-    elif first and selected is None:
-        extra += ' tabindex="0"'
     children = n.children
-    if children:
-        extra += ' aria-expanded="true"'
+    if new or first or selected is not None:
+        extra = ' class="cl-new"' if new else ""
+        if selected is not None and (path == selected or selected in n.aliases):
+            extra += ' aria-selected="true" tabindex="0"'
+        elif first and selected is None:
+            extra += ' tabindex="0"'
+        if children:
+            extra += ' aria-expanded="true"'
+    else:  # most nodes: neither new, first nor selectable
+        extra = ' aria-expanded="true"' if children else ""
     value = n.value
     if value:
         if len(value) > _VALUE_CAP:
@@ -567,7 +570,7 @@ def explorer_fragment(explored: Explored, *, selected: str | None = None,
         info = _ex_key(node)  # the selection's explanation, shown before any script runs
     errors = "".join(f'<div class="cl-err">{"at" if e.limit else "error at"} byte {e.offset}: {escape(e.message)}</div>'
                      for e in explored.errors)
-    exs = "".join(f"<div>{k}</div>" for k in ex)
+    exs = f"<div>{'</div><div>'.join(ex)}</div>" if ex else ""
     hexdump = _hex(der, marks, explored.hidden, segments, rest=lists == "expandable",
                    omitted=shape.omitted if shape is not None else None)
     changed = ('<span class="cl-chg">underlined: changed</span>'
