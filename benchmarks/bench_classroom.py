@@ -9,10 +9,13 @@ For each N, on this machine:
    culler, notebooks copied on each learner's first start);
 2. N learners are created through the hub's REST API and their servers
    started;
-3. all N at once, each through their own server's websocket API (the
-   messaging protocol JupyterLab speaks): open each notebook of ``--notebooks``
-   in a kernel of its own (its folder as working directory), run it cell by
-   cell with ``--think-s`` between cells (a learner reading), shut the kernel down (a learner moving on), then in a last kernel make
+3. all N at once (or one after another over ``--start-spread-s``), each
+   through their own server's websocket API (the messaging protocol
+   JupyterLab speaks): open each notebook of ``--notebooks`` in a kernel of
+   its own (its folder as working directory), run it cell by cell with
+   ``--think-s`` after each cell, or, with ``--reading-wpm``, after reading
+   the text before each cell at a rate of their own (a learner reading), shut
+   the kernel down (a learner moving on), then in a last kernel make
    ``--edits`` live edits on a ``CertificateLab`` from kernel code;
 4. meanwhile one more learner, in real headless Chromium, types common names
    into their own lab (the page of ``benchmarks/bench_lab_browser.py``) and
@@ -38,6 +41,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import statistics
 import sys
@@ -59,10 +63,11 @@ from tests.hub_harness import (  # noqa: E402
     Learner,
     children_map,
     cmdline,
-    code_cells,
     descendants,
+    listening_sockets,
     rss_kb,
     run_async,
+    socket_inodes,
 )
 
 DEFAULT_NOTEBOOKS = "00,01,02,03,05,07,08"
@@ -97,34 +102,51 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def listening_sockets() -> dict[int, int]:
-    """{socket inode: port} of TCP sockets in LISTEN on this machine (IPv4 and IPv6), from /proc/net."""
-    out: dict[int, int] = {}
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            parts = line.split()
-            if len(parts) > 9 and parts[3] == "0A":
-                out[int(parts[9])] = int(parts[1].rsplit(":", 1)[1], 16)
+# Adults read non-fiction silently at about 238 words a minute (Brysbaert 2019, "How many
+# words do we read per minute?", Journal of Memory and Language 109, 104047); each learner
+# reads at a rate of their own, drawn once between 0.75x and 1.25x of --reading-wpm.
+READING_WPM = 238.0
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How a learner moves through a notebook: a fixed pause after each cell, or reading.
+
+    ``wpm`` set: before each code cell the learner reads the markdown since the previous
+    code cell and the cell's own code at ``wpm`` words a minute (``think_s`` is then not
+    used). ``start_s``: when this learner starts, after the class does.
+    """
+
+    think_s: float = 0.0
+    wpm: float | None = None
+    start_s: float = 0.0
+
+    def before(self, words: int) -> float:
+        return words * 60.0 / self.wpm if self.wpm else 0.0
+
+    def after(self) -> float:
+        return 0.0 if self.wpm else self.think_s
+
+
+def paced_cells(notebook: dict[str, Any]) -> list[tuple[str, int]]:
+    """Each code cell's source with the words a learner reads before running it."""
+    out: list[tuple[str, int]] = []
+    words = 0
+    for cell in notebook.get("cells", []):
+        src = cell.get("source", "")
+        text = "".join(src) if isinstance(src, list) else src
+        words += len(text.split())
+        if cell.get("cell_type") == "code":
+            out.append((text, words))
+            words = 0
     return out
 
 
-def socket_inodes(pid: int) -> set[int]:
-    out = set()
-    try:
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:["):
-                out.add(int(target[8:-1]))
-    except OSError:
-        pass
-    return out
+def class_paces(n: int, think_s: float, wpm: float | None, spread_s: float, seed: int = 2026) -> list[Pace]:
+    """One pace per learner: the same fixed pause, or reading rates around ``wpm``; starts spread evenly."""
+    rng = random.Random(seed)
+    return [Pace(think_s=think_s, wpm=wpm * rng.uniform(0.75, 1.25) if wpm else None,
+                 start_s=spread_s * i / max(n, 1)) for i in range(n)]
 
 
 @dataclass
@@ -207,9 +229,11 @@ async def _io(func: Any, *args: Any) -> Any:
     return await asyncio.to_thread(func, *args)
 
 
-async def run_learner(learner: Learner, notebooks: list[str], edits: int, think_s: float = 0.0) -> LearnerRun:
+async def run_learner(learner: Learner, notebooks: list[str], edits: int, pace: Pace = Pace()) -> LearnerRun:
     run = LearnerRun(learner.name)
     stage = "listing"
+    if pace.start_s:
+        await asyncio.sleep(pace.start_s)
     try:
         listing = {f["name"] for f in (await _io(learner.get, "api/contents/certlab-notebooks"))["content"]}
         for prefix in notebooks:
@@ -223,13 +247,15 @@ async def run_learner(learner: Learner, notebooks: list[str], edits: int, think_
             start = time.perf_counter()
             try:
                 await client.connect()
-                for code in code_cells(await _io(learner.notebook, path)):
+                for code, words in paced_cells(await _io(learner.notebook, path)):
+                    if pace.before(words):  # reading the text before the cell, and the cell
+                        await asyncio.sleep(pace.before(words))
                     result = await client.execute(code)
                     run.cells.append((name, result))
                     if not result.ok:
                         break
-                    if think_s:  # a learner reads the output before running the next cell
-                        await asyncio.sleep(think_s)
+                    if pace.after():  # a learner looks at the output before the next cell
+                        await asyncio.sleep(pace.after())
             finally:
                 run.notebook_seconds[name] = time.perf_counter() - start
                 await client.close()
@@ -336,11 +362,11 @@ class BrowserLearner(threading.Thread):
 
 
 def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, browser_edits: int,
-              gap_ms: int, think_s: float = 0.0) -> dict[str, Any]:
+              gap_ms: int, paces: list[Pace]) -> dict[str, Any]:
     """One class of ``n`` in a temporary folder, removed afterwards (the hub's log is kept in artifacts/)."""
     root = Path(tempfile.mkdtemp(prefix=f"certlab-class{n}-"))
     try:
-        return _run_class(root, n, notebooks, edits, with_browser, browser_edits, gap_ms, think_s)
+        return _run_class(root, n, notebooks, edits, with_browser, browser_edits, gap_ms, paces)
     finally:
         log = root / "hub.log"
         if log.is_file():
@@ -350,7 +376,7 @@ def run_class(n: int, notebooks: list[str], edits: int, with_browser: bool, brow
 
 
 def _run_class(root: Path, n: int, notebooks: list[str], edits: int, with_browser: bool, browser_edits: int,
-               gap_ms: int, think_s: float = 0.0) -> dict[str, Any]:
+               gap_ms: int, paces: list[Pace]) -> dict[str, Any]:
     out: dict[str, Any] = {"n": n}
     # window.jupyterapp, for the Chromium learner's page (tests/browser/harness.py)
     hub = Hub(root, extra_env={"CERTLAB_HUB_SINGLEUSER_ARGS": "--LabApp.expose_app_in_browser=True"})
@@ -378,7 +404,7 @@ def _run_class(root: Path, n: int, notebooks: list[str], edits: int, with_browse
             # they run niced (their thread, and the threads it starts), so that the system
             # under test, and the Chromium learner, get the CPU first; their time is reported
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOAD_NICE)
-            return list(await asyncio.gather(*(run_learner(lr, notebooks, edits, think_s) for lr in learners)))
+            return list(await asyncio.gather(*(run_learner(lr, notebooks, edits, pace) for lr, pace in zip(learners, paces))))
 
         t0, cpu0 = time.perf_counter(), _cpu_self()
         runs = run_async(everyone())
@@ -411,7 +437,7 @@ def report(r: dict[str, Any]) -> None:
     cells = [res for run in runs for _nb, res in run.cells]
     failed = [(run.name, nb, res.error) for run in runs for nb, res in run.cells if not res.ok]
     errors = [(run.name, run.error) for run in runs if run.error]
-    print(f"\n== N = {r['n']} learners (+1 in Chromium) ==  spawn {r['spawn_s']:.1f} s, class {r['class_s']:.1f} s,"
+    print(f"\n== N = {r['n']} learners{' (+1 in Chromium)' if 'lab_ms' in r else ''} ==  spawn {r['spawn_s']:.1f} s, class {r['class_s']:.1f} s,"
           f" total {r['total_s']:.1f} s")
     print(f"cells: {len(cells) - len(failed)}/{len(cells)} succeeded; learner errors: {len(errors)}")
     if "bench_cpu_s" in r:
@@ -477,6 +503,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gap-ms", type=int, default=300)
     parser.add_argument("--think-s", type=float, default=2.0,
                         help="pause after each cell, as a learner reading its output (0: back to back)")
+    parser.add_argument("--reading-wpm", type=float, nargs="?", const=READING_WPM, default=None,
+                        help=f"instead of --think-s: each learner reads the text before each cell at about this many "
+                             f"words a minute (alone: {READING_WPM:.0f}, adults' silent reading rate), rates spread +-25%%")
+    parser.add_argument("--start-spread-s", type=float, default=0.0,
+                        help="learners start one after another over this many seconds (0: all at once)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args(argv)
@@ -485,13 +516,15 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = [x.strip() for x in args.notebooks.split(",") if x.strip()]
     import platform
 
-    print(f"think time {args.think_s:.1f} s after each cell; notebooks {','.join(notebooks)}")
+    pace = (f"reading at {args.reading_wpm:.0f} words a minute (+-25% per learner)" if args.reading_wpm
+            else f"think time {args.think_s:.1f} s after each cell")
+    print(f"{pace}; starts spread over {args.start_spread_s:.0f} s; notebooks {','.join(notebooks)}")
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; Python {platform.python_version()}")
     results = {}
     for n in sizes:
         results[n] = run_class(n, notebooks, args.edits, not args.no_browser, args.browser_edits, args.gap_ms,
-                               args.think_s)
+                               class_paces(n, args.think_s, args.reading_wpm, args.start_spread_s))
         report(results[n])
     print()
     verdicts = checks(results)

@@ -408,6 +408,36 @@ def descendants(pid: int, children: dict[int, list[int]] | None = None) -> list[
     return out
 
 
+def listening_sockets() -> dict[int, int]:
+    """{socket inode: port} of TCP sockets in LISTEN on this machine (IPv4 and IPv6), from /proc/net."""
+    out: dict[int, int] = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if len(parts) > 9 and parts[3] == "0A":
+                out[int(parts[9])] = int(parts[1].rsplit(":", 1)[1], 16)
+    return out
+
+
+def socket_inodes(pid: int) -> set[int]:
+    out = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                out.add(int(target[8:-1]))
+    except OSError:
+        pass
+    return out
+
+
 def rss_kb(pid: int) -> int:
     """Resident set size of one process, in KiB (0 when it is gone)."""
     try:

@@ -11,7 +11,9 @@ Under ``CI=true`` these tests are mandatory: a missing hub or proxy fails them.
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,11 +91,28 @@ def test_each_learner_gets_their_own_notebooks_and_a_working_kernel(hub: Hub) ->
             await client.close()
 
     results = run_async(run())
+    # the kernel's channels are Unix sockets in a short runtime folder of grace's, not TCP
+    # ports on 127.0.0.1, which thirty servers starting kernels at once raced for
+    kernel = next(p for p in descendants(hub.proc.pid) if "ipykernel" in cmdline(p) and kernel_id in cmdline(p))
+    connection_file = Path(cmdline(kernel).split(" -f ", 1)[1].split()[0])
+    connection = json.loads(connection_file.read_text())
+    assert connection["transport"] == "ipc"
+    assert len(connection["ip"]) + len("-ipc-") + 5 < 107  # sockaddr_un's sun_path
+    for channel in ("shell", "iopub", "stdin", "control", "hb"):  # each a socket file of its own
+        assert stat.S_ISSOCK(Path(f"{connection['ip']}-{connection[channel + '_port']}").stat().st_mode)
+    runtime = connection_file.parent
+    assert runtime.stat().st_mode & 0o077 == 0
     ok, out = results[0]
     assert ok and out.split()[0] == "certlab"
     assert out.split()[1].endswith("grace/certlab-notebooks")  # the kernel runs in the notebook's folder
     failed = [err for ok, err in results[1:] if not ok]
     assert len(results) > 3 and failed == []
+    # the runtime folder (the server's cookie secret, the kernels' sockets) goes with the server
+    hub.api("DELETE", "users/grace/server")
+    deadline = time.monotonic() + 60
+    while runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not runtime.exists()
 
 
 def test_the_culler_stops_an_abandoned_server_and_stopping_the_hub_leaves_no_process(tmp_path: Path) -> None:

@@ -55,6 +55,14 @@ Choices, with their trade-offs:
 * **Idle culler** (PyPI ``jupyterhub-idle-culler``): a hub service that stops
   servers idle for ``CERTLAB_HUB_CULL_TIMEOUT`` seconds, so an abandoned
   laptop's kernel frees its memory.
+* **Kernels over Unix sockets** (``--KernelManager.transport=ipc``), not five
+  TCP ports each on 127.0.0.1: a learner's server picks its kernel's ports
+  as free, then the kernel binds them a moment later, and with thirty
+  servers starting kernels at once another server can take one in between
+  (the load test at N = 30 saw kernels die with "Address already in use").
+  The sockets live in a short per-learner runtime folder
+  (``/tmp/certlab-rt-<hash>``: a socket's path must fit in 107 bytes), made
+  0700 by the server and removed when it stops.
 * **Notebooks**: each learner's server starts with
   ``certlab lab --copy-only``, which copies the tutorial into
   ``~/certlab-notebooks`` the first time and never overwrites a learner's
@@ -63,6 +71,7 @@ Choices, with their trade-offs:
 
 # ``c`` is the config object JupyterHub hands to this file.
 # mypy: ignore-errors
+import hashlib
 import os
 import secrets
 import shutil
@@ -148,6 +157,23 @@ c.Spawner.args = _env("CERTLAB_HUB_SINGLEUSER_ARGS", "").split()  # e.g. the loa
 if hasattr(os, "geteuid") and os.geteuid() == 0 and spawner == "simple":
     # a dry run or a CI container as root: jupyter_server refuses root without this
     c.Spawner.args.append("--allow-root")
+# Kernels reach their server over Unix sockets in a short runtime folder of the learner's
+# own (see "Kernels over Unix sockets" above); a name from the hub's state folder and the
+# user name, so two hubs on one machine (tests side by side) never share one.
+c.Spawner.args.append("--KernelManager.transport=ipc")
+
+
+def _runtime_dir(spawner):
+    digest = hashlib.sha256(f"{state}\0{spawner.user.name}".encode()).hexdigest()[:16]
+    return f"/tmp/certlab-rt-{digest}"
+
+
+def _remove_runtime_dir(spawner):
+    shutil.rmtree(_runtime_dir(spawner), ignore_errors=True)
+
+
+c.Spawner.environment = {"JUPYTER_RUNTIME_DIR": _runtime_dir}
+c.Spawner.post_stop_hook = _remove_runtime_dir
 # The learners' servers inherit no secrets of the hub's.
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "CERTLAB_CHROMIUM"]
 
