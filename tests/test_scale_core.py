@@ -267,3 +267,16 @@ def test_list_items_named_after_an_earlier_item_equal_items_named_afresh(monkeyp
     assert len(items) == 40 and sum(n.twin is not None for n in tree.walk()) > 100
     decoded = [any(c.open_type == "SRVName" for c in item.walk()) for item in items]
     assert decoded == [bool(i % 3) for i in range(40)]
+
+
+def test_open_types_change_only_a_value_or_list_items_below_their_owner() -> None:
+    # What lets the guess pass skip copied list items (schema._Walker.guess): every open
+    # type's value is one component of its owner, or the items of one (``values.*``)
+    import re
+
+    from certlab import schema
+
+    specs = [*schema._open_types().values(), *schema._open_types_by_class().values()]
+    assert len(specs) > 20
+    for _type_path, value_path, _table, _default in specs:
+        assert re.fullmatch(r"[^.*]+(\.\*)?", value_path), value_path

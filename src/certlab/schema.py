@@ -806,6 +806,12 @@ class _Walker:
         stack = [root]
         while stack and budget > 0:
             n = stack.pop()
+            if n.twin is not None:
+                # a list item copied from one that had nothing to guess (_clonable), and not
+                # changed since: an open type changes a node at most two levels below its
+                # owner (the value, an EXPLICIT's content, a list's items: _open_types' value
+                # paths), so nothing below a copied item is changed unless the item is
+                continue
             stack.extend(n.children)
             node = n.node
             if (n.children or node.constructed or node.tag_class != "universal" or node.tag not in (3, 4)
